@@ -1,0 +1,13 @@
+//! Localful Notes, the demo app. Run it with `scripts/demo.sh` (see the README).
+
+mod app;
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("the demo is a browser app: run it with scripts/demo.sh (trunk serve)");
+}

@@ -1,0 +1,53 @@
+//! Binding, serving and graceful shutdown.
+
+use crate::{config::Config, routes::app, state::AppState};
+use std::{future::Future, net::SocketAddr};
+
+/// A server bound to its address, not yet serving.
+pub struct Server {
+    listener: tokio::net::TcpListener,
+    state: AppState,
+}
+
+impl Server {
+    /// Connects to the database, applies migrations and binds the listener.
+    pub async fn bind(config: Config) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        let listener = tokio::net::TcpListener::bind(config.bind).await?;
+        let state = AppState::connect(config).await?;
+        Ok(Self { listener, state })
+    }
+
+    /// The bound address (useful with port 0).
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` resolves, then finishes in-flight requests.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        axum::serve(self.listener, app(self.state)).with_graceful_shutdown(shutdown).await
+    }
+}
+
+/// Binds and serves `config` until Ctrl-C or SIGTERM.
+pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let server = Server::bind(config).await?;
+    tracing::info!(addr = %server.local_addr()?, "localful-server listening");
+    server.run(shutdown_signal()).await?;
+    tracing::info!("localful-server stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,70 @@
+# shellcheck shell=bash
+# Idempotent installers shared by scripts/demo.sh and scripts/test.sh.
+# Each `ensure_*` checks first and installs only what is missing, so a rerun takes seconds.
+
+WASM_BINDGEN_VERSION="0.2.129" # must equal the wasm-bindgen version in Cargo.lock
+TRUNK_VERSION="0.21.14"        # 0.22 needs rustc 1.96
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export PATH="$HOME/.cargo/bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+log() { printf '\033[1;34m[localful]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[localful] error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    die "need root to run: $* (install it yourself or run as root)"; fi
+}
+
+apt_install() { # apt_install PKG... — Debian/Ubuntu packages
+  command -v apt-get >/dev/null || die "apt-get not found; install these yourself: $*"
+  if [ ! -f /tmp/.localful-apt-updated ]; then
+    log "apt-get update"; as_root apt-get update -qq >/dev/null && touch /tmp/.localful-apt-updated
+  fi
+  log "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_rust() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust with rustup (https://rustup.rs)"
+}
+
+ensure_wasm_target() {
+  rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown && return
+  log "adding rust target wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown
+}
+
+ensure_wasm_bindgen() {
+  if command -v wasm-bindgen >/dev/null && wasm-bindgen --version | grep -q " $WASM_BINDGEN_VERSION\$"; then return; fi
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 1.5 min)"
+  cargo install --locked --quiet wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+}
+
+ensure_trunk() {
+  if command -v trunk >/dev/null && trunk --version | grep -q " $TRUNK_VERSION\$"; then return; fi
+  log "installing trunk $TRUNK_VERSION (about 5 min on 2 cores)"
+  cargo install --locked --quiet trunk --version "$TRUNK_VERSION"
+}
+
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then return; fi
+  apt_install chromium chromium-driver
+}
+
+ensure_node() {
+  command -v npm >/dev/null && return
+  apt_install nodejs npm
+}
+
+ensure_npm_tools() { # npm packages for the browser and conformance tests (tests/js)
+  ensure_node
+  local dir="$ROOT/tests/js"
+  if [ -d "$dir/node_modules" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then return; fi
+  log "npm ci in tests/js"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+}
+
+# Build the demo's bundle before `trunk` runs offline-ish: fetch crates once on a fresh clone.
+ensure_fetched() {
+  [ -f "$ROOT/target/.localful-fetched" ] && [ "$ROOT/target/.localful-fetched" -nt "$ROOT/Cargo.lock" ] && return
+  log "cargo fetch"; (cd "$ROOT" && cargo fetch --quiet) && mkdir -p "$ROOT/target" && touch "$ROOT/target/.localful-fetched"
+}
