@@ -25,3 +25,8 @@ mod provider;
 
 pub use context::{use_localful, LocalfulConfig, LocalfulContext};
 pub use provider::{LocalfulProvider, LocalfulProviderProps};
+
+/// The README's code samples, compiled as doctests so they cannot rot.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

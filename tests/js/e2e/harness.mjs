@@ -1,0 +1,93 @@
+// Shared harness of the end-to-end tests: a static server for the trunk-built demo, the real
+// localful-server binary on a free port, and headless Chromium (Debian's) driven by playwright-core.
+import { createServer } from 'node:http';
+import { createReadStream, mkdirSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import net from 'node:net';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json', '.png': 'image/png', '.svg': 'image/svg+xml',
+};
+
+/** Where screenshots go: target/screenshots at the repository root. */
+export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../../target/screenshots');
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+  });
+}
+
+/** Serves `dir` (the trunk dist) on 127.0.0.1 with SPA fallback to index.html. */
+export async function serveDist(dir) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let file = path.join(dir, path.normalize(decodeURIComponent(url.pathname)));
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+    try { if (statSync(file).isDirectory()) file = path.join(file, 'index.html'); }
+    catch { file = path.join(dir, 'index.html'); }
+    res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).on('error', () => res.end()).pipe(res);
+  });
+  const port = await freePort();
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** Starts the localful-server binary on a free port with a fresh SQLite data directory. */
+export async function startServer(extraEnv = {}) {
+  const bin = process.env.LOCALFUL_SERVER_BIN;
+  if (!bin) throw new Error('LOCALFUL_SERVER_BIN is not set: run the e2e suite through scripts/test.sh');
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'localful-e2e-'));
+  const child = spawn(bin, [], {
+    env: { ...process.env, LOCALFUL_BIND: `127.0.0.1:${port}`, LOCALFUL_DATA_DIR: dataDir, LOCALFUL_DATABASE_URL: '', ...extraEnv },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`localful-server exited with ${child.exitCode}`);
+    try { if ((await fetch(`${url}/v1/server/health`)).ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Headless Debian Chromium with a fresh profile (one profile = one device). */
+export async function launchBrowser() {
+  const profile = mkdtempSync(path.join(tmpdir(), 'localful-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    context,
+    close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); },
+  };
+}
+
+/** The dist directory built by scripts/test.sh. */
+export function distDir() {
+  const dir = process.env.LOCALFUL_E2E_DIST;
+  if (!dir) throw new Error('LOCALFUL_E2E_DIST is not set: run the e2e suite through scripts/test.sh');
+  return dir;
+}
