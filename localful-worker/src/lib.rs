@@ -2,6 +2,24 @@
 //!
 //! The background half of Localful, hosted in one `SharedWorker` per origin: a socket.io client
 //! (Engine.IO v4 / Socket.IO v5 framing over a raw WebSocket), the HTTP API client and the sync
-//! engine. Protocol layers are pure (no IO) and tested natively; see `engineio`.
+//! engine.
+//!
+//! The socket.io client is layered, each layer a module:
+//! - [`engineio`]: Engine.IO packets, the open handshake, the heartbeat deadline (no IO);
+//! - [`socketio`]: Socket.IO packets, binary attachments, payloads (no IO);
+//! - [`session`]: the state machine for namespaces, acks, heartbeat and reconnection (no IO);
+//! - `transport` and `runtime`: the WebSocket (`tokio-tungstenite-wasm`), timers and spawning, per
+//!   platform (tokio natively, the browser event loop in wasm);
+//! - [`client`]: the typed async API ([`Client`], [`Socket`]).
 
+pub mod client;
 pub mod engineio;
+mod runtime;
+pub mod session;
+pub mod socketio;
+mod transport;
+
+pub use client::{AckResponder, Client, ClientBuilder, ClientEvent, IncomingEvent, Socket};
+pub use runtime::MaybeSend;
+pub use session::{AckError, ConnectError, ConnectionState, DisconnectReason, EmitError, SocketState};
+pub use socketio::{Binary, Payload, PayloadError};

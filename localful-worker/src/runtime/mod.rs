@@ -1,0 +1,12 @@
+//! The platform under the client: spawning, sleeping, the clock and a random seed.
+//! Natively this is tokio; in the browser, the JavaScript event loop. One file per platform.
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "native.rs"]
+mod platform;
+#[cfg(target_arch = "wasm32")]
+#[path = "wasm.rs"]
+mod platform;
+
+pub use platform::MaybeSend;
+pub(crate) use platform::{BoxFuture, SystemClock, random_seed, sleep, spawn};

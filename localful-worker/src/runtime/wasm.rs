@@ -1,0 +1,57 @@
+//! Browser platform: `spawn_local`, `setTimeout` timers, `performance.now()`.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use wasm_bindgen::JsValue;
+
+use crate::session::{Clock, Instant};
+
+/// `Send` natively; nothing in wasm, where everything runs on one thread.
+pub trait MaybeSend {}
+impl<T> MaybeSend for T {}
+
+/// A boxed future on the single browser thread.
+pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
+
+/// Runs a future in the background on the browser's event loop.
+pub(crate) fn spawn(future: impl Future<Output = ()> + 'static) {
+    wasm_bindgen_futures::spawn_local(future);
+}
+
+/// Waits for `duration` (a timer a background tab may delay; deadlines are checked by clock).
+pub(crate) async fn sleep(duration: Duration) {
+    gloo_timers::future::sleep(duration).await;
+}
+
+/// `performance.now()` of the global scope (window or worker), `Date.now()` where it is missing.
+#[derive(Debug, Clone)]
+pub(crate) struct SystemClock;
+
+impl SystemClock {
+    pub(crate) fn new() -> Self {
+        Self
+    }
+}
+
+impl Clock for SystemClock {
+    fn now(&self) -> Instant {
+        let global = js_sys::global();
+        let performance = js_sys::Reflect::get(&global, &JsValue::from_str("performance")).ok();
+        let now = performance
+            .filter(|p| !p.is_undefined())
+            .and_then(|p| {
+                let f = js_sys::Reflect::get(&p, &JsValue::from_str("now")).ok()?;
+                let f: js_sys::Function = wasm_bindgen::JsCast::dyn_into(f).ok()?;
+                f.call0(&p).ok()?.as_f64()
+            })
+            .unwrap_or_else(js_sys::Date::now);
+        Instant::from_millis(now.max(0.0) as u64)
+    }
+}
+
+/// A random seed for the backoff jitter.
+pub(crate) fn random_seed() -> u64 {
+    getrandom::u64().unwrap_or_else(|_| (js_sys::Math::random() * u64::MAX as f64) as u64)
+}
