@@ -1,0 +1,32 @@
+//! Recomputing exposed fields after a collection's exposed fields changed.
+
+use super::VaultHandle;
+use crate::error::{Error, Result};
+use crate::store::{StoreError, StoredItem, ops};
+
+impl VaultHandle {
+    /// Recomputes the exposed fields (and so the indexes) of every item whose exposed fields were
+    /// computed under another definition of its collection's exposed fields. Runs when a vault is
+    /// opened; costs nothing when nothing changed. Items that cannot be read now (locked vault,
+    /// data from a newer schema) are left for later: queries do not trust their exposed fields.
+    pub(super) async fn refresh_exposed_fields(&self) -> Result<()> {
+        for def in self.db.schema().collections() {
+            let stale = |row: &StoredItem| row.exposed_by != def.exposure_signature();
+            let rows = self.store().scan(self.id, def.name(), None, &stale).await?.items;
+            for row in rows {
+                let Some(current) = row.item.current_version_id else { continue };
+                let data = match self.data_of(def, &row, current).await {
+                    Ok(data) => data,
+                    Err(Error::Store(e)) if e != StoreError::VersionNotFound(current) => return Err(e.into()),
+                    Err(_) => continue,
+                };
+                let mutation = ops::refresh_exposed(row.item.id, current, def.exposed(&data));
+                match self.store().write_item(self.id, row.item.id, mutation).await {
+                    Ok(_) | Err(StoreError::Conflict) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,87 @@
+//! Applying items and versions received from the server, and the outbox the sync engine drains.
+
+use super::VaultHandle;
+use super::history::RETRIES;
+use crate::codec;
+use crate::error::Result;
+use crate::events::ItemAction;
+use crate::model::{Item, ItemId, Version, VersionMeta};
+use crate::store::{OutboxEntry, StoreError, StoredItem, ops};
+
+impl VaultHandle {
+    /// Applies an item received from the server: records it (its versions follow) or applies its
+    /// tombstone. Idempotent; emits the same events as a local write; adds no outbox entry.
+    pub async fn apply_remote_item(&self, item: Item) -> Result<()> {
+        if item.vault_id != self.id {
+            return Err(StoreError::VaultNotFound(item.vault_id).into());
+        }
+        let (id, collection) = (item.id, item.collection.clone());
+        let before = self.store().get_item(self.id, id).await?;
+        let after = self.store().write_item(self.id, id, ops::apply_remote_item(item)).await?;
+        let action = match before {
+            None => Some(ItemAction::Created),
+            Some(b) if b.item.is_live() && !after.item.is_live() => Some(ItemAction::Deleted),
+            Some(_) => None,
+        };
+        if let Some(action) = action {
+            self.db.emit_items(self.id, &collection, vec![id], action);
+        }
+        Ok(())
+    }
+
+    /// Applies a version received from the server (new, or deleted), after its item. The current
+    /// version is recomputed (last write wins by `(created_at, id)`) and the exposed fields follow
+    /// it. Idempotent; emits the same events as a local write; adds no outbox entry.
+    pub async fn apply_remote_version(&self, version: Version) -> Result<()> {
+        let id = version.item_id;
+        for _ in 0..RETRIES {
+            let row = self.store().get_item(self.id, id).await?.ok_or(StoreError::ItemNotFound(id))?;
+            let def = self.def(&row.item.collection)?;
+            let incoming = match (&version.protected_data, version.deleted_at) {
+                (Some(_), None) => Some(codec::open(self.cipher(), def, &version).await?),
+                _ => None,
+            };
+            let simulate = |r: &mut StoredItem| match r.versions.iter_mut().find(|v| v.id == version.id) {
+                Some(v) => v.deleted_at = v.deleted_at.or(version.deleted_at),
+                None => r.versions.push(VersionMeta::of(&version)),
+            };
+            let exposed = if row.item.is_live() {
+                self.predict_exposed(def, &row, simulate, incoming.as_ref().map(|d| (version.id, d))).await?
+            } else {
+                None
+            };
+            match self.store().write_item(self.id, id, ops::apply_remote_version(version.clone(), exposed)).await {
+                Ok(after) => {
+                    if after != row {
+                        let action = if after.item.current_version_id != row.item.current_version_id {
+                            ItemAction::Updated
+                        } else {
+                            ItemAction::HistoryChanged
+                        };
+                        self.db.emit_items(self.id, &after.item.collection, vec![id], action);
+                    }
+                    return Ok(());
+                }
+                Err(StoreError::Conflict) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(StoreError::Conflict.into())
+    }
+
+    /// The item rows with changes not yet acknowledged by the server, with their outbox entries.
+    pub async fn pending(&self) -> Result<Vec<StoredItem>> {
+        Ok(self.store().pending(self.id).await?)
+    }
+
+    /// The version rows (with encrypted data) of `keys`, for pushing them.
+    pub async fn versions(&self, keys: &[(ItemId, crate::model::VersionId)]) -> Result<Vec<Version>> {
+        Ok(self.store().get_versions(self.id, keys).await?)
+    }
+
+    /// Removes `entries` from item `id`'s outbox once the server acknowledged them.
+    pub async fn ack(&self, id: ItemId, entries: Vec<OutboxEntry>) -> Result<()> {
+        self.store().write_item(self.id, id, ops::ack(id, entries)).await?;
+        Ok(())
+    }
+}

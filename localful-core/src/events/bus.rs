@@ -1,0 +1,142 @@
+//! The local event bus, forwarding to and from the cross-context channel.
+
+use super::Event;
+use super::channel::Channel;
+use futures::channel::mpsc;
+use futures::Stream;
+use std::cell::{Cell, RefCell};
+use std::pin::Pin;
+use std::rc::{Rc, Weak};
+use std::task::{Context, Poll};
+
+type Listener = Rc<dyn Fn(&Event)>;
+
+#[derive(Default)]
+pub(super) struct Listeners {
+    list: RefCell<Vec<(u64, Listener)>>,
+    next: Cell<u64>,
+}
+
+impl Listeners {
+    pub(super) fn dispatch(&self, event: &Event) {
+        // Clone the list first: a listener may subscribe or unsubscribe while called.
+        let listeners: Vec<Listener> = self.list.borrow().iter().map(|(_, l)| l.clone()).collect();
+        for l in listeners {
+            l(event);
+        }
+    }
+}
+
+struct Inner {
+    listeners: Rc<Listeners>,
+    channel: Option<Channel>,
+}
+
+/// The event bus: every write emits here; listeners in this context are called synchronously, and
+/// the event is posted on the `BroadcastChannel` (wasm) so other tabs and the worker receive it.
+/// Events arriving from the channel are delivered to this bus's listeners too.
+///
+/// Clones share listeners and channel.
+///
+/// ```
+/// use localful_core::{Event, EventBus, VaultAction, VaultId};
+/// use std::{cell::RefCell, rc::Rc};
+/// let bus = EventBus::local();
+/// let seen = Rc::new(RefCell::new(Vec::new()));
+/// let sink = seen.clone();
+/// let sub = bus.subscribe(move |e| sink.borrow_mut().push(e.clone()));
+/// let event = Event::Vault { vault: VaultId::new(), action: VaultAction::Opened };
+/// bus.emit(&event);
+/// drop(sub); // unsubscribes
+/// bus.emit(&event);
+/// assert_eq!(*seen.borrow(), vec![event]);
+/// ```
+#[derive(Clone)]
+pub struct EventBus {
+    inner: Rc<Inner>,
+}
+
+impl std::fmt::Debug for EventBus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventBus").field("channel", &self.inner.channel.is_some()).finish_non_exhaustive()
+    }
+}
+
+/// The default channel name, one per origin.
+pub const DEFAULT_CHANNEL: &str = "localful-events";
+
+impl EventBus {
+    /// A bus for this context only (no `BroadcastChannel`).
+    pub fn local() -> Self {
+        Self { inner: Rc::new(Inner { listeners: Rc::default(), channel: None }) }
+    }
+
+    /// A bus joined to the `BroadcastChannel` `name` (on wasm; natively this is [`local`](Self::local)).
+    /// Falls back to a local bus if the channel cannot be opened.
+    pub fn with_channel(name: &str) -> Self {
+        let listeners: Rc<Listeners> = Rc::default();
+        let channel = Channel::open(name, Rc::downgrade(&listeners));
+        Self { inner: Rc::new(Inner { listeners, channel }) }
+    }
+
+    /// Whether the bus is joined to a cross-context channel.
+    pub fn is_broadcasting(&self) -> bool {
+        self.inner.channel.is_some()
+    }
+
+    /// Delivers `event` to this context's listeners and posts it to other contexts.
+    pub fn emit(&self, event: &Event) {
+        self.inner.listeners.dispatch(event);
+        if let Some(channel) = &self.inner.channel {
+            channel.post(event);
+        }
+    }
+
+    /// Calls `listener` for every event until the returned [`Subscription`] is dropped.
+    pub fn subscribe(&self, listener: impl Fn(&Event) + 'static) -> Subscription {
+        let listeners = &self.inner.listeners;
+        let id = listeners.next.get();
+        listeners.next.set(id + 1);
+        listeners.list.borrow_mut().push((id, Rc::new(listener)));
+        Subscription { listeners: Rc::downgrade(listeners), id }
+    }
+
+    /// The events from now on as a [`Stream`]; dropping the stream unsubscribes.
+    pub fn stream(&self) -> EventStream {
+        let (tx, rx) = mpsc::unbounded();
+        let subscription = self.subscribe(move |e| {
+            let _ = tx.unbounded_send(e.clone());
+        });
+        EventStream { rx, _subscription: subscription }
+    }
+}
+
+/// A listener registration; dropping it unsubscribes.
+#[must_use = "dropping a Subscription unsubscribes at once"]
+#[derive(Debug)]
+pub struct Subscription {
+    listeners: Weak<Listeners>,
+    id: u64,
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        if let Some(listeners) = self.listeners.upgrade() {
+            listeners.list.borrow_mut().retain(|(id, _)| *id != self.id);
+        }
+    }
+}
+
+/// A [`Stream`] of events (see [`EventBus::stream`]).
+#[derive(Debug)]
+pub struct EventStream {
+    rx: mpsc::UnboundedReceiver<Event>,
+    _subscription: Subscription,
+}
+
+impl Stream for EventStream {
+    type Item = Event;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Event>> {
+        Pin::new(&mut self.rx).poll_next(cx)
+    }
+}

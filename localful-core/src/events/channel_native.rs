@@ -1,0 +1,15 @@
+//! Natively there is no other context to reach: the channel is absent.
+
+use super::Event;
+use super::bus::Listeners;
+use std::rc::Weak;
+
+pub(super) struct Channel;
+
+impl Channel {
+    pub(super) fn open(_name: &str, _listeners: Weak<Listeners>) -> Option<Self> {
+        None
+    }
+
+    pub(super) fn post(&self, _event: &Event) {}
+}

@@ -1,0 +1,234 @@
+//! The in-memory store: native and wasm, for tests and for apps that need no persistence.
+
+use super::{IndexRange, ItemWrite, RowFilter, ScanOutcome, Store, StoreError, StoreFuture, StoredItem, ops};
+use crate::collection::Schema;
+use crate::model::{ItemId, Timestamp, Vault, VaultId, Version, VersionId};
+use futures::FutureExt;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+#[derive(Default)]
+struct VaultData {
+    items: BTreeMap<ItemId, StoredItem>,
+    versions: BTreeMap<(ItemId, VersionId), Version>,
+}
+
+#[derive(Default)]
+struct State {
+    vaults: BTreeMap<VaultId, Vault>,
+    data: BTreeMap<VaultId, VaultData>,
+    open: BTreeSet<VaultId>,
+    quota: Option<usize>,
+}
+
+/// A [`Store`] in memory. Clones share the same data (like two connections to one database).
+///
+/// ```
+/// use localful_core::{MemoryStore, Store};
+/// let store = MemoryStore::new();
+/// let vaults = futures::executor::block_on(store.list_vaults())?;
+/// assert!(vaults.is_empty());
+/// # Ok::<(), localful_core::StoreError>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct MemoryStore {
+    state: Rc<RefCell<State>>,
+}
+
+impl std::fmt::Debug for MemoryStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemoryStore").finish_non_exhaustive()
+    }
+}
+
+fn size_of(write: &ItemWrite) -> usize {
+    let versions: usize = write.put_versions.iter().map(|v| v.protected_data.as_ref().map_or(0, String::len)).sum();
+    versions + serde_json::to_string(&write.item).map_or(0, |s| s.len())
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An empty store that fails writes with [`StoreError::QuotaExceeded`] once its item and
+    /// version data would exceed `bytes` (an approximation of the browser's quota, for tests).
+    pub fn with_quota(bytes: usize) -> Self {
+        let store = Self::default();
+        store.state.borrow_mut().quota = Some(bytes);
+        store
+    }
+
+    fn with_open<T>(&self, vault: VaultId, f: impl FnOnce(&mut VaultData, Option<usize>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut state = self.state.borrow_mut();
+        if !state.open.contains(&vault) {
+            return Err(StoreError::Closed);
+        }
+        let quota = state.quota;
+        let data = state.data.entry(vault).or_default();
+        f(data, quota)
+    }
+}
+
+fn used(data: &VaultData) -> usize {
+    let versions: usize = data.versions.values().map(|v| v.protected_data.as_ref().map_or(0, String::len)).sum();
+    let items: usize = data.items.values().map(|i| serde_json::to_string(i).map_or(0, |s| s.len())).sum();
+    versions + items
+}
+
+impl Store for MemoryStore {
+    fn create_vault(&self, vault: Vault) -> StoreFuture<'_, ()> {
+        let result = {
+            let mut state = self.state.borrow_mut();
+            if state.vaults.contains_key(&vault.id) {
+                Err(StoreError::VaultExists(vault.id))
+            } else {
+                state.vaults.insert(vault.id, vault);
+                Ok(())
+            }
+        };
+        async move { result }.boxed_local()
+    }
+
+    fn list_vaults(&self) -> StoreFuture<'_, Vec<Vault>> {
+        let vaults = self.state.borrow().vaults.values().cloned().collect();
+        async move { Ok(vaults) }.boxed_local()
+    }
+
+    fn get_vault(&self, id: VaultId) -> StoreFuture<'_, Option<Vault>> {
+        let vault = self.state.borrow().vaults.get(&id).cloned();
+        async move { Ok(vault) }.boxed_local()
+    }
+
+    fn update_vault(&self, vault: Vault) -> StoreFuture<'_, ()> {
+        let result = {
+            let mut state = self.state.borrow_mut();
+            match state.vaults.get_mut(&vault.id) {
+                Some(slot) => {
+                    *slot = vault;
+                    Ok(())
+                }
+                None => Err(StoreError::VaultNotFound(vault.id)),
+            }
+        };
+        async move { result }.boxed_local()
+    }
+
+    fn delete_vault(&self, id: VaultId, at: Timestamp) -> StoreFuture<'_, ()> {
+        let result = {
+            let mut state = self.state.borrow_mut();
+            match state.vaults.get_mut(&id) {
+                Some(vault) => {
+                    vault.deleted_at = Some(at);
+                    vault.updated_at = at;
+                    state.data.remove(&id);
+                    state.open.remove(&id);
+                    Ok(())
+                }
+                None => Err(StoreError::VaultNotFound(id)),
+            }
+        };
+        async move { result }.boxed_local()
+    }
+
+    fn open_vault<'a>(&'a self, id: VaultId, _schema: &'a Schema) -> StoreFuture<'a, ()> {
+        let result = {
+            let mut state = self.state.borrow_mut();
+            match state.vaults.get(&id) {
+                Some(v) if v.deleted_at.is_none() => {
+                    state.open.insert(id);
+                    Ok(())
+                }
+                _ => Err(StoreError::VaultNotFound(id)),
+            }
+        };
+        async move { result }.boxed_local()
+    }
+
+    fn close_vault(&self, id: VaultId) {
+        self.state.borrow_mut().open.remove(&id);
+    }
+
+    fn get_item(&self, vault: VaultId, id: ItemId) -> StoreFuture<'_, Option<StoredItem>> {
+        let result = self.with_open(vault, |d, _| Ok(d.items.get(&id).cloned()));
+        async move { result }.boxed_local()
+    }
+
+    fn get_items<'a>(&'a self, vault: VaultId, ids: &'a [ItemId]) -> StoreFuture<'a, Vec<StoredItem>> {
+        let result = self.with_open(vault, |d, _| Ok(ids.iter().filter_map(|id| d.items.get(id).cloned()).collect()));
+        async move { result }.boxed_local()
+    }
+
+    fn get_versions<'a>(&'a self, vault: VaultId, keys: &'a [(ItemId, VersionId)]) -> StoreFuture<'a, Vec<Version>> {
+        let result = self.with_open(vault, |d, _| Ok(keys.iter().filter_map(|k| d.versions.get(k).cloned()).collect()));
+        async move { result }.boxed_local()
+    }
+
+    fn write_item(&self, vault: VaultId, id: ItemId, mutation: ops::Mutation) -> StoreFuture<'_, StoredItem> {
+        let result = self.with_open(vault, |d, quota| {
+            let write = mutation(d.items.get(&id).cloned())?;
+            if write.item.item.id != id {
+                return Err(StoreError::Constraint(format!("item row {} written under key {id}", write.item.item.id)));
+            }
+            for v in &write.put_versions {
+                if d.versions.contains_key(&(v.item_id, v.id)) {
+                    return Err(StoreError::Constraint(format!("version {} already exists", v.id)));
+                }
+            }
+            if let Some(quota) = quota {
+                if used(d) + size_of(&write) > quota {
+                    return Err(StoreError::QuotaExceeded(format!("more than {quota} bytes")));
+                }
+            }
+            for v in write.drop_versions {
+                d.versions.remove(&(id, v));
+            }
+            for v in write.put_versions {
+                d.versions.insert((v.item_id, v.id), v);
+            }
+            d.items.insert(id, write.item.clone());
+            Ok(write.item)
+        });
+        async move { result }.boxed_local()
+    }
+
+    fn scan<'a>(
+        &'a self,
+        vault: VaultId,
+        collection: &'a str,
+        range: Option<&'a IndexRange>,
+        filter: RowFilter<'a>,
+    ) -> StoreFuture<'a, ScanOutcome> {
+        let result = self.with_open(vault, |d, _| {
+            let mut out = ScanOutcome::default();
+            for row in d.items.values() {
+                let in_range = match range {
+                    // Emulates an IndexedDB index: only visible rows of this collection with the
+                    // field in range are in it.
+                    Some(r) => {
+                        row.item.collection == collection
+                            && row.is_visible()
+                            && row.item.exposed.get(&r.field).is_some_and(|v| r.contains(v))
+                    }
+                    None => true,
+                };
+                if !in_range {
+                    continue;
+                }
+                out.rows_read += 1;
+                if row.item.collection == collection && row.is_visible() && filter(row) {
+                    out.items.push(row.clone());
+                }
+            }
+            Ok(out)
+        });
+        async move { result }.boxed_local()
+    }
+
+    fn pending(&self, vault: VaultId) -> StoreFuture<'_, Vec<StoredItem>> {
+        let result = self.with_open(vault, |d, _| Ok(d.items.values().filter(|i| !i.outbox.is_empty()).cloned().collect()));
+        async move { result }.boxed_local()
+    }
+}

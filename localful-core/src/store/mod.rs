@@ -1,0 +1,76 @@
+//! The store: one trait over the platform's storage, with an in-memory implementation (native and
+//! wasm) and an IndexedDB implementation (wasm only).
+//!
+//! The trait is deliberately small and untyped — rows in, rows out, one atomic read-modify-write
+//! per item ([`Store::write_item`]) — so the rules (last write wins, tombstones, outbox) are the
+//! pure functions of [`ops`] and behave the same on every backend. The typed API on top is
+//! [`Database`](crate::Database).
+
+mod error;
+mod memory;
+pub mod ops;
+mod range;
+mod record;
+
+#[cfg(target_arch = "wasm32")]
+mod indexed_db;
+
+pub use error::StoreError;
+#[cfg(target_arch = "wasm32")]
+pub use indexed_db::IndexedDbStore;
+pub use memory::MemoryStore;
+pub use range::{IndexRange, RangeBound, ScanOutcome};
+pub use record::{ItemWrite, OutboxEntry, StoredItem};
+
+use crate::collection::Schema;
+use crate::model::{ItemId, Timestamp, Vault, VaultId, Version, VersionId};
+use futures::future::LocalBoxFuture;
+
+/// A boxed, `!Send` future of a store result (the browser is single-threaded).
+pub type StoreFuture<'a, T> = LocalBoxFuture<'a, Result<T, StoreError>>;
+
+/// A row filter run on each scanned item row before any decryption (query stage 2).
+pub type RowFilter<'a> = &'a dyn Fn(&StoredItem) -> bool;
+
+/// Storage for vaults, items and versions. Every write is one transaction: it is written whole
+/// or not at all.
+pub trait Store {
+    /// Adds a vault to the registry; [`StoreError::VaultExists`] if its id is taken.
+    fn create_vault(&self, vault: Vault) -> StoreFuture<'_, ()>;
+    /// Every vault in the registry, deleted ones (tombstones) included.
+    fn list_vaults(&self) -> StoreFuture<'_, Vec<Vault>>;
+    /// The vault `id`, if the registry has it.
+    fn get_vault(&self, id: VaultId) -> StoreFuture<'_, Option<Vault>>;
+    /// Replaces a vault's registry entry; [`StoreError::VaultNotFound`] if it has none.
+    fn update_vault(&self, vault: Vault) -> StoreFuture<'_, ()>;
+    /// Marks vault `id` deleted at `at` (the registry keeps the tombstone) and drops all its items
+    /// and versions; closes it if open.
+    fn delete_vault(&self, id: VaultId, at: Timestamp) -> StoreFuture<'_, ()>;
+
+    /// Opens vault `id`'s item storage for `schema` (creating indexes for its `Indexed` fields).
+    fn open_vault<'a>(&'a self, id: VaultId, schema: &'a Schema) -> StoreFuture<'a, ()>;
+    /// Closes vault `id`: later item operations on it fail with [`StoreError::Closed`].
+    fn close_vault(&self, id: VaultId);
+
+    /// The item row `id` of vault `vault`.
+    fn get_item(&self, vault: VaultId, id: ItemId) -> StoreFuture<'_, Option<StoredItem>>;
+    /// The item rows of `ids` that exist, in the order of `ids`.
+    fn get_items<'a>(&'a self, vault: VaultId, ids: &'a [ItemId]) -> StoreFuture<'a, Vec<StoredItem>>;
+    /// The version rows (with data) of `keys` that exist, in the order of `keys`.
+    fn get_versions<'a>(&'a self, vault: VaultId, keys: &'a [(ItemId, VersionId)]) -> StoreFuture<'a, Vec<Version>>;
+    /// Atomically reads item row `id`, runs `mutation` on it and writes what it returns (the item
+    /// row, new version rows, removed version rows). If `mutation` fails nothing is written.
+    fn write_item(&self, vault: VaultId, id: ItemId, mutation: ops::Mutation) -> StoreFuture<'_, StoredItem>;
+    /// Query stages 1 and 2: the visible (live, with a current version) items of `collection`,
+    /// read through `range` on an `Indexed` exposed field when given (all items otherwise), that
+    /// pass `filter`.
+    fn scan<'a>(
+        &'a self,
+        vault: VaultId,
+        collection: &'a str,
+        range: Option<&'a IndexRange>,
+        filter: RowFilter<'a>,
+    ) -> StoreFuture<'a, ScanOutcome>;
+    /// Item rows of vault `vault` with pending outbox entries.
+    fn pending(&self, vault: VaultId) -> StoreFuture<'_, Vec<StoredItem>>;
+}

@@ -1,0 +1,79 @@
+use super::fixtures::*;
+use futures::StreamExt;
+use localful_core::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+pub async fn events_for_every_write(f: &Factory) {
+    let e = env(f).await;
+    let v = &e.vault;
+    let mut events = e.db.events().stream();
+    let id = v.create(&note("a", "", &[], 1)).await.unwrap();
+    let v2 = v.update(id, &note("b", "", &[], 1)).await.unwrap();
+    let first = v.history::<Note>(id).await.unwrap()[1].id;
+    v.restore::<Note>(id, first).await.unwrap();
+    v.delete_version::<Note>(id, v2).await.unwrap();
+    v.prune::<Note>(id, Prune::KeepNewest(1)).await.unwrap();
+    let t = v.create(&Task { name: "t".into(), done: true }).await.unwrap();
+    v.delete::<Note>(id).await.unwrap();
+    let vid = v.id();
+    assert_eq!(
+        drain(&mut events),
+        vec![
+            items_event(vid, "notes", vec![id], ItemAction::Created),
+            items_event(vid, "notes", vec![id], ItemAction::Updated),
+            items_event(vid, "notes", vec![id], ItemAction::Updated),
+            items_event(vid, "notes", vec![id], ItemAction::HistoryChanged),
+            items_event(vid, "notes", vec![id], ItemAction::HistoryChanged),
+            items_event(vid, "tasks", vec![t], ItemAction::Created),
+            items_event(vid, "notes", vec![id], ItemAction::Deleted),
+        ]
+    );
+    let ev = items_event(vid, "notes", vec![id], ItemAction::Deleted);
+    assert!(ev.touches(vid, "notes") && !ev.touches(vid, "tasks") && !ev.touches(VaultId::new(), "notes"));
+    assert!(ev.touches_item(vid, id) && !ev.touches_item(vid, t));
+
+    e.db.rename_vault(vid, "renamed").await.unwrap();
+    v.close();
+    assert_eq!(
+        drain(&mut events),
+        vec![Event::Vault { vault: vid, action: VaultAction::Updated }, Event::Vault { vault: vid, action: VaultAction::Closed }]
+    );
+    // A failed write emits nothing.
+    assert!(v.create(&note("x", "", &[], 1)).await.is_err());
+    assert!(drain(&mut events).is_empty());
+}
+
+pub async fn events_subscription_ends_on_drop(f: &Factory) {
+    let e = env(f).await;
+    let seen = Rc::new(RefCell::new(0));
+    let counter = seen.clone();
+    let sub = e.db.events().subscribe(move |_| *counter.borrow_mut() += 1);
+    e.vault.create(&note("a", "", &[], 1)).await.unwrap();
+    assert_eq!(*seen.borrow(), 1);
+    drop(sub);
+    e.vault.create(&note("b", "", &[], 1)).await.unwrap();
+    assert_eq!(*seen.borrow(), 1);
+}
+
+/// Another context (a second `BroadcastChannel` on the same name) receives every change.
+pub async fn events_reach_a_second_channel(f: &Factory) {
+    let e = env(f).await;
+    let other = (f.bus)(&e.channel);
+    assert_eq!(other.is_broadcasting(), f.broadcasts);
+    if !f.broadcasts {
+        return; // natively there is no other context
+    }
+    let mut remote = other.stream();
+    let id = e.vault.create(&note("a", "", &[], 1)).await.unwrap();
+    e.vault.delete::<Note>(id).await.unwrap();
+    let first = remote.next().await.unwrap();
+    let second = remote.next().await.unwrap();
+    assert_eq!(first, items_event(e.vault.id(), "notes", vec![id], ItemAction::Created));
+    assert_eq!(second, items_event(e.vault.id(), "notes", vec![id], ItemAction::Deleted));
+    // ...and a write from that context reaches this one.
+    let mut here = e.db.events().stream();
+    let event = Event::Vault { vault: e.vault.id(), action: VaultAction::Locked };
+    other.emit(&event);
+    assert_eq!(here.next().await.unwrap(), event);
+}

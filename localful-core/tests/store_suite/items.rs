@@ -1,0 +1,100 @@
+use super::fixtures::*;
+use localful_core::*;
+
+pub async fn items_create_get_update(f: &Factory) {
+    let e = env(f).await;
+    let v = &e.vault;
+    let id = v.create(&note("Groceries", "milk", &["home"], 2)).await.unwrap();
+    let got = v.get::<Note>(id).await.unwrap();
+    assert_eq!(got.data, note("Groceries", "milk", &["home"], 2));
+    assert_eq!(got.item.collection, "notes");
+    assert_eq!(got.item.vault_id, v.id());
+    assert_eq!(got.item.current_version_id, Some(got.version.id));
+    assert_eq!(got.version.device_name, "test-device");
+    assert_eq!(got.item.exposed.get("title"), Some(&serde_json::json!("Groceries")));
+    assert!(!got.item.exposed.contains_key("body"), "only exposed fields are copied");
+
+    let v2 = v.update(id, &note("Groceries", "milk, eggs", &["home"], 2)).await.unwrap();
+    let got2 = v.get::<Note>(id).await.unwrap();
+    assert_eq!(got2.version.id, v2);
+    assert_eq!(got2.data.body, "milk, eggs");
+    assert!(got2.version.created_at > got.version.created_at, "a local write is dated after the current version");
+    assert_eq!(got2.item.created_at, got.item.created_at);
+    // Rapid updates always win, even within one millisecond.
+    let mut last = v2;
+    for i in 0..5 {
+        last = v.update(id, &note("Groceries", &format!("rev {i}"), &[], 2)).await.unwrap();
+    }
+    let got3 = v.get::<Note>(id).await.unwrap();
+    assert_eq!((got3.version.id, got3.data.body.as_str()), (last, "rev 4"));
+    assert_eq!(v.history::<Note>(id).await.unwrap().len(), 7);
+    // Stored data is encrypted: the row holds an envelope, not the JSON.
+    let row = v.versions(&[(id, last)]).await.unwrap();
+    let envelope = row[0].protected_data.clone().unwrap();
+    assert!(envelope.starts_with("v1:") && !envelope.contains("rev 4"));
+}
+
+pub async fn items_get_many(f: &Factory) {
+    let e = env(f).await;
+    let v = &e.vault;
+    let a = v.create(&note("a", "", &[], 1)).await.unwrap();
+    let b = v.create(&note("b", "", &[], 2)).await.unwrap();
+    let c = v.create(&note("c", "", &[], 3)).await.unwrap();
+    let t = v.create(&Task { name: "t".into(), done: false }).await.unwrap();
+    v.delete::<Note>(b).await.unwrap();
+    let got = v.get_many::<Note>(&[c, ItemId::new(), b, t, a]).await.unwrap();
+    let titles: Vec<_> = got.iter().map(|e| e.data.title.as_str()).collect();
+    assert_eq!(titles, ["c", "a"]);
+    assert!(v.get_many::<Note>(&[]).await.unwrap().is_empty());
+}
+
+pub async fn items_delete_leaves_tombstone_and_drops_data(f: &Factory) {
+    let e = env(f).await;
+    let v = &e.vault;
+    let id = v.create(&note("secret", "data", &[], 1)).await.unwrap();
+    let v2 = v.update(id, &note("secret", "more", &[], 1)).await.unwrap();
+    let before = v.history::<Note>(id).await.unwrap();
+    let mut events = e.db.events().stream();
+    v.delete::<Note>(id).await.unwrap();
+    assert_eq!(drain(&mut events), vec![items_event(v.id(), "notes", vec![id], ItemAction::Deleted)]);
+
+    assert_eq!(v.get::<Note>(id).await.unwrap_err(), Error::Store(StoreError::ItemDeleted(id)));
+    let row = e.db.store().get_item(v.id(), id).await.unwrap().expect("the tombstone stays");
+    assert!(row.item.deleted_at.is_some());
+    assert_eq!(row.item.current_version_id, None);
+    assert!(row.item.exposed.is_empty(), "exposed fields are data too");
+    assert!(row.versions.iter().all(|m| m.deleted_at.is_some()));
+    assert_eq!(row.versions.len(), before.len());
+    let keys: Vec<_> = before.iter().map(|m| (id, m.id)).collect();
+    assert!(v.versions(&keys).await.unwrap().is_empty(), "every version's data is dropped");
+    assert!(v.query::<Note>(&Query::new()).await.unwrap().entries.is_empty());
+    assert_eq!(v.read_version::<Note>(id, v2).await.unwrap_err(), Error::Store(StoreError::VersionNotFound(v2)));
+}
+
+pub async fn items_outbox_follows_every_local_write(f: &Factory) {
+    let e = env(f).await;
+    let v = &e.vault;
+    let id = v.create(&note("a", "", &[], 1)).await.unwrap();
+    let first = v.get::<Note>(id).await.unwrap().version.id;
+    let pending = v.pending().await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].outbox, vec![OutboxEntry::Item(id), OutboxEntry::Version(id, first)]);
+    v.ack(id, pending[0].outbox.clone()).await.unwrap();
+    assert!(v.pending().await.unwrap().is_empty());
+
+    let second = v.update(id, &note("b", "", &[], 1)).await.unwrap();
+    assert_eq!(v.pending().await.unwrap()[0].outbox, vec![OutboxEntry::Version(id, second)]);
+    v.delete_version::<Note>(id, first).await.unwrap();
+    assert_eq!(
+        v.pending().await.unwrap()[0].outbox,
+        vec![OutboxEntry::Version(id, second), OutboxEntry::Version(id, first)]
+    );
+    v.delete::<Note>(id).await.unwrap();
+    assert!(v.pending().await.unwrap()[0].outbox.contains(&OutboxEntry::Item(id)));
+    // What the sync engine pushes is the encrypted version, never exposed fields.
+    let other = v.create(&note("pushed", "", &[], 1)).await.unwrap();
+    let vid = v.get::<Note>(other).await.unwrap().version.id;
+    let pushed = v.versions(&[(other, vid)]).await.unwrap();
+    let wire = serde_json::to_string(&pushed).unwrap();
+    assert!(!wire.contains("pushed"), "{wire}");
+}

@@ -1,0 +1,58 @@
+//! The store suite: one set of behaviour tests, written against the typed API over any [`Store`],
+//! run natively on the memory store and in Chromium on IndexedDB (page and shared worker).
+#![allow(dead_code, unreachable_pub, missing_docs, clippy::unwrap_used)]
+
+pub mod fixtures;
+mod errors;
+mod events;
+mod history;
+mod items;
+mod migrations;
+mod queries;
+mod remote;
+mod vaults;
+
+pub use errors::*;
+pub use events::*;
+pub use fixtures::Factory;
+pub use history::*;
+pub use items::*;
+pub use migrations::*;
+pub use queries::*;
+pub use remote::*;
+pub use vaults::*;
+
+/// Calls `$m! { test_a, test_b, ... }` with every test of the suite.
+#[macro_export]
+macro_rules! for_each_store_test {
+    ($m:ident) => {
+        $m! {
+            vaults_create_list_open_rename_delete,
+            vault_data_is_separate_and_survives_reopen,
+            items_create_get_update,
+            items_get_many,
+            items_delete_leaves_tombstone_and_drops_data,
+            items_outbox_follows_every_local_write,
+            history_list_read_restore,
+            history_delete_one_version,
+            history_prune_by_count_and_age,
+            remote_items_and_versions_apply_idempotently,
+            remote_lww_ties_break_by_id_in_any_order,
+            remote_tombstone_drops_data,
+            migrations_run_on_read,
+            query_every_operation,
+            query_order_and_paging,
+            query_stages_use_the_index_and_skip_decryption,
+            events_for_every_write,
+            events_subscription_ends_on_drop,
+            events_reach_a_second_channel,
+            errors_value_not_matching_collection,
+            errors_missing_and_deleted_items,
+            errors_closed_database,
+            errors_locked_vault_writes_nothing,
+            errors_tampered_data_is_typed,
+            errors_constraint_rolls_back_the_whole_write,
+            errors_quota_exceeded_writes_nothing,
+        }
+    };
+}

@@ -1,0 +1,145 @@
+use super::fixtures::*;
+use localful_core::*;
+use serde_json::json;
+
+async fn seed(e: &Env) -> Vec<ItemId> {
+    let v = &e.vault;
+    let mut ids = Vec::new();
+    for n in [
+        note("Alpha", "the quick brown fox", &["work", "urgent"], 5),
+        note("Beta", "lazy dog", &["home"], 3),
+        note("Gamma", "Quick thinking", &["work"], 8),
+        note("Delta", "nothing here", &[], 1),
+        note("alpha two", "FOX again", &["urgent", "work"], 5),
+    ] {
+        ids.push(v.create(&n).await.unwrap());
+    }
+    v.create(&Task { name: "Alpha".into(), done: false }).await.unwrap();
+    ids
+}
+
+/// The titles matched, sorted (items created within one millisecond have no defined creation order).
+async fn titles(e: &Env, q: Query) -> Vec<String> {
+    let mut t = ordered(e, q).await;
+    t.sort();
+    t
+}
+
+/// The titles matched, in the query's order.
+async fn ordered(e: &Env, q: Query) -> Vec<String> {
+    e.vault.query::<Note>(&q).await.unwrap().entries.into_iter().map(|x| x.data.title).collect()
+}
+
+pub async fn query_every_operation(f: &Factory) {
+    let e = env(f).await;
+    let ids = seed(&e).await;
+    let d = |n: &str| Field::data(n);
+    assert_eq!(titles(&e, Query::new()).await, ["Alpha", "Beta", "Delta", "Gamma", "alpha two"], "one collection only");
+    assert_eq!(titles(&e, Query::new().filter(d("title"), Op::Equal, "Beta")).await, ["Beta"]);
+    assert_eq!(titles(&e, Query::new().filter(d("rank"), Op::Equal, 5)).await, ["Alpha", "alpha two"]);
+    assert_eq!(titles(&e, Query::new().filter(d("title"), Op::Like, "ALPHA")).await, ["Alpha", "alpha two"]);
+    assert_eq!(titles(&e, Query::new().filter(d("tags"), Op::Like, json!(["work", "urgent"]))).await, ["Alpha", "alpha two"]);
+    assert_eq!(titles(&e, Query::new().filter(d("tags"), Op::Equal, json!(["urgent", "work"]))).await, ["alpha two"]);
+    assert_eq!(titles(&e, Query::new().filter(d("tags"), Op::Includes, "home")).await, ["Beta"]);
+    assert_eq!(titles(&e, Query::new().filter(d("body"), Op::Includes, "fox")).await, ["Alpha"]);
+    assert_eq!(titles(&e, Query::new().filter(d("body"), Op::Like, "fox")).await, ["Alpha", "alpha two"]);
+    assert_eq!(titles(&e, Query::new().filter(d("rank"), Op::GreaterThan, 5)).await, ["Gamma"]);
+    assert_eq!(titles(&e, Query::new().filter(d("rank"), Op::GreaterOrEqual, 5)).await, ["Alpha", "Gamma", "alpha two"]);
+    assert_eq!(titles(&e, Query::new().filter(d("rank"), Op::LessThan, 3)).await, ["Delta"]);
+    assert_eq!(titles(&e, Query::new().filter(d("rank"), Op::LessOrEqual, 3)).await, ["Beta", "Delta"]);
+    assert_eq!(titles(&e, Query::new().filter(d("title"), Op::GreaterThan, "B").filter(d("title"), Op::LessThan, "E")).await, ["Beta", "Delta"]);
+    // AND of OR-groups.
+    let q = Query::new().any_of([(d("title"), Op::Equal, json!("Beta")), (d("body"), Op::Like, json!("thinking"))]);
+    assert_eq!(titles(&e, q).await, ["Beta", "Gamma"]);
+    let q = Query::new().filter(d("tags"), Op::Includes, "work").filter(d("rank"), Op::GreaterOrEqual, 6);
+    assert_eq!(titles(&e, q).await, ["Gamma"]);
+    let q = Query::new()
+        .any_of([(d("rank"), Op::Equal, json!(1)), (d("rank"), Op::Equal, json!(8))])
+        .any_of([(d("body"), Op::Like, json!("NOTHING")), (d("tags"), Op::Includes, json!("work"))]);
+    assert_eq!(titles(&e, q).await, ["Delta", "Gamma"]);
+    // Metadata fields.
+    assert_eq!(titles(&e, Query::new().filter(Field::Id, Op::Equal, ids[2].to_string())).await, ["Gamma"]);
+    let created = e.vault.get::<Note>(ids[3]).await.unwrap().item.created_at;
+    let later = titles(&e, Query::new().filter(Field::CreatedAt, Op::GreaterOrEqual, created.to_string())).await;
+    assert!(later.contains(&"Delta".to_string()) && later.contains(&"alpha two".to_string()), "{later:?}");
+    // Absent fields and mismatched kinds match nothing.
+    assert!(titles(&e, Query::new().filter(d("missing"), Op::Equal, 1)).await.is_empty());
+    assert!(titles(&e, Query::new().filter(d("rank"), Op::GreaterThan, "1")).await.is_empty());
+}
+
+pub async fn query_order_and_paging(f: &Factory) {
+    let e = env(f).await;
+    let ids = seed(&e).await;
+    let d = |n: &str| Field::data(n);
+    let by_rank = ordered(&e, Query::new().order_by(d("rank"), Direction::Descending)).await;
+    assert_eq!(by_rank[0], "Gamma");
+    assert_eq!(by_rank[3..], ["Beta", "Delta"]);
+    let by_rank_asc = ordered(&e, Query::new().order_by(d("rank"), Direction::Ascending)).await;
+    assert_eq!(by_rank_asc[..2], ["Delta", "Beta"]);
+    assert_eq!(by_rank_asc[2..4], [by_rank[1].clone(), by_rank[2].clone()], "ties keep creation order either way");
+    assert_eq!(ordered(&e, Query::new().order_by(d("title"), Direction::Ascending)).await, ["Alpha", "Beta", "Delta", "Gamma", "alpha two"]);
+    assert_eq!(ordered(&e, Query::new().order_by(d("title"), Direction::Descending)).await, ["alpha two", "Gamma", "Delta", "Beta", "Alpha"]);
+    // Order on an encrypted field: every match is decrypted, then sorted.
+    let before = e.cipher.decrypted();
+    let r = e.vault.query::<Note>(&Query::new().order_by(d("body"), Direction::Ascending).limit(2)).await.unwrap();
+    let bodies: Vec<_> = r.entries.iter().map(|x| x.data.body.as_str()).collect();
+    assert_eq!(bodies, ["FOX again", "Quick thinking"]);
+    assert_eq!(r.stats.decrypted, 5);
+    assert_eq!(e.cipher.decrypted() - before, 5);
+    // Paging on an exposed order decrypts only the page.
+    let r = e.vault.query::<Note>(&Query::new().order_by(d("title"), Direction::Ascending).offset(1).limit(2)).await.unwrap();
+    let page: Vec<_> = r.entries.iter().map(|x| x.data.title.as_str()).collect();
+    assert_eq!(page, ["Beta", "Delta"]);
+    assert_eq!(r.stats.decrypted, 3, "offset + limit, then stop");
+    assert_eq!(ordered(&e, Query::new().order_by(d("title"), Direction::Ascending).offset(4)).await, ["alpha two"]);
+    assert_eq!(ordered(&e, Query::new().offset(4)).await.len(), 1);
+    assert!(titles(&e, Query::new().offset(9)).await.is_empty());
+    assert!(titles(&e, Query::new().limit(0)).await.is_empty());
+    // Updated-at order follows the current version.
+    e.vault.update(ids[1], &note("Beta", "edited", &["home"], 3)).await.unwrap();
+    let newest = ordered(&e, Query::new().order_by(Field::UpdatedAt, Direction::Descending).limit(1)).await;
+    assert_eq!(newest, ["Beta"]);
+}
+
+pub async fn query_stages_use_the_index_and_skip_decryption(f: &Factory) {
+    let e = env(f).await;
+    for i in 0..40 {
+        let body = if i % 2 == 0 { "even" } else { "odd" };
+        let tags: &[&str] = if i == 33 { &["special"] } else { &[] };
+        e.vault.create(&note(&format!("t{i:02}"), body, tags, i)).await.unwrap();
+    }
+    let d = |n: &str| Field::data(n);
+    // Stage 1: an index key range reads one row and decrypts one version.
+    let before = e.cipher.decrypted();
+    let r = e.vault.query::<Note>(&Query::new().filter(d("rank"), Op::Equal, 7)).await.unwrap();
+    assert_eq!(r.entries.len(), 1);
+    assert_eq!(r.stats.index.as_deref(), Some("rank"));
+    assert_eq!((r.stats.rows_read, r.stats.candidates, r.stats.decrypted), (1, 1, 1));
+    assert_eq!(e.cipher.decrypted() - before, 1, "non-matching items are never decrypted");
+    // A range on an index.
+    let r = e.vault.query::<Note>(&Query::new().filter(d("rank"), Op::GreaterThan, 35)).await.unwrap();
+    assert_eq!((r.stats.index.as_deref(), r.stats.rows_read, r.entries.len()), (Some("rank"), 4, 4));
+    // The index narrows, stage 3 filters the decrypted data.
+    let r = e
+        .vault
+        .query::<Note>(&Query::new().filter(d("rank"), Op::LessThan, 10).filter(d("body"), Op::Equal, "odd"))
+        .await
+        .unwrap();
+    assert_eq!((r.stats.rows_read, r.stats.decrypted, r.entries.len()), (10, 10, 5));
+    // Stage 2: a plain exposed field filters before any decryption.
+    let before = e.cipher.decrypted();
+    let r = e.vault.query::<Note>(&Query::new().filter(d("tags"), Op::Includes, "special")).await.unwrap();
+    assert_eq!(r.stats.index, None);
+    assert_eq!((r.stats.rows_read, r.stats.candidates, r.stats.decrypted), (40, 1, 1));
+    assert_eq!(e.cipher.decrypted() - before, 1);
+    assert_eq!(r.entries[0].data.rank, 33);
+    // Stage 3: decrypted in batches, returning as soon as the page is full.
+    let q = Query::new().filter(d("body"), Op::Equal, "even").order_by(d("rank"), Direction::Ascending).limit(3);
+    let r = e.vault.query::<Note>(&q).await.unwrap();
+    let ranks: Vec<_> = r.entries.iter().map(|x| x.data.rank).collect();
+    assert_eq!(ranks, [0, 2, 4]);
+    assert_eq!(r.stats.decrypted, 5);
+    // Without a limit every candidate is decrypted, across several batches.
+    let r = e.vault.query::<Note>(&Query::new().filter(d("body"), Op::Equal, "even")).await.unwrap();
+    assert_eq!((r.entries.len(), r.stats.decrypted), (20, 40));
+}

@@ -1,0 +1,51 @@
+use super::fixtures::*;
+use localful_core::*;
+use std::rc::Rc;
+
+pub async fn vaults_create_list_open_rename_delete(f: &Factory) {
+    let store = (f.store)().await;
+    let db = Database::new(store, schema(), (f.bus)("localful-test-vaults"), "dev");
+    let a = db.create_vault("A", "v1:ka").await.unwrap();
+    let b = db.create_vault("B", "v1:kb").await.unwrap();
+    let mut names: Vec<_> = db.list_vaults().await.unwrap().into_iter().map(|v| v.name).collect();
+    names.sort();
+    assert_eq!(names, ["A", "B"]);
+    assert!(!a.sync_enabled);
+
+    let renamed = db.rename_vault(a.id, "A2").await.unwrap();
+    assert_eq!(renamed.name, "A2");
+    assert!(renamed.updated_at >= a.updated_at);
+    assert_eq!(db.vault(a.id).await.unwrap().name, "A2");
+    assert_eq!(db.vault(a.id).await.unwrap().protected_encryption_key, "v1:ka");
+
+    let va = db.open_vault(a.id, Rc::new(localful_core::testing::PlainCipher::new(1))).await.unwrap();
+    let id = va.create(&note("x", "y", &[], 1)).await.unwrap();
+    db.delete_vault(a.id).await.unwrap();
+    assert_eq!(db.list_vaults().await.unwrap().len(), 1);
+    assert_eq!(db.vault(a.id).await, Err(Error::Store(StoreError::VaultNotFound(a.id))));
+    // The registry keeps a tombstone.
+    let all = db.store().list_vaults().await.unwrap();
+    assert!(all.iter().any(|v| v.id == a.id && v.deleted_at.is_some()));
+    // Its data is gone and its handle closed.
+    assert_eq!(va.get::<Note>(id).await.unwrap_err(), Error::Store(StoreError::Closed));
+    assert!(matches!(db.open_vault(a.id, localful_core::testing::PlainCipher::shared()).await, Err(Error::Store(StoreError::VaultNotFound(_)))));
+    assert!(matches!(db.rename_vault(a.id, "zombie").await, Err(Error::Store(StoreError::VaultNotFound(_)))));
+    let _ = b;
+}
+
+pub async fn vault_data_is_separate_and_survives_reopen(f: &Factory) {
+    let store = (f.store)().await;
+    let db = Database::new(store, schema(), (f.bus)("localful-test-reopen"), "dev");
+    let a = db.create_vault("A", "k").await.unwrap();
+    let b = db.create_vault("B", "k").await.unwrap();
+    let cipher = localful_core::testing::PlainCipher::shared();
+    let va = db.open_vault(a.id, cipher.clone()).await.unwrap();
+    let vb = db.open_vault(b.id, cipher.clone()).await.unwrap();
+    let id = va.create(&note("in a", "", &[], 0)).await.unwrap();
+    assert!(matches!(vb.get::<Note>(id).await, Err(Error::Store(StoreError::ItemNotFound(_)))));
+    assert!(vb.query::<Note>(&Query::new()).await.unwrap().entries.is_empty());
+    va.close();
+    assert_eq!(va.get::<Note>(id).await.unwrap_err(), Error::Store(StoreError::Closed));
+    let va = db.open_vault(a.id, cipher).await.unwrap();
+    assert_eq!(va.get::<Note>(id).await.unwrap().data.title, "in a");
+}
