@@ -12,9 +12,19 @@ pub enum CryptoError {
     /// The ciphertext or its tag does not authenticate: tampered, truncated or another key's data.
     #[error("the data failed authentication (tampered, truncated or encrypted with another key)")]
     Tampered,
-    /// The envelope is not `v1:<metadata>:<ciphertext>` or its parts do not decode.
+    /// The envelope is not three `:`-separated, non-empty parts `<version>:<metadata>:<ciphertext>`.
     #[error("malformed envelope: {0}")]
     MalformedEnvelope(String),
+    /// A part of the envelope is not standard padded base64 (RFC 4648 §4).
+    #[error("invalid base64 in the envelope's {0}")]
+    InvalidBase64(EnvelopePart),
+    /// The metadata is not a JSON object with the fields the spec requires (or a field is invalid,
+    /// e.g. an IV that is not 12 bytes).
+    #[error("invalid envelope metadata: {0}")]
+    InvalidMetadata(String),
+    /// The ciphertext is shorter than the 16-byte authentication tag.
+    #[error("the ciphertext is truncated (shorter than its authentication tag)")]
+    Truncated,
     /// The envelope names a spec version this build does not know.
     #[error("unknown encryption spec version {0:?}")]
     UnknownVersion(String),
@@ -24,6 +34,31 @@ pub enum CryptoError {
     /// The platform's crypto failed (e.g. WebCrypto unavailable).
     #[error("crypto backend failed: {0}")]
     Backend(String),
+}
+
+/// The parts of an envelope, to say where a decoding error is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EnvelopePart {
+    /// The base64 metadata JSON between the first and second `:`.
+    Metadata,
+    /// The base64 ciphertext‖tag after the second `:`.
+    Ciphertext,
+    /// The `iv` field inside the metadata.
+    Iv,
+    /// The `salt` field inside the metadata.
+    Salt,
+}
+
+impl std::fmt::Display for EnvelopePart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Metadata => "metadata",
+            Self::Ciphertext => "ciphertext",
+            Self::Iv => "iv",
+            Self::Salt => "salt",
+        })
+    }
 }
 
 /// Encrypts plaintext into a spec-v1 envelope string and back, with one key.

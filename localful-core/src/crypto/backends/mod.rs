@@ -1,0 +1,14 @@
+//! The implementations of [`Backend`](super::Backend); which one is the default is chosen in
+//! [`crypto`](super) by platform.
+
+#[cfg(any(not(target_arch = "wasm32"), feature = "crypto-bench"))]
+mod ring;
+mod rustcrypto;
+#[cfg(target_arch = "wasm32")]
+mod webcrypto;
+
+#[cfg(any(not(target_arch = "wasm32"), feature = "crypto-bench"))]
+pub use ring::{Ring, RingKey};
+pub use rustcrypto::{RustCrypto, RustCryptoKey};
+#[cfg(target_arch = "wasm32")]
+pub use webcrypto::WebCrypto;

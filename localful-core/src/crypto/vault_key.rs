@@ -1,0 +1,109 @@
+//! [`VaultKey`]: an unlocked database key in memory, the [`Cipher`] the store uses.
+
+use std::rc::Rc;
+
+use futures::future::{FutureExt as _, LocalBoxFuture};
+
+use super::backend::{Backend, KEY_LEN, RawKey, random_array};
+use super::cipher::{Cipher, CryptoError};
+use super::envelope::{Envelope, Metadata};
+use super::DefaultBackend;
+
+/// An unlocked vault's database key (random AES-256), held only in memory and wiped on drop.
+///
+/// Cheap to clone (the key is shared); every clone encrypts and decrypts the same data. Get one
+/// from [`create_protected_key`](super::create_protected_key) or [`unlock`](super::unlock).
+///
+/// # Example
+/// ```
+/// # futures::executor::block_on(async {
+/// use localful_core::crypto::{Cipher, VaultKey};
+///
+/// let key = VaultKey::generate().await?;
+/// let envelope = key.encrypt(br#"{"title":"hello"}"#).await?;
+/// assert!(envelope.starts_with("v1:"));
+/// assert_eq!(key.decrypt(&envelope).await?, br#"{"title":"hello"}"#);
+/// # Ok::<(), localful_core::crypto::CryptoError>(())
+/// # }).unwrap();
+/// ```
+pub struct VaultKey<B: Backend = DefaultBackend> {
+    backend: B,
+    inner: Rc<Inner<B::Key>>,
+}
+
+struct Inner<K> {
+    raw: RawKey,
+    key: K,
+}
+
+impl<B: Backend + Clone> Clone for VaultKey<B> {
+    fn clone(&self) -> Self {
+        Self { backend: self.backend.clone(), inner: Rc::clone(&self.inner) }
+    }
+}
+
+impl<B: Backend> std::fmt::Debug for VaultKey<B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VaultKey").field("backend", &self.backend.name()).finish_non_exhaustive()
+    }
+}
+
+impl VaultKey {
+    /// A fresh random key with the platform's default backend (not wrapped: see
+    /// [`create_protected_key`](super::create_protected_key) for a key a password unlocks).
+    pub async fn generate() -> Result<Self, CryptoError> {
+        Self::from_raw_with(DefaultBackend::default(), super::backend::random_key()?).await
+    }
+
+    /// Rebuilds a key from raw bytes with the default backend — how a key handed over from another
+    /// tab or the worker becomes usable.
+    pub async fn from_raw(raw: RawKey) -> Result<Self, CryptoError> {
+        Self::from_raw_with(DefaultBackend::default(), raw).await
+    }
+}
+
+impl<B: Backend> VaultKey<B> {
+    /// Rebuilds a key from raw bytes with a chosen backend.
+    pub async fn from_raw_with(backend: B, raw: RawKey) -> Result<Self, CryptoError> {
+        let key = backend.import_key(&raw).await?;
+        Ok(Self { backend, inner: Rc::new(Inner { raw, key }) })
+    }
+
+    /// The raw key bytes, to hand the key to another context of this browser session (see the
+    /// `handoff` module). Never store them: they decrypt the whole vault.
+    pub fn raw_bytes(&self) -> &[u8; KEY_LEN] {
+        &self.inner.raw
+    }
+
+    /// The backend doing the work.
+    pub fn backend(&self) -> &B {
+        &self.backend
+    }
+
+    /// Whether `other` holds the same key bytes (compares in constant time).
+    pub fn same_key_as<C: Backend>(&self, other: &VaultKey<C>) -> bool {
+        let (a, b) = (self.raw_bytes(), other.raw_bytes());
+        a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+
+    async fn encrypt_envelope(&self, plaintext: &[u8]) -> Result<String, CryptoError> {
+        let iv = random_array()?;
+        let ciphertext = self.backend.seal(&self.inner.key, &iv, plaintext).await?;
+        Ok(Envelope { metadata: Metadata { iv, salt: None, iterations: None }, ciphertext }.encode())
+    }
+
+    async fn decrypt_envelope(&self, envelope: &str) -> Result<Vec<u8>, CryptoError> {
+        let envelope = Envelope::decode(envelope)?;
+        self.backend.open(&self.inner.key, &envelope.metadata.iv, &envelope.ciphertext).await
+    }
+}
+
+impl<B: Backend> Cipher for VaultKey<B> {
+    fn encrypt<'a>(&'a self, plaintext: &'a [u8]) -> LocalBoxFuture<'a, Result<String, CryptoError>> {
+        self.encrypt_envelope(plaintext).boxed_local()
+    }
+
+    fn decrypt<'a>(&'a self, envelope: &'a str) -> LocalBoxFuture<'a, Result<Vec<u8>, CryptoError>> {
+        self.decrypt_envelope(envelope).boxed_local()
+    }
+}
