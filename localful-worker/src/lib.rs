@@ -19,7 +19,7 @@ pub mod session;
 pub mod socketio;
 mod transport;
 
-pub use client::{AckResponder, Client, ClientBuilder, ClientEvent, IncomingEvent, Socket};
+pub use client::{AckResponder, Client, ClientBuilder, ClientEvent, EventStream, IncomingEvent, ServerEvent, Socket};
 pub use runtime::MaybeSend;
 pub use session::{AckError, ConnectError, ConnectionState, DisconnectReason, EmitError, SocketState};
 pub use socketio::{Binary, Payload, PayloadError};

@@ -76,6 +76,7 @@ impl Client {
     pub fn socket(&self, nsp: &str) -> Socket {
         let nsp = if nsp.starts_with('/') { nsp.to_owned() } else { format!("/{nsp}") };
         let state = self.shared.namespace_state(&nsp);
+        self.shared.reopening(&nsp);
         let _ = self.commands.unbounded_send(Command::Open(nsp.clone()));
         Socket::new(nsp, self.commands.clone(), Arc::clone(&self.shared), state)
     }

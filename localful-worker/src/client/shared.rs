@@ -46,6 +46,20 @@ impl Shared {
         self.with_namespace(nsp, |ns| ns.state.subscribe())
     }
 
+    /// Marks a socket that will not reconnect by itself as connecting again (before the task
+    /// hears of it, so a waiter does not see the old final state).
+    pub(crate) fn reopening(&self, nsp: &str) {
+        self.with_namespace(nsp, |ns| {
+            ns.state.send_if_modified(|state| {
+                let done = matches!(state, SocketState::Refused(_) | SocketState::Disconnected { will_reconnect: false, .. });
+                if done {
+                    *state = SocketState::Connecting;
+                }
+                done
+            });
+        });
+    }
+
     pub(crate) fn set_state(&self, nsp: &str, state: SocketState) {
         self.with_namespace(nsp, |ns| {
             ns.state.send_replace(state);

@@ -78,6 +78,7 @@ impl Socket {
 
     /// Connects again after a refusal or a disconnect (the auth payload is evaluated again).
     pub fn connect(&self) {
+        self.shared.reopening(&self.nsp);
         let _ = self.commands.unbounded_send(Command::Open(self.nsp.clone()));
     }
 
