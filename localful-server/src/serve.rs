@@ -14,6 +14,7 @@ impl Server {
     pub async fn bind(config: Config) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         let listener = tokio::net::TcpListener::bind(config.bind).await?;
         let state = AppState::connect(config).await?;
+        tracing::info!(dialect = ?state.dialect, "database ready");
         Ok(Self { listener, state })
     }
 
@@ -24,7 +25,8 @@ impl Server {
 
     /// Serves until `shutdown` resolves, then finishes in-flight requests.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        axum::serve(self.listener, app(self.state)).with_graceful_shutdown(shutdown).await
+        let svc = app(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, svc).with_graceful_shutdown(shutdown).await
     }
 }
 

@@ -1,22 +1,39 @@
 //! Shared state handed to every handler.
 
-use crate::{config::Config, db::Dialect};
+use crate::{
+    auth::rate_limit::RateLimiter,
+    config::Config,
+    db::{self, Dialect},
+    sync::events::Events,
+};
 use sqlx::AnyPool;
 use std::sync::Arc;
 
-/// Database pool and configuration, cheap to clone.
+/// Database pool, configuration, token secret and event fan-out; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     pub(crate) pool: AnyPool,
-    #[allow(dead_code)] // used by the resource routes
     pub(crate) dialect: Dialect,
     pub(crate) config: Arc<Config>,
+    pub(crate) secret: Arc<[u8]>,
+    pub(crate) limiter: RateLimiter,
+    pub(crate) events: Events,
 }
 
 impl AppState {
-    /// Connects to the configured database and applies migrations.
-    pub async fn connect(config: Config) -> Result<Self, sqlx::Error> {
-        let (pool, dialect) = crate::db::connect(&config.effective_database_url()).await?;
-        Ok(Self { pool, dialect, config: Arc::new(config) })
+    /// Connects to the configured database, applies migrations, loads (or creates) the token
+    /// secret and, on Postgres, starts listening for other processes' events.
+    pub async fn connect(config: Config) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        let url = config.effective_database_url();
+        let (pool, dialect) = db::connect(&url).await?;
+        let secret: Arc<[u8]> = match &config.token_secret {
+            Some(s) => s.as_bytes().into(),
+            None => db::stored_secret(&pool, &crate::auth::random_token(32)?).await?.into_bytes().into(),
+        };
+        let events = match dialect {
+            Dialect::Sqlite => Events::local(pool.clone()),
+            Dialect::Postgres => Events::postgres(pool.clone(), &url).await?,
+        };
+        Ok(Self { pool, dialect, config: Arc::new(config), secret, limiter: RateLimiter::default(), events })
     }
 }

@@ -1,0 +1,68 @@
+//! Database access: connection, migrations, and one module of queries per table.
+//!
+//! Both dialects go through sqlx's `Any` driver with `$n` placeholders (SQLite accepts them too).
+//! The `Any` driver has no UUID or date types, so ids are canonical UUID text and timestamps are
+//! RFC 3339 UTC millisecond text (chronological as strings); expiries are integer milliseconds.
+//! SQLite runs with a single pooled connection: writes never meet a busy lock, and a
+//! self-hosted single-process server does not need more. Postgres is the scale-out path.
+
+pub(crate) mod changes;
+pub(crate) mod items;
+pub(crate) mod sessions;
+pub(crate) mod tickets;
+pub(crate) mod users;
+pub(crate) mod vaults;
+pub(crate) mod versions;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Row};
+
+/// Which SQL dialect a pool speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// Opens the pool for `url` (creating the SQLite file and its directory if needed) and applies
+/// the migrations of `migrations/<dialect>/`.
+pub(crate) async fn connect(url: &str) -> Result<(AnyPool, Dialect), sqlx::Error> {
+    install_default_drivers();
+    let dialect = if url.starts_with("postgres") { Dialect::Postgres } else { Dialect::Sqlite };
+    let options = match dialect {
+        Dialect::Sqlite => {
+            if let Some(path) = url.strip_prefix("sqlite://").and_then(|p| p.split('?').next())
+                && let Some(dir) = std::path::Path::new(path).parent()
+                && !dir.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+            }
+            AnyPoolOptions::new().max_connections(1)
+        }
+        Dialect::Postgres => AnyPoolOptions::new().max_connections(10),
+    };
+    let pool = options.connect(url).await?;
+    match dialect {
+        Dialect::Sqlite => {
+            sqlx::query("PRAGMA foreign_keys = ON").execute(&pool).await?;
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+            sqlx::migrate!("migrations/sqlite").run(&pool).await?
+        }
+        Dialect::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
+    }
+    Ok((pool, dialect))
+}
+
+/// The token secret stored in `server_meta`, created on first start (shared by all processes).
+pub(crate) async fn stored_secret(pool: &AnyPool, fresh: &str) -> Result<String, sqlx::Error> {
+    sqlx::query("INSERT INTO server_meta (key, value) VALUES ('token_secret', $1) ON CONFLICT (key) DO NOTHING")
+        .bind(fresh)
+        .execute(pool)
+        .await?;
+    sqlx::query("SELECT value FROM server_meta WHERE key = 'token_secret'").fetch_one(pool).await?.try_get("value")
+}
+
+/// Postgres: the current schema (names the notification channel, so test schemas stay apart).
+pub(crate) async fn current_schema(pool: &AnyPool) -> Result<String, sqlx::Error> {
+    sqlx::query("SELECT CAST(current_schema() AS TEXT) AS s").fetch_one(pool).await?.try_get("s")
+}

@@ -1,0 +1,86 @@
+//! `versions` queries.
+
+use crate::model::{VERSION_COLS, Version};
+use sqlx::{AnyConnection, Row};
+
+pub(crate) async fn insert(c: &mut AnyConnection, v: &Version, bytes: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO versions (id, vault_id, item_id, protected_data, device_name, schema_version, created_at, deleted_at, bytes) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&v.id)
+    .bind(&v.vault_id)
+    .bind(&v.item_id)
+    .bind(&v.protected_data)
+    .bind(&v.device_name)
+    .bind(v.schema_version)
+    .bind(&v.created_at)
+    .bind(&v.deleted_at)
+    .bind(bytes)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn by_id(c: &mut AnyConnection, id: &str) -> Result<Option<Version>, sqlx::Error> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {VERSION_COLS} FROM versions WHERE id = $1"))).bind(id).fetch_optional(c).await?;
+    row.as_ref().map(Version::from_row).transpose()
+}
+
+/// Versions of a vault, or of one item of it, oldest first.
+pub(crate) async fn list(
+    c: &mut AnyConnection,
+    vault: &str,
+    item: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Version>, sqlx::Error> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {VERSION_COLS} FROM versions WHERE vault_id = $1 AND ($2 = '' OR item_id = $2) \
+         ORDER BY created_at, id LIMIT $3 OFFSET $4"
+    )))
+    .bind(vault)
+    .bind(item.unwrap_or(""))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(c)
+    .await?;
+    rows.iter().map(Version::from_row).collect()
+}
+
+pub(crate) async fn count(c: &mut AnyConnection, vault: &str, item: Option<&str>) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COUNT(*) AS n FROM versions WHERE vault_id = $1 AND ($2 = '' OR item_id = $2)")
+        .bind(vault)
+        .bind(item.unwrap_or(""))
+        .fetch_one(c)
+        .await?
+        .try_get("n")
+}
+
+/// Marks one version deleted and drops its data; returns the bytes freed (`None` if already deleted).
+pub(crate) async fn delete(c: &mut AnyConnection, id: &str, at: &str) -> Result<Option<i64>, sqlx::Error> {
+    let row = sqlx::query("SELECT bytes FROM versions WHERE id = $1 AND deleted_at IS NULL").bind(id).fetch_optional(&mut *c).await?;
+    let Some(row) = row else { return Ok(None) };
+    let freed: i64 = row.try_get("bytes")?;
+    sqlx::query("UPDATE versions SET deleted_at = $2, protected_data = NULL, bytes = 0 WHERE id = $1")
+        .bind(id)
+        .bind(at)
+        .execute(c)
+        .await?;
+    Ok(Some(freed))
+}
+
+/// Drops the data of every version of `item`; returns the bytes freed.
+pub(crate) async fn delete_by_item(c: &mut AnyConnection, item: &str, at: &str) -> Result<i64, sqlx::Error> {
+    let freed: i64 = sqlx::query("SELECT COALESCE(CAST(SUM(bytes) AS BIGINT), 0) AS freed FROM versions WHERE item_id = $1")
+        .bind(item)
+        .fetch_one(&mut *c)
+        .await?
+        .try_get("freed")?;
+    sqlx::query("UPDATE versions SET deleted_at = COALESCE(deleted_at, $2), protected_data = NULL, bytes = 0 WHERE item_id = $1")
+        .bind(item)
+        .bind(at)
+        .execute(c)
+        .await?;
+    Ok(freed)
+}

@@ -1,0 +1,42 @@
+//! `POST /v1/auth/login|refresh|logout`.
+
+use crate::{
+    error::{AppError, ErrorKind},
+    extract::ApiJson,
+    requests,
+    services::auth::{self, Tokens, UserWithTokens},
+    state::AppState,
+};
+use axum::{Json, Router, extract::State, http::request::Parts, routing::post};
+use serde_json::{Value, json};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/auth/login", post(login))
+        .route("/v1/auth/refresh", post(refresh))
+        .route("/v1/auth/logout", post(logout))
+}
+
+/// Counts an attempt on `route` for the caller's IP; `rate-limited` past the configured limit.
+pub(super) fn check_rate(state: &AppState, parts: &Parts, route: &'static str) -> Result<(), AppError> {
+    if state.limiter.allow(route, super::client_ip(parts), state.config.auth_rate_limit_per_minute) {
+        Ok(())
+    } else {
+        Err(AppError::new(ErrorKind::RateLimited, "Too many attempts; try again in a minute"))
+    }
+}
+
+async fn login(State(state): State<AppState>, parts: Parts, ApiJson(body): ApiJson<requests::Login>) -> Result<Json<UserWithTokens>, AppError> {
+    check_rate(&state, &parts, "login")?;
+    auth::login(&state, body).await.map(Json)
+}
+
+async fn refresh(State(state): State<AppState>, ApiJson(body): ApiJson<requests::RefreshToken>) -> Result<Json<Value>, AppError> {
+    let tokens: Tokens = auth::refresh(&state, body.refresh_token.as_str()).await?;
+    Ok(Json(json!({ "tokens": tokens })))
+}
+
+async fn logout(State(state): State<AppState>, ApiJson(body): ApiJson<requests::RefreshToken>) -> Result<Json<Value>, AppError> {
+    auth::logout(&state, body.refresh_token.as_str()).await?;
+    Ok(Json(json!({})))
+}

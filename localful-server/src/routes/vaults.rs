@@ -1,0 +1,60 @@
+//! `GET|POST /v1/vaults`, `GET|PATCH|DELETE /v1/vaults/:id`, `/snapshot`, `/changes`.
+
+use crate::{
+    auth::extractor::Auth,
+    error::AppError,
+    extract::{ApiJson, ApiQuery, PathId},
+    model::Vault,
+    requests,
+    services::{Listing, changes, vaults},
+    state::AppState,
+};
+use axum::{Json, Router, extract::State, http::StatusCode, routing::get};
+use serde_json::{Value, json};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/vaults", get(list).post(create))
+        .route("/v1/vaults/{id}", get(get_vault).patch(update).delete(delete))
+        .route("/v1/vaults/{id}/snapshot", get(snapshot))
+        .route("/v1/vaults/{id}/changes", get(list_changes))
+}
+
+async fn create(State(state): State<AppState>, Auth(auth): Auth, ApiJson(body): ApiJson<requests::VaultCreate>) -> Result<(StatusCode, Json<Vault>), AppError> {
+    Ok((StatusCode::CREATED, Json(vaults::create(&state, &auth, body).await?)))
+}
+
+async fn list(State(state): State<AppState>, Auth(auth): Auth, ApiQuery(q): ApiQuery<requests::Paging>) -> Result<Json<Listing<Vault>>, AppError> {
+    vaults::list(&state, &auth, q).await.map(Json)
+}
+
+async fn get_vault(State(state): State<AppState>, Auth(auth): Auth, PathId(id): PathId) -> Result<Json<Vault>, AppError> {
+    vaults::get(&state, &auth, &id).await.map(Json)
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Auth(auth): Auth,
+    PathId(id): PathId,
+    ApiJson(body): ApiJson<requests::VaultPatch>,
+) -> Result<Json<Vault>, AppError> {
+    vaults::update(&state, &auth, &id, body).await.map(Json)
+}
+
+async fn delete(State(state): State<AppState>, Auth(auth): Auth, PathId(id): PathId) -> Result<Json<Value>, AppError> {
+    vaults::delete(&state, &auth, &id).await?;
+    Ok(Json(json!({})))
+}
+
+async fn snapshot(State(state): State<AppState>, Auth(auth): Auth, PathId(id): PathId) -> Result<Json<Value>, AppError> {
+    vaults::snapshot(&state, &auth, &id).await.map(Json)
+}
+
+async fn list_changes(
+    State(state): State<AppState>,
+    Auth(auth): Auth,
+    PathId(id): PathId,
+    ApiQuery(q): ApiQuery<requests::ChangesQuery>,
+) -> Result<Json<Listing<Value>>, AppError> {
+    changes::list(&state, &auth, &id, q).await.map(Json)
+}

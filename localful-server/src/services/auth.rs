@@ -1,0 +1,164 @@
+//! Registration, login, refresh-token rotation, logout and access-token checks.
+
+use super::AuthCtx;
+use crate::{
+    auth::{jwt, password},
+    db,
+    error::{AppError, AppResult, ErrorKind},
+    fields::{Id, Time},
+    model::User,
+    requests,
+    state::AppState,
+    sync::events::{Broadcast, session_room},
+};
+use serde::Serialize;
+use sqlx::AnyConnection;
+
+/// An access and a refresh token.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Tokens {
+    pub(crate) access_token: String,
+    pub(crate) refresh_token: String,
+}
+
+/// `{user, tokens}`.
+#[derive(Debug, Serialize)]
+pub(crate) struct UserWithTokens {
+    pub(crate) user: User,
+    pub(crate) tokens: Tokens,
+}
+
+fn now_secs() -> i64 {
+    Time::now_millis() / 1000
+}
+
+fn token_invalid() -> AppError {
+    AppError::new(ErrorKind::AuthTokenInvalid, "The token is invalid, expired or revoked")
+}
+
+fn issue(state: &AppState, user_id: &str, sid: &str, cid: i64) -> Tokens {
+    let now = now_secs();
+    let cfg = &state.config;
+    let access = jwt::Claims {
+        sub: user_id.into(),
+        sid: sid.into(),
+        cid: None,
+        typ: jwt::TokenType::Access,
+        iat: now,
+        exp: now + cfg.access_token_ttl_secs.min(i64::MAX as u64 / 4) as i64,
+    };
+    let refresh = jwt::Claims {
+        sub: user_id.into(),
+        sid: sid.into(),
+        cid: Some(cid),
+        typ: jwt::TokenType::Refresh,
+        iat: now,
+        exp: now + refresh_ttl(state) / 1000,
+    };
+    Tokens { access_token: jwt::sign(&access, &state.secret), refresh_token: jwt::sign(&refresh, &state.secret) }
+}
+
+fn refresh_ttl(state: &AppState) -> i64 {
+    (state.config.refresh_token_ttl_secs.min(i64::MAX as u64 / 4000) as i64) * 1000
+}
+
+async fn new_session(c: &mut AnyConnection, state: &AppState, user_id: &str) -> AppResult<Tokens> {
+    let sid = Id::new_v4();
+    db::sessions::insert(c, sid.as_str(), user_id, Time::now().as_str(), Time::now_millis() + refresh_ttl(state)).await?;
+    Ok(issue(state, user_id, sid.as_str(), 0))
+}
+
+/// `POST /v1/users`.
+pub(crate) async fn register(state: &AppState, body: requests::Register) -> AppResult<UserWithTokens> {
+    if !state.config.registration_enabled {
+        return Err(AppError::new(ErrorKind::UserRegistrationDisabled, "Registration is disabled on this server"));
+    }
+    let email_exists = || AppError::new(ErrorKind::UserEmailExists, "A user with this email exists");
+    if db::users::by_email(&mut *state.pool.acquire().await?, body.email.as_str()).await?.is_some() {
+        return Err(email_exists());
+    }
+    let hash =
+        password::hash(body.password.into_string(), state.config.argon2_memory_kib, state.config.argon2_iterations).await?;
+    let now = Time::now().into_string();
+    let user = User {
+        id: Id::new_v4().to_string(),
+        email: body.email.as_str().into(),
+        display_name: body.display_name.into_string(),
+        verified_at: None,
+        first_verified_at: None,
+        role: "user".into(),
+        created_at: now.clone(),
+        updated_at: now,
+        password_hash: hash,
+    };
+    let mut tx = state.pool.begin().await?;
+    db::users::insert(&mut tx, &user).await.map_err(super::unique_to(ErrorKind::UserEmailExists, "A user with this email exists"))?;
+    let tokens = new_session(&mut tx, state, &user.id).await?;
+    tx.commit().await?;
+    tracing::info!(user = %user.id, "user registered");
+    Ok(UserWithTokens { user, tokens })
+}
+
+/// `POST /v1/auth/login`.
+pub(crate) async fn login(state: &AppState, body: requests::Login) -> AppResult<UserWithTokens> {
+    let invalid = || AppError::new(ErrorKind::AuthCredentialsInvalid, "Wrong email or password");
+    let user = db::users::by_email(&mut *state.pool.acquire().await?, body.email.as_str()).await?;
+    let Some(user) = user else {
+        // Same cost as a real check, so response time does not reveal which emails exist.
+        let _ = password::hash(body.password.into_string(), state.config.argon2_memory_kib, state.config.argon2_iterations).await;
+        return Err(invalid());
+    };
+    if !password::verify(body.password.into_string(), user.password_hash.clone()).await? {
+        return Err(invalid());
+    }
+    let mut tx = state.pool.begin().await?;
+    let tokens = new_session(&mut tx, state, &user.id).await?;
+    tx.commit().await?;
+    Ok(UserWithTokens { user, tokens })
+}
+
+/// `POST /v1/auth/refresh`: rotates both tokens; a reused refresh token revokes its session.
+pub(crate) async fn refresh(state: &AppState, token: &str) -> AppResult<Tokens> {
+    let claims = jwt::verify(token, &state.secret, jwt::TokenType::Refresh, now_secs()).map_err(|_| token_invalid())?;
+    let cid = claims.cid.ok_or_else(token_invalid)?;
+    let mut tx = state.pool.begin().await?;
+    let session = db::sessions::get(&mut tx, &claims.sid).await?.ok_or_else(token_invalid)?;
+    if session.revoked || session.user_id != claims.sub || session.expires_at_ms <= Time::now_millis() {
+        return Err(token_invalid());
+    }
+    if session.cid != cid || !db::sessions::rotate(&mut tx, &claims.sid, cid, Time::now_millis() + refresh_ttl(state)).await? {
+        // A token older than the current one: it was stolen or replayed. End the session.
+        db::sessions::revoke(&mut tx, &claims.sid, Time::now().as_str()).await?;
+        tx.commit().await?;
+        tracing::warn!(session = %claims.sid, "refresh token reused; session revoked");
+        state.events.publish(Broadcast::Disconnect { room: session_room(&claims.sid), except_socket: None }).await;
+        return Err(token_invalid());
+    }
+    tx.commit().await?;
+    Ok(issue(state, &claims.sub, &claims.sid, cid + 1))
+}
+
+/// `POST /v1/auth/logout`: revokes the session and disconnects its socket.
+pub(crate) async fn logout(state: &AppState, token: &str) -> AppResult<()> {
+    let claims = jwt::verify(token, &state.secret, jwt::TokenType::Refresh, now_secs()).map_err(|_| token_invalid())?;
+    let mut tx = state.pool.begin().await?;
+    let session = db::sessions::get(&mut tx, &claims.sid).await?.ok_or_else(token_invalid)?;
+    if session.revoked || session.cid != claims.cid.unwrap_or(-1) {
+        return Err(token_invalid());
+    }
+    db::sessions::revoke(&mut tx, &claims.sid, Time::now().as_str()).await?;
+    tx.commit().await?;
+    state.events.publish(Broadcast::Disconnect { room: session_room(&claims.sid), except_socket: None }).await;
+    Ok(())
+}
+
+/// Checks an access token and that its session is live.
+pub(crate) async fn authenticate(state: &AppState, token: &str) -> AppResult<AuthCtx> {
+    let claims = jwt::verify(token, &state.secret, jwt::TokenType::Access, now_secs()).map_err(|_| token_invalid())?;
+    let session = db::sessions::get(&mut *state.pool.acquire().await?, &claims.sid).await?.ok_or_else(token_invalid)?;
+    if session.revoked || session.user_id != claims.sub {
+        return Err(token_invalid());
+    }
+    Ok(AuthCtx { user_id: claims.sub, session_id: claims.sid })
+}

@@ -1,0 +1,193 @@
+//! Connect, `subscribe`, `ticket` and the `refresh-ticket` loop.
+
+use super::events::{Broadcast, session_room, user_room, vault_room};
+use crate::{
+    db,
+    error::{AppError, ErrorKind},
+    extract::parse_value,
+    fields::Id,
+    services::{self, AuthCtx},
+    state::AppState,
+};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use socketioxide::extract::{AckSender, SocketRef, State, TryData};
+use std::{sync::Arc, time::Duration};
+use tokio::sync::Notify;
+
+/// What a connected socket knows about its caller (a socket extension).
+#[derive(Clone)]
+pub(super) struct SocketSession {
+    pub(super) auth: AuthCtx,
+    /// Woken when the client answers `refresh-ticket` with a valid ticket.
+    ticket_answered: Arc<Notify>,
+}
+
+/// Why a CONNECT was refused; its `Display` is the SPEC identifier, which socket.io clients see as
+/// `err.message` of `connect_error`.
+#[derive(Debug)]
+pub(super) struct ConnectRefused(ErrorKind);
+
+impl std::fmt::Display for ConnectRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.identifier())
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TicketAuth {
+    ticket: String,
+}
+
+/// CONNECT middleware: allowed Origin, then a valid ticket.
+pub(super) async fn authorize(
+    s: SocketRef,
+    State(state): State<AppState>,
+    TryData(auth): TryData<Value>,
+) -> Result<(), ConnectRefused> {
+    let origin = s.req_parts().headers.get(axum::http::header::ORIGIN).and_then(|o| o.to_str().ok());
+    let origin_ok = match origin {
+        Some(o) => state.config.origin_allowed(o),
+        None => state.config.allowed_origins.iter().any(|o| o == "*"),
+    };
+    if !origin_ok {
+        tracing::info!(origin = ?origin, "sync connect refused: origin");
+        return Err(ConnectRefused(ErrorKind::AccessForbidden));
+    }
+    let ticket = auth.ok().and_then(|v| serde_json::from_value::<TicketAuth>(v).ok());
+    let Some(ticket) = ticket else { return Err(ConnectRefused(ErrorKind::AccessUnauthorized)) };
+    match services::tickets::redeem(&state, &ticket.ticket).await {
+        Ok(auth) => {
+            s.extensions.insert(SocketSession { auth, ticket_answered: Arc::new(Notify::new()) });
+            Ok(())
+        }
+        Err(e) => Err(ConnectRefused(e.kind)),
+    }
+}
+
+/// After CONNECT: replace the session's previous socket, join the user's rooms, register events.
+pub(super) async fn on_connect(s: SocketRef, State(state): State<AppState>) {
+    let Some(session) = s.extensions.get::<SocketSession>() else {
+        let _ = s.disconnect();
+        return;
+    };
+    let room = session_room(&session.auth.session_id);
+    state.events.publish(Broadcast::Disconnect { room: room.clone(), except_socket: Some(s.id.to_string()) }).await;
+    s.join([room, user_room(&session.auth.user_id)]);
+    tracing::info!(socket = %s.id, user = %session.auth.user_id, "sync socket connected");
+    s.on("subscribe", subscribe);
+    s.on("ticket", ticket);
+    s.on("push", super::push::push);
+    tokio::spawn(refresh_loop(s.clone(), state, session.ticket_answered.clone()));
+}
+
+/// Every `ticket_refresh_interval`, asks for a fresh ticket; no valid answer within the ticket
+/// lifetime (15 s by default) disconnects the socket.
+async fn refresh_loop(s: SocketRef, state: AppState, answered: Arc<Notify>) {
+    let interval = Duration::from_secs(state.config.ticket_refresh_interval_secs.max(1));
+    let window = Duration::from_secs(state.config.ticket_ttl_secs.max(1));
+    loop {
+        tokio::time::sleep(interval).await;
+        if !s.connected() {
+            return;
+        }
+        let waiting = answered.notified();
+        tokio::pin!(waiting);
+        waiting.as_mut().enable();
+        if s.emit("refresh-ticket", &json!({ "deadlineSeconds": window.as_secs() })).is_err() {
+            return;
+        }
+        if tokio::time::timeout(window, waiting).await.is_err() {
+            tracing::info!(socket = %s.id, "no ticket answered in time; disconnecting");
+            let _ = s.disconnect();
+            return;
+        }
+    }
+}
+
+/// The session of a socket, if it is still live (a revoked session's socket is disconnected).
+pub(super) async fn live_session(s: &SocketRef, state: &AppState) -> Option<SocketSession> {
+    let session = s.extensions.get::<SocketSession>()?;
+    let mut conn = state.pool.acquire().await.ok()?;
+    match db::sessions::get(&mut conn, &session.auth.session_id).await {
+        Ok(Some(row)) if !row.revoked => Some(session),
+        _ => {
+            drop(conn);
+            let _ = s.clone().disconnect();
+            None
+        }
+    }
+}
+
+/// `{ok: false, error}` for an ack.
+pub(super) fn ack_error(e: &AppError) -> Value {
+    json!({ "ok": false, "error": e.body() })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Subscribe {
+    vaults: Vec<Id>,
+}
+
+/// `subscribe {vaults}`: replaces the subscribed set with the listed vaults the user owns.
+/// Ack: `{ok, vaults: [id], latestSeq: {id: seq}, rejected: [{id, error}]}`.
+async fn subscribe(s: SocketRef, State(state): State<AppState>, TryData(data): TryData<Value>, ack: AckSender) {
+    let Some(session) = live_session(&s, &state).await else { return };
+    let parsed = parse_value::<Subscribe>(data.unwrap_or(Value::Null)).and_then(|sub| {
+        if sub.vaults.len() > 1000 { Err(AppError::invalid("At most 1000 vaults per subscribe")) } else { Ok(sub) }
+    });
+    let sub = match parsed {
+        Ok(sub) => sub,
+        Err(e) => {
+            let _ = ack.send(&ack_error(&e));
+            return;
+        }
+    };
+    let mut accepted = Vec::new();
+    let mut latest = serde_json::Map::new();
+    let mut rejected = Vec::new();
+    for id in sub.vaults {
+        let result = async {
+            let mut c = state.pool.acquire().await?;
+            services::owned_vault(&mut c, &session.auth.user_id, id.as_str()).await?;
+            Ok::<_, AppError>(db::vaults::last_seq(&mut c, id.as_str()).await?)
+        }
+        .await;
+        match result {
+            Ok(seq) => {
+                latest.insert(id.to_string(), json!(seq));
+                accepted.push(id.to_string());
+            }
+            Err(e) => rejected.push(json!({ "id": id, "error": e.body() })),
+        }
+    }
+    let old: Vec<String> = s.rooms().into_iter().map(|r| r.to_string()).filter(|r| r.starts_with("vault:")).collect();
+    s.leave(old);
+    s.join(accepted.iter().map(|id| vault_room(id)).collect::<Vec<_>>());
+    let _ = ack.send(&json!({ "ok": true, "vaults": accepted, "latestSeq": latest, "rejected": rejected }));
+}
+
+/// `ticket {ticket}`: the answer to `refresh-ticket`; the ticket must belong to this session.
+async fn ticket(s: SocketRef, State(state): State<AppState>, TryData(data): TryData<Value>, ack: AckSender) {
+    let Some(session) = live_session(&s, &state).await else { return };
+    let result = async {
+        let t = parse_value::<TicketAuth>(data.unwrap_or(Value::Null))?;
+        let auth = services::tickets::redeem(&state, &t.ticket).await?;
+        if auth != session.auth {
+            return Err(AppError::new(ErrorKind::AuthTokenInvalid, "The ticket belongs to another session"));
+        }
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => {
+            session.ticket_answered.notify_waiters();
+            let _ = ack.send(&json!({ "ok": true }));
+        }
+        Err(e) => {
+            let _ = ack.send(&ack_error(&e));
+        }
+    }
+}

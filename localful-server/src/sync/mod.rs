@@ -1,0 +1,23 @@
+//! The socket.io namespace `/sync` (socketioxide): ticket authentication at CONNECT, an Origin
+//! check, one socket per session, `subscribe`, `ticket` (answer to `refresh-ticket`) and
+//! batched idempotent `push`. Server events reach sockets through [`events`].
+
+pub(crate) mod events;
+mod handlers;
+mod push;
+
+use crate::state::AppState;
+use socketioxide::{SocketIo, handler::ConnectHandler, layer::SocketIoLayer};
+
+/// Builds the socket.io layer for `state` and attaches it to the state's event fan-out.
+pub(crate) fn layer(state: AppState) -> SocketIoLayer {
+    let max = state.config.max_version_bytes.saturating_mul(4).max(1024 * 1024).saturating_add(64 * 1024);
+    let (layer, io) = SocketIo::builder()
+        .max_payload(max)
+        .ws_max_message_size(usize::try_from(max).unwrap_or(usize::MAX))
+        .with_state(state.clone())
+        .build_layer();
+    io.ns(events::NAMESPACE, handlers::on_connect.with(handlers::authorize));
+    state.events.attach(io);
+    layer
+}

@@ -1,0 +1,323 @@
+//! Shared test support: servers on SQLite and (when `LOCALFUL_TEST_POSTGRES_URL` is set) Postgres,
+//! an HTTP helper, fixtures, and a driver for the official Node socket.io client.
+#![allow(dead_code, unreachable_pub)]
+
+use localful_server::{Config, Server};
+use reqwest::Method;
+use serde_json::{Value, json};
+use std::{
+    path::PathBuf,
+    process::Stdio,
+    sync::atomic::{AtomicU64, Ordering},
+    time::Duration,
+};
+use tokio::{
+    io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
+    sync::mpsc,
+};
+
+pub const PG_ENV: &str = "LOCALFUL_TEST_POSTGRES_URL";
+
+/// A database to run against.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    Sqlite,
+    Postgres(String),
+}
+
+impl Backend {
+    /// SQLite always; Postgres when `LOCALFUL_TEST_POSTGRES_URL` is set (else a printed skip).
+    pub fn all() -> Vec<Backend> {
+        let mut v = vec![Backend::Sqlite];
+        match std::env::var(PG_ENV) {
+            Ok(url) if !url.is_empty() => v.push(Backend::Postgres(url)),
+            _ => eprintln!("postgres run skipped: {PG_ENV} not set"),
+        }
+        v
+    }
+
+    pub fn postgres() -> Option<String> {
+        std::env::var(PG_ENV).ok().filter(|u| !u.is_empty())
+    }
+}
+
+/// A directory removed on drop.
+pub struct TempDir(pub PathBuf);
+impl TempDir {
+    pub fn new() -> Self {
+        let p = std::env::temp_dir().join(format!("localful-test-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&p).expect("mkdir");
+        Self(p)
+    }
+}
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A fresh Postgres schema on `url` (isolates one test); returns a URL whose connections use it.
+pub async fn fresh_pg_schema(url: &str) -> String {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let schema = format!("lft_{}", uuid::Uuid::new_v4().simple());
+    let mut c = sqlx::AnyConnection::connect(url).await.expect("connect to postgres");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&mut c).await.expect("create schema");
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}options=-c%20search_path%3D{schema}")
+}
+
+/// A running server.
+pub struct Ctx {
+    pub base: String,
+    pub backend: Backend,
+    pub http: reqwest::Client,
+    pub config: Config,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    done: Option<tokio::task::JoinHandle<()>>,
+    _dir: TempDir,
+}
+
+impl Ctx {
+    /// Starts a server on `backend` with the test configuration changed by `tweak`.
+    pub async fn start(backend: &Backend, tweak: impl FnOnce(&mut Config)) -> Ctx {
+        let dir = TempDir::new();
+        let mut config = Config::for_tests(&dir.0);
+        if let Backend::Postgres(url) = backend {
+            config.database_url = Some(fresh_pg_schema(url).await);
+        }
+        tweak(&mut config);
+        Self::start_with(backend, config, dir).await
+    }
+
+    /// Starts a server with exactly `config`.
+    pub async fn start_with(backend: &Backend, config: Config, dir: TempDir) -> Ctx {
+        let server = Server::bind(config.clone()).await.expect("bind");
+        let base = format!("http://{}", server.local_addr().expect("addr"));
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let done = tokio::spawn(async move {
+            let _ = server
+                .run(async move {
+                    let _ = rx.await;
+                })
+                .await;
+        });
+        Ctx { base, backend: backend.clone(), http: reqwest::Client::new(), config, stop: Some(tx), done: Some(done), _dir: dir }
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(done) = self.done.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(10), done).await;
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// A JSON request; returns status and body (`Value::Null` if the body is not JSON).
+    pub async fn req(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> (u16, Value) {
+        let mut r = self.http.request(method, format!("{}{}", self.base, path));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        let res = r.send().await.expect("send");
+        let status = res.status().as_u16();
+        let text = res.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// A request with a raw body and content type.
+    pub async fn raw(&self, method: Method, path: &str, token: Option<&str>, content_type: &str, body: &str) -> (u16, Value) {
+        let mut r = self.http.request(method, format!("{}{}", self.base, path)).header("content-type", content_type).body(body.to_string());
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        let res = r.send().await.expect("send");
+        let status = res.status().as_u16();
+        let text = res.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> (u16, Value) {
+        self.req(Method::GET, path, Some(token), None).await
+    }
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+        self.req(Method::POST, path, token, Some(body)).await
+    }
+
+    /// Registers a fresh user.
+    pub async fn user(&self) -> TestUser {
+        let email = format!("u-{}@example.test", uuid::Uuid::new_v4().simple());
+        let (s, b) = self.post("/v1/users", None, json!({"email": email, "displayName": "Tester", "password": "correct-horse-battery"})).await;
+        assert_eq!(s, 201, "register: {b}");
+        TestUser {
+            id: b["user"]["id"].as_str().expect("id").into(),
+            email,
+            access: b["tokens"]["accessToken"].as_str().expect("access").into(),
+            refresh: b["tokens"]["refreshToken"].as_str().expect("refresh").into(),
+        }
+    }
+
+    pub async fn vault(&self, u: &TestUser) -> String {
+        let id = uuid::Uuid::new_v4().to_string();
+        let (s, b) = self.post("/v1/vaults", Some(&u.access), vault_body(&id)).await;
+        assert_eq!(s, 201, "vault: {b}");
+        id
+    }
+
+    pub async fn item(&self, u: &TestUser, vault: &str) -> String {
+        let id = uuid::Uuid::new_v4().to_string();
+        let (s, b) = self.post("/v1/items", Some(&u.access), item_body(&id, vault)).await;
+        assert_eq!(s, 201, "item: {b}");
+        id
+    }
+
+    pub async fn version(&self, u: &TestUser, item: &str) -> String {
+        let id = uuid::Uuid::new_v4().to_string();
+        let (s, b) = self.post("/v1/versions", Some(&u.access), version_body(&id, item)).await;
+        assert_eq!(s, 201, "version: {b}");
+        id
+    }
+
+    pub async fn ticket(&self, u: &TestUser) -> String {
+        let (s, b) = self.post("/v1/sync/ticket", Some(&u.access), json!({})).await;
+        assert_eq!(s, 200, "ticket: {b}");
+        b["ticket"].as_str().expect("ticket").into()
+    }
+}
+
+pub struct TestUser {
+    pub id: String,
+    pub email: String,
+    pub access: String,
+    pub refresh: String,
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+pub const T0: &str = "2026-01-02T03:04:05.678Z";
+
+pub fn vault_body(id: &str) -> Value {
+    json!({"id": id, "name": format!("vault {id}"), "protectedEncryptionKey": "v1:a2V5:Y2lwaGVy", "protectedData": "v1:bWV0YQ==:ZGF0YQ==", "createdAt": T0})
+}
+pub fn item_body(id: &str, vault: &str) -> Value {
+    json!({"id": id, "vaultId": vault, "type": "note", "createdAt": T0})
+}
+pub fn version_body(id: &str, item: &str) -> Value {
+    json!({"id": id, "itemId": item, "protectedData": "v1:aXY=:ZGF0YQ==", "deviceName": "laptop", "schemaVersion": 1, "createdAt": T0})
+}
+
+/// Asserts a SPEC error body with `status` and `identifier`.
+#[track_caller]
+pub fn assert_err(got: &(u16, Value), status: u16, identifier: &str, what: &str) {
+    assert_eq!(got.0, status, "{what}: status, body {}", got.1);
+    assert_eq!(got.1["identifier"], identifier, "{what}: identifier, body {}", got.1);
+    assert_eq!(got.1["statusCode"], status, "{what}: statusCode in body");
+    assert!(got.1["message"].is_string(), "{what}: message");
+}
+
+/// The official Node socket.io client, driven line by line (see `sio_client.js`).
+pub struct Sio {
+    child: tokio::process::Child,
+    stdin: tokio::process::ChildStdin,
+    rx: mpsc::UnboundedReceiver<Value>,
+    backlog: Vec<Value>,
+    next_id: AtomicU64,
+}
+
+/// Where `socket.io-client` is installed, or `None` (tests then skip with a message).
+pub fn node_modules() -> Option<PathBuf> {
+    let dir = std::env::var("LOCALFUL_TEST_NODE_MODULES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/js/node_modules"));
+    dir.join("socket.io-client").exists().then_some(dir)
+}
+
+impl Sio {
+    /// Connects to `base` with CONNECT auth `auth` and an `Origin` header.
+    pub async fn connect(base: &str, auth: Value, origin: Option<&str>) -> Sio {
+        let modules = node_modules().expect("socket.io-client not installed (run npm ci in tests/js)");
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/sio_client.js");
+        let mut cmd = tokio::process::Command::new("node");
+        cmd.arg(script).arg(base).arg(auth.to_string());
+        if let Some(o) = origin {
+            cmd.arg(o);
+        }
+        let mut child = cmd
+            .env("NODE_PATH", modules)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("spawn node");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            let mut lines = BufReader::new(stdout).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                if let Ok(v) = serde_json::from_str::<Value>(&line) {
+                    let _ = tx.send(v);
+                }
+            }
+        });
+        Sio { child, stdin, rx, backlog: Vec::new(), next_id: AtomicU64::new(1) }
+    }
+
+    /// Connects with the allowed test origin and expects success.
+    pub async fn connected(base: &str, ticket: &str) -> Sio {
+        let mut s = Sio::connect(base, json!({"ticket": ticket}), Some("http://allowed.test")).await;
+        let first = s.next(|m| m["type"] == "connect" || m["type"] == "connect_error", 10).await;
+        assert_eq!(first.as_ref().map(|m| m["type"].clone()), Some(json!("connect")), "connect: {first:?}");
+        s
+    }
+
+    /// The next message matching `pred` within `secs` seconds (others are kept for later).
+    pub async fn next(&mut self, pred: impl Fn(&Value) -> bool, secs: u64) -> Option<Value> {
+        if let Some(i) = self.backlog.iter().position(&pred) {
+            return Some(self.backlog.remove(i));
+        }
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+        loop {
+            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Ok(Some(m)) if pred(&m) => return Some(m),
+                Ok(Some(m)) => self.backlog.push(m),
+                _ => return None,
+            }
+        }
+    }
+
+    /// The next server event named `event`.
+    pub async fn event(&mut self, event: &str, secs: u64) -> Option<Value> {
+        self.next(|m| m["type"] == "event" && m["event"] == event, secs).await.map(|m| m["data"].clone())
+    }
+
+    /// Emits `event` with `data` and waits for the ack.
+    pub async fn emit(&mut self, event: &str, data: Value) -> Value {
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
+        let line = format!("{}\n", json!({"id": id, "event": event, "data": data}));
+        self.stdin.write_all(line.as_bytes()).await.expect("write");
+        let ack = self.next(|m| m["type"] == "ack" && m["id"] == id, 15).await.expect("ack in time");
+        assert!(ack.get("error").is_none(), "ack error: {ack}");
+        ack["data"].clone()
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.stdin.write_all(b"{\"cmd\":\"close\"}\n").await;
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.child.wait()).await;
+    }
+}
