@@ -49,8 +49,10 @@ export async function startServer(extraEnv = {}) {
   if (!bin) throw new Error('LOCALFUL_SERVER_BIN is not set: run the e2e suite through scripts/test.sh');
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'localful-e2e-'));
+  const env = { RUST_LOG: 'warn', NO_COLOR: '1', ...process.env, LOCALFUL_BIND: `127.0.0.1:${port}`, LOCALFUL_DATA_DIR: dataDir, ...extraEnv };
+  if (!('LOCALFUL_DATABASE_URL' in extraEnv)) delete env.LOCALFUL_DATABASE_URL; // SQLite in dataDir
   const child = spawn(bin, [], {
-    env: { ...process.env, LOCALFUL_BIND: `127.0.0.1:${port}`, LOCALFUL_DATA_DIR: dataDir, LOCALFUL_DATABASE_URL: '', ...extraEnv },
+    env,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
