@@ -74,3 +74,8 @@ fn two_encryptions_of_the_same_text_differ() {
         assert_eq!(key.decrypt(&a).await.unwrap(), key.decrypt(&b).await.unwrap());
     });
 }
+
+#[test]
+fn lock_wipes_every_clone() {
+    block_on(crypto_suite::lock_wipes_every_clone(Ring));
+}

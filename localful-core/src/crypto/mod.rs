@@ -10,7 +10,7 @@
 //! - [`VaultKey`]: the unlocked key, in memory only (wiped on drop); AES-256-GCM with a random
 //!   96-bit IV per message.
 //! - [`server_password`]: what the server sees instead of the account password.
-//! - `handoff` (wasm only): one unlock serves every tab of the browser session; lock drops the key
+//! - `handoff` (wasm only, [`KeyHandoff`](handoff::KeyHandoff) in the browser docs): one unlock serves every tab of the browser session; lock drops the key
 //!   everywhere.
 //!
 //! # Example
@@ -47,6 +47,8 @@ mod backend;
 pub mod backends;
 mod cipher;
 mod envelope;
+#[cfg(target_arch = "wasm32")]
+pub mod handoff;
 mod protected_key;
 mod server_password;
 mod vault_key;

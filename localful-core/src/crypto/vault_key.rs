@@ -1,18 +1,21 @@
 //! [`VaultKey`]: an unlocked database key in memory, the [`Cipher`] the store uses.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures::future::{FutureExt as _, LocalBoxFuture};
 
-use super::backend::{Backend, KEY_LEN, RawKey, random_array};
+use super::backend::{Backend, RawKey, random_array};
 use super::cipher::{Cipher, CryptoError};
 use super::envelope::{Envelope, Metadata};
 use super::DefaultBackend;
 
 /// An unlocked vault's database key (random AES-256), held only in memory and wiped on drop.
 ///
-/// Cheap to clone (the key is shared); every clone encrypts and decrypts the same data. Get one
-/// from [`create_protected_key`](super::create_protected_key) or [`unlock`](super::unlock).
+/// Cheap to clone (the key is shared); every clone encrypts and decrypts the same data, and
+/// [`VaultKey::lock`] on any clone wipes the key for all of them (later calls fail with
+/// [`CryptoError::Locked`]). Get one from [`create_protected_key`](super::create_protected_key) or
+/// [`unlock`](super::unlock).
 ///
 /// # Example
 /// ```
@@ -28,7 +31,9 @@ use super::DefaultBackend;
 /// ```
 pub struct VaultKey<B: Backend = DefaultBackend> {
     backend: B,
-    inner: Rc<Inner<B::Key>>,
+    /// `None` once locked. Operations clone the inner `Rc` out (never holding the borrow across an
+    /// `.await`); the key bytes are wiped when the last in-flight operation drops it.
+    slot: Rc<RefCell<Option<Rc<Inner<B::Key>>>>>,
 }
 
 struct Inner<K> {
@@ -38,13 +43,16 @@ struct Inner<K> {
 
 impl<B: Backend + Clone> Clone for VaultKey<B> {
     fn clone(&self) -> Self {
-        Self { backend: self.backend.clone(), inner: Rc::clone(&self.inner) }
+        Self { backend: self.backend.clone(), slot: Rc::clone(&self.slot) }
     }
 }
 
 impl<B: Backend> std::fmt::Debug for VaultKey<B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VaultKey").field("backend", &self.backend.name()).finish_non_exhaustive()
+        f.debug_struct("VaultKey")
+            .field("backend", &self.backend.name())
+            .field("locked", &self.is_locked())
+            .finish_non_exhaustive()
     }
 }
 
@@ -66,13 +74,28 @@ impl<B: Backend> VaultKey<B> {
     /// Rebuilds a key from raw bytes with a chosen backend.
     pub async fn from_raw_with(backend: B, raw: RawKey) -> Result<Self, CryptoError> {
         let key = backend.import_key(&raw).await?;
-        Ok(Self { backend, inner: Rc::new(Inner { raw, key }) })
+        Ok(Self { backend, slot: Rc::new(RefCell::new(Some(Rc::new(Inner { raw, key })))) })
     }
 
-    /// The raw key bytes, to hand the key to another context of this browser session (see the
-    /// `handoff` module). Never store them: they decrypt the whole vault.
-    pub fn raw_bytes(&self) -> &[u8; KEY_LEN] {
-        &self.inner.raw
+    /// Wipes the key from memory for this value and every clone of it: from now on they all fail
+    /// with [`CryptoError::Locked`]. An operation already running finishes first.
+    pub fn lock(&self) {
+        self.slot.borrow_mut().take();
+    }
+
+    /// Whether [`VaultKey::lock`] was called on this key or a clone of it.
+    pub fn is_locked(&self) -> bool {
+        self.slot.borrow().is_none()
+    }
+
+    fn inner(&self) -> Result<Rc<Inner<B::Key>>, CryptoError> {
+        self.slot.borrow().as_ref().map(Rc::clone).ok_or(CryptoError::Locked)
+    }
+
+    /// A copy of the raw key bytes, to hand the key to another context of this browser session
+    /// (the `handoff` module, the worker). Never store them: they decrypt the whole vault.
+    pub fn export_raw(&self) -> Result<RawKey, CryptoError> {
+        Ok(self.inner()?.raw.clone())
     }
 
     /// The backend doing the work.
@@ -80,21 +103,26 @@ impl<B: Backend> VaultKey<B> {
         &self.backend
     }
 
-    /// Whether `other` holds the same key bytes (compares in constant time).
+    /// Whether `other` holds the same key bytes (compared in constant time); `false` if either is
+    /// locked.
     pub fn same_key_as<C: Backend>(&self, other: &VaultKey<C>) -> bool {
-        let (a, b) = (self.raw_bytes(), other.raw_bytes());
-        a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        match (self.inner(), other.inner()) {
+            (Ok(a), Ok(b)) => a.raw.iter().zip(b.raw.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0,
+            _ => false,
+        }
     }
 
     async fn encrypt_envelope(&self, plaintext: &[u8]) -> Result<String, CryptoError> {
+        let inner = self.inner()?;
         let iv = random_array()?;
-        let ciphertext = self.backend.seal(&self.inner.key, &iv, plaintext).await?;
+        let ciphertext = self.backend.seal(&inner.key, &iv, plaintext).await?;
         Ok(Envelope { metadata: Metadata { iv, salt: None, iterations: None }, ciphertext }.encode())
     }
 
     async fn decrypt_envelope(&self, envelope: &str) -> Result<Vec<u8>, CryptoError> {
+        let inner = self.inner()?;
         let envelope = Envelope::decode(envelope)?;
-        self.backend.open(&self.inner.key, &envelope.metadata.iv, &envelope.ciphertext).await
+        self.backend.open(&inner.key, &envelope.metadata.iv, &envelope.ciphertext).await
     }
 }
 

@@ -129,7 +129,7 @@ pub async fn legacy_iterations<B: Backend + Clone>(backend: B) {
     let iv = [3u8; 12];
     let unlock_raw = backend.pbkdf2_sha256(b"pw", &salt, 100_000, 32).await.unwrap();
     let unlock_key = backend.import_key(&unlock_raw.as_slice().try_into().unwrap()).await.unwrap();
-    let ciphertext = backend.seal(&unlock_key, &iv, key.raw_bytes()).await.unwrap();
+    let ciphertext = backend.seal(&unlock_key, &iv, key.export_raw().unwrap().as_slice()).await.unwrap();
     let legacy = Envelope { metadata: Metadata { iv, salt: Some(salt.to_vec()), iterations: None }, ciphertext };
     let legacy = legacy.encode();
     assert_eq!(Envelope::decode(&legacy).unwrap().metadata.iterations, None);
@@ -205,4 +205,16 @@ fn flip(text: &str, index: usize) -> String {
 fn b64(bytes: &[u8]) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// `lock()` on one clone wipes the key for every clone: each then fails with `Locked`.
+pub async fn lock_wipes_every_clone<B: Backend + Clone>(backend: B) {
+    let key = VaultKey::from_raw_with(backend, Zeroizing::new([1u8; 32])).await.unwrap();
+    let clone = key.clone();
+    let envelope = clone.encrypt(b"before").await.unwrap();
+    key.lock();
+    assert!(clone.is_locked());
+    assert_eq!(clone.decrypt(&envelope).await, Err(CryptoError::Locked));
+    assert_eq!(clone.encrypt(b"after").await, Err(CryptoError::Locked));
+    assert_eq!(clone.export_raw().err(), Some(CryptoError::Locked));
 }

@@ -1,0 +1,344 @@
+//! The crypto in headless Chromium: WebCrypto against the published vectors and the Rust backends,
+//! interop with plain WebCrypto JavaScript, corrupted envelopes, the key handoff between contexts,
+//! and a scan of every browser storage for leaked keys or plaintext.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used)]
+
+mod crypto_suite;
+
+use localful_core::crypto::backends::{RustCrypto, WebCrypto};
+use localful_core::crypto::handoff::KeyHandoff;
+use localful_core::crypto::{
+    Backend, Cipher, CryptoError, DEFAULT_ITERATIONS, Envelope, VaultKey, change_password, create_protected_key,
+    server_password, unlock,
+};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+use zeroize::Zeroizing;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+const enc = new TextEncoder();
+const b64 = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
+const unb64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+const envelope = (meta, ct) => 'v1:' + btoa(JSON.stringify(meta)) + ':' + b64(ct);
+function parse(text) {
+  const [version, meta, ct] = text.split(':');
+  if (version !== 'v1') throw new Error('unknown version ' + version);
+  return { meta: JSON.parse(atob(meta)), ct: unb64(ct) };
+}
+async function unlockKey(password, salt, iterations, usages) {
+  const base = await crypto.subtle.importKey('raw', enc.encode(password), 'PBKDF2', false, ['deriveKey']);
+  return crypto.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, base,
+    { name: 'AES-GCM', length: 256 }, false, usages);
+}
+
+// Plain WebCrypto, following SPEC.md "Encryption": a protected key and one data envelope.
+export async function jsCreate(password, iterations, plaintext) {
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const dataKey = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt']);
+  const raw = await crypto.subtle.exportKey('raw', dataKey);
+  const unlock = await unlockKey(password, salt, iterations, ['encrypt']);
+  const wrapped = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, unlock, raw);
+  const dataIv = crypto.getRandomValues(new Uint8Array(12));
+  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: dataIv }, dataKey, enc.encode(plaintext));
+  return [envelope({ iv: b64(iv), salt: b64(salt), iterations }, wrapped), envelope({ iv: b64(dataIv) }, data)];
+}
+
+// Plain WebCrypto: unwrap our protected key, decrypt our data envelope.
+export async function jsOpen(protectedKey, password, dataEnvelope) {
+  const p = parse(protectedKey);
+  const unlock = await unlockKey(password, unb64(p.meta.salt), p.meta.iterations ?? 100000, ['decrypt']);
+  const raw = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: unb64(p.meta.iv) }, unlock, p.ct);
+  const key = await crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['decrypt']);
+  const d = parse(dataEnvelope);
+  return new TextDecoder().decode(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: unb64(d.meta.iv) }, key, d.ct));
+}
+
+export async function jsServerPassword(password, email, appSalt) {
+  const base = await crypto.subtle.importKey('raw', enc.encode(password), 'PBKDF2', false, ['deriveBits']);
+  const bits = await crypto.subtle.deriveBits(
+    { name: 'PBKDF2', hash: 'SHA-256', salt: enc.encode(email + appSalt), iterations: 100000 }, base, 512);
+  return [...new Uint8Array(bits).slice(32)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// Storage, as an app stores things: localStorage strings, IndexedDB rows.
+export function lsSet(key, value) { localStorage.setItem(key, value); }
+export function ssSet(key, value) { sessionStorage.setItem(key, value); }
+export function ssRemove(key) { sessionStorage.removeItem(key); }
+const req = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+export async function idbPut(dbName, value) {
+  const open = indexedDB.open(dbName, 1);
+  open.onupgradeneeded = () => open.result.createObjectStore('rows');
+  const db = await req(open);
+  await new Promise((resolve, reject) => {
+    const tx = db.transaction('rows', 'readwrite');
+    tx.objectStore('rows').put(value, crypto.randomUUID());
+    tx.oncomplete = resolve; tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+}
+export async function idbDelete(dbName) { await req(indexedDB.deleteDatabase(dbName)); }
+
+// Everything in localStorage, sessionStorage and every IndexedDB database, as text: strings as
+// they are, binary as hex and as latin1, searched for each needle.
+function flatten(value, out) {
+  if (value == null) return;
+  if (typeof value === 'string') { out.push(value); return; }
+  if (typeof value !== 'object') { out.push(String(value)); return; }
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+    const bytes = value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    out.push([...bytes].map((b) => b.toString(16).padStart(2, '0')).join(''));
+    out.push(String.fromCharCode(...bytes));
+    return;
+  }
+  if (value instanceof Blob) { out.push('[blob]'); return; }
+  for (const [k, v] of (value instanceof Map ? value.entries() : Object.entries(value))) { flatten(k, out); flatten(v, out); }
+}
+export async function scanStorage(needles) {
+  const places = [];
+  for (const [label, storage] of [['localStorage', localStorage], ['sessionStorage', sessionStorage]]) {
+    const out = [];
+    for (let i = 0; i < storage.length; i++) { const k = storage.key(i); out.push(k, storage.getItem(k)); }
+    places.push([label, out.join('\n')]);
+  }
+  for (const { name } of await indexedDB.databases()) {
+    const db = await req(indexedDB.open(name));
+    for (const store of db.objectStoreNames) {
+      const tx = db.transaction(store, 'readonly');
+      const [keys, values] = await Promise.all([req(tx.objectStore(store).getAllKeys()), req(tx.objectStore(store).getAll())]);
+      const out = []; flatten(keys, out); flatten(values, out);
+      places.push([`indexedDB ${name}/${store}`, out.join('\n')]);
+    }
+    db.close();
+  }
+  const found = [];
+  for (const [label, text] of places) for (const needle of needles) if (text.includes(needle)) found.push(label);
+  return [places.length, found];
+}
+
+// A second context: a dedicated worker that speaks the handoff protocol in plain JavaScript.
+export function startKeyWorker(channel) {
+  const source = `
+    const ch = new BroadcastChannel(${JSON.stringify(channel)}); const keys = {};
+    onmessage = (e) => { keys[e.data.vault] = e.data.key; postMessage('holding ' + e.data.vault); };
+    ch.onmessage = (e) => { const m = e.data;
+      if (m.kind === 'request' && keys[m.vault]) ch.postMessage({ kind: 'key', vault: m.vault, nonce: m.nonce, key: keys[m.vault] });
+      if (m.kind === 'lock') { delete keys[m.vault]; postMessage('locked ' + m.vault); } };`;
+  const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+  worker.inbox = [];
+  worker.onmessage = (e) => { worker.inbox.push(e.data); if (worker.waiter) { worker.waiter(); worker.waiter = null; } };
+  return worker;
+}
+export function workerSend(worker, vault, key) { worker.postMessage({ vault, key }); }
+export async function workerNext(worker) {
+  if (!worker.inbox.length) await new Promise((resolve) => { worker.waiter = resolve; });
+  return worker.inbox.shift();
+}
+export function sleepMs(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = jsCreate)]
+    async fn js_create(password: &str, iterations: u32, plaintext: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = jsOpen)]
+    async fn js_open(protected: &str, password: &str, envelope: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = jsServerPassword)]
+    async fn js_server_password(password: &str, email: &str, app_salt: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = lsSet)]
+    fn local_storage_set(key: &str, value: &str);
+    #[wasm_bindgen(js_name = ssSet)]
+    fn session_storage_set(key: &str, value: &str);
+    #[wasm_bindgen(js_name = ssRemove)]
+    fn session_storage_remove(key: &str);
+    #[wasm_bindgen(catch, js_name = idbPut)]
+    async fn idb_put(db: &str, value: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = idbDelete)]
+    async fn idb_delete(db: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = scanStorage)]
+    async fn scan_storage(needles: Vec<String>) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = startKeyWorker)]
+    fn start_key_worker(channel: &str) -> JsValue;
+    #[wasm_bindgen(js_name = workerSend)]
+    fn worker_send(worker: &JsValue, vault: &str, key: &[u8]);
+    #[wasm_bindgen(js_name = workerNext)]
+    async fn worker_next(worker: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = sleepMs)]
+    async fn sleep_ms(ms: u32) -> JsValue;
+}
+
+fn strings(value: JsValue) -> Vec<String> {
+    js_sys::Array::from(&value).iter().map(|v| v.as_string().unwrap()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn pbkdf2_matches_rfc_7914() {
+    crypto_suite::pbkdf2_vectors(&WebCrypto).await;
+    crypto_suite::pbkdf2_vectors(&RustCrypto).await;
+}
+
+#[wasm_bindgen_test]
+async fn aes_gcm_matches_mcgrew_viega() {
+    crypto_suite::aes_gcm_vectors(&WebCrypto).await;
+    crypto_suite::aes_gcm_vectors(&RustCrypto).await;
+}
+
+#[wasm_bindgen_test]
+async fn webcrypto_and_rustcrypto_are_byte_compatible() {
+    crypto_suite::seal_with_open_with(&WebCrypto, &RustCrypto).await;
+    crypto_suite::seal_with_open_with(&RustCrypto, &WebCrypto).await;
+    crypto_suite::protected_key_across(WebCrypto, RustCrypto).await;
+    crypto_suite::protected_key_across(RustCrypto, WebCrypto).await;
+}
+
+#[cfg(feature = "crypto-bench")]
+#[wasm_bindgen_test]
+async fn ring_in_wasm_is_byte_compatible_too() {
+    use localful_core::crypto::backends::Ring;
+    crypto_suite::pbkdf2_vectors(&Ring).await;
+    crypto_suite::aes_gcm_vectors(&Ring).await;
+    crypto_suite::seal_with_open_with(&Ring, &WebCrypto).await;
+    crypto_suite::protected_key_across(WebCrypto, Ring).await;
+}
+
+#[wasm_bindgen_test]
+async fn old_envelopes_without_iterations_use_100k() {
+    crypto_suite::legacy_iterations(WebCrypto).await;
+}
+
+#[wasm_bindgen_test]
+async fn every_corruption_is_a_typed_error() {
+    crypto_suite::every_corruption_is_a_typed_error(WebCrypto).await;
+}
+
+#[wasm_bindgen_test]
+async fn lock_wipes_every_clone() {
+    crypto_suite::lock_wipes_every_clone(WebCrypto).await;
+}
+
+#[wasm_bindgen_test]
+async fn server_password_matches_python_and_plain_webcrypto() {
+    crypto_suite::server_password_vector(&WebCrypto).await;
+    let ours = server_password("pässwörd", "bo@example.com", "salt-42").await.unwrap();
+    let theirs = js_server_password("pässwörd", "bo@example.com", "salt-42").await.unwrap();
+    assert_eq!(Some(ours), theirs.as_string());
+}
+
+#[wasm_bindgen_test]
+async fn envelopes_made_by_plain_webcrypto_decrypt_with_ours() {
+    let made = strings(js_create("hunter2 ✓", DEFAULT_ITERATIONS, r#"{"title":"from JS"}"#).await.unwrap());
+    let key = unlock(&made[0], "hunter2 ✓").await.unwrap();
+    assert_eq!(key.decrypt(&made[1]).await.unwrap(), br#"{"title":"from JS"}"#);
+    assert_eq!(unlock(&made[0], "hunter3").await.err(), Some(CryptoError::WrongPassword));
+    // RustCrypto in wasm reads them too (fewer iterations: it blocks the page, unoptimized).
+    let made = strings(js_create("hunter2 ✓", crypto_suite::FAST, r#"{"title":"from JS"}"#).await.unwrap());
+    let key = localful_core::crypto::unlock_with(RustCrypto, &made[0], "hunter2 ✓").await.unwrap();
+    assert_eq!(key.decrypt(&made[1]).await.unwrap(), br#"{"title":"from JS"}"#);
+}
+
+#[wasm_bindgen_test]
+async fn our_envelopes_decrypt_with_plain_webcrypto() {
+    let (key, protected) = create_protected_key("hunter2 ✓").await.unwrap();
+    let envelope = key.encrypt(r#"{"title":"from Rust"}"#.as_bytes()).await.unwrap();
+    let opened = js_open(&protected, "hunter2 ✓", &envelope).await.unwrap();
+    assert_eq!(opened.as_string().as_deref(), Some(r#"{"title":"from Rust"}"#));
+    let changed = change_password(&protected, "hunter2 ✓", "new").await.unwrap();
+    let opened = js_open(&changed, "new", &envelope).await.unwrap();
+    assert_eq!(opened.as_string().as_deref(), Some(r#"{"title":"from Rust"}"#));
+    assert!(js_open(&changed, "hunter2 ✓", &envelope).await.is_err());
+}
+
+#[wasm_bindgen_test]
+async fn a_second_handoff_gets_the_key_and_lock_drops_it_everywhere() {
+    let (a, b) = (KeyHandoff::open_named("test-two-ends").unwrap(), KeyHandoff::open_named("test-two-ends").unwrap());
+    let key = VaultKey::generate().await.unwrap();
+    let note = key.encrypt(b"shared note").await.unwrap();
+    a.share("vault-1", key.clone());
+
+    let received = b.request("vault-1", 2_000).await.unwrap().unwrap();
+    assert!(received.same_key_as(&key));
+    assert_eq!(received.decrypt(&note).await.unwrap(), b"shared note");
+    assert!(b.request("vault-2", 100).await.unwrap().is_none(), "nobody has vault-2 unlocked");
+
+    let locked = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let seen = locked.clone();
+    a.on_lock(move |vault| seen.borrow_mut().push(vault.to_owned()));
+    b.lock("vault-1");
+    assert!(received.is_locked(), "locked here at once");
+    sleep_ms(100).await;
+    assert!(key.is_locked(), "locked in the other context");
+    assert_eq!(key.decrypt(&note).await, Err(CryptoError::Locked));
+    assert_eq!(*locked.borrow(), ["vault-1"]);
+    assert!(a.key("vault-1").is_none());
+    let c = KeyHandoff::open_named("test-two-ends").unwrap();
+    assert!(c.request("vault-1", 200).await.unwrap().is_none(), "no context still holds it");
+}
+
+#[wasm_bindgen_test]
+async fn a_worker_context_hands_over_the_key_and_hears_the_lock() {
+    let worker = start_key_worker("test-worker-handoff");
+    let key = VaultKey::generate().await.unwrap();
+    worker_send(&worker, "vault-w", key.export_raw().unwrap().as_slice());
+    assert_eq!(worker_next(&worker).await.as_string().as_deref(), Some("holding vault-w"));
+
+    let tab = KeyHandoff::open_named("test-worker-handoff").unwrap();
+    let received = tab.request("vault-w", 2_000).await.unwrap().unwrap();
+    assert!(received.same_key_as(&key));
+    tab.lock("vault-w");
+    assert_eq!(worker_next(&worker).await.as_string().as_deref(), Some("locked vault-w"));
+    assert!(received.is_locked());
+}
+
+#[wasm_bindgen_test]
+async fn no_key_or_plaintext_reaches_any_browser_storage() {
+    const MARKER: &str = "TOP-SECRET-PLAINTEXT-7f3a";
+    // The scanner finds what is there (so a clean scan means something): plant, find, remove.
+    session_storage_set("plant", MARKER);
+    idb_put("crypto-scan-plant", &js_sys::Uint8Array::from(MARKER.as_bytes()).into()).await.unwrap();
+    let (_, found) = scan(&[MARKER.to_owned()]).await;
+    assert_eq!(found, ["sessionStorage", "indexedDB crypto-scan-plant/rows"]);
+    session_storage_remove("plant");
+    idb_delete("crypto-scan-plant").await.unwrap();
+
+    // Every operation, storing what an app stores (protected keys in localStorage, envelopes in
+    // IndexedDB, as strings and as bytes).
+    let (key, protected) = create_protected_key("the password").await.unwrap();
+    local_storage_set("localful:protected-key:vault-s", &protected);
+    let envelope = key.encrypt(format!(r#"{{"body":"{MARKER}"}}"#).as_bytes()).await.unwrap();
+    idb_put("crypto-scan-vault", &JsValue::from_str(&envelope)).await.unwrap();
+    idb_put("crypto-scan-vault", &js_sys::Uint8Array::from(envelope.as_bytes()).into()).await.unwrap();
+    let changed = change_password(&protected, "the password", "new password").await.unwrap();
+    local_storage_set("localful:protected-key:vault-s", &changed);
+    let unlocked = unlock(&changed, "new password").await.unwrap();
+    let (a, b) = (KeyHandoff::open_named("test-scan").unwrap(), KeyHandoff::open_named("test-scan").unwrap());
+    a.share("vault-s", unlocked.clone());
+    let handed = b.request("vault-s", 2_000).await.unwrap().unwrap();
+    assert_eq!(handed.decrypt(&envelope).await.unwrap(), format!(r#"{{"body":"{MARKER}"}}"#).as_bytes());
+
+    // Needles: the data key and both unlock keys in every encoding, the plaintext, the passwords.
+    let raw = key.export_raw().unwrap();
+    let mut keys = vec![raw.clone()];
+    for (envelope, password) in [(&protected, "the password"), (&changed, "new password")] {
+        let meta = Envelope::decode(envelope).unwrap().metadata;
+        let salt = meta.salt.unwrap();
+        let unlock_key = WebCrypto.pbkdf2_sha256(password.as_bytes(), &salt, meta.iterations.unwrap(), 32).await.unwrap();
+        keys.push(Zeroizing::new(unlock_key.as_slice().try_into().unwrap()));
+    }
+    let mut needles = vec![MARKER.to_owned(), "the password".to_owned(), "new password".to_owned()];
+    for key in &keys {
+        use base64::Engine as _;
+        needles.push(key.iter().map(|b| format!("{b:02x}")).collect());
+        needles.push(base64::engine::general_purpose::STANDARD.encode(key.as_slice()));
+        needles.push(key.iter().map(|&b| char::from(b)).collect());
+    }
+    let (places, found) = scan(&needles).await;
+    assert!(places >= 3, "scanned localStorage, sessionStorage and the vault database ({places} places)");
+    assert!(found.is_empty(), "secrets found in {found:?}");
+    idb_delete("crypto-scan-vault").await.unwrap();
+}
+
+async fn scan(needles: &[String]) -> (u32, Vec<String>) {
+    let result = js_sys::Array::from(&scan_storage(needles.to_vec()).await.unwrap());
+    (result.get(0).as_f64().unwrap() as u32, strings(result.get(1)))
+}
