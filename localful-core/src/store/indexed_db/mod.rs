@@ -1,1 +1,378 @@
-//! placeholder
+//! The IndexedDB store (wasm only): one registry database of vaults, one database per vault.
+//!
+//! Layout (see the crate docs): `items` (one row per item: item, exposed fields, versions'
+//! metadata, outbox) and `versions` (one row per live version's encrypted data). Every write is one
+//! readwrite transaction over both stores; a failure aborts it, leaving nothing written.
+
+mod error;
+mod layout;
+mod rows;
+
+use self::error::{from_idb, from_open};
+use self::layout::{ITEMS, Layout, PENDING, VAULTS, VERSIONS};
+use super::{IndexRange, RowFilter, ScanOutcome, Store, StoreError, StoreFuture, StoredItem, ops};
+use crate::collection::{Exposure, Schema};
+use crate::model::{ItemId, Timestamp, Vault, VaultId, Version, VersionId};
+use futures::FutureExt;
+use indexed_db_futures::database::Database;
+use indexed_db_futures::internals::SystemRepr;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::Closure;
+
+/// One open connection; `stale` once another context asked for a version change (we close so it
+/// is not blocked) — the next operation reopens.
+struct Conn {
+    db: Database,
+    stale: Rc<Cell<bool>>,
+    _on_version_change: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Conn {
+    async fn open(name: &str, layout: &Layout) -> Result<Self, StoreError> {
+        layout::ensure(name, layout).await?;
+        let db = Database::open(name).await.map_err(from_open)?;
+        let stale = Rc::new(Cell::new(false));
+        let sys: web_sys::IdbDatabase = db.as_sys().clone().unchecked_into();
+        let on_version_change = {
+            let sys = sys.clone();
+            let stale = stale.clone();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| {
+                stale.set(true);
+                sys.close();
+            })
+        };
+        sys.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+        Ok(Self { db, stale, _on_version_change: on_version_change })
+    }
+
+    fn close(&self) {
+        self.stale.set(true);
+        let sys: &web_sys::IdbDatabase = self.db.as_sys().unchecked_ref();
+        sys.set_onversionchange(None);
+        sys.close();
+    }
+}
+
+struct VaultSlot {
+    layout: Layout,
+    /// `(collection, field)` of every `Indexed` exposed field.
+    indexed: Rc<Vec<(String, String)>>,
+    conn: Option<Rc<Conn>>,
+}
+
+struct Inner {
+    prefix: String,
+    registry: RefCell<Option<Rc<Conn>>>,
+    vaults: RefCell<HashMap<VaultId, VaultSlot>>,
+}
+
+/// A [`Store`] on IndexedDB. Clones share connections.
+///
+/// `IndexedDbStore::new("my-app")` keeps the vault registry in the database `my-app` and each
+/// vault in `my-app-vault-<id>`.
+#[derive(Clone)]
+pub struct IndexedDbStore {
+    inner: Rc<Inner>,
+}
+
+impl std::fmt::Debug for IndexedDbStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IndexedDbStore").field("prefix", &self.inner.prefix).finish_non_exhaustive()
+    }
+}
+
+fn write_mode() -> TransactionMode {
+    TransactionMode::Readwrite
+}
+
+impl IndexedDbStore {
+    /// A store whose databases are named after `prefix`. Nothing is opened until first use.
+    pub fn new(prefix: impl Into<String>) -> Self {
+        Self {
+            inner: Rc::new(Inner { prefix: prefix.into(), registry: RefCell::new(None), vaults: RefCell::new(HashMap::new()) }),
+        }
+    }
+
+    fn vault_db_name(&self, id: VaultId) -> String {
+        format!("{}-vault-{id}", self.inner.prefix)
+    }
+
+    async fn registry(&self) -> Result<Rc<Conn>, StoreError> {
+        let current = self.inner.registry.borrow().clone();
+        if let Some(conn) = current.filter(|c| !c.stale.get()) {
+            return Ok(conn);
+        }
+        let conn = Rc::new(Conn::open(&self.inner.prefix, &Layout::Registry).await?);
+        *self.inner.registry.borrow_mut() = Some(conn.clone());
+        Ok(conn)
+    }
+
+    async fn vault(&self, id: VaultId) -> Result<(Rc<Conn>, Rc<Vec<(String, String)>>), StoreError> {
+        let (conn, indexed, layout) = {
+            let vaults = self.inner.vaults.borrow();
+            let slot = vaults.get(&id).ok_or(StoreError::Closed)?;
+            (slot.conn.clone(), slot.indexed.clone(), slot.layout.clone())
+        };
+        if let Some(conn) = conn.filter(|c| !c.stale.get()) {
+            return Ok((conn, indexed));
+        }
+        let conn = Rc::new(Conn::open(&self.vault_db_name(id), &layout).await?);
+        match self.inner.vaults.borrow_mut().get_mut(&id) {
+            Some(slot) => slot.conn = Some(conn.clone()),
+            None => {
+                conn.close();
+                return Err(StoreError::Closed);
+            }
+        }
+        Ok((conn, indexed))
+    }
+
+    async fn get_vault_row(&self, id: VaultId) -> Result<Option<Vault>, StoreError> {
+        let conn = self.registry().await?;
+        let tx = conn.db.transaction(VAULTS).build().map_err(from_idb)?;
+        let store = tx.object_store(VAULTS).map_err(from_idb)?;
+        let row: Option<JsValue> = store.get(JsValue::from_str(&id.to_string())).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        row.map(|r| rows::record(&r)).transpose()
+    }
+
+    async fn put_vault_row(&self, vault: &Vault, must_exist: Option<bool>) -> Result<(), StoreError> {
+        let conn = self.registry().await?;
+        let tx = conn.db.transaction(VAULTS).with_mode(write_mode()).build().map_err(from_idb)?;
+        let store = tx.object_store(VAULTS).map_err(from_idb)?;
+        let key = JsValue::from_str(&vault.id.to_string());
+        let existing: Option<JsValue> = store.get(key).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        match (must_exist, existing.is_some()) {
+            (Some(true), false) => return Err(StoreError::VaultNotFound(vault.id)),
+            (Some(false), true) => return Err(StoreError::VaultExists(vault.id)),
+            _ => {}
+        }
+        store.put(rows::vault_row(vault)?).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        tx.commit().await.map_err(from_idb)
+    }
+
+    async fn read_rows(&self, vault: VaultId, ids: &[ItemId]) -> Result<Vec<StoredItem>, StoreError> {
+        let (conn, _) = self.vault(vault).await?;
+        let tx = conn.db.transaction(ITEMS).build().map_err(from_idb)?;
+        let store = tx.object_store(ITEMS).map_err(from_idb)?;
+        let mut requests = Vec::with_capacity(ids.len());
+        for id in ids {
+            requests.push(store.get::<JsValue, JsValue, _>(rows::item_key(*id)).primitive().map_err(from_idb)?);
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for request in requests {
+            if let Some(row) = request.await.map_err(from_idb)? {
+                out.push(rows::record(&row)?);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn read_versions(&self, vault: VaultId, keys: &[(ItemId, VersionId)]) -> Result<Vec<Version>, StoreError> {
+        let (conn, _) = self.vault(vault).await?;
+        let tx = conn.db.transaction(VERSIONS).build().map_err(from_idb)?;
+        let store = tx.object_store(VERSIONS).map_err(from_idb)?;
+        let mut requests = Vec::with_capacity(keys.len());
+        for (item, id) in keys {
+            requests.push(store.get::<JsValue, JsValue, _>(rows::version_key(*item, *id)).primitive().map_err(from_idb)?);
+        }
+        let mut out = Vec::with_capacity(keys.len());
+        for request in requests {
+            if let Some(row) = request.await.map_err(from_idb)? {
+                out.push(rows::record(&row)?);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn write(&self, vault: VaultId, id: ItemId, mutation: ops::Mutation) -> Result<StoredItem, StoreError> {
+        let (conn, indexed) = self.vault(vault).await?;
+        let tx = conn.db.transaction([ITEMS, VERSIONS]).with_mode(write_mode()).build().map_err(from_idb)?;
+        let items = tx.object_store(ITEMS).map_err(from_idb)?;
+        let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
+        let existing: Option<JsValue> = items.get(rows::item_key(id)).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        let existing: Option<StoredItem> = existing.map(|r| rows::record(&r)).transpose()?;
+        // The mutation is pure and synchronous: the transaction stays active around it.
+        let write = mutation(existing)?;
+        if write.item.item.id != id {
+            return Err(StoreError::Constraint(format!("item row {} written under key {id}", write.item.item.id)));
+        }
+        for v in &write.drop_versions {
+            versions.delete(rows::version_key(id, *v)).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        }
+        for v in &write.put_versions {
+            // `add`, not `put`: versions are immutable, an existing one is a constraint error.
+            versions.add(rows::version_row(v)?).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        }
+        items.put(rows::item_row(&write.item, &indexed)?).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        tx.commit().await.map_err(from_idb)?;
+        Ok(write.item)
+    }
+
+    async fn scan_rows(
+        &self,
+        vault: VaultId,
+        collection: &str,
+        range: Option<&IndexRange>,
+        filter: RowFilter<'_>,
+    ) -> Result<ScanOutcome, StoreError> {
+        let (conn, _) = self.vault(vault).await?;
+        let tx = conn.db.transaction(ITEMS).build().map_err(from_idb)?;
+        let store = tx.object_store(ITEMS).map_err(from_idb)?;
+        let key_range = range.and_then(rows::key_range);
+        let raw: Vec<JsValue> = match (range, key_range) {
+            (Some(r), Some(key_range)) => {
+                let index = store.index(&layout::field_index(collection, &r.field).name).map_err(from_idb)?;
+                let found = index.get_all::<JsValue>().with_query::<JsValue, _>(key_range).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+                found.collect::<Result<_, _>>().map_err(from_idb)?
+            }
+            // A range without a usable key (should not happen: the planner only plans numbers and
+            // strings) reads nothing, so that nothing matches rather than everything.
+            (Some(_), None) => Vec::new(),
+            (None, _) => {
+                let found = store.get_all::<JsValue>().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+                found.collect::<Result<_, _>>().map_err(from_idb)?
+            }
+        };
+        let mut out = ScanOutcome::default();
+        let mut seen = BTreeSet::new();
+        for js in raw {
+            let row: StoredItem = rows::record(&js)?;
+            // A multi-entry index holds an item once per matching array element.
+            if !seen.insert(row.item.id) {
+                continue;
+            }
+            out.rows_read += 1;
+            if row.item.collection == collection && row.is_visible() && filter(&row) {
+                out.items.push(row);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn pending_rows(&self, vault: VaultId) -> Result<Vec<StoredItem>, StoreError> {
+        let (conn, _) = self.vault(vault).await?;
+        let tx = conn.db.transaction(ITEMS).build().map_err(from_idb)?;
+        let store = tx.object_store(ITEMS).map_err(from_idb)?;
+        let index = store.index(PENDING).map_err(from_idb)?;
+        let found = index.get_all::<JsValue>().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        let mut out = Vec::new();
+        for js in found {
+            out.push(rows::record(&js.map_err(from_idb)?)?);
+        }
+        Ok(out)
+    }
+
+    async fn open(&self, id: VaultId, schema: &Schema) -> Result<(), StoreError> {
+        match self.get_vault_row(id).await? {
+            Some(v) if v.deleted_at.is_none() => {}
+            _ => return Err(StoreError::VaultNotFound(id)),
+        }
+        let indexed: Vec<(String, String)> = schema
+            .collections()
+            .flat_map(|c| {
+                c.exposed_fields()
+                    .iter()
+                    .filter(|f| f.exposure == Exposure::Indexed)
+                    .map(|f| (c.name().to_owned(), f.name.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let layout = Layout::Vault(layout::field_indexes(schema));
+        let conn = Rc::new(Conn::open(&self.vault_db_name(id), &layout).await?);
+        let previous = self.inner.vaults.borrow_mut().insert(id, VaultSlot { layout, indexed: Rc::new(indexed), conn: Some(conn) });
+        if let Some(conn) = previous.and_then(|p| p.conn) {
+            conn.close();
+        }
+        Ok(())
+    }
+
+    async fn delete(&self, id: VaultId, at: Timestamp) -> Result<(), StoreError> {
+        let mut vault = self.get_vault_row(id).await?.ok_or(StoreError::VaultNotFound(id))?;
+        vault.deleted_at = Some(at);
+        vault.updated_at = at;
+        self.put_vault_row(&vault, Some(true)).await?;
+        self.close_vault(id);
+        layout::delete(&self.vault_db_name(id)).await
+    }
+
+    async fn all_vaults(&self) -> Result<Vec<Vault>, StoreError> {
+        let conn = self.registry().await?;
+        let tx = conn.db.transaction(VAULTS).build().map_err(from_idb)?;
+        let store = tx.object_store(VAULTS).map_err(from_idb)?;
+        let found = store.get_all::<JsValue>().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        let mut out = Vec::new();
+        for js in found {
+            out.push(rows::record(&js.map_err(from_idb)?)?);
+        }
+        Ok(out)
+    }
+}
+
+impl Store for IndexedDbStore {
+    fn create_vault(&self, vault: Vault) -> StoreFuture<'_, ()> {
+        async move { self.put_vault_row(&vault, Some(false)).await }.boxed_local()
+    }
+
+    fn list_vaults(&self) -> StoreFuture<'_, Vec<Vault>> {
+        self.all_vaults().boxed_local()
+    }
+
+    fn get_vault(&self, id: VaultId) -> StoreFuture<'_, Option<Vault>> {
+        self.get_vault_row(id).boxed_local()
+    }
+
+    fn update_vault(&self, vault: Vault) -> StoreFuture<'_, ()> {
+        async move { self.put_vault_row(&vault, Some(true)).await }.boxed_local()
+    }
+
+    fn delete_vault(&self, id: VaultId, at: Timestamp) -> StoreFuture<'_, ()> {
+        self.delete(id, at).boxed_local()
+    }
+
+    fn open_vault<'a>(&'a self, id: VaultId, schema: &'a Schema) -> StoreFuture<'a, ()> {
+        self.open(id, schema).boxed_local()
+    }
+
+    fn close_vault(&self, id: VaultId) {
+        let slot = self.inner.vaults.borrow_mut().remove(&id);
+        if let Some(conn) = slot.and_then(|s| s.conn) {
+            conn.close();
+        }
+    }
+
+    fn get_item(&self, vault: VaultId, id: ItemId) -> StoreFuture<'_, Option<StoredItem>> {
+        async move { Ok(self.read_rows(vault, &[id]).await?.into_iter().next()) }.boxed_local()
+    }
+
+    fn get_items<'a>(&'a self, vault: VaultId, ids: &'a [ItemId]) -> StoreFuture<'a, Vec<StoredItem>> {
+        self.read_rows(vault, ids).boxed_local()
+    }
+
+    fn get_versions<'a>(&'a self, vault: VaultId, keys: &'a [(ItemId, VersionId)]) -> StoreFuture<'a, Vec<Version>> {
+        self.read_versions(vault, keys).boxed_local()
+    }
+
+    fn write_item(&self, vault: VaultId, id: ItemId, mutation: ops::Mutation) -> StoreFuture<'_, StoredItem> {
+        self.write(vault, id, mutation).boxed_local()
+    }
+
+    fn scan<'a>(
+        &'a self,
+        vault: VaultId,
+        collection: &'a str,
+        range: Option<&'a IndexRange>,
+        filter: RowFilter<'a>,
+    ) -> StoreFuture<'a, ScanOutcome> {
+        self.scan_rows(vault, collection, range, filter).boxed_local()
+    }
+
+    fn pending(&self, vault: VaultId) -> StoreFuture<'_, Vec<StoredItem>> {
+        self.pending_rows(vault).boxed_local()
+    }
+}

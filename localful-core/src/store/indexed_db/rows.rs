@@ -1,0 +1,110 @@
+//! Rows as IndexedDB stores them: small JS objects with the key fields, the index fields and the
+//! record itself as a JSON string (`d`), which is cheaper to clone than a deep object.
+
+use super::layout::{PENDING, field_index};
+use crate::model::{ItemId, Vault, Version, VersionId};
+use crate::store::{IndexRange, StoreError, StoredItem};
+use indexed_db_futures::KeyRange;
+use js_sys::{Array, Object, Reflect};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use wasm_bindgen::JsValue;
+
+fn set(obj: &Object, key: &str, value: &JsValue) -> Result<(), StoreError> {
+    Reflect::set(obj, &key.into(), value).map(drop).map_err(|e| super::error::from_js(&e))
+}
+
+fn payload<T: Serialize>(obj: &Object, record: &T) -> Result<(), StoreError> {
+    let json = serde_json::to_string(record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    set(obj, "d", &json.into())
+}
+
+/// The record inside a row read back.
+pub(super) fn record<T: DeserializeOwned>(row: &JsValue) -> Result<T, StoreError> {
+    let d = Reflect::get(row, &"d".into()).map_err(|e| super::error::from_js(&e))?;
+    let text = d.as_string().ok_or_else(|| StoreError::Corrupt("row without its record".into()))?;
+    serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// An IndexedDB key for an exposed value, if it can be one (numbers and strings; arrays become
+/// arrays of their scalar elements, which a multi-entry index indexes one by one).
+fn index_key(value: &Value) -> Option<JsValue> {
+    match value {
+        Value::Number(n) => n.as_f64().filter(|f| f.is_finite()).map(JsValue::from_f64),
+        Value::String(s) => Some(JsValue::from_str(s)),
+        Value::Array(items) => {
+            let keys: Array = items.iter().filter(|v| !v.is_array()).filter_map(index_key).collect();
+            Some(keys.into())
+        }
+        _ => None,
+    }
+}
+
+/// The row of an item: `id`, its index fields (`ix.*` for visible rows' indexed exposed fields,
+/// `pending` while its outbox is not empty) and the record.
+pub(super) fn item_row(row: &StoredItem, indexed: &[(String, String)]) -> Result<JsValue, StoreError> {
+    let obj = Object::new();
+    set(&obj, "id", &row.item.id.to_string().into())?;
+    if row.is_visible() {
+        let ix = Object::new();
+        for (collection, field) in indexed {
+            if *collection != row.item.collection {
+                continue;
+            }
+            if let Some(key) = row.item.exposed.get(field).and_then(index_key) {
+                set(&ix, &field_index(collection, field).property, &key)?;
+            }
+        }
+        set(&obj, "ix", &ix)?;
+    }
+    if !row.outbox.is_empty() {
+        set(&obj, PENDING, &JsValue::from_f64(1.0))?;
+    }
+    payload(&obj, row)?;
+    Ok(obj.into())
+}
+
+/// The row of a version, keyed `[item, id]`.
+pub(super) fn version_row(version: &Version) -> Result<JsValue, StoreError> {
+    let obj = Object::new();
+    set(&obj, "item", &version.item_id.to_string().into())?;
+    set(&obj, "id", &version.id.to_string().into())?;
+    payload(&obj, version)?;
+    Ok(obj.into())
+}
+
+/// The row of a vault in the registry.
+pub(super) fn vault_row(vault: &Vault) -> Result<JsValue, StoreError> {
+    let obj = Object::new();
+    set(&obj, "id", &vault.id.to_string().into())?;
+    payload(&obj, vault)?;
+    Ok(obj.into())
+}
+
+/// The key of item `id`.
+pub(super) fn item_key(id: ItemId) -> JsValue {
+    id.to_string().into()
+}
+
+/// The key of version `id` of item `item`.
+pub(super) fn version_key(item: ItemId, id: VersionId) -> JsValue {
+    Array::of2(&item.to_string().into(), &id.to_string().into()).into()
+}
+
+/// The key range of `range` on its index, kept within the bounds' kind (numbers or strings).
+pub(super) fn key_range(range: &IndexRange) -> Option<KeyRange<JsValue>> {
+    let key = |b: &crate::store::RangeBound| index_key(&b.value).filter(|k| !Array::is_array(k));
+    match (&range.lower, &range.upper) {
+        (Some(lo), Some(hi)) => Some(KeyRange::Bound(key(lo)?, lo.open, key(hi)?, hi.open)),
+        (Some(lo), None) => {
+            let top = if lo.value.is_number() { JsValue::from_f64(f64::INFINITY) } else { Array::new().into() };
+            Some(KeyRange::Bound(key(lo)?, lo.open, top, lo.value.is_string()))
+        }
+        (None, Some(hi)) => {
+            let bottom = if hi.value.is_number() { JsValue::from_f64(f64::NEG_INFINITY) } else { JsValue::from_str("") };
+            Some(KeyRange::Bound(bottom, false, key(hi)?, hi.open))
+        }
+        (None, None) => None,
+    }
+}

@@ -1,0 +1,33 @@
+//! The store suite on IndexedDB in headless Chromium, inside a shared worker.
+#![cfg(target_arch = "wasm32")]
+#![allow(missing_docs, clippy::unwrap_used)]
+
+mod store_idb;
+mod store_suite;
+
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_shared_worker);
+
+macro_rules! browser_tests {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[wasm_bindgen_test]
+            async fn $name() {
+                store_suite::$name(&store_idb::factory()).await;
+            }
+        )*
+    };
+}
+
+for_each_store_test!(browser_tests);
+
+#[wasm_bindgen_test]
+fn dom_exceptions_map_to_typed_errors() {
+    store_idb::dom_exceptions_map_to_typed_errors();
+}
+
+#[wasm_bindgen_test]
+async fn two_connections_share_data_and_upgrade() {
+    store_idb::two_connections_share_data_and_upgrade(&format!("localful-two-{}", localful_core::ItemId::new())).await;
+}
