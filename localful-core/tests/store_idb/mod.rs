@@ -1,0 +1,54 @@
+//! The IndexedDB backend of the store suite, shared by the page and shared-worker runs.
+#![allow(dead_code, unreachable_pub, missing_docs, clippy::unwrap_used)]
+
+use super::store_suite::Factory;
+use futures::FutureExt;
+use localful_core::{EventBus, IndexedDbStore, ItemId, Store, StoreError};
+use std::rc::Rc;
+
+/// Fresh databases per test (random prefix), buses on a real `BroadcastChannel`.
+pub fn factory() -> Factory {
+    Factory {
+        store: Rc::new(|| {
+            async { Rc::new(IndexedDbStore::new(format!("localful-test-{}", ItemId::new()))) as Rc<dyn Store> }.boxed_local()
+        }),
+        bus: Rc::new(EventBus::with_channel),
+        broadcasts: true,
+        quota_store: None,
+    }
+}
+
+/// IndexedDB's quota and constraint failures arrive as `DOMException`s; their names map to typed
+/// errors (a real quota cannot be exhausted in a test).
+pub fn dom_exceptions_map_to_typed_errors() {
+    for (name, expected) in [
+        ("QuotaExceededError", StoreError::QuotaExceeded("m".into())),
+        ("ConstraintError", StoreError::Constraint("m".into())),
+        ("AbortError", StoreError::Aborted("m".into())),
+        ("InvalidStateError", StoreError::InvalidState("m".into())),
+    ] {
+        let e = web_sys::DomException::new_with_message_and_name("m", name).unwrap();
+        assert_eq!(StoreError::from_dom_exception(&e.name(), &e.message()), expected);
+    }
+}
+
+/// Two stores on the same databases (two tabs): a write through one is read through the other,
+/// and opening with a schema that adds an index upgrades the database under an open connection.
+pub async fn two_connections_share_data_and_upgrade(prefix: &str) {
+    use super::store_suite::fixtures::*;
+    use localful_core::*;
+    let cipher = localful_core::testing::PlainCipher::shared();
+    let a = Database::new(Rc::new(IndexedDbStore::new(prefix)), Schema::new().with::<DocV1>(), EventBus::local(), "a");
+    let vault = a.create_vault("shared", "k").await.unwrap();
+    let va = a.open_vault(vault.id, cipher.clone()).await.unwrap();
+    let id = va.create(&DocV1 { text: "one two three".into() }).await.unwrap();
+
+    let b = Database::new(Rc::new(IndexedDbStore::new(prefix)), Schema::new().with::<DocV2>(), EventBus::local(), "b");
+    let vb = b.open_vault(vault.id, cipher.clone()).await.unwrap();
+    let q = vb.query::<DocV2>(&Query::new().filter(Field::data("words"), Op::Equal, 3)).await.unwrap();
+    assert_eq!(q.stats.index.as_deref(), Some("words"), "the new index exists and was filled on open");
+    assert_eq!(q.entries.len(), 1);
+    // The first connection was asked to close for the upgrade; it reopens transparently.
+    let id2 = va.create(&DocV1 { text: "still writing".into() }).await.unwrap();
+    assert_eq!(vb.get_many::<DocV2>(&[id, id2]).await.unwrap().len(), 2);
+}
