@@ -28,8 +28,12 @@ pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppErro
     parse_value(value)
 }
 
-/// Deserialises a JSON value as `T`, naming the failing path.
+/// Deserialises a JSON object as `T`, naming the failing path. Every body is an object: serde
+/// would otherwise accept an array for a struct whose fields are all optional.
 pub(crate) fn parse_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, AppError> {
+    if !value.is_object() {
+        return Err(AppError::invalid("Expected a JSON object").with_context(json!({ "path": ".", "error": "not an object" })));
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let error = e.into_inner().to_string();
