@@ -38,11 +38,13 @@
 //!     }
 //! }
 //!
-//! # fn cipher() -> Rc<dyn crypto::Cipher> { localful_core::testing::PlainCipher::shared() }
 //! # futures::executor::block_on(async {
+//! // In the browser: `IndexedDbStore::new("my-app")` and `EventBus::with_channel(DEFAULT_CHANNEL)`.
 //! let db = Database::new(Rc::new(MemoryStore::new()), Schema::new().with::<Note>(), EventBus::local(), "laptop");
 //! let vault = db.create_vault("Personal", "v1:wrapped-key").await?;
-//! let vault = db.open_vault(vault.id, cipher()).await?;
+//! // The unlocked data key (see `crypto::unlock`); here a fresh one.
+//! let key = crypto::VaultKey::generate().await?;
+//! let vault = db.open_vault(vault.id, Rc::new(key)).await?;
 //!
 //! let id = vault.create(&Note { title: "Groceries".into(), body: "milk".into(), tags: vec!["home".into()] }).await?;
 //! let found = vault

@@ -31,3 +31,8 @@ fn dom_exceptions_map_to_typed_errors() {
 async fn two_connections_share_data_and_upgrade() {
     store_idb::two_connections_share_data_and_upgrade(&format!("localful-two-{}", localful_core::ItemId::new())).await;
 }
+
+#[wasm_bindgen_test]
+async fn two_tabs_write_concurrently() {
+    store_idb::two_tabs_write_concurrently(&format!("localful-tabs-{}", localful_core::ItemId::new())).await;
+}

@@ -52,3 +52,35 @@ pub async fn two_connections_share_data_and_upgrade(prefix: &str) {
     let id2 = va.create(&DocV1 { text: "still writing".into() }).await.unwrap();
     assert_eq!(vb.get_many::<DocV2>(&[id, id2]).await.unwrap().len(), 2);
 }
+
+/// Two tabs (two stores, two connections) writing one item at once: no version is lost and both
+/// agree on the current one.
+pub async fn two_tabs_write_concurrently(prefix: &str) {
+    use super::store_suite::fixtures::*;
+    use localful_core::*;
+    let cipher = localful_core::testing::PlainCipher::shared();
+    let a = Database::new(Rc::new(IndexedDbStore::new(prefix)), schema(), EventBus::local(), "a");
+    let b = Database::new(Rc::new(IndexedDbStore::new(prefix)), schema(), EventBus::local(), "b");
+    let vault = a.create_vault("shared", "k").await.unwrap();
+    let va = a.open_vault(vault.id, cipher.clone()).await.unwrap();
+    let vb = b.open_vault(vault.id, cipher.clone()).await.unwrap();
+    let id = va.create(&note("n", "0", &[], 0)).await.unwrap();
+    let wa = async {
+        for i in 0..8 {
+            va.update(id, &note("n", &format!("a{i}"), &[], i)).await.unwrap();
+        }
+    };
+    let wb = async {
+        for i in 0..8 {
+            vb.update(id, &note("n", &format!("b{i}"), &[], 100 + i)).await.unwrap();
+        }
+    };
+    futures::join!(wa, wb);
+    let history = va.history::<Note>(id).await.unwrap();
+    assert_eq!(history.len(), 17);
+    let (x, y) = (va.get::<Note>(id).await.unwrap(), vb.get::<Note>(id).await.unwrap());
+    assert_eq!(x.version.id, y.version.id);
+    assert_eq!(x.version.id, history[0].id);
+    let by_rank = va.query::<Note>(&Query::new().filter(Field::data("rank"), Op::Equal, x.data.rank)).await.unwrap();
+    assert_eq!(by_rank.entries.len(), 1, "the index follows the current version");
+}

@@ -9,6 +9,7 @@ mod history;
 mod items;
 mod migrations;
 mod queries;
+mod real_cipher;
 mod remote;
 mod vaults;
 
@@ -19,6 +20,7 @@ pub use history::*;
 pub use items::*;
 pub use migrations::*;
 pub use queries::*;
+pub use real_cipher::*;
 pub use remote::*;
 pub use vaults::*;
 
@@ -53,6 +55,8 @@ macro_rules! for_each_store_test {
             errors_tampered_data_is_typed,
             errors_constraint_rolls_back_the_whole_write,
             errors_quota_exceeded_writes_nothing,
+            real_cipher_round_trip,
+            concurrent_writers_stay_consistent,
         }
     };
 }
