@@ -1,30 +1,102 @@
 //! # localful-yew
 //!
-//! Yew bindings for Localful: wrap your app in a [`LocalfulProvider`] and read its configuration
-//! (and, as the crate grows, data) through hooks.
+//! Yew bindings for Localful. Wrap your app in a [`LocalfulProvider`], unlock a vault with
+//! [`use_vault`], then read and write typed items with hooks that re-render when the data changes —
+//! in this tab, in another tab, or because the sync worker applied a change from another device.
+//!
+//! | hook | what it gives |
+//! |---|---|
+//! | [`use_vaults`] | the vault list, and creating a vault |
+//! | [`use_vault`] | one vault's lock state; unlock and lock |
+//! | [`use_query`] | a typed query's results, re-run when its vault and collection change |
+//! | [`use_get`] | items by id, re-read when one of them changes |
+//! | [`use_versions`] | an item's history |
+//! | [`use_mutation`] | create, update, delete and restore, with in-flight and error state |
+//!
+//! Every read hook returns an [`AsyncState`] (`Loading`, `Ready`, `Failed`). A re-run never
+//! overwrites a newer result with an older one (latest-id guard); a burst of change events re-runs a
+//! hook once (debounced, [`LocalfulConfig::debounce_ms`]); unmounting drops the subscription and any
+//! pending timer, and results of work still in flight are discarded.
 //!
 //! ```no_run
-//! use localful_yew::{LocalfulConfig, LocalfulProvider, use_localful};
+//! use localful_yew::*;
+//! use localful_core::{Collection, ExposedField, Query, Field, Op, Direction, VaultId};
+//! use serde::{Deserialize, Serialize};
 //! use yew::prelude::*;
 //!
+//! #[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
+//! struct Note { title: String, tags: Vec<String> }
+//! impl Collection for Note {
+//!     const NAME: &'static str = "notes";
+//!     fn exposed_fields() -> Vec<ExposedField> { vec![ExposedField::indexed("tags")] }
+//! }
+//!
+//! #[derive(Properties, PartialEq)]
+//! struct NotesProps { vault: VaultId }
+//!
 //! #[function_component]
-//! fn AppName() -> Html {
-//!     let localful = use_localful();
-//!     html! { <h1>{ localful.config().app_name.clone() }</h1> }
+//! fn Notes(props: &NotesProps) -> Html {
+//!     let vault = use_vault(props.vault);
+//!     match vault.state() {
+//!         VaultState::Unlocked(handle) => html! { <NoteList vault={handle.clone()} /> },
+//!         VaultState::Locked(_) => {
+//!             let unlock = vault.unlock_callback();
+//!             html! { <button onclick={move |_| unlock.emit("password".to_string())}>{ "Unlock" }</button> }
+//!         }
+//!         VaultState::Failed(err) => html! { <p class="error">{ err.to_string() }</p> },
+//!         _ => html! { <p>{ "…" }</p> },
+//!     }
+//! }
+//!
+//! #[derive(Properties, PartialEq)]
+//! struct ListProps { vault: Vault } // an unlocked vault (`OpenVault`)
+//!
+//! #[function_component]
+//! fn NoteList(props: &ListProps) -> Html {
+//!     let query = Query::new().order_by(Field::data("title"), Direction::Ascending);
+//!     let notes = use_query::<Note>(&props.vault, query);
+//!     let mutation = use_mutation::<Note>(&props.vault);
+//!     let add = {
+//!         let mutation = mutation.clone();
+//!         Callback::from(move |_| mutation.create(Note { title: "New".into(), tags: vec![] }))
+//!     };
+//!     html! {
+//!         <>
+//!             <button onclick={add} disabled={mutation.is_running()}>{ "Add" }</button>
+//!             if let Some(err) = mutation.error() { <p class="error">{ err.to_string() }</p> }
+//!             { match &*notes {
+//!                 AsyncState::Ready(page) => page.entries.iter()
+//!                     .map(|e| html! { <li key={e.id().to_string()}>{ &e.data.title }</li> }).collect(),
+//!                 AsyncState::Failed(err) => html! { <p>{ err.to_string() }</p> },
+//!                 AsyncState::Loading => html! { <p>{ "Loading…" }</p> },
+//!             } }
+//!         </>
+//!     }
 //! }
 //!
 //! #[function_component]
 //! fn App() -> Html {
-//!     let config = LocalfulConfig::new("notes");
-//!     html! { <LocalfulProvider {config}><AppName /></LocalfulProvider> }
+//!     let config = LocalfulConfig::new("my-notes").with_collection::<Note>();
+//!     html! { <LocalfulProvider {config}><Notes vault={VaultId::new()} /></LocalfulProvider> }
 //! }
 //! ```
+//!
+//! Not yet here: `use_sync_status` and `use_auth` arrive with the sync worker.
 
+mod config;
 mod context;
+mod hooks;
 mod provider;
+mod reactive;
+mod session;
+mod state;
 
-pub use context::{use_localful, LocalfulConfig, LocalfulContext};
+pub use config::{LocalfulConfig, StorageKind};
+pub use context::{use_localful, LocalfulContext};
+pub use hooks::*;
 pub use provider::{LocalfulProvider, LocalfulProviderProps};
+pub use session::{OpenVault, Vault, VaultSessions};
+pub use state::AsyncState;
 
 /// The README's code samples, compiled as doctests so they cannot rot.
 #[doc = include_str!("../../README.md")]

@@ -1,6 +1,12 @@
-//! `LocalfulProvider`: puts the Localful context in reach of every hook below it.
+//! `LocalfulProvider`: opens the database and puts it in reach of every hook below it.
 
-use crate::context::{LocalfulConfig, LocalfulContext};
+use crate::{
+    config::{LocalfulConfig, StorageKind},
+    context::LocalfulContext,
+    session::VaultSessions,
+};
+use localful_core::{Database, EventBus, MemoryStore, Store};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Properties of [`LocalfulProvider`].
@@ -13,13 +19,35 @@ pub struct LocalfulProviderProps {
     pub children: Html,
 }
 
-/// Provides the Localful context to its children.
+/// Opens the app's database (IndexedDB, or memory) and an event bus joined to the app's
+/// `BroadcastChannel`, and provides them to its children. A new configuration opens anew.
 #[function_component]
 pub fn LocalfulProvider(props: &LocalfulProviderProps) -> Html {
-    let context = use_memo(props.config.clone(), |config| LocalfulContext::new(config.clone()));
+    let context = use_memo(props.config.clone(), |config| {
+        let store: Rc<dyn Store> = match config.storage {
+            StorageKind::Memory => Rc::new(MemoryStore::new()),
+            StorageKind::IndexedDb => indexed_db_store(&config.app_name),
+        };
+        let events = EventBus::with_channel(&config.channel_name());
+        let database = Database::new(store, (*config.schema).clone(), events, config.device_name.clone());
+        let sessions = VaultSessions::new(database.clone(), &config.app_name);
+        LocalfulContext { config: Rc::new(config.clone()), database, sessions }
+    });
     html! {
         <ContextProvider<LocalfulContext> context={(*context).clone()}>
             { props.children.clone() }
         </ContextProvider<LocalfulContext>>
     }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn indexed_db_store(app_name: &str) -> Rc<dyn Store> {
+    Rc::new(localful_core::IndexedDbStore::new(app_name))
+}
+
+/// Natively there is no IndexedDB; the provider (used natively only in doctests and server-side
+/// checks) keeps data in memory.
+#[cfg(not(target_arch = "wasm32"))]
+fn indexed_db_store(_app_name: &str) -> Rc<dyn Store> {
+    Rc::new(MemoryStore::new())
 }

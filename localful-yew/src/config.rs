@@ -1,0 +1,103 @@
+//! The configuration a [`crate::LocalfulProvider`] is given.
+
+use localful_core::{Collection, Schema};
+use std::rc::Rc;
+
+/// Where the provider keeps the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum StorageKind {
+    /// IndexedDB (the browser default).
+    #[default]
+    IndexedDb,
+    /// Memory only, gone on reload (tests, previews).
+    Memory,
+}
+
+/// Configuration of a Localful app: its name, collections, storage and tuning.
+///
+/// ```
+/// # use localful_core::Collection;
+/// # #[derive(serde::Serialize, serde::Deserialize)] struct Note { title: String }
+/// # impl Collection for Note { const NAME: &'static str = "notes"; }
+/// use localful_yew::LocalfulConfig;
+/// let config = LocalfulConfig::new("notes-app").with_collection::<Note>().with_device_name("laptop");
+/// assert_eq!(config.app_name, "notes-app");
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct LocalfulConfig {
+    /// The app's name; it namespaces the IndexedDB databases and the `BroadcastChannel`.
+    pub app_name: String,
+    /// Base URL of the sync server, if any (`None` = local only).
+    pub server_url: Option<String>,
+    /// The name versions written here carry (shown in history).
+    pub device_name: String,
+    /// Where data is kept.
+    pub storage: StorageKind,
+    /// How long a reactive hook waits for a burst of change events to end before re-running.
+    pub debounce_ms: u32,
+    /// The app's collections.
+    pub schema: Rc<Schema>,
+}
+
+impl PartialEq for LocalfulConfig {
+    fn eq(&self, other: &Self) -> bool {
+        self.app_name == other.app_name
+            && self.server_url == other.server_url
+            && self.device_name == other.device_name
+            && self.storage == other.storage
+            && self.debounce_ms == other.debounce_ms
+            && Rc::ptr_eq(&self.schema, &other.schema)
+    }
+}
+
+impl LocalfulConfig {
+    /// A local-only configuration for `app_name`, stored in IndexedDB, with no collections yet.
+    pub fn new(app_name: impl Into<String>) -> Self {
+        Self {
+            app_name: app_name.into(),
+            server_url: None,
+            device_name: "this device".into(),
+            storage: StorageKind::default(),
+            debounce_ms: 16,
+            schema: Rc::new(Schema::new()),
+        }
+    }
+
+    /// Registers collection `C`.
+    pub fn with_collection<C: Collection>(mut self) -> Self {
+        let schema = (*self.schema).clone().with::<C>();
+        self.schema = Rc::new(schema);
+        self
+    }
+
+    /// Syncs with the server at `url`.
+    pub fn with_server(mut self, url: impl Into<String>) -> Self {
+        self.server_url = Some(url.into());
+        self
+    }
+
+    /// Names this device in the versions it writes.
+    pub fn with_device_name(mut self, name: impl Into<String>) -> Self {
+        self.device_name = name.into();
+        self
+    }
+
+    /// Chooses the storage.
+    pub fn with_storage(mut self, storage: StorageKind) -> Self {
+        self.storage = storage;
+        self
+    }
+
+    /// Sets the debounce of reactive hooks, in milliseconds.
+    pub fn with_debounce_ms(mut self, ms: u32) -> Self {
+        self.debounce_ms = ms;
+        self
+    }
+
+    /// The name of the `BroadcastChannel` change events travel on.
+    pub fn channel_name(&self) -> String {
+        format!("localful:{}:events", self.app_name)
+    }
+}

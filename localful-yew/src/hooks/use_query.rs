@@ -1,0 +1,47 @@
+use crate::{reactive::use_reactive, session::OpenVault, state::AsyncState};
+use localful_core::{Collection, Query, QueryResult};
+use yew::prelude::*;
+
+/// Runs a typed query over collection `T` of an unlocked vault, and re-runs it when a change event
+/// touches that vault and collection — a write here, in another tab, or from the sync worker. A
+/// burst of events re-runs it once; writes to other collections do not re-run it.
+///
+/// # Example
+/// ```no_run
+/// # use localful_core::{Collection, Field, Op, Query};
+/// # use localful_yew::{use_query, AsyncState, Vault};
+/// # use yew::prelude::*;
+/// # #[derive(serde::Serialize, serde::Deserialize, Clone, PartialEq)] struct Note { title: String }
+/// # impl Collection for Note { const NAME: &'static str = "notes"; }
+/// #[derive(Properties, PartialEq)]
+/// struct Props { vault: Vault, search: String }
+///
+/// #[function_component]
+/// fn Search(props: &Props) -> Html {
+///     let query = Query::new().filter(Field::data("title"), Op::Like, props.search.as_str()).limit(20);
+///     let notes = use_query::<Note>(&props.vault, query);
+///     match &*notes {
+///         AsyncState::Ready(page) => html! { <p>{ format!("{} notes", page.entries.len()) }</p> },
+///         AsyncState::Failed(err) => html! { <p>{ err.to_string() }</p> },
+///         AsyncState::Loading => html! {},
+///     }
+/// }
+/// ```
+///
+/// # Caution
+/// The query is a dependency: build it from props or state, not from something that changes on
+/// every render (e.g. the current time), or it re-runs on every render.
+#[hook]
+pub fn use_query<T>(vault: &OpenVault, query: Query) -> UseStateHandle<AsyncState<QueryResult<T>>>
+where
+    T: Collection,
+{
+    use_reactive(
+        (vault.clone(), query),
+        |event, (vault, _)| event.touches(vault.id(), T::NAME),
+        |(vault, query)| {
+            let (vault, query) = (vault.clone(), query.clone());
+            Box::pin(async move { vault.query::<T>(&query).await })
+        },
+    )
+}

@@ -1,0 +1,161 @@
+use crate::{context::use_localful, session::OpenVault};
+use localful_core::{Error, Event, VaultAction, VaultId};
+use std::cell::Cell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// A vault's state in this context.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum VaultState {
+    /// Reading the vault, or asking other tabs for its key.
+    Loading,
+    /// Locked: ask for the password. Holds the vault's metadata (name, ...).
+    Locked(localful_core::Vault),
+    /// Checking a password.
+    Unlocking(localful_core::Vault),
+    /// Unlocked: pass the handle to data hooks.
+    Unlocked(OpenVault),
+    /// The vault could not be read (e.g. it does not exist).
+    Failed(Error),
+}
+
+/// One vault's lock state and actions (see [`use_vault`]).
+#[derive(Clone, PartialEq, Debug)]
+pub struct UseVaultHandle {
+    id: VaultId,
+    state: UseStateHandle<VaultState>,
+    unlock_error: UseStateHandle<Option<Error>>,
+    ctx: crate::LocalfulContext,
+}
+
+impl UseVaultHandle {
+    /// The vault's state.
+    pub fn state(&self) -> &VaultState {
+        &self.state
+    }
+
+    /// The unlocked vault, if it is unlocked.
+    pub fn open(&self) -> Option<&OpenVault> {
+        match &*self.state {
+            VaultState::Unlocked(open) => Some(open),
+            _ => None,
+        }
+    }
+
+    /// Why the latest unlock failed (e.g. a wrong password), until the next attempt.
+    pub fn unlock_error(&self) -> Option<&Error> {
+        self.unlock_error.as_ref()
+    }
+
+    /// Unlocks the vault with `password`; on failure the state stays `Locked` and
+    /// [`unlock_error`](Self::unlock_error) says why.
+    pub fn unlock(&self, password: String) {
+        let VaultState::Locked(meta) = &*self.state else { return };
+        self.state.set(VaultState::Unlocking(meta.clone()));
+        self.unlock_error.set(None);
+        let (sessions, id, meta) = (self.ctx.sessions().clone(), self.id, meta.clone());
+        let (state, unlock_error) = (self.state.setter(), self.unlock_error.setter());
+        wasm_bindgen_futures::spawn_local(async move {
+            match sessions.unlock(id, &password).await {
+                Ok(open) => state.set(VaultState::Unlocked(open)),
+                Err(err) => {
+                    unlock_error.set(Some(err));
+                    state.set(VaultState::Locked(meta));
+                }
+            }
+        });
+    }
+
+    /// A callback that unlocks with the password it is given.
+    pub fn unlock_callback(&self) -> Callback<String> {
+        let this = self.clone();
+        Callback::from(move |password| this.unlock(password))
+    }
+
+    /// Locks the vault here and in every other tab and the worker.
+    pub fn lock(&self) {
+        self.ctx.sessions().lock(self.id);
+    }
+}
+
+/// One vault's lock state, with unlock and lock. On mount, a vault unlocked in another tab (or the
+/// worker) is unlocked here without asking for the password.
+///
+/// # Example
+/// ```no_run
+/// # use localful_core::VaultId;
+/// # use localful_yew::{use_vault, VaultState};
+/// # use yew::prelude::*;
+/// #[derive(Properties, PartialEq)]
+/// struct Props { id: VaultId }
+///
+/// #[function_component]
+/// fn Gate(props: &Props) -> Html {
+///     let vault = use_vault(props.id);
+///     match vault.state() {
+///         VaultState::Unlocked(_) => {
+///             let lock = vault.clone();
+///             html! { <button onclick={move |_| lock.lock()}>{ "Lock" }</button> }
+///         }
+///         VaultState::Locked(meta) => {
+///             let unlock = vault.unlock_callback();
+///             html! { <button onclick={move |_| unlock.emit("hunter2".into())}>{ format!("Unlock {}", meta.name) }</button> }
+///         }
+///         _ => html! {},
+///     }
+/// }
+/// ```
+#[hook]
+pub fn use_vault(id: VaultId) -> UseVaultHandle {
+    let ctx = use_localful();
+    let state = use_state(|| VaultState::Loading);
+    let unlock_error = use_state(|| None);
+    {
+        let (ctx, setter) = (ctx.clone(), state.setter());
+        use_effect_with(id, move |id: &VaultId| {
+            let (id, alive) = (*id, Rc::new(Cell::new(true)));
+            let refresh = {
+                let (ctx, alive) = (ctx.clone(), alive.clone());
+                Rc::new(move |ask_others: bool| {
+                    let (ctx, alive, setter) = (ctx.clone(), alive.clone(), setter.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let next = resolve(&ctx, id, ask_others).await;
+                        if alive.get() {
+                            setter.set(next);
+                        }
+                    });
+                })
+            };
+            refresh(true);
+            let subscription = ctx.database().events().subscribe(move |event| {
+                if let Event::Vault { vault, action } = event {
+                    if *vault == id && !matches!(action, VaultAction::Opened | VaultAction::Closed) {
+                        refresh(false);
+                    }
+                }
+            });
+            move || {
+                alive.set(false);
+                drop(subscription);
+            }
+        });
+    }
+    UseVaultHandle { id, state, unlock_error, ctx }
+}
+
+async fn resolve(ctx: &crate::LocalfulContext, id: VaultId, ask_others: bool) -> VaultState {
+    if let Some(open) = ctx.sessions().get(id) {
+        return VaultState::Unlocked(open);
+    }
+    let meta = match ctx.database().vault(id).await {
+        Ok(meta) => meta,
+        Err(err) => return VaultState::Failed(err),
+    };
+    if ask_others {
+        if let Ok(Some(open)) = ctx.sessions().resume(id).await {
+            return VaultState::Unlocked(open);
+        }
+    }
+    VaultState::Locked(meta)
+}
