@@ -6,7 +6,7 @@
 
 mod crypto_suite;
 
-use localful_core::crypto::backends::{RustCrypto, WebCrypto};
+use localful_core::crypto::backends::{Browser, RustCrypto, WebCrypto};
 use localful_core::crypto::handoff::KeyHandoff;
 use localful_core::crypto::{
     Backend, Cipher, CryptoError, DEFAULT_ITERATIONS, Envelope, VaultKey, change_password, create_protected_key,
@@ -176,12 +176,14 @@ fn strings(value: JsValue) -> Vec<String> {
 async fn pbkdf2_matches_rfc_7914() {
     crypto_suite::pbkdf2_vectors(&WebCrypto).await;
     crypto_suite::pbkdf2_vectors(&RustCrypto).await;
+    crypto_suite::pbkdf2_vectors(&Browser).await;
 }
 
 #[wasm_bindgen_test]
 async fn aes_gcm_matches_mcgrew_viega() {
     crypto_suite::aes_gcm_vectors(&WebCrypto).await;
     crypto_suite::aes_gcm_vectors(&RustCrypto).await;
+    crypto_suite::aes_gcm_vectors(&Browser).await;
 }
 
 #[wasm_bindgen_test]
@@ -190,6 +192,13 @@ async fn webcrypto_and_rustcrypto_are_byte_compatible() {
     crypto_suite::seal_with_open_with(&RustCrypto, &WebCrypto).await;
     crypto_suite::protected_key_across(WebCrypto, RustCrypto).await;
     crypto_suite::protected_key_across(RustCrypto, WebCrypto).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_default_browser_backend_is_byte_compatible_on_both_sides_of_its_threshold() {
+    crypto_suite::seal_with_open_with(&Browser, &WebCrypto).await;
+    crypto_suite::seal_with_open_with(&RustCrypto, &Browser).await;
+    crypto_suite::protected_key_across(Browser, WebCrypto).await;
 }
 
 #[cfg(feature = "crypto-bench")]
@@ -210,6 +219,7 @@ async fn old_envelopes_without_iterations_use_100k() {
 #[wasm_bindgen_test]
 async fn every_corruption_is_a_typed_error() {
     crypto_suite::every_corruption_is_a_typed_error(WebCrypto).await;
+    crypto_suite::every_corruption_is_a_typed_error(Browser).await;
 }
 
 #[wasm_bindgen_test]

@@ -66,6 +66,7 @@ pub use vault_key::VaultKey;
 /// The backend [`VaultKey`], [`unlock`] and friends use natively: *ring* (assembly AES-NI and SHA).
 #[cfg(not(target_arch = "wasm32"))]
 pub type DefaultBackend = backends::Ring;
-/// The backend [`VaultKey`], [`unlock`] and friends use in the browser: WebCrypto.
+/// The backend [`VaultKey`], [`unlock`] and friends use in the browser: WebCrypto for PBKDF2 and
+/// large messages, RustCrypto for small ones (`backends::Browser`).
 #[cfg(target_arch = "wasm32")]
-pub type DefaultBackend = backends::WebCrypto;
+pub type DefaultBackend = backends::Browser;

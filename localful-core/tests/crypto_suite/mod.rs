@@ -89,7 +89,7 @@ pub async fn aes_gcm_vectors<B: Backend>(backend: &B) {
 pub async fn seal_with_open_with<A: Backend, B: Backend>(a: &A, b: &B) {
     let raw = [0x42u8; 32];
     let (ka, kb) = (a.import_key(&raw).await.unwrap(), b.import_key(&raw).await.unwrap());
-    for size in [0usize, 1, 15, 16, 17, 1024, 65_536 + 3] {
+    for size in [0usize, 1, 15, 16, 17, 1024, 4095, 4096, 4097, 65_536 + 3] {
         let plaintext: Vec<u8> = (0..size).map(|i| (i * 7 + 3) as u8).collect();
         let iv = [size as u8; 12];
         let sealed = a.seal(&ka, &iv, &plaintext).await.unwrap();

@@ -1,12 +1,16 @@
 //! The implementations of [`Backend`](super::Backend); which one is the default is chosen in
 //! [`crypto`](super) by platform.
 
+#[cfg(target_arch = "wasm32")]
+mod browser;
 #[cfg(any(not(target_arch = "wasm32"), feature = "crypto-bench"))]
 mod ring;
 mod rustcrypto;
 #[cfg(target_arch = "wasm32")]
 mod webcrypto;
 
+#[cfg(target_arch = "wasm32")]
+pub use browser::{Browser, BrowserKey, SMALL_MESSAGE};
 #[cfg(any(not(target_arch = "wasm32"), feature = "crypto-bench"))]
 pub use ring::{Ring, RingKey};
 pub use rustcrypto::{RustCrypto, RustCryptoKey};

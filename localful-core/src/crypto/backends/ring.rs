@@ -2,9 +2,6 @@
 //! there); C compiled to wasm in the browser (only with the `crypto-bench` feature: needs clang).
 #![allow(deprecated)] // ring-compat 0.8 speaks generic-array 0.14, which upstream marks deprecated
 
-#[cfg(target_arch = "wasm32")]
-use ring_compat_wasm as ring_compat;
-
 use std::num::NonZeroU32;
 
 use futures::future::{FutureExt as _, LocalBoxFuture, ready};
