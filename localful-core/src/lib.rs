@@ -55,6 +55,8 @@
 //! # }).unwrap();
 //! ```
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 mod codec;
 mod collection;
 pub mod crypto;

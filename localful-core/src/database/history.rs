@@ -38,7 +38,7 @@ impl VaultHandle {
     pub async fn history<T: Collection>(&self, id: ItemId) -> Result<Vec<VersionMeta>> {
         let row = self.row_of(T::NAME, id).await?;
         let mut versions = row.versions;
-        versions.sort_by(|a, b| b.lww_key().cmp(&a.lww_key()));
+        versions.sort_by_key(|v| std::cmp::Reverse(v.lww_key()));
         Ok(versions)
     }
 

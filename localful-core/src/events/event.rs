@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// What happened to the items of an [`ItemsChanged`] event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum ItemAction {
     /// Items were created.
@@ -33,6 +34,7 @@ pub struct ItemsChanged {
 
 /// What happened to a vault.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum VaultAction {
     /// Created.
@@ -52,7 +54,18 @@ pub enum VaultAction {
 }
 
 /// A change event, delivered on the local bus and to every other context over the
-/// `BroadcastChannel` (serialised as JSON).
+/// `BroadcastChannel`, as a JSON string:
+///
+/// ```
+/// use localful_core::{Event, ItemAction, ItemId, ItemsChanged, VaultId};
+/// let (vault, id) = (VaultId::new(), ItemId::new());
+/// let event = Event::Items(ItemsChanged { vault, collection: "notes".into(), ids: vec![id], action: ItemAction::Created });
+/// assert_eq!(
+///     serde_json::to_string(&event)?,
+///     format!(r#"{{"kind":"items","vault":"{vault}","collection":"notes","ids":["{id}"],"action":"created"}}"#)
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 #[non_exhaustive]
@@ -66,6 +79,21 @@ pub enum Event {
         /// What happened.
         action: VaultAction,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vault_events_on_the_wire() {
+        let vault = VaultId::new();
+        let e = Event::Vault { vault, action: VaultAction::Unlocked };
+        let text = serde_json::to_string(&e).unwrap();
+        assert_eq!(text, format!(r#"{{"kind":"vault","vault":"{vault}","action":"unlocked"}}"#));
+        assert_eq!(serde_json::from_str::<Event>(&text).unwrap(), e);
+        assert!(serde_json::from_str::<Event>(r#"{"kind":"other"}"#).is_err());
+    }
 }
 
 impl Event {

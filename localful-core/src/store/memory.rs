@@ -82,11 +82,12 @@ impl Store for MemoryStore {
     fn create_vault(&self, vault: Vault) -> StoreFuture<'_, ()> {
         let result = {
             let mut state = self.state.borrow_mut();
-            if state.vaults.contains_key(&vault.id) {
-                Err(StoreError::VaultExists(vault.id))
-            } else {
-                state.vaults.insert(vault.id, vault);
-                Ok(())
+            match state.vaults.entry(vault.id) {
+                std::collections::btree_map::Entry::Occupied(_) => Err(StoreError::VaultExists(vault.id)),
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(vault);
+                    Ok(())
+                }
             }
         };
         async move { result }.boxed_local()
@@ -177,10 +178,8 @@ impl Store for MemoryStore {
                     return Err(StoreError::Constraint(format!("version {} already exists", v.id)));
                 }
             }
-            if let Some(quota) = quota {
-                if used(d) + size_of(&write) > quota {
-                    return Err(StoreError::QuotaExceeded(format!("more than {quota} bytes")));
-                }
+            if let Some(quota) = quota.filter(|q| used(d) + size_of(&write) > *q) {
+                return Err(StoreError::QuotaExceeded(format!("more than {quota} bytes")));
             }
             for v in write.drop_versions {
                 d.versions.remove(&(id, v));

@@ -8,17 +8,23 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+/// Makes a fresh store.
+pub type StoreMaker = Rc<dyn Fn() -> LocalBoxFuture<'static, Rc<dyn Store>>>;
+
+/// Makes a fresh store with a quota of about this many bytes.
+pub type QuotaStoreMaker = Rc<dyn Fn(usize) -> Rc<dyn Store>>;
+
 /// Builds the pieces of one backend.
 #[derive(Clone)]
 pub struct Factory {
     /// A fresh, empty store.
-    pub store: Rc<dyn Fn() -> LocalBoxFuture<'static, Rc<dyn Store>>>,
+    pub store: StoreMaker,
     /// An event bus on the named cross-context channel (local only natively).
     pub bus: Rc<dyn Fn(&str) -> EventBus>,
     /// Whether buses on the same channel name reach each other (a real `BroadcastChannel`).
     pub broadcasts: bool,
     /// A fresh store that runs out of quota after about this many bytes, when the backend can.
-    pub quota_store: Option<Rc<dyn Fn(usize) -> Rc<dyn Store>>>,
+    pub quota_store: Option<QuotaStoreMaker>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]

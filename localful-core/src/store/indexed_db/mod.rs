@@ -122,6 +122,12 @@ impl IndexedDbStore {
         if let Some(conn) = conn.filter(|c| !c.stale.get()) {
             return Ok((conn, indexed));
         }
+        // Closed under us (another context upgraded or deleted the database): reopen, unless the
+        // vault was deleted — reopening would recreate it empty.
+        if !self.get_vault_row(id).await?.is_some_and(|v| v.deleted_at.is_none()) {
+            self.inner.vaults.borrow_mut().remove(&id);
+            return Err(StoreError::Closed);
+        }
         let conn = Rc::new(Conn::open(&self.vault_db_name(id), &layout).await?);
         match self.inner.vaults.borrow_mut().get_mut(&id) {
             Some(slot) => slot.conn = Some(conn.clone()),

@@ -81,11 +81,9 @@ pub fn add_version(version: Version, exposed: Exposed) -> Mutation {
         let mut version = version;
         // A local write always wins over what this device already has, even within one
         // millisecond or after a clock step back: it is dated after the current version.
-        if let Some(current) = row.current() {
-            if version.created_at <= current.created_at {
-                let next = current.created_at.unix_millis().saturating_add(1);
-                version.created_at = Timestamp::from_unix_millis(next).unwrap_or(current.created_at);
-            }
+        if let Some(current) = row.current().filter(|c| version.created_at <= c.created_at) {
+            let next = current.created_at.unix_millis().saturating_add(1);
+            version.created_at = Timestamp::from_unix_millis(next).unwrap_or(current.created_at);
         }
         if row.version(version.id).is_some() {
             return Err(StoreError::Constraint(format!("version {} already exists", version.id)));
