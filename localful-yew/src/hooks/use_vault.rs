@@ -129,10 +129,11 @@ pub fn use_vault(id: VaultId) -> UseVaultHandle {
             };
             refresh(true);
             let subscription = ctx.database().events().subscribe(move |event| {
-                if let Event::Vault { vault, action } = event {
-                    if *vault == id && !matches!(action, VaultAction::Opened | VaultAction::Closed) {
-                        refresh(false);
-                    }
+                if let Event::Vault { vault, action } = event
+                    && *vault == id
+                    && !matches!(action, VaultAction::Opened | VaultAction::Closed)
+                {
+                    refresh(false);
                 }
             });
             move || {
@@ -152,10 +153,8 @@ async fn resolve(ctx: &crate::LocalfulContext, id: VaultId, ask_others: bool) ->
         Ok(meta) => meta,
         Err(err) => return VaultState::Failed(err),
     };
-    if ask_others {
-        if let Ok(Some(open)) = ctx.sessions().resume(id).await {
-            return VaultState::Unlocked(open);
-        }
+    if ask_others && let Ok(Some(open)) = ctx.sessions().resume(id).await {
+        return VaultState::Unlocked(open);
     }
     VaultState::Locked(meta)
 }
