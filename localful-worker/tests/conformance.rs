@@ -1,6 +1,7 @@
 //! Our client against the official Node socket.io 4.8 server (`tests/js/socketio-conformance-server.mjs`),
 //! natively. Each test starts its own server on a free port and kills it at the end.
 
+#![allow(clippy::unwrap_used)]
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;

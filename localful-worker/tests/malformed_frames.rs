@@ -1,6 +1,7 @@
 //! A fake server sends malformed frames; the client reports a parse error, reconnects cleanly and
 //! never panics.
 
+#![allow(clippy::unwrap_used)]
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -44,18 +45,18 @@ async fn malformed_frames_give_a_parse_error_and_a_clean_reconnect() {
             tokio::spawn(async move {
                 let _ = ws.send(Message::text(OPEN)).await;
                 while let Some(Ok(message)) = ws.next().await {
-                    if let Message::Text(text) = &message {
-                        if text.as_str().starts_with("40") {
-                            let _ = ws.send(Message::text(r#"40{"sid":"s"}"#)).await;
-                            match &script {
-                                Some(frames) => {
-                                    for frame in frames {
-                                        let _ = ws.send(frame.clone()).await;
-                                    }
+                    if let Message::Text(text) = &message
+                        && text.as_str().starts_with("40")
+                    {
+                        let _ = ws.send(Message::text(r#"40{"sid":"s"}"#)).await;
+                        match &script {
+                            Some(frames) => {
+                                for frame in frames {
+                                    let _ = ws.send(frame.clone()).await;
                                 }
-                                None => {
-                                    let _ = ws.send(Message::text(r#"42["hello",1]"#)).await;
-                                }
+                            }
+                            None => {
+                                let _ = ws.send(Message::text(r#"42["hello",1]"#)).await;
                             }
                         }
                     }

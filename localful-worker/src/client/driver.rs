@@ -20,6 +20,9 @@ use crate::session::{AckError, Clock, EmitError, Output, Session, SessionConfig}
 use crate::socketio::Payload;
 use crate::transport::Transport;
 
+/// Where the answer to an ack goes.
+pub(crate) type AckSlot = oneshot::Sender<Result<Payload, AckError>>;
+
 /// What a handle asks of the task.
 #[derive(Debug)]
 pub(crate) enum Command {
@@ -29,7 +32,7 @@ pub(crate) enum Command {
         nsp: String,
         name: String,
         payload: Payload,
-        ack: Option<(Option<Duration>, oneshot::Sender<Result<Payload, AckError>>)>,
+        ack: Option<(Option<Duration>, AckSlot)>,
         done: Option<oneshot::Sender<Result<(), EmitError>>>,
     },
     Ack {
@@ -42,7 +45,7 @@ pub(crate) enum Command {
 
 enum Wake {
     Frame(Option<Result<Frame, String>>),
-    Dialed(Result<Transport, String>),
+    Dialed(Result<Box<Transport>, String>),
     Command(Option<Command>),
     Ack(Option<Command>),
     Auth(String, Result<Value, String>),
@@ -61,7 +64,7 @@ pub(crate) struct Driver {
     ws: Option<Transport>,
     dialing: Option<BoxFuture<Result<Transport, String>>>,
     auths: FuturesUnordered<BoxFuture<(String, Result<Value, String>)>>,
-    pending: HashMap<(String, u64), oneshot::Sender<Result<Payload, AckError>>>,
+    pending: HashMap<(String, u64), AckSlot>,
     shutdown: bool,
 }
 
@@ -116,7 +119,7 @@ impl Driver {
                 }
                 Wake::Dialed(Ok(ws)) => {
                     self.dialing = None;
-                    self.ws = Some(ws);
+                    self.ws = Some(*ws);
                     self.session.transport_opened(now);
                 }
                 Wake::Dialed(Err(error)) => {
@@ -178,7 +181,7 @@ impl Driver {
         pin_mut!(frame, dialed, command, auth, ack, timer);
         select_biased! {
             f = frame => Wake::Frame(f),
-            d = dialed => Wake::Dialed(d),
+            d = dialed => Wake::Dialed(d.map(Box::new)),
             (nsp, result) = auth => Wake::Auth(nsp, result),
             c = ack => Wake::Ack(c),
             c = command => Wake::Command(c),
@@ -236,11 +239,11 @@ impl Driver {
                     }
                 }
                 Output::Send(frame) => {
-                    if let Some(ws) = &mut self.ws {
-                        if let Err(error) = ws.send(frame).await {
-                            self.ws = None;
-                            self.session.transport_failed(error, self.clock.now());
-                        }
+                    if let Some(ws) = &mut self.ws
+                        && let Err(error) = ws.send(frame).await
+                    {
+                        self.ws = None;
+                        self.session.transport_failed(error, self.clock.now());
                     }
                 }
                 Output::NeedAuth { nsp } => {

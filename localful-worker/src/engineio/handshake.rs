@@ -69,6 +69,7 @@ pub fn handshake_url(base: &str, path: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -38,6 +38,7 @@ impl Heartbeat {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

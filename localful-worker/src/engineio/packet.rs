@@ -68,6 +68,7 @@ impl fmt::Display for Packet {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

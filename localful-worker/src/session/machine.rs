@@ -241,10 +241,8 @@ impl Session {
         packet.id = id;
         let frames = socketio::encode(packet, payload.attachments);
         if ns.phase == Phase::Connected {
-            if let Some(id) = id {
-                if let Some(pending) = ns.acks.get_mut(&id) {
-                    pending.sent = true;
-                }
+            if let Some(pending) = id.and_then(|id| ns.acks.get_mut(&id)) {
+                pending.sent = true;
             }
             self.outputs.extend(frames.into_iter().map(Output::Send));
         } else {
@@ -408,12 +406,12 @@ impl Session {
                     Value::String(s) => s,
                     other => other.to_string(),
                 };
-                if ns.pid.is_some() && packet.id.is_none() {
-                    if let Some(Value::String(_)) = args.last() {
-                        if let Some(Value::String(offset)) = args.pop() {
-                            ns.offset = Some(offset);
-                        }
-                    }
+                if ns.pid.is_some()
+                    && packet.id.is_none()
+                    && let Some(Value::String(_)) = args.last()
+                    && let Some(Value::String(offset)) = args.pop()
+                {
+                    ns.offset = Some(offset);
                 }
                 let event = Output::Event {
                     nsp: nsp.clone(),

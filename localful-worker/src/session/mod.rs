@@ -23,6 +23,7 @@ mod namespace;
 mod output;
 mod state;
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests;
 
 pub use backoff::{Backoff, Jitter};

@@ -30,6 +30,9 @@ pub fn encode(mut packet: Packet, attachments: Vec<Vec<u8>>) -> Vec<Frame> {
     frames
 }
 
+/// A complete packet and its attachments, in placeholder order.
+pub type Assembled = (Packet, Vec<Vec<u8>>);
+
 /// Reassembles binary packets from the frames that follow their header.
 #[derive(Debug, Default)]
 pub struct BinaryAssembler {
@@ -54,7 +57,7 @@ impl BinaryAssembler {
 
     /// Feeds the text of an Engine.IO message; returns a complete packet with its attachments,
     /// or `None` while attachments are still expected.
-    pub fn text(&mut self, text: &str) -> Result<Option<(Packet, Vec<Vec<u8>>)>, DecodeError> {
+    pub fn text(&mut self, text: &str) -> Result<Option<Assembled>, DecodeError> {
         if self.pending.is_some() {
             self.pending = None;
             return Err(DecodeError::InterruptedBinary);
@@ -68,7 +71,7 @@ impl BinaryAssembler {
     }
 
     /// Feeds one binary frame.
-    pub fn binary(&mut self, data: Vec<u8>) -> Result<Option<(Packet, Vec<Vec<u8>>)>, DecodeError> {
+    pub fn binary(&mut self, data: Vec<u8>) -> Result<Option<Assembled>, DecodeError> {
         let Some((packet, mut buffers)) = self.pending.take() else {
             return Err(DecodeError::UnexpectedBinary);
         };
@@ -80,7 +83,7 @@ impl BinaryAssembler {
         Self::finish(packet, buffers).map(Some)
     }
 
-    fn finish(packet: Packet, buffers: Vec<Vec<u8>>) -> Result<(Packet, Vec<Vec<u8>>), DecodeError> {
+    fn finish(packet: Packet, buffers: Vec<Vec<u8>>) -> Result<Assembled, DecodeError> {
         if let Some(data) = &packet.data {
             check_placeholders(data, buffers.len())?;
         }
@@ -107,6 +110,7 @@ fn check_placeholders(value: &Value, count: usize) -> Result<(), DecodeError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use serde_json::json;
 

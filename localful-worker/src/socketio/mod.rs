@@ -4,6 +4,6 @@ mod binary;
 mod packet;
 mod payload;
 
-pub use binary::{BinaryAssembler, encode};
+pub use binary::{Assembled, BinaryAssembler, encode};
 pub use packet::{DecodeError, MAX_ATTACHMENTS, Packet, PacketKind};
 pub use payload::{Binary, Payload, PayloadError};

@@ -197,6 +197,7 @@ impl fmt::Display for Packet {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use serde_json::json;
 

@@ -61,15 +61,15 @@ impl Payload {
     /// Decodes argument `index` (a missing argument reads as `null`).
     pub fn arg<T: DeserializeOwned>(&self, index: usize) -> Result<T, PayloadError> {
         let value = self.args.get(index).cloned().unwrap_or(Value::Null);
-        self.from_value_with_attachments(value)
+        self.decode_value(value)
     }
 
     /// Decodes all arguments as one JSON array (into a tuple, a `Vec`, …).
     pub fn args<T: DeserializeOwned>(&self) -> Result<T, PayloadError> {
-        self.from_value_with_attachments(Value::Array(self.args.clone()))
+        self.decode_value(Value::Array(self.args.clone()))
     }
 
-    fn from_value_with_attachments<T: DeserializeOwned>(&self, value: Value) -> Result<T, PayloadError> {
+    fn decode_value<T: DeserializeOwned>(&self, value: Value) -> Result<T, PayloadError> {
         let previous = INCOMING.with(|cell| cell.replace(Some(self.attachments.clone())));
         let result = serde_json::from_value(value).map_err(|e| PayloadError::Deserialize(e.to_string()));
         INCOMING.with(|cell| cell.replace(previous));
@@ -140,6 +140,7 @@ impl<'de> Deserialize<'de> for Binary {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use serde_json::json;
 
