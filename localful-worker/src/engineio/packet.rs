@@ -78,6 +78,11 @@ mod tests {
         assert_eq!(Packet::Ping("probe".into()).to_string(), "2probe");
         assert_eq!(Packet::Message("0/sync,".into()).to_string(), "40/sync,");
         assert_eq!(Packet::Close.to_string(), "1");
+        assert_eq!(Packet::Open("{\"sid\":\"a\"}".into()).to_string(), "0{\"sid\":\"a\"}");
+        assert_eq!(Packet::Ping(String::new()).to_string(), "2");
+        assert_eq!(Packet::Pong("probe".into()).to_string(), "3probe");
+        assert_eq!(Packet::Upgrade.to_string(), "5");
+        assert_eq!(Packet::Noop.to_string(), "6");
     }
 
     #[test]

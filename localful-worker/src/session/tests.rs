@@ -313,3 +313,86 @@ fn garbage_from_the_server_is_a_parse_error_not_a_panic() {
     s.frame(Frame::Binary(vec![1]), t(40));
     assert!(drain(&mut s).contains(&Output::CloseTransport));
 }
+
+#[test]
+fn a_bad_open_packet_is_a_parse_error() {
+    let mut s = Session::new(no_jitter(), 1);
+    s.open_namespace("/", t(0));
+    drain(&mut s);
+    s.transport_opened(t(1));
+    let out = text(&mut s, r#"0{"sid":1}"#, t(2));
+    assert!(out.contains(&Output::CloseTransport));
+    assert!(out.iter().any(|o| matches!(
+        o,
+        Output::ConnectionState(ConnectionState::Reconnecting { attempt: 1, reason: DisconnectReason::ParseError(_), .. })
+    )));
+}
+
+#[test]
+fn handshake_timeout_and_attempt_limit() {
+    let config = SessionConfig { reconnection_attempts: Some(1), connect_timeout: Duration::from_millis(100), ..no_jitter() };
+    let mut s = Session::new(config, 1);
+    s.open_namespace("/", t(0));
+    drain(&mut s);
+    s.transport_opened(t(10));
+    assert_eq!(s.next_deadline(), Some(t(110)));
+    s.handle_timeout(t(110));
+    let out = drain(&mut s);
+    assert!(out.contains(&Output::CloseTransport));
+    assert!(out.contains(&Output::ConnectionState(ConnectionState::Reconnecting {
+        attempt: 1,
+        delay: Duration::from_millis(1000),
+        reason: DisconnectReason::TransportError("connect timeout".into()),
+    })));
+    s.handle_timeout(t(1110));
+    assert!(drain(&mut s).contains(&Output::Connect));
+    s.transport_failed("refused".into(), t(1120));
+    let out = drain(&mut s);
+    assert!(out.contains(&Output::ConnectionState(ConnectionState::Closed {
+        reason: DisconnectReason::TransportError("refused".into())
+    })));
+    assert!(out.contains(&Output::SocketState {
+        nsp: "/".into(),
+        state: SocketState::Disconnected { reason: DisconnectReason::TransportError("refused".into()), will_reconnect: false }
+    }));
+    assert_eq!(s.next_deadline(), None);
+}
+
+#[test]
+fn a_failed_auth_provider_retries_with_backoff() {
+    let mut s = Session::new(no_jitter(), 1);
+    s.open_namespace("/", t(0));
+    drain(&mut s);
+    s.transport_opened(t(1));
+    text(&mut s, OPEN, t(2));
+    s.auth_failed("/", "offline".into(), t(3));
+    let out = drain(&mut s);
+    assert!(out.contains(&Output::CloseTransport));
+    assert!(out.contains(&Output::ConnectionState(ConnectionState::Reconnecting {
+        attempt: 1,
+        delay: Duration::from_millis(1000),
+        reason: DisconnectReason::AuthUnavailable("offline".into()),
+    })));
+    s.handle_timeout(t(1003));
+    assert!(drain(&mut s).contains(&Output::Connect));
+    s.transport_opened(t(1004));
+    assert!(text(&mut s, OPEN, t(1005)).contains(&Output::NeedAuth { nsp: "/".into() }));
+}
+
+#[test]
+fn binary_ack_to_the_server() {
+    let mut s = connected();
+    text(&mut s, r#"42/admin,7["give"]"#, t(40));
+    s.ack("/admin", 7, Payload::from_arg(&Binary(vec![5])).unwrap()).unwrap();
+    assert_eq!(sent(&drain(&mut s)), vec![r#"461-/admin,7[{"_placeholder":true,"num":0}]"#, "<bin [5]>"]);
+}
+
+#[test]
+fn engine_close_packet_reconnects() {
+    let mut s = connected();
+    let out = text(&mut s, "1", t(40));
+    assert!(out.iter().any(|o| matches!(
+        o,
+        Output::ConnectionState(ConnectionState::Reconnecting { reason: DisconnectReason::TransportClose, .. })
+    )));
+}
