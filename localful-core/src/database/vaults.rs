@@ -139,6 +139,34 @@ impl Database {
         Ok(())
     }
 
+    /// Vaults with local changes (create, rename, delete...) the server has not acknowledged.
+    pub async fn pending_vaults(&self) -> Result<Vec<Vault>> {
+        Ok(self.shared.store.pending_vaults().await?)
+    }
+
+    /// Clears vault `id`'s pending mark once the server acknowledged its state as of `updated_at`.
+    pub async fn ack_vault(&self, id: VaultId, updated_at: Timestamp) -> Result<()> {
+        Ok(self.shared.store.ack_vault(id, updated_at).await?)
+    }
+
+    /// Applies a vault received from the server (new, changed or deleted) unless the local one is
+    /// newer; emits the same events as a local change and marks nothing pending.
+    pub async fn apply_remote_vault(&self, vault: Vault) -> Result<()> {
+        let before = self.shared.store.get_vault(vault.id).await?;
+        let (id, deleted) = (vault.id, vault.deleted_at.is_some());
+        if !self.shared.store.apply_remote_vault(vault).await? {
+            return Ok(());
+        }
+        let action = match (before, deleted) {
+            (Some(b), true) if b.deleted_at.is_none() => VaultAction::Deleted,
+            (_, true) => return Ok(()),
+            (None, false) => VaultAction::Created,
+            (Some(_), false) => VaultAction::Updated,
+        };
+        self.emit_vault(id, action);
+        Ok(())
+    }
+
     /// Opens vault `id` with `cipher` (its unlocked data key) for reading and writing items.
     pub async fn open_vault(&self, id: VaultId, cipher: Rc<dyn Cipher>) -> Result<VaultHandle> {
         self.vault(id).await?;

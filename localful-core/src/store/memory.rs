@@ -19,6 +19,7 @@ struct State {
     vaults: BTreeMap<VaultId, Vault>,
     data: BTreeMap<VaultId, VaultData>,
     open: BTreeSet<VaultId>,
+    pending_vaults: BTreeSet<VaultId>,
     quota: Option<usize>,
 }
 
@@ -85,7 +86,9 @@ impl Store for MemoryStore {
             match state.vaults.entry(vault.id) {
                 std::collections::btree_map::Entry::Occupied(_) => Err(StoreError::VaultExists(vault.id)),
                 std::collections::btree_map::Entry::Vacant(slot) => {
+                    let id = vault.id;
                     slot.insert(vault);
+                    state.pending_vaults.insert(id);
                     Ok(())
                 }
             }
@@ -108,7 +111,9 @@ impl Store for MemoryStore {
             let mut state = self.state.borrow_mut();
             match state.vaults.get_mut(&vault.id) {
                 Some(slot) => {
+                    let id = vault.id;
                     *slot = vault;
+                    state.pending_vaults.insert(id);
                     Ok(())
                 }
                 None => Err(StoreError::VaultNotFound(vault.id)),
@@ -126,12 +131,49 @@ impl Store for MemoryStore {
                     vault.updated_at = at;
                     state.data.remove(&id);
                     state.open.remove(&id);
+                    state.pending_vaults.insert(id);
                     Ok(())
                 }
                 None => Err(StoreError::VaultNotFound(id)),
             }
         };
         async move { result }.boxed_local()
+    }
+
+    fn pending_vaults(&self) -> StoreFuture<'_, Vec<Vault>> {
+        let state = self.state.borrow();
+        let vaults = state.pending_vaults.iter().filter_map(|id| state.vaults.get(id).cloned()).collect();
+        async move { Ok(vaults) }.boxed_local()
+    }
+
+    fn ack_vault(&self, id: VaultId, updated_at: Timestamp) -> StoreFuture<'_, ()> {
+        {
+            let mut state = self.state.borrow_mut();
+            if state.vaults.get(&id).is_some_and(|v| v.updated_at == updated_at) {
+                state.pending_vaults.remove(&id);
+            }
+        }
+        async move { Ok(()) }.boxed_local()
+    }
+
+    fn apply_remote_vault(&self, vault: Vault) -> StoreFuture<'_, bool> {
+        let changed = {
+            let mut state = self.state.borrow_mut();
+            let newer_here = state.vaults.get(&vault.id).is_some_and(|v| v.updated_at > vault.updated_at || *v == vault);
+            if newer_here {
+                false
+            } else {
+                let id = vault.id;
+                if vault.deleted_at.is_some() {
+                    state.data.remove(&id);
+                    state.open.remove(&id);
+                }
+                state.vaults.insert(id, vault);
+                state.pending_vaults.remove(&id);
+                true
+            }
+        };
+        async move { Ok(changed) }.boxed_local()
     }
 
     fn open_vault<'a>(&'a self, id: VaultId, _schema: &'a Schema) -> StoreFuture<'a, ()> {

@@ -35,17 +35,29 @@ pub type RowFilter<'a> = &'a dyn Fn(&StoredItem) -> bool;
 /// Storage for vaults, items and versions. Every write is one transaction: it is written whole
 /// or not at all.
 pub trait Store {
-    /// Adds a vault to the registry; [`StoreError::VaultExists`] if its id is taken.
+    /// Adds a vault to the registry, pending for the server; [`StoreError::VaultExists`] if its id
+    /// is taken.
     fn create_vault(&self, vault: Vault) -> StoreFuture<'_, ()>;
     /// Every vault in the registry, deleted ones (tombstones) included.
     fn list_vaults(&self) -> StoreFuture<'_, Vec<Vault>>;
     /// The vault `id`, if the registry has it.
     fn get_vault(&self, id: VaultId) -> StoreFuture<'_, Option<Vault>>;
-    /// Replaces a vault's registry entry; [`StoreError::VaultNotFound`] if it has none.
+    /// Replaces a vault's registry entry, pending for the server; [`StoreError::VaultNotFound`] if
+    /// it has none.
     fn update_vault(&self, vault: Vault) -> StoreFuture<'_, ()>;
     /// Marks vault `id` deleted at `at` (the registry keeps the tombstone) and drops all its items
     /// and versions; closes it if open.
     fn delete_vault(&self, id: VaultId, at: Timestamp) -> StoreFuture<'_, ()>;
+    /// Vaults whose local changes (create, update, delete — each marks the vault pending in the
+    /// same transaction) the server has not acknowledged.
+    fn pending_vaults(&self) -> StoreFuture<'_, Vec<Vault>>;
+    /// Clears vault `id`'s pending mark if its `updated_at` is still `updated_at` (a later local
+    /// change stays pending).
+    fn ack_vault(&self, id: VaultId, updated_at: Timestamp) -> StoreFuture<'_, ()>;
+    /// Stores a vault received from the server unless the local one is newer (by `updated_at`),
+    /// clearing its pending mark; a deleted vault's items and versions are dropped. Returns whether
+    /// the registry changed.
+    fn apply_remote_vault(&self, vault: Vault) -> StoreFuture<'_, bool>;
 
     /// Opens vault `id`'s item storage for `schema` (creating indexes for its `Indexed` fields).
     fn open_vault<'a>(&'a self, id: VaultId, schema: &'a Schema) -> StoreFuture<'a, ()>;

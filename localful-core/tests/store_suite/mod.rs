@@ -31,6 +31,7 @@ macro_rules! for_each_store_test {
         $m! {
             vaults_create_list_open_rename_delete,
             vault_data_is_separate_and_survives_reopen,
+            vaults_outbox_and_remote_vaults,
             items_create_get_update,
             items_get_many,
             items_delete_leaves_tombstone_and_drops_data,

@@ -49,3 +49,50 @@ pub async fn vault_data_is_separate_and_survives_reopen(f: &Factory) {
     let va = db.open_vault(a.id, cipher).await.unwrap();
     assert_eq!(va.get::<Note>(id).await.unwrap().data.title, "in a");
 }
+
+pub async fn vaults_outbox_and_remote_vaults(f: &Factory) {
+    let store = (f.store)().await;
+    let db = Database::new(store, schema(), (f.bus)("localful-test-vault-outbox"), "dev");
+    let mut events = db.events().stream();
+    let a = db.create_vault("A", "k").await.unwrap();
+    assert_eq!(db.pending_vaults().await.unwrap(), vec![a.clone()], "a create is pending in the same write");
+    db.ack_vault(a.id, a.updated_at).await.unwrap();
+    assert!(db.pending_vaults().await.unwrap().is_empty());
+    // A rename after the pushed state stays pending when the older state is acknowledged.
+    let renamed = db.update_vault(a.id, |v| {
+        v.name = "A2".into();
+        v.updated_at = at(a.updated_at.unix_millis() + 10);
+    }).await.unwrap();
+    db.ack_vault(a.id, a.updated_at).await.unwrap();
+    assert_eq!(db.pending_vaults().await.unwrap(), vec![renamed.clone()]);
+    db.ack_vault(a.id, renamed.updated_at).await.unwrap();
+    drain(&mut events);
+
+    // A vault from the server: added without a pending mark.
+    let remote = Vault {
+        id: VaultId::new(),
+        name: "From server".into(),
+        protected_encryption_key: "v1:remote".into(),
+        created_at: at(1_000),
+        updated_at: at(2_000),
+        deleted_at: None,
+        sync_enabled: true,
+    };
+    db.apply_remote_vault(remote.clone()).await.unwrap();
+    db.apply_remote_vault(remote.clone()).await.unwrap();
+    assert_eq!(db.vault(remote.id).await.unwrap(), remote);
+    assert!(db.pending_vaults().await.unwrap().is_empty());
+    // An older remote state does not overwrite a newer local one.
+    db.apply_remote_vault(Vault { name: "stale".into(), updated_at: at(1_500), ..remote.clone() }).await.unwrap();
+    assert_eq!(db.vault(remote.id).await.unwrap().name, "From server");
+    // A remote deletion drops the local data.
+    let v = db.open_vault(remote.id, localful_core::testing::PlainCipher::shared()).await.unwrap();
+    let id = v.create(&note("n", "", &[], 1)).await.unwrap();
+    db.ack_vault(remote.id, db.vault(remote.id).await.unwrap().updated_at).await.unwrap();
+    drain(&mut events);
+    db.apply_remote_vault(Vault { deleted_at: Some(at(3_000)), updated_at: at(3_000), ..remote.clone() }).await.unwrap();
+    assert!(db.list_vaults().await.unwrap().iter().all(|x| x.id != remote.id));
+    assert_eq!(v.get::<Note>(id).await.unwrap_err(), Error::Store(StoreError::Closed));
+    let vault_events: Vec<_> = drain(&mut events).into_iter().filter(|e| matches!(e, Event::Vault { .. })).collect();
+    assert_eq!(vault_events, vec![Event::Vault { vault: remote.id, action: VaultAction::Deleted }]);
+}

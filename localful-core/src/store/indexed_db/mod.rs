@@ -158,8 +158,60 @@ impl IndexedDbStore {
             (Some(false), true) => return Err(StoreError::VaultExists(vault.id)),
             _ => {}
         }
-        store.put(rows::vault_row(vault)?).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        store.put(rows::vault_row(vault, true)?).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
         tx.commit().await.map_err(from_idb)
+    }
+
+    /// Reads vault `id`'s row and, if `change` returns a row to write, writes it — one transaction.
+    async fn change_vault_row(
+        &self,
+        id: VaultId,
+        change: impl FnOnce(Option<(Vault, bool)>) -> Result<Option<(Vault, bool)>, StoreError>,
+    ) -> Result<bool, StoreError> {
+        let conn = self.registry().await?;
+        let tx = conn.db.transaction(VAULTS).with_mode(write_mode()).build().map_err(from_idb)?;
+        let store = tx.object_store(VAULTS).map_err(from_idb)?;
+        let key = JsValue::from_str(&id.to_string());
+        let existing: Option<JsValue> = store.get(key).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        let existing = match existing {
+            Some(row) => Some((rows::record::<Vault>(&row)?, rows::is_pending(&row))),
+            None => None,
+        };
+        let Some((vault, pending)) = change(existing)? else { return Ok(false) };
+        store.put(rows::vault_row(&vault, pending)?).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        tx.commit().await.map_err(from_idb)?;
+        Ok(true)
+    }
+
+    async fn pending_vault_rows(&self) -> Result<Vec<Vault>, StoreError> {
+        let conn = self.registry().await?;
+        let tx = conn.db.transaction(VAULTS).build().map_err(from_idb)?;
+        let store = tx.object_store(VAULTS).map_err(from_idb)?;
+        let found = store.get_all::<JsValue>().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        let mut out = Vec::new();
+        for js in found {
+            let js = js.map_err(from_idb)?;
+            if rows::is_pending(&js) {
+                out.push(rows::record(&js)?);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn apply_remote(&self, vault: Vault) -> Result<bool, StoreError> {
+        let id = vault.id;
+        let deleted = vault.deleted_at.is_some();
+        let changed = self
+            .change_vault_row(id, move |existing| match existing {
+                Some((local, _)) if local.updated_at > vault.updated_at || local == vault => Ok(None),
+                _ => Ok(Some((vault, false))),
+            })
+            .await?;
+        if changed && deleted {
+            self.close_vault(id);
+            layout::delete(&self.vault_db_name(id)).await?;
+        }
+        Ok(changed)
     }
 
     async fn read_rows(&self, vault: VaultId, ids: &[ItemId]) -> Result<Vec<StoredItem>, StoreError> {
@@ -339,6 +391,25 @@ impl Store for IndexedDbStore {
 
     fn delete_vault(&self, id: VaultId, at: Timestamp) -> StoreFuture<'_, ()> {
         self.delete(id, at).boxed_local()
+    }
+
+    fn pending_vaults(&self) -> StoreFuture<'_, Vec<Vault>> {
+        self.pending_vault_rows().boxed_local()
+    }
+
+    fn ack_vault(&self, id: VaultId, updated_at: Timestamp) -> StoreFuture<'_, ()> {
+        async move {
+            self.change_vault_row(id, |existing| {
+                Ok(existing.filter(|(v, pending)| *pending && v.updated_at == updated_at).map(|(v, _)| (v, false)))
+            })
+            .await
+            .map(drop)
+        }
+        .boxed_local()
+    }
+
+    fn apply_remote_vault(&self, vault: Vault) -> StoreFuture<'_, bool> {
+        self.apply_remote(vault).boxed_local()
     }
 
     fn open_vault<'a>(&'a self, id: VaultId, schema: &'a Schema) -> StoreFuture<'a, ()> {

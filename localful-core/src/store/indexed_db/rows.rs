@@ -75,11 +75,19 @@ pub(super) fn version_row(version: &Version) -> Result<JsValue, StoreError> {
 }
 
 /// The row of a vault in the registry.
-pub(super) fn vault_row(vault: &Vault) -> Result<JsValue, StoreError> {
+pub(super) fn vault_row(vault: &Vault, pending: bool) -> Result<JsValue, StoreError> {
     let obj = Object::new();
     set(&obj, "id", &vault.id.to_string().into())?;
+    if pending {
+        set(&obj, PENDING, &JsValue::from_f64(1.0))?;
+    }
     payload(&obj, vault)?;
     Ok(obj.into())
+}
+
+/// Whether a row carries the pending mark.
+pub(super) fn is_pending(row: &JsValue) -> bool {
+    Reflect::get(row, &PENDING.into()).is_ok_and(|v| !v.is_undefined())
 }
 
 /// The key of item `id`.
