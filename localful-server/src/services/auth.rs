@@ -132,7 +132,7 @@ pub(crate) async fn refresh(state: &AppState, token: &str) -> AppResult<Tokens> 
         db::sessions::revoke(&mut tx, &claims.sid, Time::now().as_str()).await?;
         tx.commit().await?;
         tracing::warn!(session = %claims.sid, "refresh token reused; session revoked");
-        state.events.publish(Broadcast::Disconnect { room: session_room(&claims.sid), except_socket: None }).await;
+        state.events.publish(Broadcast::Disconnect { room: session_room(&claims.sid), replaced_by: None }).await;
         return Err(token_invalid());
     }
     tx.commit().await?;
@@ -149,7 +149,7 @@ pub(crate) async fn logout(state: &AppState, token: &str) -> AppResult<()> {
     }
     db::sessions::revoke(&mut tx, &claims.sid, Time::now().as_str()).await?;
     tx.commit().await?;
-    state.events.publish(Broadcast::Disconnect { room: session_room(&claims.sid), except_socket: None }).await;
+    state.events.publish(Broadcast::Disconnect { room: session_room(&claims.sid), replaced_by: None }).await;
     Ok(())
 }
 

@@ -79,6 +79,6 @@ pub(crate) async fn delete(state: &AppState, auth: &AuthCtx, id: &Id) -> AppResu
             data: json!({ "id": id }),
         })
         .await;
-    state.events.publish(Broadcast::Disconnect { room, except_socket: None }).await;
+    state.events.publish(Broadcast::Disconnect { room, replaced_by: None }).await;
     Ok(())
 }

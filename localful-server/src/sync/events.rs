@@ -40,8 +40,10 @@ pub(crate) enum Broadcast {
     Emit { rooms: Vec<String>, except: Option<String>, event: String, data: Value },
     /// Like `Emit`, with the data being the change-log entry `(vault, seq)` (too big to inline).
     EmitChange { rooms: Vec<String>, except: Option<String>, event: String, vault: String, seq: i64 },
-    /// Disconnect the sockets in `room`, except the socket `except_socket`.
-    Disconnect { room: String, except_socket: Option<String> },
+    /// Disconnect the sockets in `room`; with `replaced_by`, only those that connected before
+    /// that socket (`(connected_at_ms, socket id)` ordered), so a late message never drops a
+    /// newer socket.
+    Disconnect { room: String, replaced_by: Option<(i64, String)> },
 }
 
 /// The fan-out handle.
@@ -133,9 +135,14 @@ impl Events {
                     }
                 }
             }
-            Broadcast::Disconnect { room, except_socket } => {
+            Broadcast::Disconnect { room, replaced_by } => {
                 for s in ns.within(room).sockets() {
-                    if except_socket.as_deref() != Some(s.id.to_string().as_str()) {
+                    let older = match (&replaced_by, super::handlers::connected_at(&s)) {
+                        (None, _) => true,
+                        (Some(newer), Some(at)) => (at, s.id.to_string()) < *newer,
+                        (Some(_), None) => false,
+                    };
+                    if older {
                         let _ = s.disconnect();
                     }
                 }

@@ -19,6 +19,8 @@ use tokio::sync::Notify;
 #[derive(Clone)]
 pub(super) struct SocketSession {
     pub(super) auth: AuthCtx,
+    /// Wall-clock connect time, ordering sockets of one session across processes.
+    connected_at_ms: i64,
     /// Woken when the client answers `refresh-ticket` with a valid ticket.
     ticket_answered: Arc<Notify>,
 }
@@ -55,30 +57,37 @@ pub(super) async fn authorize(
         tracing::info!(origin = ?origin, "sync connect refused: origin");
         return Err(ConnectRefused(ErrorKind::AccessForbidden));
     }
-    let ticket = auth.ok().and_then(|v| serde_json::from_value::<TicketAuth>(v).ok());
-    let Some(ticket) = ticket else { return Err(ConnectRefused(ErrorKind::AccessUnauthorized)) };
-    match services::tickets::redeem(&state, &ticket.ticket).await {
+    let creds = auth.ok().and_then(|v| serde_json::from_value::<TicketAuth>(v).ok());
+    let Some(creds) = creds else { return Err(ConnectRefused(ErrorKind::AccessUnauthorized)) };
+    match services::tickets::redeem(&state, &creds.ticket).await {
         Ok(auth) => {
-            s.extensions.insert(SocketSession { auth, ticket_answered: Arc::new(Notify::new()) });
+            // Handlers and rooms are set here, synchronously, before CONNECT is answered: the
+            // connect handler runs in a spawned task, and a client may emit right away.
+            s.join([session_room(&auth.session_id), user_room(&auth.user_id)]);
+            s.on("subscribe", subscribe);
+            s.on("ticket", ticket);
+            s.on("push", super::push::push);
+            s.extensions.insert(SocketSession {
+                auth,
+                connected_at_ms: crate::fields::Time::now_millis(),
+                ticket_answered: Arc::new(Notify::new()),
+            });
             Ok(())
         }
         Err(e) => Err(ConnectRefused(e.kind)),
     }
 }
 
-/// After CONNECT: replace the session's previous socket, join the user's rooms, register events.
+/// After CONNECT: replace the session's previous socket and start the `refresh-ticket` loop.
 pub(super) async fn on_connect(s: SocketRef, State(state): State<AppState>) {
     let Some(session) = s.extensions.get::<SocketSession>() else {
         let _ = s.disconnect();
         return;
     };
     let room = session_room(&session.auth.session_id);
-    state.events.publish(Broadcast::Disconnect { room: room.clone(), except_socket: Some(s.id.to_string()) }).await;
-    s.join([room, user_room(&session.auth.user_id)]);
+    let me = (session.connected_at_ms, s.id.to_string());
+    state.events.publish(Broadcast::Disconnect { room, replaced_by: Some(me) }).await;
     tracing::info!(socket = %s.id, user = %session.auth.user_id, "sync socket connected");
-    s.on("subscribe", subscribe);
-    s.on("ticket", ticket);
-    s.on("push", super::push::push);
     tokio::spawn(refresh_loop(s.clone(), state, session.ticket_answered.clone()));
 }
 
@@ -104,6 +113,11 @@ async fn refresh_loop(s: SocketRef, state: AppState, answered: Arc<Notify>) {
             return;
         }
     }
+}
+
+/// When `s` connected (`None` for a socket still in its CONNECT middleware).
+pub(super) fn connected_at(s: &SocketRef) -> Option<i64> {
+    s.extensions.get::<SocketSession>().map(|x| x.connected_at_ms)
 }
 
 /// The session of a socket, if it is still live (a revoked session's socket is disconnected).

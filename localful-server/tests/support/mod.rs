@@ -31,7 +31,7 @@ impl Backend {
         let mut v = vec![Backend::Sqlite];
         match std::env::var(PG_ENV) {
             Ok(url) if !url.is_empty() => v.push(Backend::Postgres(url)),
-            _ => eprintln!("postgres run skipped: {PG_ENV} not set"),
+            _ => skip_note(&format!("postgres runs skipped: {PG_ENV} not set")),
         }
         v
     }
@@ -39,6 +39,16 @@ impl Backend {
     pub fn postgres() -> Option<String> {
         std::env::var(PG_ENV).ok().filter(|u| !u.is_empty())
     }
+}
+
+/// Prints `msg` once per test binary, straight to stderr so that libtest's capture does not
+/// hide it.
+pub fn skip_note(msg: &str) {
+    use std::io::Write as _;
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = writeln!(std::io::stderr(), "note: {msg}");
+    });
 }
 
 /// A directory removed on drop.
@@ -103,6 +113,13 @@ impl Ctx {
                 .await;
         });
         Ctx { base, backend: backend.clone(), http: reqwest::Client::new(), config, stop: Some(tx), done: Some(done), _dir: dir }
+    }
+
+    /// A client of a server running elsewhere (another process) at `base`.
+    pub fn remote(base: &str, backend: &Backend) -> Ctx {
+        let dir = TempDir::new();
+        let config = Config::for_tests(&dir.0);
+        Ctx { base: base.into(), backend: backend.clone(), http: reqwest::Client::new(), config, stop: None, done: None, _dir: dir }
     }
 
     /// Stops the server gracefully and waits for it.

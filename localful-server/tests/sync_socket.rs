@@ -1,0 +1,232 @@
+//! The `/sync` socket.io namespace with the official Node `socket.io-client` over a real
+//! WebSocket: tickets, Origin, one socket per session, subscribe, push, events without echo,
+//! refresh-ticket, logout.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use support::*;
+
+fn node_ready() -> bool {
+    if node_modules().is_none() {
+        skip_note("skipped: socket.io-client not found (npm ci in tests/js, or set LOCALFUL_TEST_NODE_MODULES)");
+        return false;
+    }
+    true
+}
+
+async fn second_session(ctx: &Ctx, u: &TestUser) -> TestUser {
+    let (s, b) = ctx.post("/v1/auth/login", None, json!({"email": u.email, "password": "correct-horse-battery"})).await;
+    assert_eq!(s, 200);
+    TestUser {
+        id: u.id.clone(),
+        email: u.email.clone(),
+        access: b["tokens"]["accessToken"].as_str().unwrap().into(),
+        refresh: b["tokens"]["refreshToken"].as_str().unwrap().into(),
+    }
+}
+
+async fn connect_error(ctx: &Ctx, auth: Value, origin: Option<&str>) -> String {
+    let mut s = Sio::connect(&ctx.base, auth, origin).await;
+    let m = s.next(|m| m["type"] == "connect" || m["type"] == "connect_error", 10).await.expect("an answer");
+    assert_eq!(m["type"], "connect_error", "expected a refusal, got {m}");
+    s.close().await;
+    m["message"].as_str().unwrap().to_string()
+}
+
+fn statuses(ack: &Value, key: &str) -> Vec<String> {
+    ack[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| if r["ok"] == true { r["status"].as_str().unwrap().to_string() } else { r["error"]["identifier"].as_str().unwrap().to_string() })
+        .collect()
+}
+
+#[tokio::test]
+async fn subscribe_push_and_events_without_echo() {
+    if !node_ready() {
+        return;
+    }
+    for b in Backend::all() {
+        let ctx = Ctx::start(&b, |_| {}).await;
+        let s1 = ctx.user().await;
+        let s2 = second_session(&ctx, &s1).await;
+        let vault = ctx.vault(&s1).await;
+        let mut a = Sio::connected(&ctx.base, &ctx.ticket(&s1).await).await;
+        let mut b2 = Sio::connected(&ctx.base, &ctx.ticket(&s2).await).await;
+        for s in [&mut a, &mut b2] {
+            let ack = s.emit("subscribe", json!({"vaults": [vault]})).await;
+            assert_eq!(ack["ok"], true, "{ack}");
+            assert_eq!(ack["vaults"], json!([vault]));
+            assert_eq!(ack["latestSeq"][&vault], 0);
+        }
+
+        // A pushes a batch: an item and two versions; one bad version is reported on its own.
+        let (item, v1, v2, bad) = (new_id(), new_id(), new_id(), new_id());
+        let push = json!({
+            "items": [item_body(&item, &vault)],
+            "versions": [version_body(&v1, &item), version_body(&v2, &item), {"id": bad, "itemId": item, "schemaVersion": "one"}],
+        });
+        let ack = a.emit("push", push.clone()).await;
+        assert_eq!(ack["ok"], true, "{ack}");
+        assert_eq!(statuses(&ack, "items"), vec!["created"]);
+        assert_eq!(statuses(&ack, "versions"), vec!["created", "created", "request-invalid"]);
+        assert_eq!(ack["versions"][2]["id"], bad.as_str());
+
+        // B (same user, other session) hears every change; A hears none of its own.
+        let e = b2.event("item-create", 10).await.expect("item-create on B");
+        assert_eq!((e["seq"].clone(), e["item"]["id"].clone()), (json!(1), json!(item)));
+        let e = b2.event("version-create", 10).await.expect("version-create on B");
+        assert_eq!(e["version"]["id"], v1.as_str());
+        assert_eq!(e["version"]["protectedData"], "v1:aXY=:ZGF0YQ==");
+        assert_eq!(b2.event("version-create", 10).await.expect("second version")["version"]["id"], v2.as_str());
+
+        // Re-sending the batch is idempotent: same ids acked as existing, no new events or seqs.
+        let ack = a.emit("push", push).await;
+        assert_eq!(statuses(&ack, "items"), vec!["exists"]);
+        assert_eq!(statuses(&ack, "versions"), vec!["exists", "exists", "request-invalid"]);
+        let (_, changes) = ctx.get(&format!("/v1/vaults/{vault}/changes"), &s1.access).await;
+        assert_eq!(changes["meta"]["latestSeq"], 3);
+
+        // A change over HTTP by session 2 reaches A and not B.
+        let (s, _) = ctx.req(Method::DELETE, &format!("/v1/versions/{v1}"), Some(&s2.access), None).await;
+        assert_eq!(s, 200);
+        let e = a.event("version-delete", 10).await.expect("version-delete on A");
+        assert_eq!((e["seq"].clone(), e["version"]["id"].clone()), (json!(4), json!(v1)));
+        // A tombstone pushed by A.
+        let mut tomb = item_body(&item, &vault);
+        tomb["deletedAt"] = json!("2026-02-02T00:00:00.000Z");
+        let ack = a.emit("push", json!({"items": [tomb]})).await;
+        assert_eq!(statuses(&ack, "items"), vec!["exists"]);
+        let e = b2.event("item-delete", 10).await.expect("item-delete on B");
+        assert_eq!(e["item"]["deletedAt"], "2026-02-02T00:00:00.000Z");
+        // Vault events go to the user's other sessions.
+        ctx.req(Method::PATCH, &format!("/v1/vaults/{vault}"), Some(&s1.access), Some(json!({"name": "renamed"}))).await;
+        assert_eq!(b2.event("vault-update", 10).await.expect("vault-update on B")["name"], "renamed");
+
+        // Nothing was echoed to A, nothing of session 2's own change to B.
+        assert!(a.event("item-create", 1).await.is_none(), "echo of item-create to A");
+        assert!(a.event("version-create", 0).await.is_none(), "echo of version-create to A");
+        assert!(a.event("item-delete", 0).await.is_none(), "echo of item-delete to A");
+        assert!(a.event("vault-update", 0).await.is_none(), "echo of vault-update to A");
+        assert!(b2.event("version-delete", 0).await.is_none(), "echo of version-delete to B");
+
+        // Bad pushes and subscribes are answered, not dropped.
+        let ack = a.emit("push", json!({"items": "nope"})).await;
+        assert_eq!((ack["ok"].clone(), ack["error"]["identifier"].clone()), (json!(false), json!("request-invalid")));
+        let ack = a.emit("push", json!([1, 2])).await;
+        assert_eq!(ack["error"]["identifier"], "request-invalid");
+        let ack = a.emit("subscribe", json!({"vaults": ["not-a-uuid"]})).await;
+        assert_eq!(ack["error"]["identifier"], "request-invalid");
+        a.close().await;
+        b2.close().await;
+        ctx.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn another_users_vault_cannot_be_subscribed_or_pushed_to() {
+    if !node_ready() {
+        return;
+    }
+    for b in Backend::all() {
+        let ctx = Ctx::start(&b, |_| {}).await;
+        let alice = ctx.user().await;
+        let eve = ctx.user().await;
+        let vault = ctx.vault(&alice).await;
+        let item = ctx.item(&alice, &vault).await;
+        let mut e = Sio::connected(&ctx.base, &ctx.ticket(&eve).await).await;
+        let ack = e.emit("subscribe", json!({"vaults": [vault]})).await;
+        assert_eq!(ack["vaults"], json!([]));
+        assert_eq!(ack["rejected"][0]["error"]["identifier"], "vault-not-found");
+        let ack = e.emit("push", json!({"items": [item_body(&new_id(), &vault)], "versions": [version_body(&new_id(), &item)]})).await;
+        assert_eq!(statuses(&ack, "items"), vec!["vault-not-found"]);
+        assert_eq!(statuses(&ack, "versions"), vec!["resource-relationship-invalid"]);
+        ctx.item(&alice, &vault).await;
+        assert!(e.event("item-create", 1).await.is_none(), "eve heard alice's vault");
+        e.close().await;
+        ctx.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn tickets_are_single_use_expire_and_need_an_allowed_origin() {
+    if !node_ready() {
+        return;
+    }
+    for b in Backend::all() {
+        let ctx = Ctx::start(&b, |c| c.ticket_ttl_secs = 1).await;
+        let u = ctx.user().await;
+        let t = ctx.ticket(&u).await;
+        let s = Sio::connected(&ctx.base, &t).await;
+        assert_eq!(connect_error(&ctx, json!({"ticket": t}), Some("http://allowed.test")).await, "auth-token-invalid", "reused ticket");
+        s.close().await;
+        let t = ctx.ticket(&u).await;
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        assert_eq!(connect_error(&ctx, json!({"ticket": t}), Some("http://allowed.test")).await, "auth-token-invalid", "expired ticket");
+        assert_eq!(connect_error(&ctx, json!({"ticket": "forged"}), Some("http://allowed.test")).await, "auth-token-invalid");
+        assert_eq!(connect_error(&ctx, json!({}), Some("http://allowed.test")).await, "access-unauthorized");
+        assert_eq!(connect_error(&ctx, json!({"ticket": 5}), Some("http://allowed.test")).await, "access-unauthorized");
+        // Origin: a foreign one and none at all are refused, even with a good ticket, which stays unused.
+        let t = ctx.ticket(&u).await;
+        assert_eq!(connect_error(&ctx, json!({"ticket": t}), Some("http://evil.test")).await, "access-forbidden");
+        assert_eq!(connect_error(&ctx, json!({"ticket": t}), None).await, "access-forbidden");
+        ctx.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn one_socket_per_session_and_logout_disconnects() {
+    if !node_ready() {
+        return;
+    }
+    for b in Backend::all() {
+        let ctx = Ctx::start(&b, |_| {}).await;
+        let u = ctx.user().await;
+        let mut first = Sio::connected(&ctx.base, &ctx.ticket(&u).await).await;
+        let mut second = Sio::connected(&ctx.base, &ctx.ticket(&u).await).await;
+        let d = first.next(|m| m["type"] == "disconnect", 10).await.expect("first socket replaced");
+        assert_eq!(d["reason"], "io server disconnect");
+        assert!(second.next(|m| m["type"] == "disconnect", 1).await.is_none(), "second socket must stay");
+        // A ticket taken before logout is useless after it; logout drops the live socket.
+        let spare = ctx.ticket(&u).await;
+        assert_eq!(ctx.post("/v1/auth/logout", None, json!({"refreshToken": u.refresh})).await.0, 200);
+        assert!(second.next(|m| m["type"] == "disconnect", 10).await.is_some(), "logout must disconnect");
+        assert_eq!(connect_error(&ctx, json!({"ticket": spare}), Some("http://allowed.test")).await, "auth-token-invalid");
+        first.close().await;
+        second.close().await;
+        ctx.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn refresh_ticket_must_be_answered() {
+    if !node_ready() {
+        return;
+    }
+    for b in Backend::all() {
+        let ctx = Ctx::start(&b, |c| {
+            c.ticket_refresh_interval_secs = 1;
+            c.ticket_ttl_secs = 2;
+        })
+        .await;
+        let u = ctx.user().await;
+        let other = second_session(&ctx, &u).await;
+        let mut s = Sio::connected(&ctx.base, &ctx.ticket(&u).await).await;
+        // Answered with a ticket of this session: stays connected.
+        s.event("refresh-ticket", 5).await.expect("refresh-ticket");
+        let wrong = s.emit("ticket", json!({"ticket": ctx.ticket(&other).await})).await;
+        assert_eq!(wrong["error"]["identifier"], "auth-token-invalid", "another session's ticket");
+        let ok = s.emit("ticket", json!({"ticket": ctx.ticket(&u).await})).await;
+        assert_eq!(ok["ok"], true, "{ok}");
+        assert!(s.next(|m| m["type"] == "disconnect", 2).await.is_none(), "disconnected despite answer");
+        // Not answered: disconnected within the window.
+        s.event("refresh-ticket", 5).await.expect("second refresh-ticket");
+        assert!(s.next(|m| m["type"] == "disconnect", 5).await.is_some(), "not disconnected without answer");
+        s.close().await;
+        ctx.stop().await;
+    }
+}
