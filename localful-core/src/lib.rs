@@ -22,6 +22,34 @@
 //! sparse index over item rows with pending entries. Each `Indexed` exposed field is a multi-entry
 //! index (arrays index each element) holding only live items of its collection.
 //!
+//! ## Behaviour worth knowing
+//! - **Last write wins** by `(created_at, id)` ([`current_version`]). A local write is dated at
+//!   least 1 ms after the item's current version, so an edit always wins on the device that made
+//!   it, even within one millisecond or after the clock stepped back.
+//! - **Tombstones**: deleting an item drops every version's data and its exposed fields; the item
+//!   row stays with `deleted_at` and takes no more writes ([`StoreError::ItemDeleted`]); a late
+//!   remote version of it is ignored. Deleting a version drops its data and keeps its metadata;
+//!   the last live version cannot be deleted ([`StoreError::LastVersion`]).
+//! - **Outbox**: every local item write records [`OutboxEntry`]s on the item row in the same
+//!   transaction ([`VaultHandle::pending`], [`VaultHandle::ack`]); vault writes mark the vault
+//!   pending ([`Database::pending_vaults`], [`Database::ack_vault`]). Remote application
+//!   ([`VaultHandle::apply_remote_item`], [`VaultHandle::apply_remote_version`],
+//!   [`Database::apply_remote_vault`]) is idempotent, records nothing pending and emits the same
+//!   events. Exposed fields are never in what is pushed: versions carry only `protected_data`.
+//! - **Queries**: `Like` is a case-insensitive contains on strings and an order-insensitive set
+//!   equality on arrays; `Includes` is element membership on arrays and a case-sensitive contains
+//!   on strings; ordering comparisons only match values of the same kind (numbers, strings —
+//!   timestamps compare as RFC 3339 strings); an absent field matches nothing. Without `order_by`
+//!   results come in creation order. [`QueryStats`] tells which index was used and how many rows
+//!   were read and decrypted.
+//! - **Schema changes**: data written under an older schema version is migrated on every read
+//!   (never rewritten); a newer one is [`DataError::NewerSchema`]. When a collection's exposed
+//!   fields change, opening the vault recomputes the stale rows' exposed fields and indexes.
+//! - **Several tabs**: every write is a read-modify-write in one readwrite transaction, so
+//!   concurrent writers serialise; a connection asked to upgrade by another tab closes and
+//!   reopens on its next use.
+//! - **Events** travel as JSON on the `BroadcastChannel` [`DEFAULT_CHANNEL`] (see [`Event`]).
+//!
 //! ## Example
 //! ```
 //! use localful_core::*;

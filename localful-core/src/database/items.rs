@@ -137,7 +137,7 @@ impl VaultHandle {
     /// Item `id` with its current data, migrated to the current schema.
     ///
     /// Errors: [`StoreError::ItemNotFound`], [`StoreError::ItemDeleted`],
-    /// [`DataError::WrongCollection`], [`DataError::NewerSchema`], a [`CryptoError`](crate::CryptoError).
+    /// [`DataError::WrongCollection`], [`DataError::NewerSchema`], a [`CryptoError`](crate::crypto::CryptoError).
     pub async fn get<T: Collection>(&self, id: ItemId) -> Result<Entry<T>> {
         let def = self.def(T::NAME)?;
         let row = self.row_of(T::NAME, id).await?;

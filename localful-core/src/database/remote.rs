@@ -70,6 +70,24 @@ impl VaultHandle {
     }
 
     /// The item rows with changes not yet acknowledged by the server, with their outbox entries.
+    ///
+    /// A push loop, in outline:
+    /// ```
+    /// # use localful_core::*;
+    /// # async fn push(vault: VaultHandle) -> Result<()> {
+    /// for row in vault.pending().await? {
+    ///     let versions: Vec<_> = row.outbox.iter().filter_map(|e| match e {
+    ///         OutboxEntry::Version(item, version) => Some((*item, *version)),
+    ///         OutboxEntry::Item(_) => None,
+    ///     }).collect();
+    ///     // Deleted versions have no row: push their tombstone from `row.versions`.
+    ///     let with_data = vault.versions(&versions).await?;
+    ///     // ... send `row.item` (without `exposed`) and the versions, wait for the ack ...
+    ///     # let _ = with_data;
+    ///     vault.ack(row.item.id, row.outbox.clone()).await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn pending(&self) -> Result<Vec<StoredItem>> {
         Ok(self.store().pending(self.id).await?)
     }

@@ -3,7 +3,7 @@
 //! before any decryption, and a filter on decrypted data in batches that stops early once the page
 //! is full (unless the order is on an encrypted field, which needs every match).
 //!
-//! Evaluation ([`eval`]) is pure; [`run`] drives it over a store and a cipher.
+//! Evaluation ([`eval`]) is pure; `run` drives it over a store and a cipher.
 
 mod condition;
 pub mod eval;

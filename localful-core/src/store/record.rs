@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// A change waiting to be pushed to the server, written in the same transaction as the change.
 ///
 /// The entry names what changed; the sync engine reads the current state of it when pushing and
-/// acknowledges the entry (see [`Store::write_item`](crate::Store::write_item) with [`ack`](crate::ops::ack))
+/// acknowledges the entry (see [`Store::write_item`](crate::Store::write_item) with [`ack`](crate::store::ops::ack))
 /// once the server confirmed it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum OutboxEntry {
