@@ -23,8 +23,15 @@ impl Server {
         self.listener.local_addr()
     }
 
-    /// Serves until `shutdown` resolves, then finishes in-flight requests.
+    /// Serves until `shutdown` resolves; then stops accepting, closes the sync sockets and
+    /// finishes the in-flight HTTP requests before returning.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let events = self.state.events.clone();
+        let shutdown = async move {
+            shutdown.await;
+            tracing::info!("shutting down: closing sync sockets, finishing in-flight requests");
+            events.close_sockets().await;
+        };
         let svc = app(self.state).into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, svc).with_graceful_shutdown(shutdown).await
     }

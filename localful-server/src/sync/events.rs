@@ -101,6 +101,13 @@ impl Events {
         let _ = self.inner.io.set(io);
     }
 
+    /// Disconnects every socket of this process (at shutdown: clients reconnect elsewhere).
+    pub(crate) async fn close_sockets(&self) {
+        if let Some(io) = self.inner.io.get() {
+            io.close().await;
+        }
+    }
+
     /// Sends `b` to every process's sockets. Failures are logged: clients recover from the log.
     pub(crate) async fn publish(&self, b: Broadcast) {
         let Some(channel) = &self.inner.channel else {
