@@ -10,6 +10,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use futures::StreamExt;
+
 use localful_worker::{
     AckError, Binary, ClientEvent, ConnectError, ConnectionState, DisconnectReason, EmitError, Payload, ServerEvent,
     SocketState,
@@ -103,6 +105,7 @@ async fn acks_both_ways_and_ack_timeout() {
     let client = builder(&server.url()).build();
     let socket = client.socket("/");
     let mut events = socket.events();
+    let mut questions = Box::pin(socket.on::<Question>());
     socket.wait_connected().await.unwrap();
 
     let echoed = socket.emit_raw_with_ack("echo", Payload::from_args(&(1, "a", json!({"b": [2]}))).unwrap(), Some(FIVE)).await.unwrap();
@@ -111,9 +114,8 @@ async fn acks_both_ways_and_ack_timeout() {
     // The server asks us, with an ack, while our own ack is pending.
     let socket2 = socket.clone();
     let asked = tokio::spawn(async move { socket2.emit_with_ack::<Ask>(&41, FIVE).await });
-    let question = next_event(&mut events, "question").await;
-    let n = question.decode::<Question>().unwrap().unwrap();
-    question.ack.expect("the server wants an ack").respond(&(n + 1)).unwrap();
+    let (n, ack) = questions.next().await.unwrap().unwrap();
+    ack.expect("the server wants an ack").respond(&(n + 1)).unwrap();
     let answered = next_event(&mut events, "answered").await;
     assert_eq!(answered.payload.arg::<u32>(0).unwrap(), 42);
     assert_eq!(asked.await.unwrap(), Ok(true));
@@ -214,7 +216,7 @@ async fn a_server_that_stops_pinging_is_detected_by_deadline() {
     let elapsed = started.elapsed();
     assert!(matches!(lost, ConnectionState::Reconnecting { reason: DisconnectReason::PingTimeout, .. }), "{lost:?}");
     // pingInterval 300 + pingTimeout 200 after the last ping, which came at most 300 ms before
-    assert!(elapsed < Duration::from_millis(1200), "{elapsed:?}");
+    assert!(elapsed < Duration::from_millis(2000), "{elapsed:?}");
     main.wait_connected().await.unwrap();
 }
 

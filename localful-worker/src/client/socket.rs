@@ -4,13 +4,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::channel::{mpsc, oneshot};
+use futures::{Stream, StreamExt, future};
 use tokio::sync::watch;
 
 use super::driver::Command;
-use super::event::{ClientEvent, EventStream, args_payload, payload_value};
+use super::event::{AckResponder, ClientEvent, EventStream, ServerEvent, args_payload, payload_value};
 use super::shared::Shared;
 use crate::session::{AckError, EmitError, SocketState};
-use crate::socketio::Payload;
+use crate::socketio::{Payload, PayloadError};
 
 /// A namespace socket. Cheap to clone; all clones are the same socket.
 #[derive(Clone)]
@@ -74,6 +75,14 @@ impl Socket {
     /// Every event of this namespace from now on (plus those nobody heard yet).
     pub fn events(&self) -> EventStream {
         EventStream { rx: self.shared.subscribe(&self.nsp) }
+    }
+
+    /// Every event `E` from now on, decoded, with its ack responder when the server wants one.
+    /// An event named `E::NAME` whose arguments do not fit `E::Args` comes as an `Err`.
+    pub fn on<E: ServerEvent>(&self) -> impl Stream<Item = Result<(E::Args, Option<AckResponder>), PayloadError>> + use<E> {
+        self.events().filter_map(|event| {
+            future::ready(event.decode::<E>().map(|args| args.map(|args| (args, event.ack.clone()))))
+        })
     }
 
     /// Connects again after a refusal or a disconnect (the auth payload is evaluated again).
