@@ -117,6 +117,8 @@ fn table(rows: &[(&str, Vec<f64>)]) -> String {
 
 async fn run_all() {
     let mut rows = vec![("ring-compat", measure(&Ring).await), ("RustCrypto", measure(&RustCrypto).await)];
+    #[cfg(not(target_arch = "wasm32"))]
+    rows.push(("Native (default)", measure(&localful_core::crypto::backends::Native).await));
     #[cfg(target_arch = "wasm32")]
     {
         rows.push(("WebCrypto", measure(&localful_core::crypto::backends::WebCrypto).await));

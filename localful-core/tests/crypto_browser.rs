@@ -250,6 +250,7 @@ async fn envelopes_made_by_plain_webcrypto_decrypt_with_ours() {
 #[wasm_bindgen_test]
 async fn our_envelopes_decrypt_with_plain_webcrypto() {
     let (key, protected) = create_protected_key("hunter2 ✓").await.unwrap();
+    assert_eq!(Envelope::decode(&protected).unwrap().metadata.iterations, Some(600_000));
     let envelope = key.encrypt(r#"{"title":"from Rust"}"#.as_bytes()).await.unwrap();
     let opened = js_open(&protected, "hunter2 ✓", &envelope).await.unwrap();
     assert_eq!(opened.as_string().as_deref(), Some(r#"{"title":"from Rust"}"#));

@@ -63,9 +63,10 @@ pub use protected_key::{
 pub use server_password::{SERVER_PASSWORD_ITERATIONS, server_password, server_password_with};
 pub use vault_key::VaultKey;
 
-/// The backend [`VaultKey`], [`unlock`] and friends use natively: *ring* (assembly AES-NI and SHA).
+/// The backend [`VaultKey`], [`unlock`] and friends use natively: RustCrypto PBKDF2 and *ring*
+/// AES-GCM ([`backends::Native`]).
 #[cfg(not(target_arch = "wasm32"))]
-pub type DefaultBackend = backends::Ring;
+pub type DefaultBackend = backends::Native;
 /// The backend [`VaultKey`], [`unlock`] and friends use in the browser: WebCrypto for PBKDF2 and
 /// large messages, RustCrypto for small ones (`backends::Browser`).
 #[cfg(target_arch = "wasm32")]

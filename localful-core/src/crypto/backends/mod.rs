@@ -3,6 +3,8 @@
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
 #[cfg(any(not(target_arch = "wasm32"), feature = "crypto-bench"))]
 mod ring;
 mod rustcrypto;
@@ -11,6 +13,8 @@ mod webcrypto;
 
 #[cfg(target_arch = "wasm32")]
 pub use browser::{Browser, BrowserKey, SMALL_MESSAGE};
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::Native;
 #[cfg(any(not(target_arch = "wasm32"), feature = "crypto-bench"))]
 pub use ring::{Ring, RingKey};
 pub use rustcrypto::{RustCrypto, RustCryptoKey};
