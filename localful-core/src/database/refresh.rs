@@ -11,20 +11,33 @@ impl VaultHandle {
     /// data from a newer schema) are left for later: queries do not trust their exposed fields.
     pub(super) async fn refresh_exposed_fields(&self) -> Result<()> {
         for def in self.db.schema().collections() {
+            // The vault remembers the signature it last refreshed to: nothing to scan when the
+            // app's exposed fields did not change.
+            let key = format!("exposure:{}", def.name());
+            if self.store().get_meta(self.id, &key).await?.as_deref() == Some(def.exposure_signature()) {
+                continue;
+            }
             let stale = |row: &StoredItem| row.exposed_by != def.exposure_signature();
             let rows = self.store().scan(self.id, def.name(), None, &stale).await?.items;
+            let mut complete = true;
             for row in rows {
                 let Some(current) = row.item.current_version_id else { continue };
                 let data = match self.data_of(def, &row, current).await {
                     Ok(data) => data,
                     Err(Error::Store(e)) if e != StoreError::VersionNotFound(current) => return Err(e.into()),
-                    Err(_) => continue,
+                    Err(_) => {
+                        complete = false;
+                        continue;
+                    }
                 };
                 let mutation = ops::refresh_exposed(row.item.id, current, def.exposed(&data));
                 match self.store().write_item(self.id, row.item.id, mutation).await {
                     Ok(_) | Err(StoreError::Conflict) => {}
                     Err(e) => return Err(e.into()),
                 }
+            }
+            if complete {
+                self.store().put_meta(self.id, &key, def.exposure_signature().to_owned()).await?;
             }
         }
         Ok(())

@@ -92,6 +92,16 @@ impl VaultHandle {
         Ok(self.store().pending(self.id).await?)
     }
 
+    /// A small local-only value of this vault (e.g. the sync engine's last applied `seq`).
+    pub async fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.store().get_meta(self.id, key).await?)
+    }
+
+    /// Sets a small local-only value of this vault. Keys starting with `exposure:` are reserved.
+    pub async fn set_meta(&self, key: &str, value: impl Into<String>) -> Result<()> {
+        Ok(self.store().put_meta(self.id, key, value.into()).await?)
+    }
+
     /// The version rows (with encrypted data) of `keys`, for pushing them.
     pub async fn versions(&self, keys: &[(ItemId, crate::model::VersionId)]) -> Result<Vec<Version>> {
         Ok(self.store().get_versions(self.id, keys).await?)

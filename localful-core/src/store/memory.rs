@@ -12,6 +12,7 @@ use std::rc::Rc;
 struct VaultData {
     items: BTreeMap<ItemId, StoredItem>,
     versions: BTreeMap<(ItemId, VersionId), Version>,
+    meta: BTreeMap<String, String>,
 }
 
 #[derive(Default)]
@@ -264,6 +265,19 @@ impl Store for MemoryStore {
                 }
             }
             Ok(out)
+        });
+        async move { result }.boxed_local()
+    }
+
+    fn get_meta<'a>(&'a self, vault: VaultId, key: &'a str) -> StoreFuture<'a, Option<String>> {
+        let result = self.with_open(vault, |d, _| Ok(d.meta.get(key).cloned()));
+        async move { result }.boxed_local()
+    }
+
+    fn put_meta<'a>(&'a self, vault: VaultId, key: &'a str, value: String) -> StoreFuture<'a, ()> {
+        let result = self.with_open(vault, |d, _| {
+            d.meta.insert(key.to_owned(), value);
+            Ok(())
         });
         async move { result }.boxed_local()
     }

@@ -85,4 +85,8 @@ pub trait Store {
     ) -> StoreFuture<'a, ScanOutcome>;
     /// Item rows of vault `vault` with pending outbox entries.
     fn pending(&self, vault: VaultId) -> StoreFuture<'_, Vec<StoredItem>>;
+    /// A small local-only value of vault `vault` (e.g. the last applied server `seq`), by key.
+    fn get_meta<'a>(&'a self, vault: VaultId, key: &'a str) -> StoreFuture<'a, Option<String>>;
+    /// Sets a local-only value of vault `vault`.
+    fn put_meta<'a>(&'a self, vault: VaultId, key: &'a str, value: String) -> StoreFuture<'a, ()>;
 }

@@ -113,3 +113,14 @@ pub async fn remote_tombstone_drops_data(f: &Factory) {
     assert!(v.versions(&[(id, late.id)]).await.unwrap().is_empty());
     assert!(drain(&mut events).is_empty());
 }
+
+pub async fn remote_meta_values_persist(f: &Factory) {
+    let e = env(f).await;
+    assert_eq!(e.vault.meta("last-seq").await.unwrap(), None);
+    e.vault.set_meta("last-seq", "42").await.unwrap();
+    e.vault.close();
+    let again = e.db.open_vault(e.vault.id(), e.cipher.clone()).await.unwrap();
+    assert_eq!(again.meta("last-seq").await.unwrap().as_deref(), Some("42"));
+    again.close();
+    assert_eq!(again.meta("last-seq").await.unwrap_err(), Error::Store(StoreError::Closed));
+}

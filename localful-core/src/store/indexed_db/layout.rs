@@ -18,6 +18,8 @@ pub(super) const VAULTS: &str = "vaults";
 pub(super) const ITEMS: &str = "items";
 /// A vault's object store of version rows, keyed by `[item, id]`.
 pub(super) const VERSIONS: &str = "versions";
+/// A vault's object store of local-only values, keyed by `id`.
+pub(super) const META: &str = "meta";
 /// The sparse index of item rows with pending outbox entries.
 pub(super) const PENDING: &str = "pending";
 
@@ -75,7 +77,7 @@ impl Layout {
         match self {
             Self::Registry => has(&stores, VAULTS),
             Self::Vault(indexes) => {
-                if !(has(&stores, ITEMS) && has(&stores, VERSIONS)) {
+                if !(has(&stores, ITEMS) && has(&stores, VERSIONS) && has(&stores, META)) {
                     return false;
                 }
                 let Ok(tx) = db.transaction_with_str(ITEMS) else { return false };
@@ -102,6 +104,11 @@ impl Layout {
                     let params = IdbObjectStoreParameters::new();
                     params.set_key_path(&"id".into());
                     db.create_object_store_with_optional_parameters(ITEMS, &params)?;
+                }
+                if !has(&stores, META) {
+                    let params = IdbObjectStoreParameters::new();
+                    params.set_key_path(&"id".into());
+                    db.create_object_store_with_optional_parameters(META, &params)?;
                 }
                 if !has(&stores, VERSIONS) {
                     let params = IdbObjectStoreParameters::new();

@@ -9,7 +9,7 @@ mod layout;
 mod rows;
 
 use self::error::{from_idb, from_open};
-use self::layout::{ITEMS, Layout, PENDING, VAULTS, VERSIONS};
+use self::layout::{ITEMS, Layout, META, PENDING, VAULTS, VERSIONS};
 use super::{IndexRange, RowFilter, ScanOutcome, Store, StoreError, StoreFuture, StoredItem, ops};
 use crate::collection::{Exposure, Schema};
 use crate::model::{ItemId, Timestamp, Vault, VaultId, Version, VersionId};
@@ -326,6 +326,22 @@ impl IndexedDbStore {
         Ok(out)
     }
 
+    async fn meta(&self, vault: VaultId, key: &str) -> Result<Option<String>, StoreError> {
+        let (conn, _) = self.vault(vault).await?;
+        let tx = conn.db.transaction(META).build().map_err(from_idb)?;
+        let store = tx.object_store(META).map_err(from_idb)?;
+        let row: Option<JsValue> = store.get(JsValue::from_str(key)).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        row.map(|r| rows::record(&r)).transpose()
+    }
+
+    async fn set_meta(&self, vault: VaultId, key: &str, value: String) -> Result<(), StoreError> {
+        let (conn, _) = self.vault(vault).await?;
+        let tx = conn.db.transaction(META).with_mode(write_mode()).build().map_err(from_idb)?;
+        let store = tx.object_store(META).map_err(from_idb)?;
+        store.put(rows::meta_row(key, &value)?).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        tx.commit().await.map_err(from_idb)
+    }
+
     async fn open(&self, id: VaultId, schema: &Schema) -> Result<(), StoreError> {
         match self.get_vault_row(id).await? {
             Some(v) if v.deleted_at.is_none() => {}
@@ -451,5 +467,13 @@ impl Store for IndexedDbStore {
 
     fn pending(&self, vault: VaultId) -> StoreFuture<'_, Vec<StoredItem>> {
         self.pending_rows(vault).boxed_local()
+    }
+
+    fn get_meta<'a>(&'a self, vault: VaultId, key: &'a str) -> StoreFuture<'a, Option<String>> {
+        self.meta(vault, key).boxed_local()
+    }
+
+    fn put_meta<'a>(&'a self, vault: VaultId, key: &'a str, value: String) -> StoreFuture<'a, ()> {
+        self.set_meta(vault, key, value).boxed_local()
     }
 }

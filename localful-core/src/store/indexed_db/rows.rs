@@ -85,6 +85,14 @@ pub(super) fn vault_row(vault: &Vault, pending: bool) -> Result<JsValue, StoreEr
     Ok(obj.into())
 }
 
+/// The row of a local-only value.
+pub(super) fn meta_row(key: &str, value: &str) -> Result<JsValue, StoreError> {
+    let obj = Object::new();
+    set(&obj, "id", &key.into())?;
+    payload(&obj, &value)?;
+    Ok(obj.into())
+}
+
 /// Whether a row carries the pending mark.
 pub(super) fn is_pending(row: &JsValue) -> bool {
     Reflect::get(row, &PENDING.into()).is_ok_and(|v| !v.is_undefined())
