@@ -94,7 +94,9 @@ mod events;
 mod model;
 pub mod query;
 pub mod store;
+pub mod sync;
 pub mod testing;
+pub mod wire;
 
 pub use collection::{Collection, CollectionDef, DataError, ExposedField, Exposure, MigrationError, Schema};
 pub use database::{Database, Entry, QueryResult, VaultHandle};

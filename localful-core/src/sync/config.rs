@@ -1,0 +1,46 @@
+//! Tunables of the sync state machine.
+
+use serde::{Deserialize, Serialize};
+
+/// Timing and batch sizes of [`VaultSync`](super::VaultSync). All durations in milliseconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncConfig {
+    /// Quiet time after the last local change before pushing (trailing debounce).
+    pub debounce_ms: u64,
+    /// A change is pushed at most this long after it was first seen, however busy the writer.
+    pub max_delay_ms: u64,
+    /// Minimum time between two pushes of a vault (rate limit).
+    pub min_push_interval_ms: u64,
+    /// Outbox entries per push (the server takes at most 1000).
+    pub batch_size: usize,
+    /// Change-log entries per pull.
+    pub page_size: u64,
+    /// A push or pull without an answer for this long has failed.
+    pub request_timeout_ms: u64,
+    /// First retry delay after a failure; doubles per failure.
+    pub retry_base_ms: u64,
+    /// Greatest retry delay.
+    pub retry_cap_ms: u64,
+    /// How long an entry the server refused for good waits before it is tried again.
+    pub park_ms: u64,
+    /// While connected and idle, the change log is pulled this often anyway (anti-entropy: our
+    /// own pushes are not echoed, and an event can be missed).
+    pub poll_ms: u64,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        Self {
+            debounce_ms: 300,
+            max_delay_ms: 2_000,
+            min_push_interval_ms: 250,
+            batch_size: 100,
+            page_size: 200,
+            request_timeout_ms: 15_000,
+            retry_base_ms: 1_000,
+            retry_cap_ms: 30_000,
+            park_ms: 300_000,
+            poll_ms: 60_000,
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! The pure sync state machine (SPEC "Sync"): what to push, what to pull, how to merge, when to
+//! retry — free of IO, clocks and `web-sys`, so it is tested natively against a simulated network
+//! (`tests/sync_sim.rs`). The worker's engine feeds it [`Input`]s with the current time and carries
+//! out the [`Command`]s it returns.
+//!
+//! ## The protocol, per vault
+//! - **Push.** Local writes leave [`OutboxEntry`](crate::OutboxEntry)s on the item rows. The
+//!   engine hands the machine a snapshot ([`Input::Outbox`], one [`Pending`] per entry with the
+//!   deletion state it saw). After a debounce (and at least `min_push_interval` after the last
+//!   push), the machine asks for one batch at a time ([`Command::Push`], items before versions, so
+//!   a version never reaches the server before its item). Only ids the server acked `ok` are
+//!   cleared ([`Command::Ack`]), and only if the entry did not change since it was read
+//!   ([`VaultHandle::ack_pushed`](crate::VaultHandle::ack_pushed)): a deletion made while its
+//!   create was in flight is pushed next time. A lost ack (timeout, disconnect) leaves everything
+//!   in the outbox; pushes are idempotent on the server, so re-sending is always safe.
+//! - **Pull.** The server numbers every change of a vault (`seq`). The machine keeps the last
+//!   applied `seq` and the latest it has heard of (subscribe ack, change pages, events). While
+//!   behind it pulls `changes since applied` one page at a time, applies the page
+//!   ([`Command::Apply`]) and only then advances ([`Command::SaveSeq`]). An event whose `seq` is
+//!   exactly the next one is applied directly; any other is a gap and leads to a pull. Entries
+//!   carry the entity as it is now, and applying is idempotent, so duplicates, replays and our
+//!   own changes coming back are harmless.
+//! - **Merge.** Versions are immutable and deletions are monotonic (a tombstone never comes back),
+//!   so the merged state is the union of versions with the union of deletions, and the current
+//!   version is the live one with the greatest `(created_at, id)` on every device
+//!   ([`current_version`](crate::current_version)).
+//! - **Retry.** Failed or timed-out requests retry with capped exponential backoff; entries the
+//!   server refuses for good (invalid, too large) are parked — kept, never dropped, retried rarely
+//!   — and reported in the status.
+//! - **Repair.** When the server's log cannot answer (its latest `seq` is behind ours, or a page
+//!   starts after the next `seq`) the machine starts again from `seq` 0 ([`Command::Repair`]).
+
+mod config;
+mod input;
+mod machine;
+mod pending;
+mod retry;
+mod status;
+mod vault_io;
+
+pub use config::SyncConfig;
+pub use input::{Command, Input, RequestId};
+pub use machine::VaultSync;
+pub use pending::{Pending, pending_of};
+pub use retry::Retry;
+pub use status::{Progress, SyncStatus};

@@ -1,0 +1,119 @@
+//! The store side of sync on a [`VaultHandle`]: read the outbox, build a push, clear acked
+//! entries, apply server changes. The engine calls these for the machine's [`Command`](super::Command)s.
+
+use super::{Pending, pending_of};
+use crate::error::Result;
+use crate::model::{ItemId, Version, VersionId};
+use crate::store::{ItemWrite, OutboxEntry, StoreError, StoredItem};
+use crate::wire::{Change, PushRequest, WireItem, WireVersion};
+use crate::VaultHandle;
+use std::collections::BTreeMap;
+
+impl VaultHandle {
+    /// The vault's outbox as the sync machine takes it ([`Input::Outbox`](super::Input::Outbox)).
+    pub async fn outbox(&self) -> Result<Vec<Pending>> {
+        Ok(self.pending().await?.iter().flat_map(pending_of).collect())
+    }
+
+    /// The `push` batch for `entries`, with each entity as it is now (a deletion without data).
+    /// Entries whose item row is gone are left out.
+    pub async fn push_payload(&self, entries: &[Pending]) -> Result<PushRequest> {
+        let mut ids: Vec<ItemId> = entries.iter().map(|p| item_of(&p.entry)).collect();
+        ids.sort();
+        ids.dedup();
+        let rows: BTreeMap<ItemId, StoredItem> =
+            self.database().store().get_items(self.id(), &ids).await?.into_iter().map(|r| (r.item.id, r)).collect();
+        let live: Vec<(ItemId, VersionId)> = entries
+            .iter()
+            .filter_map(|p| match p.entry {
+                OutboxEntry::Version(i, v) => rows.get(&i)?.version(v).filter(|m| m.is_live()).map(|_| (i, v)),
+                OutboxEntry::Item(_) => None,
+            })
+            .collect();
+        let data: BTreeMap<VersionId, Version> =
+            self.versions(&live).await?.into_iter().map(|v| (v.id, v)).collect();
+        let mut push = PushRequest::default();
+        for p in entries {
+            match p.entry {
+                OutboxEntry::Item(i) => {
+                    if let Some(row) = rows.get(&i) {
+                        push.items.push(WireItem::from(&row.item));
+                    }
+                }
+                OutboxEntry::Version(i, v) => {
+                    let Some(meta) = rows.get(&i).and_then(|r| r.version(v)) else { continue };
+                    let version = match (meta.is_live(), data.get(&v)) {
+                        (true, Some(full)) => WireVersion::from(full),
+                        (true, None) => continue,
+                        (false, _) => WireVersion {
+                            id: v,
+                            item_id: i,
+                            protected_data: None,
+                            device_name: meta.device_name.clone(),
+                            schema_version: meta.schema_version,
+                            created_at: meta.created_at,
+                            deleted_at: meta.deleted_at,
+                        },
+                    };
+                    push.versions.push(version);
+                }
+            }
+        }
+        Ok(push)
+    }
+
+    /// Clears acked entries from the outbox, each only if its entity's deletion state is still the
+    /// one pushed (a deletion made while the create was in flight stays pending).
+    pub async fn ack_pushed(&self, acked: &[Pending]) -> Result<()> {
+        let mut by_item: BTreeMap<ItemId, Vec<Pending>> = BTreeMap::new();
+        for p in acked {
+            by_item.entry(item_of(&p.entry)).or_default().push(*p);
+        }
+        for (id, entries) in by_item {
+            let written = self
+                .database()
+                .store()
+                .write_item(
+                    self.id(),
+                    id,
+                    Box::new(move |row| {
+                        let mut row = row.ok_or(StoreError::ItemNotFound(id))?;
+                        let unchanged = pending_of(&row);
+                        let done: Vec<OutboxEntry> =
+                            entries.iter().filter(|p| unchanged.contains(p)).map(|p| p.entry).collect();
+                        row.outbox.retain(|e| !done.contains(e));
+                        Ok(ItemWrite::item_only(row))
+                    }),
+                )
+                .await;
+            match written {
+                Ok(_) | Err(StoreError::ItemNotFound(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies server changes in order (idempotent: a change already here is a no-op), emitting
+    /// change events so every tab updates. Stops at the first failure.
+    pub async fn apply_changes(&self, changes: &[Change]) -> Result<()> {
+        for change in changes {
+            if change.vault_id != self.id() {
+                continue;
+            }
+            if let Some(item) = &change.item {
+                self.apply_remote_item(item.clone().into()).await?;
+            }
+            if let Some(version) = &change.version {
+                self.apply_remote_version(version.clone().into()).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn item_of(entry: &OutboxEntry) -> ItemId {
+    match *entry {
+        OutboxEntry::Item(i) | OutboxEntry::Version(i, _) => i,
+    }
+}
