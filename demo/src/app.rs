@@ -1,28 +1,71 @@
-//! The root component.
+//! The root component: onboarding of the device, then the Localful provider around the notes UI.
 
-use localful_yew::{use_localful, LocalfulConfig, LocalfulProvider};
+use crate::components::{DeviceSetup, Home, UpdateBanner};
+use crate::drafts::Drafts;
+use crate::model::Note;
+use crate::prefs;
+use gloo::events::EventListener;
+use localful_yew::{LocalfulConfig, LocalfulProvider};
 use yew::prelude::*;
 
-/// The demo's root: the Localful provider around the notes UI.
+/// The app's name: it namespaces the IndexedDB databases and the change channel.
+pub(crate) const APP_NAME: &str = "localful-notes";
+
+/// The demo's root.
 #[function_component]
 pub(crate) fn App() -> Html {
+    let device = use_state(prefs::device_name);
+    let drafts = use_memo((), |()| Drafts::default());
+    // Leaving the page (closing the tab, switching apps on a phone): start writing what is unsaved.
+    {
+        let drafts = (*drafts).clone();
+        use_effect_with((), move |()| {
+            let listeners = web_sys::window().map(|window| {
+                ["pagehide", "visibilitychange"].map(|name| {
+                    let drafts = drafts.clone();
+                    EventListener::new(&window, name, move |_| {
+                        if drafts.has_pending() {
+                            let drafts = drafts.clone();
+                            wasm_bindgen_futures::spawn_local(async move { drafts.flush().await });
+                        }
+                    })
+                })
+            });
+            move || drop(listeners)
+        });
+    }
+    let on_named = {
+        let device = device.clone();
+        Callback::from(move |name: String| {
+            prefs::set_device_name(&name);
+            device.set(Some(name));
+        })
+    };
     html! {
-        <LocalfulProvider config={LocalfulConfig::new("localful-notes")}>
-            <Shell />
-        </LocalfulProvider>
+        <ContextProvider<Drafts> context={(*drafts).clone()}>
+            <UpdateBanner />
+            { match &*device {
+                None => html! { <DeviceSetup on_done={on_named} /> },
+                Some(name) => html! { <Provided device={name.clone()} /> },
+            } }
+        </ContextProvider<Drafts>>
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct ProvidedProps {
+    device: String,
+}
+
+/// The provider, configured once per device name (a new configuration would reopen the database).
 #[function_component]
-fn Shell() -> Html {
-    let localful = use_localful();
+fn Provided(props: &ProvidedProps) -> Html {
+    let config = use_memo(props.device.clone(), |device| {
+        LocalfulConfig::new(APP_NAME).with_collection::<Note>().with_device_name(device.clone())
+    });
     html! {
-        <main class="shell">
-            <header class="topbar">
-                <h1>{ "Localful Notes" }</h1>
-                <span class="app-id" data-testid="app-name">{ localful.config().app_name.clone() }</span>
-            </header>
-            <p class="empty">{ "Your notes live in this browser, encrypted." }</p>
-        </main>
+        <LocalfulProvider config={(*config).clone()}>
+            <Home />
+        </LocalfulProvider>
     }
 }

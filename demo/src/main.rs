@@ -1,6 +1,15 @@
 //! Localful Notes, the demo app. Run it with `scripts/demo.sh` (see the README).
+//!
+//! Everything here uses only the public API of `localful-core` and `localful-yew`.
 
 mod app;
+mod components;
+mod drafts;
+mod format;
+mod model;
+mod prefs;
+mod pwa;
+mod strength;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

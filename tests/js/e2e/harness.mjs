@@ -27,7 +27,10 @@ export function freePort() {
   });
 }
 
-/** Serves `dir` (the trunk dist) on 127.0.0.1 with SPA fallback to index.html. */
+/**
+ * Serves `dir` (the trunk dist) on 127.0.0.1 with SPA fallback to index.html. `setDir(other)`
+ * switches the served directory on the same origin: a new deployment of the site.
+ */
 export async function serveDist(dir) {
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -35,12 +38,16 @@ export async function serveDist(dir) {
     if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
     try { if (statSync(file).isDirectory()) file = path.join(file, 'index.html'); }
     catch { file = path.join(dir, 'index.html'); }
-    res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
     createReadStream(file).on('error', () => res.end()).pipe(res);
   });
   const port = await freePort();
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    setDir: (next) => { dir = next; },
+    close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }),
+  };
 }
 
 /** Starts the localful-server binary on a free port with a fresh SQLite data directory. */

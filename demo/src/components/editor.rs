@@ -1,0 +1,206 @@
+//! The note editor: every pause in typing (500 ms) saves a new version.
+
+use super::{input_value, textarea_value, History};
+use crate::drafts::Drafts;
+use crate::format;
+use crate::model::{parse_tags, Note};
+use gloo::timers::callback::Timeout;
+use localful_core::{ItemId, VersionId};
+use localful_yew::{use_get, AsyncState, OpenVault};
+use yew::prelude::*;
+
+/// How long typing must pause before a version is saved.
+const SAVE_DELAY_MS: u32 = 500;
+
+/// Properties of [`Editor`].
+#[derive(Properties, PartialEq)]
+pub(crate) struct EditorProps {
+    /// The unlocked vault.
+    pub(crate) vault: OpenVault,
+    /// The note (the editor is keyed by it: a new note mounts a new editor).
+    pub(crate) id: ItemId,
+    /// Closes the editor (back to the list on a phone; after a delete).
+    pub(crate) on_close: Callback<()>,
+}
+
+/// The text being edited: the tag field is kept as typed (e.g. a trailing comma).
+#[derive(Clone, PartialEq, Default, Debug)]
+struct Draft {
+    title: String,
+    body: String,
+    tags: String,
+}
+
+impl Draft {
+    fn of(note: &Note) -> Self {
+        Self { title: note.title.clone(), body: note.body.clone(), tags: note.tags.join(", ") }
+    }
+
+    fn note(&self) -> Note {
+        Note { title: self.title.clone(), body: self.body.clone(), tags: parse_tags(&self.tags) }
+    }
+}
+
+#[derive(Clone, PartialEq, Debug)]
+enum SaveStatus {
+    Saved,
+    Unsaved,
+    Saving,
+    Failed(String),
+}
+
+/// Title, tags and body of one note, saved as you type. The stored note replaces the text only
+/// when nothing typed here is unsaved, so a save (or another tab's edit, or a restore) never
+/// overwrites typing.
+#[function_component]
+pub(crate) fn Editor(props: &EditorProps) -> Html {
+    let drafts = use_context::<Drafts>().unwrap_or_default();
+    let entry = use_get::<Note>(&props.vault, vec![props.id]);
+    let draft = use_state(|| None::<Draft>);
+    let status = use_state(|| SaveStatus::Saved);
+    let timer = use_mut_ref(|| None::<Timeout>);
+    let history_open = use_state(|| false);
+    let confirm_delete = use_state(|| false);
+    let id = props.id;
+
+    let current = entry.ready().and_then(|found| found.first()).map(|e| (e.version.id, e.data.clone()));
+    // Adopt the stored note (first load, a restore, another tab's edit) unless typing is unsaved.
+    {
+        let (draft, drafts) = (draft.clone(), drafts.clone());
+        use_effect_with(current.clone(), move |current: &Option<(VersionId, Note)>| {
+            if let Some((_, note)) = current
+                && !drafts.is_dirty(id)
+                && draft.as_ref().map(Draft::note).as_ref() != Some(note)
+            {
+                draft.set(Some(Draft::of(note)));
+            }
+        });
+    }
+    // Leaving the note (another note, lock, back): write what is pending now.
+    {
+        let (drafts, timer) = (drafts.clone(), timer.clone());
+        use_effect_with((), move |()| {
+            move || {
+                timer.borrow_mut().take();
+                wasm_bindgen_futures::spawn_local(async move { drafts.flush().await });
+            }
+        });
+    }
+
+    let edit = {
+        let (vault, drafts, draft, status, timer) =
+            (props.vault.clone(), drafts.clone(), draft.clone(), status.clone(), timer.clone());
+        Callback::from(move |next: Draft| {
+            drafts.set(vault.clone(), id, next.note());
+            draft.set(Some(next));
+            status.set(SaveStatus::Unsaved);
+            let (drafts, status) = (drafts.clone(), status.clone());
+            let save = Timeout::new(SAVE_DELAY_MS, move || {
+                wasm_bindgen_futures::spawn_local(async move {
+                    status.set(SaveStatus::Saving);
+                    drafts.flush().await;
+                    status.set(match drafts.error() {
+                        Some(err) => SaveStatus::Failed(err),
+                        None => SaveStatus::Saved,
+                    });
+                });
+            });
+            *timer.borrow_mut() = Some(save);
+        })
+    };
+
+    let Some(text) = (*draft).clone() else {
+        return match &*entry {
+            AsyncState::Ready(found) if found.is_empty() => {
+                let on_close = props.on_close.clone();
+                html! {
+                    <div class="placeholder">
+                        <h2>{ "This note was deleted" }</h2>
+                        <button class="secondary" onclick={move |_| on_close.emit(())}>{ "Back to notes" }</button>
+                    </div>
+                }
+            }
+            AsyncState::Failed(err) => html! { <p class="error pad" role="alert">{ format!("The note could not be read: {err}") }</p> },
+            _ => html! { <p class="muted pad">{ "Opening note…" }</p> },
+        };
+    };
+
+    let on_title = {
+        let (edit, text) = (edit.clone(), text.clone());
+        Callback::from(move |e: InputEvent| edit.emit(Draft { title: input_value(&e), ..text.clone() }))
+    };
+    let on_tags = {
+        let (edit, text) = (edit.clone(), text.clone());
+        Callback::from(move |e: InputEvent| edit.emit(Draft { tags: input_value(&e), ..text.clone() }))
+    };
+    let on_body = {
+        let (edit, text) = (edit.clone(), text.clone());
+        Callback::from(move |e: InputEvent| edit.emit(Draft { body: textarea_value(&e), ..text.clone() }))
+    };
+    let on_back = {
+        let on_close = props.on_close.clone();
+        move |_| on_close.emit(())
+    };
+    let toggle_history = {
+        let history_open = history_open.clone();
+        move |_| history_open.set(!*history_open)
+    };
+    let on_delete = {
+        let (confirm_delete, vault, drafts, on_close) =
+            (confirm_delete.clone(), props.vault.clone(), drafts.clone(), props.on_close.clone());
+        move |_| {
+            if !*confirm_delete {
+                confirm_delete.set(true);
+                return;
+            }
+            drafts.discard(id);
+            let (vault, on_close) = (vault.clone(), on_close.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if vault.delete::<Note>(id).await.is_ok() {
+                    on_close.emit(());
+                }
+            });
+        }
+    };
+    let saved_line = match &*entry {
+        AsyncState::Ready(found) => found.first().map(|e| {
+            format!("Saved {} on {}", format::when(e.updated_at()), e.version.device_name)
+        }),
+        _ => None,
+    };
+    let (status_class, status_text) = match &*status {
+        SaveStatus::Saved => ("saved", "Saved".to_string()),
+        SaveStatus::Unsaved => ("unsaved", "Editing…".to_string()),
+        SaveStatus::Saving => ("saving", "Saving…".to_string()),
+        SaveStatus::Failed(err) => ("failed", format!("Not saved: {err}")),
+    };
+
+    html! {
+        <div class={classes!("editor-layout", history_open.then_some("with-history"))}>
+            <article class="editor">
+                <header class="editor-head">
+                    <button class="ghost back" onclick={on_back} aria-label="Back to notes">{ "← Notes" }</button>
+                    <span class={classes!("save-status", status_class)} data-testid="save-status" role="status">{ status_text }</span>
+                    <span class="spacer"></span>
+                    <button class={classes!("ghost", history_open.then_some("active"))} onclick={toggle_history}
+                        aria-pressed={history_open.to_string()}>{ "History" }</button>
+                    <button class={classes!("ghost", "danger", confirm_delete.then_some("confirm"))} onclick={on_delete}>
+                        { if *confirm_delete { "Really delete?" } else { "Delete" } }
+                    </button>
+                </header>
+                <input class="title-input" placeholder="Title" aria-label="Title" value={text.title.clone()} oninput={on_title} />
+                <input class="tags-input" placeholder="Tags, separated by commas" aria-label="Tags"
+                    value={text.tags.clone()} oninput={on_tags} />
+                <textarea class="body-input" placeholder="Start writing…" aria-label="Note"
+                    value={text.body.clone()} oninput={on_body} />
+                if let Some(line) = saved_line { <p class="saved-line muted">{ line }</p> }
+            </article>
+            if *history_open {
+                <History vault={props.vault.clone()} {id} on_close={Callback::from({
+                    let history_open = history_open.clone();
+                    move |()| history_open.set(false)
+                })} />
+            }
+        </div>
+    }
+}

@@ -1,0 +1,65 @@
+//! Which screen: the vault list, creating a vault, or one vault.
+
+use super::{CreateVault, VaultGate, VaultList};
+use crate::prefs;
+use localful_core::VaultId;
+use localful_yew::{use_vaults, AsyncState};
+use yew::prelude::*;
+
+/// The app below the provider.
+#[function_component]
+pub(crate) fn Home() -> Html {
+    let vaults = use_vaults();
+    let selected = use_state(prefs::last_vault);
+    let creating = use_state(|| false);
+
+    // A vault was just created (and unlocked): open it.
+    {
+        let (selected, creating) = (selected.clone(), creating.clone());
+        let created = vaults.created().ready().and_then(|open| open.as_ref().map(|open| open.id()));
+        use_effect_with(created, move |created| {
+            if let Some(id) = *created {
+                prefs::set_last_vault(Some(id));
+                selected.set(Some(id));
+                creating.set(false);
+            }
+        });
+    }
+
+    let open = {
+        let selected = selected.clone();
+        Callback::from(move |id: VaultId| {
+            prefs::set_last_vault(Some(id));
+            selected.set(Some(id));
+        })
+    };
+    let back = {
+        let selected = selected.clone();
+        Callback::from(move |()| {
+            prefs::set_last_vault(None);
+            selected.set(None);
+        })
+    };
+
+    if let Some(id) = *selected {
+        return html! { <VaultGate key={id.to_string()} {id} on_back={back} /> };
+    }
+    match vaults.vaults() {
+        AsyncState::Loading => html! { <div class="center"><p class="muted">{ "Opening…" }</p></div> },
+        AsyncState::Failed(err) => html! {
+            <div class="center"><section class="card">
+                <h1>{ "Storage unavailable" }</h1>
+                <p class="error" role="alert">{ format!("This browser's storage could not be opened: {err}") }</p>
+            </section></div>
+        },
+        AsyncState::Ready(list) if list.is_empty() => html! { <CreateVault vaults={vaults.clone()} first=true /> },
+        AsyncState::Ready(_) if *creating => {
+            let creating = creating.clone();
+            html! { <CreateVault vaults={vaults.clone()} on_cancel={Callback::from(move |()| creating.set(false))} /> }
+        }
+        AsyncState::Ready(list) => {
+            let creating = creating.clone();
+            html! { <VaultList vaults={list.clone()} on_open={open} on_create={Callback::from(move |()| creating.set(true))} /> }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! The UI, one component per file.
+
+mod brand;
+mod create_vault;
+mod device_setup;
+mod editor;
+mod history;
+mod home;
+mod note_list;
+mod online_badge;
+mod strength_meter;
+mod tag_filter;
+mod unlock_form;
+mod update_banner;
+mod vault_gate;
+mod vault_list;
+mod workspace;
+
+pub(crate) use brand::{Brand, Footer};
+pub(crate) use create_vault::CreateVault;
+pub(crate) use device_setup::DeviceSetup;
+pub(crate) use editor::Editor;
+pub(crate) use history::History;
+pub(crate) use home::Home;
+pub(crate) use note_list::NoteList;
+pub(crate) use online_badge::OnlineBadge;
+pub(crate) use strength_meter::StrengthMeter;
+pub(crate) use tag_filter::TagFilter;
+pub(crate) use unlock_form::UnlockForm;
+pub(crate) use update_banner::UpdateBanner;
+pub(crate) use vault_gate::VaultGate;
+pub(crate) use vault_list::VaultList;
+pub(crate) use workspace::Workspace;
+
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::{InputEvent, TargetCast};
+
+/// The value of the `<input>` an input event came from.
+pub(crate) fn input_value(event: &InputEvent) -> String {
+    event.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+/// The value of the `<textarea>` an input event came from.
+pub(crate) fn textarea_value(event: &InputEvent) -> String {
+    event.target_unchecked_into::<HtmlTextAreaElement>().value()
+}

@@ -1,0 +1,148 @@
+//! An unlocked vault: the sidebar (search, tags, notes) and the editor.
+
+use super::{input_value, Editor, NoteList, OnlineBadge, TagFilter};
+use crate::drafts::Drafts;
+use crate::model::Note;
+use crate::pwa;
+use localful_core::{Direction, Field, ItemId, Op, Query};
+use localful_yew::{use_query, AsyncState, OpenVault};
+use serde_json::json;
+use yew::prelude::*;
+
+/// Properties of [`Workspace`].
+#[derive(Properties, PartialEq)]
+pub(crate) struct WorkspaceProps {
+    /// The unlocked vault.
+    pub(crate) vault: OpenVault,
+    /// Its name.
+    pub(crate) name: String,
+    /// Locks it (after saving what was typed).
+    pub(crate) on_lock: Callback<()>,
+    /// Back to the vault list (the vault stays unlocked).
+    pub(crate) on_vaults: Callback<()>,
+}
+
+/// The notes query: text search (`Like`, over the encrypted title and body, so it runs on
+/// decrypted data) and a tag (`Includes` on the exposed, indexed `tags`), newest first.
+fn notes_query(search: &str, tag: Option<&str>) -> Query {
+    let mut query = Query::new();
+    if let Some(tag) = tag {
+        query = query.filter(Field::data("tags"), Op::Includes, tag);
+    }
+    let search = search.trim();
+    if !search.is_empty() {
+        query = query.any_of([
+            (Field::data("title"), Op::Like, json!(search)),
+            (Field::data("body"), Op::Like, json!(search)),
+        ]);
+    }
+    query.order_by(Field::UpdatedAt, Direction::Descending)
+}
+
+/// Sidebar + editor; on a narrow screen one of the two at a time.
+#[function_component]
+pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
+    let drafts = use_context::<Drafts>().unwrap_or_default();
+    let search = use_state(String::new);
+    let tag = use_state(|| None::<String>);
+    let selected = use_state(|| None::<ItemId>);
+    let create_error = use_state(|| None::<String>);
+
+    let all = use_query::<Note>(&props.vault, Query::new());
+    let notes = use_query::<Note>(&props.vault, notes_query(&search, tag.as_deref()));
+
+    let on_search = {
+        let search = search.clone();
+        Callback::from(move |e: InputEvent| search.set(input_value(&e)))
+    };
+    let on_tag = {
+        let tag = tag.clone();
+        Callback::from(move |next: Option<String>| tag.set(next))
+    };
+    let on_select = {
+        let selected = selected.clone();
+        Callback::from(move |id: ItemId| selected.set(Some(id)))
+    };
+    let on_new = {
+        let (vault, drafts, selected, search, tag) =
+            (props.vault.clone(), drafts.clone(), selected.clone(), search.clone(), tag.clone());
+        let create_error = create_error.clone();
+        Callback::from(move |_| {
+            let (vault, drafts, selected, create_error) =
+                (vault.clone(), drafts.clone(), selected.clone(), create_error.clone());
+            // A new note carries the tag being filtered on, so it stays in view.
+            let note = Note { tags: tag.iter().cloned().collect(), ..Note::default() };
+            search.set(String::new());
+            wasm_bindgen_futures::spawn_local(async move {
+                drafts.flush().await;
+                match vault.create(&note).await {
+                    Ok(id) => {
+                        create_error.set(None);
+                        selected.set(Some(id));
+                    }
+                    Err(err) => create_error.set(Some(format!("The note could not be created: {err}"))),
+                }
+            });
+        })
+    };
+    let on_close = {
+        let selected = selected.clone();
+        Callback::from(move |()| selected.set(None))
+    };
+    let on_lock = props.on_lock.clone();
+    let on_vaults = props.on_vaults.clone();
+    let total = all.ready().map(|page| page.entries.len());
+
+    html! {
+        <div class={classes!("workspace", selected.is_some().then_some("editing"))}>
+            <aside class="sidebar" aria-label="Notes">
+                <header class="sidebar-head">
+                    <button class="vault-switch" title="All vaults" onclick={move |_| on_vaults.emit(())}>
+                        <img src="/icon.svg" alt="" width="22" height="22" />
+                        <span class="vault-title" data-testid="vault-name">{ &props.name }</span>
+                    </button>
+                    <OnlineBadge />
+                    <button class="icon-button" title="Lock vault" aria-label="Lock" onclick={move |_| on_lock.emit(())}>
+                        { "🔒 Lock" }
+                    </button>
+                </header>
+                <div class="sidebar-tools">
+                    <input class="search" type="search" placeholder="Search notes" aria-label="Search notes"
+                        value={(*search).clone()} oninput={on_search} />
+                    <button class="primary new-note" onclick={on_new}>{ "+ New note" }</button>
+                </div>
+                { match &*all {
+                    AsyncState::Ready(page) => html! {
+                        <TagFilter notes={page.entries.iter().map(|e| e.data.clone()).collect::<Vec<_>>()}
+                            selected={(*tag).clone()} on_select={on_tag} />
+                    },
+                    _ => html! {},
+                } }
+                if let Some(err) = &*create_error { <p class="error" role="alert">{ err }</p> }
+                { match &*notes {
+                    AsyncState::Loading => html! { <p class="muted pad">{ "Loading notes…" }</p> },
+                    AsyncState::Failed(err) => html! { <p class="error pad" role="alert">{ format!("Notes could not be read: {err}") }</p> },
+                    AsyncState::Ready(page) => html! {
+                        <NoteList entries={page.entries.clone()} selected={*selected} on_select={on_select}
+                            filtered={!search.trim().is_empty() || tag.is_some()} />
+                    },
+                } }
+                <footer class="sidebar-foot">
+                    <span>{ match total { Some(1) => "1 note".to_string(), Some(n) => format!("{n} notes"), None => String::new() } }</span>
+                    <span class="build" data-testid="build-id">{ format!("build {}", pwa::build_id().unwrap_or_else(|| "dev".into())) }</span>
+                </footer>
+            </aside>
+            <main class="editor-pane">
+                { match *selected {
+                    Some(id) => html! { <Editor key={id.to_string()} vault={props.vault.clone()} {id} {on_close} /> },
+                    None => html! {
+                        <div class="placeholder">
+                            <h2>{ "Select a note, or start a new one" }</h2>
+                            <p class="muted">{ "Everything you type is saved as you go, as encrypted versions you can go back to." }</p>
+                        </div>
+                    },
+                } }
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,91 @@
+//! Unsaved edits, kept out of any component so that nothing typed is lost: the editor's debounce
+//! timer, switching notes, locking the vault and applying an app update all [`Drafts::flush`]
+//! before they go on.
+
+use crate::model::Note;
+use gloo::timers::future::TimeoutFuture;
+use localful_core::ItemId;
+use localful_yew::OpenVault;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// An edit not yet written.
+struct Pending {
+    vault: OpenVault,
+    id: ItemId,
+    note: Note,
+}
+
+/// The app's unsaved edit (at most one: one editor is open) and whether a save is in flight.
+/// Cheap to clone; every clone shares the same state. Saves run one at a time, in order, so the
+/// newest text is always the newest version.
+#[derive(Clone, Default)]
+pub(crate) struct Drafts {
+    pending: Rc<RefCell<Option<Pending>>>,
+    saving: Rc<Cell<bool>>,
+    failed: Rc<RefCell<Option<String>>>,
+}
+
+impl PartialEq for Drafts {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.pending, &other.pending)
+    }
+}
+
+impl Drafts {
+    /// Records `note` as the unsaved text of item `id` (replacing an older unsaved text).
+    pub(crate) fn set(&self, vault: OpenVault, id: ItemId, note: Note) {
+        *self.pending.borrow_mut() = Some(Pending { vault, id, note });
+    }
+
+    /// Drops the unsaved edit of item `id` (it is being deleted).
+    pub(crate) fn discard(&self, id: ItemId) {
+        let mut slot = self.pending.borrow_mut();
+        if slot.as_ref().is_some_and(|p| p.id == id) {
+            *slot = None;
+        }
+    }
+
+    /// Whether item `id` has unsaved or in-flight edits.
+    pub(crate) fn is_dirty(&self, id: ItemId) -> bool {
+        self.saving.get() || self.pending.borrow().as_ref().is_some_and(|p| p.id == id)
+    }
+
+    /// Whether anything is unsaved.
+    pub(crate) fn has_pending(&self) -> bool {
+        self.saving.get() || self.pending.borrow().is_some()
+    }
+
+    /// The last save's error, if it failed (the text is kept and retried by the next flush).
+    pub(crate) fn error(&self) -> Option<String> {
+        self.failed.borrow().clone()
+    }
+
+    /// Writes the unsaved edit as a new version and returns when nothing is unsaved (or a write
+    /// failed: the edit is then kept for the next attempt).
+    pub(crate) async fn flush(&self) {
+        loop {
+            if self.saving.get() {
+                // Another flush is writing; wait for it, then write what was typed meanwhile.
+                TimeoutFuture::new(15).await;
+                continue;
+            }
+            let Some(pending) = self.pending.borrow_mut().take() else { return };
+            self.saving.set(true);
+            let result = pending.vault.update(pending.id, &pending.note).await;
+            self.saving.set(false);
+            match result {
+                Ok(_) => *self.failed.borrow_mut() = None,
+                Err(err) => {
+                    *self.failed.borrow_mut() = Some(err.to_string());
+                    // Keep the text unless something newer was typed meanwhile.
+                    let mut slot = self.pending.borrow_mut();
+                    if slot.is_none() {
+                        *slot = Some(pending);
+                    }
+                    return;
+                }
+            }
+        }
+    }
+}

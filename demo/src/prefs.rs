@@ -1,0 +1,33 @@
+//! Small per-device preferences kept in `localStorage` (never note data: that stays encrypted).
+
+use gloo::storage::{LocalStorage, Storage};
+use localful_core::VaultId;
+
+const DEVICE_NAME: &str = "localful-notes:device-name";
+const LAST_VAULT: &str = "localful-notes:last-vault";
+
+/// The name this device was given during onboarding.
+pub(crate) fn device_name() -> Option<String> {
+    LocalStorage::get::<String>(DEVICE_NAME).ok().filter(|name| !name.trim().is_empty())
+}
+
+/// Remembers the device name.
+pub(crate) fn set_device_name(name: &str) {
+    // Private browsing may refuse storage: the name then lasts for this session only.
+    let _ = LocalStorage::set(DEVICE_NAME, name);
+}
+
+/// The vault opened last, to offer its unlock screen first.
+pub(crate) fn last_vault() -> Option<VaultId> {
+    LocalStorage::get::<String>(LAST_VAULT).ok().and_then(|id| id.parse().ok())
+}
+
+/// Remembers (or forgets) the vault opened last.
+pub(crate) fn set_last_vault(id: Option<VaultId>) {
+    match id {
+        Some(id) => {
+            let _ = LocalStorage::set(LAST_VAULT, id.to_string());
+        }
+        None => LocalStorage::delete(LAST_VAULT),
+    }
+}
