@@ -5,7 +5,7 @@
 //! ```text
 //! WASM_BINDGEN_TEST_TIMEOUT=300 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 //!   CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown \
-//!   -p localful-core --features crypto-bench --test crypto_bench
+//!   -p localful-core --features crypto-bench --test crypto_bench -- --nocapture
 //! ```
 //! Natively: `cargo test --release -p localful-core --features crypto-bench --test crypto_bench -- --nocapture`.
 #![cfg(feature = "crypto-bench")]
@@ -76,6 +76,12 @@ async fn measure<B: Backend>(backend: &B) -> Vec<f64> {
     row.push(median(runs));
     let key = backend.import_key(&[0x42; 32]).await.unwrap();
     let iv = [9u8; 12];
+    // Warm up (allocator, page faults, JIT) so the first backend measured is not penalized.
+    let warm = vec![1u8; 1024 * 1024];
+    for _ in 0..2 {
+        let sealed = backend.seal(&key, &iv, &warm).await.unwrap();
+        backend.open(&key, &iv, &sealed).await.unwrap();
+    }
     // Batches, not single calls: browsers coarsen performance.now() (100 µs in Chromium without
     // cross-origin isolation).
     for (size, _, reps) in SIZES {

@@ -1,6 +1,7 @@
 //! The crypto backends natively: published vectors, cross-backend byte compatibility, key wrapping
 //! and every kind of corrupted envelope.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used)]
 
 mod crypto_suite;
 

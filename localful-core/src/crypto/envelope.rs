@@ -140,6 +140,7 @@ fn decode_metadata(text: &str) -> Result<Metadata, CryptoError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -190,7 +191,8 @@ mod tests {
     #[test]
     fn every_malformation_is_typed() {
         let good = wrapped().encode();
-        let cases: Vec<(String, fn(&CryptoError) -> bool)> = vec![
+        type Check = fn(&CryptoError) -> bool;
+        let cases: Vec<(String, Check)> = vec![
             ("v2:a:b".into(), |e| matches!(e, CryptoError::UnknownVersion(v) if v == "v2")),
             ("".into(), |e| matches!(e, CryptoError::MalformedEnvelope(_))),
             ("v1:abc".into(), |e| matches!(e, CryptoError::MalformedEnvelope(_))),

@@ -33,8 +33,11 @@ pub struct VaultKey<B: Backend = DefaultBackend> {
     backend: B,
     /// `None` once locked. Operations clone the inner `Rc` out (never holding the borrow across an
     /// `.await`); the key bytes are wiped when the last in-flight operation drops it.
-    slot: Rc<RefCell<Option<Rc<Inner<B::Key>>>>>,
+    slot: Slot<B::Key>,
 }
+
+/// The shared, lockable key: `None` once locked.
+type Slot<K> = Rc<RefCell<Option<Rc<Inner<K>>>>>;
 
 struct Inner<K> {
     raw: RawKey,
