@@ -33,7 +33,7 @@ impl Session {
     }
 
     /// Leaves a namespace (sends DISCONNECT if connected); closes the connection when it was the last.
-    pub fn close_namespace(&mut self, nsp: &str, now: Instant) {
+    pub fn close_namespace(&mut self, nsp: &str, _now: Instant) {
         let Some(ns) = self.namespaces.get_mut(nsp) else { return };
         if !ns.wanted() {
             return;
@@ -43,7 +43,7 @@ impl Session {
             self.outputs.extend(socketio::encode(packet, vec![]).into_iter().map(Output::Send));
         }
         self.end_namespace(nsp, DisconnectReason::ClientDisconnect, false);
-        self.close_if_unused(DisconnectReason::ClientDisconnect, now);
+        self.close_if_unused(DisconnectReason::ClientDisconnect);
     }
 
     /// Leaves every namespace and closes the connection for good.
@@ -59,8 +59,7 @@ impl Session {
     }
 
     /// The auth payload for `nsp` (a JSON object or null): sends its CONNECT.
-    pub fn auth_ready(&mut self, nsp: &str, auth: Value, now: Instant) {
-        let _ = now;
+    pub fn auth_ready(&mut self, nsp: &str, auth: Value, _now: Instant) {
         let Some(ns) = self.namespaces.get_mut(nsp) else { return };
         if ns.phase != Phase::AwaitingAuth || !matches!(self.conn, Conn::Open { .. }) {
             return;
@@ -72,7 +71,7 @@ impl Session {
                 let error = ConnectError { message: "auth payload must be a JSON object".into(), data: None };
                 ns.phase = Phase::Closed;
                 self.state(nsp, SocketState::Refused(error));
-                self.close_if_unused(DisconnectReason::ClientDisconnect, now);
+                self.close_if_unused(DisconnectReason::ClientDisconnect);
                 return;
             }
         };

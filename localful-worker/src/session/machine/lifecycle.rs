@@ -59,7 +59,7 @@ impl Session {
         }
     }
 
-    pub(super) fn refuse(&mut self, nsp: &str, error: ConnectError, now: Instant) {
+    pub(super) fn refuse(&mut self, nsp: &str, error: ConnectError) {
         let Some(ns) = self.namespaces.get_mut(nsp) else { return };
         if !ns.wanted() {
             return;
@@ -72,13 +72,12 @@ impl Session {
             self.outputs.push_back(Output::Ack { nsp: nsp.to_owned(), id, result: Err(AckError::Disconnected) });
         }
         self.state(nsp, SocketState::Refused(error));
-        self.close_if_unused(DisconnectReason::ServerDisconnect, now);
+        self.close_if_unused(DisconnectReason::ServerDisconnect);
     }
 
     /// Marks a namespace disconnected; `will_reconnect` keeps it wanted.
     pub(super) fn end_namespace(&mut self, nsp: &str, reason: DisconnectReason, will_reconnect: bool) {
         let Some(ns) = self.namespaces.get_mut(nsp) else { return };
-        let was_connected = ns.phase == Phase::Connected;
         ns.recv_buffer.clear();
         ns.phase = if will_reconnect { Phase::Waiting } else { Phase::Closed };
         let failed: Vec<u64> = ns.acks.iter().filter(|(_, a)| a.sent || !will_reconnect).map(|(id, _)| *id).collect();
@@ -91,12 +90,11 @@ impl Session {
         for id in failed {
             self.outputs.push_back(Output::Ack { nsp: nsp.to_owned(), id, result: Err(AckError::Disconnected) });
         }
-        let _ = was_connected;
         self.state(nsp, SocketState::Disconnected { reason, will_reconnect });
     }
 
-    pub(super) fn close_if_unused(&mut self, reason: DisconnectReason, now: Instant) {
-        let _ = now;
+    /// Closes the connection for good when no namespace is wanted any more.
+    pub(super) fn close_if_unused(&mut self, reason: DisconnectReason) {
         if self.namespaces.values().any(Namespace::wanted) {
             return;
         }

@@ -39,7 +39,7 @@ impl Session {
             Frame::Binary(data) => match self.conn {
                 Conn::Open { .. } => match self.assembler.binary(data) {
                     Ok(Some((packet, buffers))) => {
-                        self.packet(packet, buffers, now);
+                        self.packet(packet, buffers);
                         Ok(())
                     }
                     Ok(None) => Ok(()),
@@ -82,7 +82,7 @@ impl Session {
             }
             (Conn::Open { .. }, EioPacket::Message(data)) => {
                 if let Some((packet, buffers)) = self.assembler.text(&data).map_err(|e| e.to_string())? {
-                    self.packet(packet, buffers, now);
+                    self.packet(packet, buffers);
                 }
                 Ok(())
             }
@@ -98,7 +98,7 @@ impl Session {
         }
     }
 
-    pub(super) fn packet(&mut self, packet: Packet, buffers: Vec<Vec<u8>>, now: Instant) {
+    pub(super) fn packet(&mut self, packet: Packet, buffers: Vec<Vec<u8>>) {
         let nsp = packet.nsp.clone();
         let Some(ns) = self.namespaces.get_mut(&nsp) else { return };
         match packet.kind {
@@ -109,7 +109,7 @@ impl Session {
                 let data = packet.data.unwrap_or(Value::Null);
                 let Some(sid) = data.get("sid").and_then(Value::as_str).map(str::to_owned) else {
                     let error = ConnectError { message: "CONNECT reply without a sid".into(), data: Some(data) };
-                    self.refuse(&nsp, error, now);
+                    self.refuse(&nsp, error);
                     return;
                 };
                 let pid = data.get("pid").and_then(Value::as_str).map(str::to_owned);
@@ -137,14 +137,14 @@ impl Session {
                     },
                     other => ConnectError { message: other.to_string(), data: None },
                 };
-                self.refuse(&nsp, error, now);
+                self.refuse(&nsp, error);
             }
             PacketKind::Disconnect => {
                 if !ns.wanted() {
                     return;
                 }
                 self.end_namespace(&nsp, DisconnectReason::ServerDisconnect, false);
-                self.close_if_unused(DisconnectReason::ServerDisconnect, now);
+                self.close_if_unused(DisconnectReason::ServerDisconnect);
             }
             PacketKind::Event | PacketKind::BinaryEvent => {
                 let Some(Value::Array(mut args)) = packet.data else { return };
