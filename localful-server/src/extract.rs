@@ -55,8 +55,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             return Err(AppError::invalid("Expected Content-Type: application/json"));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            AppError::new(ErrorKind::RequestInvalid, format!("Could not read the request body: {e}"))
-                .with_context(json!({ "reason": "body-unreadable" }))
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::new(ErrorKind::LimitExceeded, "The request body is larger than the server allows")
+                    .with_context(json!({ "limit": "bodyBytes" }))
+            } else {
+                AppError::new(ErrorKind::RequestInvalid, format!("Could not read the request body: {e}"))
+                    .with_context(json!({ "reason": "body-unreadable" }))
+            }
         })?;
         parse_json(&bytes).map(ApiJson)
     }

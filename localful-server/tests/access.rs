@@ -317,7 +317,11 @@ async fn limits() {
         let first = list["results"][0]["id"].as_str().unwrap().to_string();
         assert_eq!(ctx.req(Method::DELETE, &format!("/v1/versions/{first}"), Some(&u.access), None).await.0, 200);
         assert_eq!(ctx.post("/v1/versions", Some(&u.access), body).await.0, 201);
-        eprintln!("[{}] limit cases: 3", ctx.label());
+        // A body beyond the HTTP body limit (2 x versionBytes + 64 KiB) is a limit too, not a 413 page.
+        let mut body = version_body(&new_id(), &i);
+        body["protectedData"] = json!("w".repeat(70 * 1024));
+        assert_err(&ctx.post("/v1/versions", Some(&u.access), body).await, 403, "limit-exceeded", "body bytes");
+        eprintln!("[{}] limit cases: 4", ctx.label());
         ctx.stop().await;
     }
 }

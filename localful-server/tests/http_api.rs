@@ -205,5 +205,8 @@ async fn concurrent_writes_get_distinct_ordered_seqs() {
         let (_, all) = ctx.get(&format!("/v1/vaults/{vid}/changes?limit=100"), &u.access).await;
         let seqs: Vec<i64> = all["results"].as_array().unwrap().iter().map(|c| c["seq"].as_i64().unwrap()).collect();
         assert_eq!(seqs, (1..=20).collect::<Vec<_>>());
+        if let Ok(ctx) = std::sync::Arc::try_unwrap(ctx) {
+            ctx.stop().await;
+        }
     }
 }

@@ -110,5 +110,6 @@ async fn two_processes_fan_out_through_postgres() {
     on_b.close().await;
     let _ = pa.child.kill().await;
     let _ = pb.child.kill().await;
+    drop_pg_schema(&pg, &url).await;
 }
 

@@ -230,3 +230,113 @@ async fn refresh_ticket_must_be_answered() {
         ctx.stop().await;
     }
 }
+
+/// Wrong values for a push field: every JSON type that is not the field's, plus bad strings.
+fn bad_values(kind: &str, nullable: bool) -> Vec<Value> {
+    let mut v = vec![json!(1), json!(1.5), json!(true), json!({}), json!([]), json!(["x"])];
+    if !nullable {
+        v.push(Value::Null);
+    }
+    match kind {
+        "id" => v.extend([json!(""), json!("not-a-uuid"), json!("a".repeat(5000))]),
+        "text100" => v.extend([json!(""), json!("  "), json!("x".repeat(101))]),
+        "text255" => v.extend([json!(""), json!("x".repeat(256))]),
+        "time" => v.extend([json!(""), json!("not-a-time"), json!("2026-13-01T00:00:00Z")]),
+        "u32" => {
+            v.retain(|x| x != &json!(1));
+            v.extend([json!("1"), json!(-1), json!(4_294_967_296_i64)]);
+        }
+        "data" => v.push(json!("")),
+        _ => {}
+    }
+    v
+}
+
+#[tokio::test]
+async fn push_entries_are_validated_field_by_field() {
+    if !node_ready() {
+        return;
+    }
+    for b in Backend::all() {
+        let ctx = Ctx::start(&b, |_| {}).await;
+        let u = ctx.user().await;
+        let vault = ctx.vault(&u).await;
+        let item = ctx.item(&u, &vault).await;
+        let mut s = Sio::connected(&ctx.base, &ctx.ticket(&u).await).await;
+        let item_fields = [("id", "id", false, true), ("vaultId", "id", false, true), ("type", "text100", false, true), ("createdAt", "time", false, true), ("deletedAt", "time", true, false)];
+        let version_fields = [
+            ("id", "id", false, true),
+            ("itemId", "id", false, true),
+            ("protectedData", "data", true, true),
+            ("deviceName", "text255", false, true),
+            ("schemaVersion", "u32", false, true),
+            ("createdAt", "time", false, true),
+            ("deletedAt", "time", true, false),
+        ];
+        let (mut items, mut versions) = (Vec::new(), Vec::new());
+        let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+        for (name, kind, nullable, required) in item_fields {
+            for bad in bad_values(kind, nullable) {
+                let mut e = item_body(&new_id(), &vault);
+                e[name] = bad;
+                items.push(e);
+                *counts.entry("wrong type/value").or_default() += 1;
+            }
+            if required {
+                let mut e = item_body(&new_id(), &vault);
+                e.as_object_mut().unwrap().remove(name);
+                items.push(e);
+                *counts.entry("missing field").or_default() += 1;
+            }
+        }
+        for (name, kind, nullable, required) in version_fields {
+            for bad in bad_values(kind, nullable) {
+                let mut e = version_body(&new_id(), &item);
+                e[name] = bad;
+                versions.push(e);
+                *counts.entry("wrong type/value").or_default() += 1;
+            }
+            if required {
+                let mut e = version_body(&new_id(), &item);
+                e.as_object_mut().unwrap().remove(name);
+                versions.push(e);
+                *counts.entry("missing field").or_default() += 1;
+            }
+        }
+        for forbidden in ["ownerId", "updatedAt", "currentVersionId", "unknown"] {
+            let mut e = item_body(&new_id(), &vault);
+            e[forbidden] = json!("x");
+            items.push(e);
+            let mut e = version_body(&new_id(), &item);
+            e[forbidden] = json!("x");
+            versions.push(e);
+            *counts.entry("forbidden field").or_default() += 2;
+        }
+        let mut e = version_body(&new_id(), &item);
+        e["vaultId"] = json!(vault);
+        versions.push(e);
+        *counts.entry("forbidden field").or_default() += 1;
+        for raw in [json!(1), json!("x"), json!(null), json!([])] {
+            items.push(raw.clone());
+            versions.push(raw);
+            *counts.entry("non-object entry").or_default() += 2;
+        }
+        let (n_items, n_versions) = (items.len(), versions.len());
+        let ack = s.emit("push", json!({"items": items, "versions": versions})).await;
+        assert_eq!(ack["ok"], true, "{ack}");
+        for key in ["items", "versions"] {
+            let results = ack[key].as_array().unwrap();
+            assert_eq!(results.len(), if key == "items" { n_items } else { n_versions });
+            for r in results {
+                assert_eq!(r["error"]["identifier"], "request-invalid", "{key} entry accepted: {r}");
+                assert_eq!(r["error"]["statusCode"], 400);
+            }
+        }
+        // Nothing was written: the log still holds only the seed item.
+        let (_, changes) = ctx.get(&format!("/v1/vaults/{vault}/changes"), &u.access).await;
+        assert_eq!(changes["meta"]["latestSeq"], 1);
+        eprintln!("[{}] push validation cases: {counts:?}", ctx.label());
+        s.close().await;
+        ctx.stop().await;
+    }
+}

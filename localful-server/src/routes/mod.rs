@@ -12,8 +12,9 @@ use crate::{error::AppError, state::AppState};
 use axum::{Router, extract::DefaultBodyLimit, http::HeaderValue};
 use tower_http::{
     cors::{AllowOrigin, Any, CorsLayer},
-    trace::TraceLayer,
+    trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
 };
+use tracing::Level;
 
 /// The whole API, HTTP and socket.io, as a router ready for `axum::serve` or `oneshot`.
 pub fn app(state: AppState) -> Router {
@@ -34,7 +35,11 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(socket)
         .layer(cors(&state.config.allowed_origins))
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
         .with_state(state)
 }
 

@@ -77,6 +77,16 @@ pub async fn fresh_pg_schema(url: &str) -> String {
     format!("{url}{sep}options=-c%20search_path%3D{schema}")
 }
 
+/// Drops the schema a [`fresh_pg_schema`] URL points at (a failed test leaves its schema for
+/// inspection; every run uses new ones, so reruns never collide).
+pub async fn drop_pg_schema(base: &str, schema_url: &str) {
+    use sqlx::Connection;
+    let Some(schema) = schema_url.rsplit("search_path%3D").next().filter(|s| s.starts_with("lft_")) else { return };
+    if let Ok(mut c) = sqlx::AnyConnection::connect(base).await {
+        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))).execute(&mut c).await;
+    }
+}
+
 /// A running server.
 pub struct Ctx {
     pub base: String,
@@ -122,13 +132,16 @@ impl Ctx {
         Ctx { base: base.into(), backend: backend.clone(), http: reqwest::Client::new(), config, stop: None, done: None, _dir: dir }
     }
 
-    /// Stops the server gracefully and waits for it.
+    /// Stops the server gracefully, waits for it, and drops its Postgres test schema.
     pub async fn stop(mut self) {
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
         }
         if let Some(done) = self.done.take() {
             let _ = tokio::time::timeout(Duration::from_secs(10), done).await;
+        }
+        if let (Backend::Postgres(base), Some(url)) = (&self.backend, &self.config.database_url) {
+            drop_pg_schema(base, url).await;
         }
     }
 
