@@ -33,7 +33,7 @@ pub(crate) fn VaultList(props: &VaultListProps) -> Html {
                         html! {
                             <li key={vault.id.to_string()}>
                                 <button class="vault" onclick={move |_| on_open.emit(id)}>
-                                    <span class="vault-icon" aria-hidden="true">{ "🔒" }</span>
+                                    <img class="vault-icon" src="/lock.svg" alt="" width="20" height="20" />
                                     <span class="vault-name">{ &vault.name }</span>
                                     <span class="vault-meta">
                                         { if vault.sync_enabled { "Synced" } else { "On this device" } }

@@ -103,7 +103,7 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                     </button>
                     <OnlineBadge />
                     <button class="icon-button" title="Lock vault" aria-label="Lock" onclick={move |_| on_lock.emit(())}>
-                        { "🔒 Lock" }
+                        <img src="/lock.svg" alt="" width="14" height="14" />{ "Lock" }
                     </button>
                 </header>
                 <div class="sidebar-tools">

@@ -149,10 +149,15 @@ test('locks; a wrong password says so and keeps the typing; the right one unlock
   await page.getByRole('button', { name: 'Lock' }).click();
 
   await page.getByRole('heading', { name: 'Unlock Personal' }).waitFor(WAIT);
+  await page.getByRole('button', { name: 'All vaults' }).click();
+  await page.getByRole('heading', { name: 'Your vaults' }).waitFor(WAIT);
+  await shot('06-vault-list');
+  await page.getByRole('button', { name: /Personal/ }).click();
+  await page.getByRole('heading', { name: 'Unlock Personal' }).waitFor(WAIT);
   await unlock('correct horse battery stapel');
   await page.getByTestId('unlock-error').filter({ hasText: 'Wrong password' }).waitFor(WAIT);
   assert.equal(await page.getByLabel('Password').inputValue(), 'correct horse battery stapel', 'the typing is kept');
-  await shot('06-unlock-wrong-password');
+  await shot('07-unlock-wrong-password');
 
   await unlock(PASSWORD);
   await listShows(['Groceries for Saturday', 'Reading list', 'Project plan']);
@@ -168,7 +173,7 @@ test('reloads offline: the service worker starts the app', async () => {
     await unlock(PASSWORD);
     await listShows(['Groceries for Saturday', 'Reading list', 'Project plan']);
     await page.getByTestId('network').filter({ hasText: 'Offline' }).waitFor(WAIT);
-    await shot('07-offline');
+    await shot('08-offline');
   } finally {
     await page.context().setOffline(false);
   }
@@ -177,10 +182,10 @@ test('reloads offline: the service worker starts the app', async () => {
 
 test('on a phone the list and the editor take turns', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await shot('08-mobile-list');
+  await shot('09-mobile-list');
   await noteButton('Project plan').click();
   await page.getByRole('button', { name: 'Back to notes' }).waitFor(WAIT);
-  await shot('09-mobile-editor');
+  await shot('10-mobile-editor');
   await page.getByRole('button', { name: 'Back to notes' }).click();
   await noteList().waitFor(WAIT);
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -205,7 +210,7 @@ test('a new deployment shows "update ready" and applies it on reload without los
   const body = page.getByLabel('Note', { exact: true });
   await body.waitFor(WAIT);
   await body.fill('Dune, The Left Hand of Darkness, Piranesi');
-  await shot('10-update-ready');
+  await shot('11-update-ready');
   await page.getByRole('button', { name: 'Reload to update' }).click();
 
   await page.getByRole('heading', { name: 'Unlock Personal' }).waitFor(WAIT);
@@ -216,6 +221,26 @@ test('a new deployment shows "update ready" and applies it on reload without los
     () => document.querySelector('textarea[aria-label=Note]')?.value === 'Dune, The Left Hand of Darkness, Piranesi',
     null, WAIT);
   assert.equal(await page.getByTestId('update-banner').count(), 0, 'the update is applied');
+});
+
+test('another tab opens the vault without the password, sees changes live, and locks both', async () => {
+  const other = await browser.context.newPage();
+  other.on('pageerror', (e) => errors.push(`tab 2: ${e.message}`));
+  try {
+    await other.setViewportSize({ width: 1280, height: 800 });
+    await other.goto(site.url);
+    // The key is handed over by the unlocked tab: no password prompt.
+    await other.getByTestId('vault-name').filter({ hasText: 'Personal' }).waitFor(WAIT);
+    await page.getByRole('button', { name: '+ New note' }).click();
+    await page.getByLabel('Title').fill('Written in tab one');
+    await saved();
+    await other.getByTestId('note-list').getByRole('button', { name: /^Written in tab one/ }).waitFor(WAIT);
+    await other.screenshot({ path: path.join(SCREENSHOTS, '12-second-tab.png') });
+    await other.getByRole('button', { name: 'Lock' }).click();
+    await page.getByRole('heading', { name: 'Unlock Personal' }).waitFor(WAIT);
+  } finally {
+    await other.close();
+  }
 });
 
 test('no page errors', () => {
