@@ -13,7 +13,9 @@
 //! - [`client`]: the typed async API ([`Client`], [`Socket`]).
 
 pub mod client;
+pub mod engine;
 pub mod engineio;
+pub mod http;
 mod runtime;
 pub mod session;
 pub mod socketio;

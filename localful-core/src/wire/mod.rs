@@ -10,9 +10,11 @@ mod change;
 mod entity;
 mod error;
 mod push;
+mod worker;
 
 pub use auth::{AuthResponse, LoginRequest, RefreshRequest, RegisterRequest, TicketResponse, Tokens, User};
 pub use change::{Change, ChangeKind, ChangesPage, ListingMeta, SubscribeAck};
 pub use entity::{WireItem, WireVault, WireVersion};
 pub use error::ErrorBody;
 pub use push::{PushAck, PushOutcome, PushRequest};
+pub use worker::{AuthState, RequestNo, TabMessage, WorkerMessage};

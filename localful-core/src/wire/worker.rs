@@ -1,0 +1,121 @@
+//! The typed protocol between tabs and the sync worker, over a `MessagePort` (SharedWorker, or a
+//! dedicated Worker) or the fallback `BroadcastChannel`. Messages are JSON strings of these enums
+//! (`{"type": "login", ...}`), so both ends agree whatever the transport.
+
+use super::User;
+use crate::sync::SyncStatus;
+use serde::{Deserialize, Serialize};
+
+/// Identifies a tab's request so the worker's [`WorkerMessage::Reply`] finds it.
+pub type RequestNo = u64;
+
+/// A tab to the worker.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[non_exhaustive]
+pub enum TabMessage {
+    /// First message of every tab: which app and server, and the refresh token the tab holds in
+    /// localStorage (used only if the worker has no session yet).
+    Hello {
+        /// The app's name (IndexedDB and `BroadcastChannel` names derive from it).
+        app_name: String,
+        /// The sync server's base URL.
+        server_url: String,
+        /// The name versions written by this device carry.
+        device_name: String,
+        /// The stored refresh token, if any.
+        refresh_token: Option<String>,
+    },
+    /// Register an account and log in. `password` is the account password; the worker derives the
+    /// server password from it (SPEC "Encryption") so it never leaves the browser.
+    Register {
+        /// Reply id.
+        request: RequestNo,
+        /// Email.
+        email: String,
+        /// Name shown.
+        display_name: String,
+        /// Account password.
+        password: String,
+    },
+    /// Log in.
+    Login {
+        /// Reply id.
+        request: RequestNo,
+        /// Email.
+        email: String,
+        /// Account password.
+        password: String,
+    },
+    /// Log out (revokes the session on the server; sync stops).
+    Logout {
+        /// Reply id.
+        request: RequestNo,
+    },
+    /// Re-read the vault registry: sync every synced vault this browser session has unlocked.
+    Refresh,
+    /// The tab is closing.
+    Bye,
+}
+
+/// The session as tabs see it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum AuthState {
+    /// Not known yet (the worker has not answered).
+    #[default]
+    Unknown,
+    /// No session.
+    LoggedOut,
+    /// Logged in as `user`.
+    LoggedIn {
+        /// The account.
+        user: Option<User>,
+    },
+}
+
+/// The worker to a tab (or to every tab).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[non_exhaustive]
+pub enum WorkerMessage {
+    /// The sync status changed (also sent once after `Hello`).
+    Status {
+        /// The status.
+        status: SyncStatus,
+    },
+    /// The session changed (also sent once after `Hello`).
+    Auth {
+        /// The session.
+        auth: AuthState,
+    },
+    /// Persist this refresh token in localStorage (`None`: remove it). Sent after every rotation.
+    Tokens {
+        /// The refresh token.
+        refresh_token: Option<String>,
+    },
+    /// The answer to request `request`: `error` is `None` on success.
+    Reply {
+        /// The request.
+        request: RequestNo,
+        /// Why it failed (an error identifier such as `auth-credentials-invalid`, and a message).
+        error: Option<String>,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_tagged_camel_case_json() {
+        let m = TabMessage::Login { request: 7, email: "a@b.c".into(), password: "pw".into() };
+        assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"type":"login","request":7,"email":"a@b.c","password":"pw"}"#);
+        let w = WorkerMessage::Status { status: SyncStatus::Syncing { done: 1, total: 3 } };
+        assert_eq!(serde_json::to_string(&w).unwrap(), r#"{"type":"status","status":{"state":"syncing","done":1,"total":3}}"#);
+        let t = WorkerMessage::Tokens { refresh_token: None };
+        assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"type":"tokens","refreshToken":null}"#);
+        assert_eq!(serde_json::from_str::<TabMessage>(r#"{"type":"bye"}"#).unwrap(), TabMessage::Bye);
+    }
+}

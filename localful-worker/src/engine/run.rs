@@ -1,0 +1,371 @@
+//! The engine loop.
+
+use super::events::{Subscribe, Ticket, names};
+use super::{Control, EngineConfig, EngineHandle, PushEvent, SEQ_META_KEY, SubscribeEvent, TicketEvent};
+use crate::http::Api;
+use crate::session::{Clock, SocketState};
+use crate::{Client, IncomingEvent, Socket};
+use futures::channel::mpsc;
+use futures::future::LocalBoxFuture;
+use futures::stream::{FuturesUnordered, StreamExt};
+use futures::{FutureExt, select_biased};
+use localful_core::sync::{Command, Input, Pending, SyncStatus, VaultSync};
+use localful_core::wire::{Change, SubscribeAck, WireVault};
+use localful_core::{Database, Event, VaultHandle, VaultId};
+use std::collections::BTreeMap;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// What a finished request tells the loop.
+enum Done {
+    Input(VaultId, Input),
+    Ready(VaultHandle, u64, Vec<Pending>),
+    Subscribed(Result<SubscribeAck, String>),
+    Nothing,
+}
+
+type Flight = LocalBoxFuture<'static, Done>;
+
+struct Slot {
+    handle: VaultHandle,
+    sync: VaultSync,
+}
+
+/// The sync engine. Build it with [`Engine::new`], run [`Engine::run`] on the local executor.
+pub struct Engine {
+    api: Api,
+    db: Database,
+    config: EngineConfig,
+    control: mpsc::UnboundedReceiver<Control>,
+    status: watch::Sender<SyncStatus>,
+    vaults: BTreeMap<VaultId, Slot>,
+    socket_state: SocketState,
+    clock: crate::runtime::SystemClock,
+    /// Bumped per subscribe, so an old subscribe ack is ignored.
+    subscription: u64,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine").field("api", &self.api).field("vaults", &self.vaults.keys().collect::<Vec<_>>()).finish()
+    }
+}
+
+fn change_of(event: &IncomingEvent) -> Option<Change> {
+    matches!(event.name.as_str(), "item-create" | "item-delete" | "version-create" | "version-delete")
+        .then(|| event.payload.arg::<Change>(0).ok())
+        .flatten()
+}
+
+impl Engine {
+    /// An engine syncing `db`'s vaults through the server `api` talks to (which must be logged
+    /// in, or become so: the socket retries until a ticket can be had).
+    pub fn new(api: Api, db: Database, config: EngineConfig) -> (Engine, EngineHandle) {
+        let (control_tx, control) = mpsc::unbounded();
+        let (status, status_rx) = watch::channel(SyncStatus::Offline);
+        let engine = Engine {
+            api,
+            db,
+            config,
+            control,
+            status,
+            vaults: BTreeMap::new(),
+            socket_state: SocketState::Connecting,
+            clock: crate::runtime::SystemClock::new(),
+            subscription: 0,
+        };
+        (engine, EngineHandle { control: control_tx, status: status_rx })
+    }
+
+    fn now(&self) -> u64 {
+        self.clock.now().as_millis()
+    }
+
+    fn online(&self) -> bool {
+        matches!(self.socket_state, SocketState::Connected { .. })
+    }
+
+    /// Runs until [`EngineHandle::stop`] (or every handle is dropped).
+    pub async fn run(mut self) {
+        let api = self.api.clone();
+        let client = Client::builder(self.api.base_url())
+            .auth(move |_nsp| {
+                let api = api.clone();
+                async move { api.ticket().await.map(|ticket| serde_json::json!({ "ticket": ticket })).map_err(|e| e.to_string()) }
+            })
+            .build();
+        let socket = client.socket(&self.config.namespace);
+        let mut server_events = socket.events().fuse();
+        let mut states = futures::stream::unfold(socket.watch_state(), |mut rx| async move {
+            rx.changed().await.ok()?;
+            let state = rx.borrow_and_update().clone();
+            Some((state, rx))
+        })
+        .boxed_local()
+        .fuse();
+        let mut local = self.db.events().stream().fuse();
+        let mut flights: FuturesUnordered<Flight> = FuturesUnordered::new();
+        loop {
+            let now = self.now();
+            let wait = self.next_wake().map_or(Duration::from_secs(3600), |t| Duration::from_millis(t.saturating_sub(now)));
+            let mut timer = crate::runtime::sleep(wait).boxed_local().fuse();
+            select_biased! {
+                control = self.control.next() => match control {
+                    None | Some(Control::Stop) => break,
+                    Some(Control::AddVault(handle)) => flights.push(ready(handle)),
+                    Some(Control::RemoveVault(id)) => {
+                        self.vaults.remove(&id);
+                        if self.online() {
+                            flights.push(self.subscribe(&socket));
+                        }
+                    }
+                },
+                state = states.next() => if let Some(state) = state {
+                    self.socket_changed(state, &socket, &mut flights);
+                },
+                event = server_events.next() => if let Some(event) = event {
+                    self.server_event(event, &socket, &mut flights);
+                },
+                event = local.next() => if let Some(Event::Items(items)) = event {
+                    if let Some(slot) = self.vaults.get(&items.vault) {
+                        flights.push(outbox(slot.handle.clone()));
+                    }
+                },
+                done = flights.select_next_some() => self.done(done, &socket, &mut flights),
+                () = timer => {
+                    let now = self.now();
+                    let ids: Vec<VaultId> = self.vaults.keys().copied().collect();
+                    for id in ids {
+                        let cmds = self.vaults.get_mut(&id).map(|s| s.sync.tick(now)).unwrap_or_default();
+                        self.execute(id, cmds, &socket, &mut flights);
+                    }
+                },
+            }
+            self.publish_status();
+        }
+        client.close();
+    }
+
+    fn next_wake(&self) -> Option<u64> {
+        self.vaults.values().filter_map(|s| s.sync.next_wake()).min()
+    }
+
+    fn publish_status(&self) {
+        let status = match &self.socket_state {
+            SocketState::Connected { .. } => SyncStatus::combine(self.vaults.values().map(|s| s.sync.status())),
+            SocketState::Connecting => SyncStatus::Connecting,
+            SocketState::Refused(e) => SyncStatus::Error { reason: format!("the server refused the connection: {e:?}") },
+            _ => SyncStatus::Offline,
+        };
+        self.status.send_if_modified(|s| {
+            let changed = *s != status;
+            *s = status;
+            changed
+        });
+    }
+
+    fn input(&mut self, id: VaultId, input: Input, socket: &Socket, flights: &mut FuturesUnordered<Flight>) {
+        let now = self.now();
+        let cmds = match self.vaults.get_mut(&id) {
+            Some(slot) => slot.sync.handle(input, now),
+            None => return,
+        };
+        self.execute(id, cmds, socket, flights);
+    }
+
+    fn socket_changed(&mut self, state: SocketState, socket: &Socket, flights: &mut FuturesUnordered<Flight>) {
+        let was_online = self.online();
+        self.socket_state = state;
+        if self.online() {
+            flights.push(self.subscribe(socket));
+        } else if was_online {
+            let ids: Vec<VaultId> = self.vaults.keys().copied().collect();
+            for id in ids {
+                self.input(id, Input::Disconnected, socket, flights);
+            }
+        }
+    }
+
+    fn server_event(&mut self, event: IncomingEvent, socket: &Socket, flights: &mut FuturesUnordered<Flight>) {
+        if let Some(change) = change_of(&event) {
+            let id = change.vault_id;
+            self.input(id, Input::Event(change), socket, flights);
+            return;
+        }
+        match event.name.as_str() {
+            names::REFRESH_TICKET => {
+                let (api, socket, timeout) = (self.api.clone(), socket.clone(), self.config.ack_timeout);
+                flights.push(Box::pin(async move {
+                    if let Ok(ticket) = api.ticket().await {
+                        let _ = socket.emit_with_ack::<TicketEvent>(&Ticket { ticket }, timeout).await;
+                    }
+                    Done::Nothing
+                }));
+            }
+            names::VAULT_DELETE => {
+                #[derive(serde::Deserialize)]
+                struct Deleted {
+                    id: VaultId,
+                }
+                if let Ok(Deleted { id }) = event.payload.arg::<Deleted>(0) {
+                    self.vaults.remove(&id);
+                    let db = self.db.clone();
+                    flights.push(Box::pin(async move {
+                        if let Ok(mut vault) = db.vault(id).await {
+                            vault.deleted_at = Some(localful_core::Timestamp::now());
+                            let _ = db.apply_remote_vault(vault).await;
+                        }
+                        Done::Nothing
+                    }));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Uploads vaults the server lacks, then subscribes to every synced vault.
+    fn subscribe(&mut self, socket: &Socket) -> Flight {
+        self.subscription += 1;
+        let (api, db, socket, timeout) = (self.api.clone(), self.db.clone(), socket.clone(), self.config.ack_timeout);
+        let vaults: Vec<VaultId> = self.vaults.keys().copied().collect();
+        Box::pin(async move {
+            if let Ok(pending) = db.pending_vaults().await {
+                for vault in pending.into_iter().filter(|v| vaults.contains(&v.id) && v.deleted_at.is_none()) {
+                    let wire = WireVault {
+                        id: vault.id,
+                        name: vault.name.clone(),
+                        protected_encryption_key: vault.protected_encryption_key.clone(),
+                        protected_data: None,
+                        owner_id: None,
+                        created_at: vault.created_at,
+                        updated_at: None,
+                        deleted_at: None,
+                    };
+                    if api.create_vault(&wire).await.is_ok() {
+                        let _ = db.ack_vault(vault.id, vault.updated_at).await;
+                    }
+                }
+            }
+            let ack = socket.emit_with_ack::<SubscribeEvent>(&Subscribe { vaults }, timeout).await;
+            Done::Subscribed(ack.map_err(|e| e.to_string()))
+        })
+    }
+
+    fn done(&mut self, done: Done, socket: &Socket, flights: &mut FuturesUnordered<Flight>) {
+        match done {
+            Done::Input(id, input) => self.input(id, input, socket, flights),
+            Done::Ready(handle, seq, outbox) => {
+                let id = handle.id();
+                let mut sync = VaultSync::new(id, seq, self.config.sync);
+                let now = self.now();
+                let cmds = sync.handle(Input::Outbox(outbox), now);
+                self.vaults.insert(id, Slot { handle, sync });
+                self.execute(id, cmds, socket, flights);
+                if self.online() {
+                    flights.push(self.subscribe(socket));
+                }
+            }
+            Done::Subscribed(Ok(ack)) => {
+                let retry = !ack.rejected.is_empty();
+                for (id, latest_seq) in ack.latest_seq {
+                    self.input(id, Input::Connected { latest_seq }, socket, flights);
+                }
+                if retry {
+                    self.resubscribe_later(socket, flights);
+                }
+            }
+            Done::Subscribed(Err(_)) => self.resubscribe_later(socket, flights),
+            Done::Nothing => {}
+        }
+    }
+
+    /// Some vault was refused (not uploaded yet by another device) or the ack was lost.
+    fn resubscribe_later(&mut self, socket: &Socket, flights: &mut FuturesUnordered<Flight>) {
+        if self.online() {
+            let again = self.subscribe(socket);
+            flights.push(Box::pin(async move {
+                crate::runtime::sleep(Duration::from_secs(2)).await;
+                again.await
+            }));
+        }
+    }
+
+    fn execute(&mut self, id: VaultId, cmds: Vec<Command>, socket: &Socket, flights: &mut FuturesUnordered<Flight>) {
+        let Some(handle) = self.vaults.get(&id).map(|s| s.handle.clone()) else { return };
+        for cmd in cmds {
+            let flight: Flight = match cmd {
+                Command::Push { request, entries } => {
+                    let (handle, socket, timeout) = (handle.clone(), socket.clone(), self.config.ack_timeout);
+                    Box::pin(async move {
+                        let input = match handle.push_payload(&entries).await {
+                            Ok(payload) => match socket.emit_with_ack::<PushEvent>(&payload, timeout).await {
+                                Ok(ack) => Input::PushAcked { request, ack },
+                                Err(_) => Input::PushFailed { request },
+                            },
+                            Err(_) => Input::PushFailed { request },
+                        };
+                        Done::Input(id, input)
+                    })
+                }
+                Command::Pull { request, since, limit } => {
+                    let api = self.api.clone();
+                    Box::pin(async move {
+                        let input = match api.changes(id, since, limit).await {
+                            Ok(page) => Input::Page { request, page },
+                            Err(_) => Input::PullFailed { request },
+                        };
+                        Done::Input(id, input)
+                    })
+                }
+                Command::Apply { request, changes } => {
+                    let handle = handle.clone();
+                    Box::pin(async move {
+                        let input = match handle.apply_changes(&changes).await {
+                            Ok(()) => Input::Applied { request },
+                            Err(e) => Input::ApplyFailed { request, reason: e.to_string() },
+                        };
+                        Done::Input(id, input)
+                    })
+                }
+                Command::Ack(entries) => {
+                    let handle = handle.clone();
+                    Box::pin(async move {
+                        let _ = handle.ack_pushed(&entries).await;
+                        match handle.outbox().await {
+                            Ok(outbox) => Done::Input(id, Input::Outbox(outbox)),
+                            Err(_) => Done::Nothing,
+                        }
+                    })
+                }
+                Command::SaveSeq(seq) => {
+                    let handle = handle.clone();
+                    Box::pin(async move {
+                        let _ = handle.set_meta(SEQ_META_KEY, seq.to_string()).await;
+                        Done::Nothing
+                    })
+                }
+                _ => continue,
+            };
+            flights.push(flight);
+        }
+    }
+}
+
+/// Reads a vault's saved `seq` and outbox before it joins the engine.
+fn ready(handle: VaultHandle) -> Flight {
+    Box::pin(async move {
+        let seq = handle.meta(SEQ_META_KEY).await.ok().flatten().and_then(|s| s.parse().ok()).unwrap_or(0);
+        let outbox = handle.outbox().await.unwrap_or_default();
+        Done::Ready(handle, seq, outbox)
+    })
+}
+
+/// Re-reads a vault's outbox after a local change.
+fn outbox(handle: VaultHandle) -> Flight {
+    Box::pin(async move {
+        match handle.outbox().await {
+            Ok(outbox) => Done::Input(handle.id(), Input::Outbox(outbox)),
+            Err(_) => Done::Nothing,
+        }
+    })
+}

@@ -1,0 +1,241 @@
+//! [`Api`]: typed calls with token refresh.
+
+use super::HttpError;
+use super::fetch::{Client, client, fetch};
+use futures::lock::Mutex as AsyncMutex;
+use localful_core::VaultId;
+use localful_core::wire::{
+    AuthResponse, ChangesPage, ErrorBody, LoginRequest, RefreshRequest, RegisterRequest, TicketResponse, Tokens, User,
+    WireVault,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::sync::{Arc, Mutex};
+
+/// Told about every new pair of tokens (and `None` on logout), to persist the refresh token.
+#[cfg(not(target_arch = "wasm32"))]
+pub type TokenListener = Arc<dyn Fn(Option<&Tokens>) + Send + Sync>;
+/// Told about every new pair of tokens (and `None` on logout), to persist the refresh token.
+#[cfg(target_arch = "wasm32")]
+pub type TokenListener = Arc<dyn Fn(Option<&Tokens>)>;
+
+/// A client of one server's HTTP API. Cheap to clone; clones share the tokens.
+#[derive(Clone)]
+pub struct Api {
+    base: String,
+    client: Client,
+    tokens: Arc<Mutex<Option<Tokens>>>,
+    refreshing: Arc<AsyncMutex<()>>,
+    listener: Option<TokenListener>,
+}
+
+impl std::fmt::Debug for Api {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Api").field("base", &self.base).field("logged_in", &self.is_logged_in()).finish()
+    }
+}
+
+fn decode<T: DeserializeOwned>(text: &str) -> Result<T, HttpError> {
+    serde_json::from_str(text).map_err(|e| HttpError::Decode(format!("{e}: {}", text.chars().take(200).collect::<String>())))
+}
+
+fn server_error(status: u16, text: &str) -> HttpError {
+    let body = serde_json::from_str::<ErrorBody>(text).unwrap_or_else(|_| ErrorBody {
+        status_code: status,
+        identifier: "system-unexpected-error".into(),
+        message: text.chars().take(200).collect(),
+        context: None,
+    });
+    HttpError::Server { status, body }
+}
+
+impl Api {
+    /// A client of the server at `base_url` (`http://host:port`, without `/v1`).
+    pub fn new(base_url: impl Into<String>) -> Self {
+        let base = base_url.into().trim_end_matches('/').to_owned();
+        Self { base, client: client(), tokens: Arc::default(), refreshing: Arc::default(), listener: None }
+    }
+
+    /// Calls `listener` with every new pair of tokens (to persist the refresh token).
+    pub fn with_listener(mut self, listener: TokenListener) -> Self {
+        self.listener = Some(listener);
+        self
+    }
+
+    /// The server's base URL.
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    /// The current tokens.
+    pub fn tokens(&self) -> Option<Tokens> {
+        self.tokens.lock().ok().and_then(|t| t.clone())
+    }
+
+    /// Whether there is a session.
+    pub fn is_logged_in(&self) -> bool {
+        self.tokens().is_some()
+    }
+
+    /// Replaces the tokens (a stored refresh token at start-up: pass an empty access token, the
+    /// first call refreshes). Does not call the listener.
+    pub fn set_tokens(&self, tokens: Option<Tokens>) {
+        if let Ok(mut t) = self.tokens.lock() {
+            *t = tokens;
+        }
+    }
+
+    fn store_tokens(&self, tokens: Option<Tokens>) {
+        self.set_tokens(tokens.clone());
+        if let Some(listener) = &self.listener {
+            listener(tokens.as_ref());
+        }
+    }
+
+    async fn call<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        bearer: Option<&str>,
+        body: Option<&B>,
+    ) -> Result<T, HttpError> {
+        let body = body.map(serde_json::to_string).transpose().map_err(|e| HttpError::Decode(e.to_string()))?;
+        let url = format!("{}{}", self.base, path);
+        let (status, text) = fetch(&self.client, method, &url, bearer, body).await?;
+        if (200..300).contains(&status) { decode(&text) } else { Err(server_error(status, &text)) }
+    }
+
+    async fn authed<B: Serialize, T: DeserializeOwned>(&self, method: &str, path: &str, body: Option<&B>) -> Result<T, HttpError> {
+        let access = self.tokens().ok_or(HttpError::NotLoggedIn)?.access_token;
+        let first = if access.is_empty() {
+            Err(HttpError::Server { status: 401, body: ErrorBody { status_code: 401, identifier: "auth-token-invalid".into(), message: String::new(), context: None } })
+        } else {
+            self.call(method, path, Some(&access), body).await
+        };
+        match first {
+            Err(HttpError::Server { status: 401, .. }) => {
+                let fresh = self.refresh_after(&access).await?;
+                self.call(method, path, Some(&fresh), body).await
+            }
+            other => other,
+        }
+    }
+
+    /// Refreshes unless the access token already changed since `stale` was used.
+    async fn refresh_after(&self, stale: &str) -> Result<String, HttpError> {
+        let _one_at_a_time = self.refreshing.lock().await;
+        let current = self.tokens().ok_or(HttpError::NotLoggedIn)?;
+        if current.access_token != stale && !current.access_token.is_empty() {
+            return Ok(current.access_token);
+        }
+        let request = RefreshRequest { refresh_token: current.refresh_token };
+        match self.call::<_, AuthResponse>("POST", "/v1/auth/refresh", None, Some(&request)).await {
+            Ok(answer) => {
+                let access = answer.tokens.access_token.clone();
+                self.store_tokens(Some(answer.tokens));
+                Ok(access)
+            }
+            Err(e @ HttpError::Server { status: 401, .. }) => {
+                self.store_tokens(None);
+                Err(e)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Rotates the tokens now (`POST /v1/auth/refresh`).
+    pub async fn refresh(&self) -> Result<Tokens, HttpError> {
+        let stale = self.tokens().ok_or(HttpError::NotLoggedIn)?.access_token;
+        self.refresh_after(&stale).await?;
+        self.tokens().ok_or(HttpError::NotLoggedIn)
+    }
+
+    /// `POST /v1/users`: registers and logs in. `password` is the *server password*
+    /// ([`localful_core::crypto::server_password`]).
+    pub async fn register(&self, email: &str, display_name: &str, password: &str) -> Result<User, HttpError> {
+        let body = RegisterRequest { email: email.into(), display_name: display_name.into(), password: password.into() };
+        let answer: AuthResponse = self.call("POST", "/v1/users", None, Some(&body)).await?;
+        self.store_tokens(Some(answer.tokens));
+        answer.user.ok_or_else(|| HttpError::Decode("no user in the answer".into()))
+    }
+
+    /// `POST /v1/auth/login` with the server password.
+    pub async fn login(&self, email: &str, password: &str) -> Result<User, HttpError> {
+        let body = LoginRequest { email: email.into(), password: password.into() };
+        let answer: AuthResponse = self.call("POST", "/v1/auth/login", None, Some(&body)).await?;
+        self.store_tokens(Some(answer.tokens));
+        answer.user.ok_or_else(|| HttpError::Decode("no user in the answer".into()))
+    }
+
+    /// `POST /v1/auth/logout`: revokes the session; the tokens are forgotten even if the server
+    /// cannot be reached.
+    pub async fn logout(&self) -> Result<(), HttpError> {
+        let Some(tokens) = self.tokens() else { return Ok(()) };
+        self.store_tokens(None);
+        let body = RefreshRequest { refresh_token: tokens.refresh_token };
+        self.call::<_, serde_json::Value>("POST", "/v1/auth/logout", None, Some(&body)).await.map(|_| ())
+    }
+
+    /// `POST /v1/sync/ticket`: a one-time ticket for the socket CONNECT.
+    pub async fn ticket(&self) -> Result<String, HttpError> {
+        let answer: TicketResponse = self.authed::<(), _>("POST", "/v1/sync/ticket", None).await?;
+        Ok(answer.ticket)
+    }
+
+    /// `GET /v1/vaults/:id/changes?since=&limit=`.
+    pub async fn changes(&self, vault: VaultId, since: u64, limit: u64) -> Result<ChangesPage, HttpError> {
+        self.authed::<(), _>("GET", &format!("/v1/vaults/{vault}/changes?since={since}&limit={limit}"), None).await
+    }
+
+    /// `GET /v1/vaults`: the user's vaults on the server.
+    pub async fn vaults(&self) -> Result<Vec<WireVault>, HttpError> {
+        #[derive(serde::Deserialize)]
+        struct Listing {
+            results: Vec<WireVault>,
+        }
+        Ok(self.authed::<(), Listing>("GET", "/v1/vaults?limit=1000", None).await?.results)
+    }
+
+    /// `POST /v1/vaults`: uploads a vault (enable sync). A vault already there is not an error.
+    pub async fn create_vault(&self, vault: &WireVault) -> Result<(), HttpError> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Create<'a> {
+            id: String,
+            name: &'a str,
+            protected_encryption_key: &'a str,
+            created_at: localful_core::Timestamp,
+        }
+        let body = Create {
+            id: vault.id.to_string(),
+            name: &vault.name,
+            protected_encryption_key: &vault.protected_encryption_key,
+            created_at: vault.created_at,
+        };
+        match self.authed::<_, serde_json::Value>("POST", "/v1/vaults", Some(&body)).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.identifier() == Some("resource-not-unique") => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `GET /v1/server/info`.
+    pub async fn server_info(&self) -> Result<serde_json::Value, HttpError> {
+        self.call::<(), _>("GET", "/v1/server/info", None, None).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_errors_keep_the_identifier_and_non_json_bodies_become_unexpected() {
+        let e = server_error(401, r#"{"statusCode":401,"identifier":"auth-token-invalid","message":"no","context":null}"#);
+        assert_eq!(e.identifier(), Some("auth-token-invalid"));
+        assert!(e.is_auth());
+        let e = server_error(502, "Bad gateway");
+        assert_eq!(e.identifier(), Some("system-unexpected-error"));
+        assert!(!e.is_auth());
+    }
+}

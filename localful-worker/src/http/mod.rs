@@ -1,0 +1,19 @@
+//! The HTTP API client (SPEC "Server"): register, log in, refresh, log out, sync tickets, vaults
+//! and the change log, with typed errors.
+//!
+//! [`Api`] keeps the access and refresh tokens. An authenticated request answered
+//! `401 auth-token-invalid` refreshes the tokens once and is retried; refreshes are serialised and
+//! a request that failed with an access token that has since been replaced simply retries, so two
+//! concurrent requests never spend the same refresh token (which would revoke the session).
+//!
+//! The transport is `gloo-net` in the browser and `reqwest` natively (tests, tools), chosen in
+//! this module; everything above it is the same code.
+
+mod api;
+mod error;
+#[cfg_attr(target_arch = "wasm32", path = "fetch_wasm.rs")]
+#[cfg_attr(not(target_arch = "wasm32"), path = "fetch_native.rs")]
+mod fetch;
+
+pub use api::{Api, TokenListener};
+pub use error::HttpError;

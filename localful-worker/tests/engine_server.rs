@@ -1,0 +1,305 @@
+//! The sync engine against a real localful-server (in-process, SQLite in a temp dir): two
+//! devices (two sessions of one account, each with its own store) converge through the server —
+//! a note created on one appears on the other; offline edits on both converge by last write wins
+//! with both versions in every history; the server restarted in the middle of a push loses nothing.
+
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
+
+use localful_core::sync::{SyncConfig, SyncStatus};
+use localful_core::testing::PlainCipher;
+use localful_core::*;
+use localful_worker::engine::{Engine, EngineConfig, EngineHandle};
+use localful_worker::http::Api;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::time::Duration;
+use tokio::sync::oneshot;
+
+#[derive(Serialize, Deserialize, Debug, PartialEq, Clone)]
+struct Note {
+    title: String,
+}
+
+impl Collection for Note {
+    const NAME: &'static str = "notes";
+}
+
+/// A localful-server on its own thread and runtime, restartable on the same port and database.
+struct TestServer {
+    dir: PathBuf,
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl TestServer {
+    fn start() -> Self {
+        let dir = std::env::temp_dir().join(format!("localful-engine-{}", uuid_like()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut s = TestServer { dir, addr: SocketAddr::from(([127, 0, 0, 1], 0)), stop: None, thread: None };
+        s.boot();
+        s
+    }
+
+    fn boot(&mut self) {
+        let mut config = localful_server::Config::for_tests(&self.dir);
+        config.bind = self.addr;
+        config.allowed_origins = vec!["*".into()];
+        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+        let (stop_tx, stop_rx) = oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            rt.block_on(async move {
+                let server = localful_server::Server::bind(config).await.expect("bind");
+                addr_tx.send(server.local_addr().unwrap()).unwrap();
+                server.run(async move { let _ = stop_rx.await; }).await.unwrap();
+            });
+        });
+        self.addr = addr_rx.recv_timeout(Duration::from_secs(30)).expect("server started");
+        self.stop = Some(stop_tx);
+        self.thread = Some(thread);
+    }
+
+    fn halt(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+
+    fn restart(&mut self) {
+        self.halt();
+        self.boot();
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.halt();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn uuid_like() -> String {
+    VaultId::new().to_string()
+}
+
+fn fast() -> EngineConfig {
+    EngineConfig {
+        sync: SyncConfig { debounce_ms: 20, max_delay_ms: 100, min_push_interval_ms: 10, batch_size: 10, poll_ms: 1_000, retry_base_ms: 100, retry_cap_ms: 1_000, ..SyncConfig::default() },
+        ack_timeout: Duration::from_secs(5),
+        ..EngineConfig::default()
+    }
+}
+
+/// One device: its own store and session.
+struct Device {
+    db: Database,
+    vault: VaultHandle,
+    api: Api,
+    engine: Option<EngineHandle>,
+}
+
+impl Device {
+    async fn new(name: &str, api: Api, vault: &Vault) -> Device {
+        let db = Database::new(Rc::new(MemoryStore::new()), Schema::new().with::<Note>(), EventBus::local(), name);
+        if db.vault(vault.id).await.is_err() {
+            db.apply_remote_vault(vault.clone()).await.unwrap();
+        }
+        let handle = db.open_vault(vault.id, Rc::new(PlainCipher::new(0))).await.unwrap();
+        Device { db, vault: handle, api, engine: None }
+    }
+
+    fn start(&mut self) {
+        let (engine, handle) = Engine::new(self.api.clone(), self.db.clone(), fast());
+        tokio::task::spawn_local(engine.run());
+        handle.add_vault(self.vault.clone());
+        self.engine = Some(handle);
+    }
+
+    fn stop(&mut self) {
+        if let Some(e) = self.engine.take() {
+            e.stop();
+        }
+    }
+
+    /// Every version id of every item, with liveness, and each item's current version.
+    async fn state(&self) -> (BTreeSet<(ItemId, VersionId, bool)>, BTreeSet<(ItemId, Option<VersionId>)>) {
+        let found = self.vault.query::<Note>(&Query::new()).await.unwrap();
+        let mut versions = BTreeSet::new();
+        let mut current = BTreeSet::new();
+        for e in found.entries {
+            current.insert((e.id(), e.item.current_version_id));
+            for v in self.vault.history::<Note>(e.id()).await.unwrap() {
+                versions.insert((e.id(), v.id, v.is_live()));
+            }
+        }
+        (versions, current)
+    }
+
+    async fn settled(&self) -> bool {
+        let idle = self.engine.as_ref().is_some_and(|e| e.status() == SyncStatus::Idle);
+        idle && self.vault.pending().await.unwrap().is_empty()
+    }
+}
+
+async fn eventually<F, Fut>(what: &str, secs: u64, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    while !check().await {
+        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for: {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The server's versions of the vault, as (item, version, live).
+async fn server_versions(api: &Api, vault: VaultId) -> BTreeSet<(ItemId, VersionId, bool)> {
+    let mut out = BTreeSet::new();
+    let mut since = 0;
+    loop {
+        let page = api.changes(vault, since, 200).await.unwrap();
+        for c in &page.results {
+            if let Some(v) = &c.version {
+                out.retain(|(_, id, _)| *id != v.id);
+                out.insert((v.item_id, v.id, v.deleted_at.is_none()));
+            }
+        }
+        match page.results.last() {
+            Some(c) => since = c.seq,
+            None => return out,
+        }
+    }
+}
+
+async fn two_devices(url: &str) -> (Device, Device) {
+    let password = "server-password-of-the-test";
+    let email = format!("{}@example.test", uuid_like());
+    let api_a = Api::new(url);
+    api_a.register(&email, "Tester", password).await.unwrap();
+    let api_b = Api::new(url);
+    api_b.login(&email, password).await.unwrap();
+    let db = Database::new(Rc::new(MemoryStore::new()), Schema::new().with::<Note>(), EventBus::local(), "a");
+    let vault = db.create_vault("Notes", "v1:key").await.unwrap();
+    let handle = db.open_vault(vault.id, Rc::new(PlainCipher::new(0))).await.unwrap();
+    let a = Device { db, vault: handle, api: api_a, engine: None };
+    let b = Device::new("b", api_b, &vault).await;
+    (a, b)
+}
+
+fn local<F: std::future::Future<Output = ()>>(f: F) {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    tokio::task::LocalSet::new().block_on(&rt, f);
+}
+
+#[test]
+fn a_note_created_on_one_device_appears_on_the_other() {
+    let server = TestServer::start();
+    local(async {
+        let (mut a, mut b) = two_devices(&server.url()).await;
+        a.start();
+        b.start();
+        let id = a.vault.create(&Note { title: "from a".into() }).await.unwrap();
+        eventually("b has a's note", 30, || async { b.vault.get::<Note>(id).await.is_ok() }).await;
+        assert_eq!(b.vault.get::<Note>(id).await.unwrap().data.title, "from a");
+        let v = b.vault.update(id, &Note { title: "edited on b".into() }).await.unwrap();
+        eventually("a has b's edit", 30, || async {
+            a.vault.get::<Note>(id).await.map(|e| e.version.id == v).unwrap_or(false)
+        })
+        .await;
+        eventually("both idle", 30, || async { a.settled().await && b.settled().await }).await;
+        a.stop();
+        b.stop();
+    });
+}
+
+#[test]
+fn offline_edits_on_both_devices_converge_by_last_write_wins_keeping_both_versions() {
+    let server = TestServer::start();
+    local(async {
+        let (mut a, mut b) = two_devices(&server.url()).await;
+        a.start();
+        b.start();
+        let id = a.vault.create(&Note { title: "v0".into() }).await.unwrap();
+        eventually("b has the note", 30, || async { b.vault.get::<Note>(id).await.is_ok() }).await;
+        eventually("both idle", 30, || async { a.settled().await && b.settled().await }).await;
+        a.stop();
+        b.stop();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        // Offline on both.
+        let va = a.vault.update(id, &Note { title: "offline on a".into() }).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        let vb = b.vault.update(id, &Note { title: "offline on b".into() }).await.unwrap();
+        a.start();
+        b.start();
+        eventually("both devices hold both versions", 60, || async {
+            let (sa, _) = a.state().await;
+            let (sb, _) = b.state().await;
+            [va, vb].iter().all(|v| sa.iter().any(|(_, x, _)| x == v) && sb.iter().any(|(_, x, _)| x == v))
+        })
+        .await;
+        eventually("both idle", 30, || async { a.settled().await && b.settled().await }).await;
+        let (sa, ca) = a.state().await;
+        let (sb, cb) = b.state().await;
+        assert_eq!(sa, sb, "same versions on both devices");
+        assert_eq!(ca, cb, "same current version on both devices");
+        assert_eq!(sa, server_versions(&a.api, a.vault.id()).await, "and on the server");
+        assert_eq!(a.vault.get::<Note>(id).await.unwrap().version.id, vb, "the later write wins");
+        assert_eq!(sa.iter().filter(|(i, _, live)| *i == id && *live).count(), 3, "v0 and both offline edits in history");
+        a.stop();
+        b.stop();
+    });
+}
+
+#[test]
+fn a_server_restart_in_the_middle_of_a_push_loses_nothing() {
+    let mut server = TestServer::start();
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let (back_tx, back_rx) = std::sync::mpsc::channel::<()>();
+    let url = server.url();
+    let expected = url.clone();
+    let restarter = std::thread::spawn(move || {
+        rx.recv().unwrap();
+        server.restart();
+        assert_eq!(server.url(), expected);
+        back_tx.send(()).unwrap();
+        server
+    });
+    local(async {
+        let (mut a, mut b) = two_devices(&url).await;
+        b.start();
+        let mut ids = Vec::new();
+        for i in 0..60 {
+            ids.push(a.vault.create(&Note { title: format!("note {i}") }).await.unwrap());
+        }
+        a.start();
+        // Restart as soon as the first batches reached the server.
+        eventually("a started pushing", 30, || async { a.vault.pending().await.unwrap().len() < 120 }).await;
+        tx.send(()).unwrap();
+        while back_rx.try_recv().is_err() {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        eventually("b has all 60 notes", 90, || async { b.vault.get_many::<Note>(&ids).await.map(|e| e.len() == 60).unwrap_or(false) }).await;
+        eventually("both idle", 60, || async { a.settled().await && b.settled().await }).await;
+        let (sa, _) = a.state().await;
+        let (sb, _) = b.state().await;
+        assert_eq!(sa.len(), 60);
+        assert_eq!(sa, sb);
+        assert_eq!(sa, server_versions(&a.api, a.vault.id()).await);
+        a.stop();
+        b.stop();
+    });
+    drop(restarter.join().unwrap());
+}
