@@ -11,8 +11,10 @@
 //! kill $SERVER
 //! ```
 //!
-//! Every test uses its own connection, so they do not disturb each other; the server restart
-//! scenario, which would, runs only in the native suite.
+//! Every test uses its own connection. One test restarts the server (it closes every connection and
+//! listens again 900 ms later); wasm-bindgen-test runs tests one at a time and that test waits for
+//! the server to be back, so the others are not disturbed — but do not share this server with
+//! another suite running at the same time.
 
 #![allow(clippy::unwrap_used)]
 #![cfg(target_arch = "wasm32")]

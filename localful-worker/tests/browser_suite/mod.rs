@@ -204,3 +204,52 @@ async fn oversize_frame_refused_and_recovery_replays_missed_event() {
     assert_eq!(next_event(&mut events, "missed").await.payload.args, vec![json!(42)]);
     client.close();
 }
+
+#[wasm_bindgen_test]
+async fn server_restart_backs_off_and_evaluates_auth_again() {
+    // Tests run one at a time (wasm-bindgen-test's concurrency is 1), so restarting the shared
+    // server disturbs no other test; this one waits until it is back.
+    let calls = Rc::new(Cell::new(0));
+    let counter = Rc::clone(&calls);
+    let client = builder()
+        .auth(move |_| {
+            counter.set(counter.get() + 1);
+            async { Ok(json!({"token": "good"})) }
+        })
+        .build();
+    let private = client.socket("/private");
+    private.wait_connected().await.unwrap();
+    let mut state = client.watch_state();
+    state.borrow_and_update();
+    private.emit_raw("restart", Payload::from_arg(&900).unwrap()).await.unwrap();
+    let mut seen = Vec::new();
+    let reopened = timeout(5000, async {
+        while state.changed().await.is_ok() {
+            let s = state.borrow_and_update().clone();
+            seen.push(s.clone());
+            if matches!(s, ConnectionState::Open { .. }) {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(reopened.is_some(), "no reconnection: {seen:?}");
+    let waits: Vec<(u32, Duration, DisconnectReason)> = seen
+        .iter()
+        .filter_map(|s| match s {
+            ConnectionState::Reconnecting { attempt, delay, reason } => Some((*attempt, *delay, reason.clone())),
+            _ => None,
+        })
+        .collect();
+    assert!(waits.len() >= 2, "{seen:?}");
+    assert_eq!(waits[0].2, DisconnectReason::TransportClose);
+    assert!(matches!(waits[1].2, DisconnectReason::TransportError(_)), "{:?}", waits[1]);
+    for (attempt, delay, _) in &waits {
+        let base = 100u64 << (attempt - 1).min(8);
+        let ms = delay.as_millis() as u64;
+        assert!(ms >= base / 2 && ms <= (base * 3 / 2).min(400), "attempt {attempt}: {ms} ms");
+    }
+    private.wait_connected().await.unwrap();
+    assert!(calls.get() >= 2);
+    client.close();
+}
