@@ -44,12 +44,17 @@
 //!   `{seq, event, vaultId, createdAt, item|version}` with the entity's current state, and
 //!   `meta.latestSeq`. The socket events `item-*`/`version-*` carry the same entry.
 //!   Vault events carry the vault (`vault-delete`: `{id}`), user events `{user}` / `{id}`.
-//! - **Sync socket.** See [`sync`](crate) module docs in the source: ticket CONNECT auth; a
-//!   missing or disallowed `Origin` is refused with `access-forbidden` unless `*` is allowed.
-//!   `refresh-ticket` is emitted every `LOCALFUL_TICKET_REFRESH_INTERVAL` seconds and must be
-//!   answered within the ticket lifetime (15 s). `push` acks each id (see `sync::push`).
+//! - **Sync socket.** Ticket CONNECT auth; a missing or disallowed `Origin` is refused with
+//!   `access-forbidden` unless `*` is allowed. `refresh-ticket` is emitted every
+//!   `LOCALFUL_TICKET_REFRESH_INTERVAL` seconds and must be answered within the ticket lifetime
+//!   (15 s). `push` acks each id. The crate's `README.md` lists every event and ack shape.
 //! - **Fan-out.** With Postgres, events go through `LISTEN/NOTIFY` on a channel named after the
-//!   current schema; every process delivers to its own sockets.
+//!   current schema; every process delivers to its own sockets. (Hand-written rather than
+//!   socketioxide's adapter crates: the same message also carries "disconnect this session's
+//!   older socket" and logout, and payloads over NOTIFY's 8000 bytes travel as a reference to the
+//!   change log.) Redis is not implemented.
+//! - **Rate limiting** counts per process and per client IP (the TCP peer: behind a reverse proxy
+//!   all clients share one bucket).
 
 mod auth;
 mod config;
