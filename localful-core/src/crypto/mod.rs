@@ -37,7 +37,7 @@
 //!
 //! # Backends
 //! Every [`Backend`] is byte-compatible (published vectors and cross-tests: what one seals the
-//! others open, byte for byte): [`backends::Ring`] (*ring* via `ring-compat`, the named
+//! others open, byte for byte): `backends::Ring` (*ring* via `ring-compat`, the named
 //! dependency), [`backends::RustCrypto`] (`aes-gcm` 0.11, `pbkdf2` 0.13, `sha2` 0.11) and, in the
 //! browser, `backends::WebCrypto` (`SubtleCrypto` via `web-sys`). [`DefaultBackend`] takes each
 //! primitive from whichever measured fastest in that place:
@@ -48,7 +48,7 @@
 //!   and 1 MiB). Where `crypto.subtle` is missing (a page served over plain http) everything runs
 //!   on RustCrypto. *ring* in wasm is C without assembly, slowest everywhere, and needs clang to
 //!   build, so it is only compiled with the `crypto-bench` feature (benchmark and cross-tests).
-//! - **native** ([`backends::Native`]): PBKDF2 on RustCrypto (`sha2` uses the SHA extensions: ~2×
+//! - **native** (`backends::Native`): PBKDF2 on RustCrypto (`sha2` uses the SHA extensions: ~2×
 //!   *ring*), AES-GCM on *ring* (AES-NI/CLMUL assembly: 2–3× RustCrypto at 64 KiB).
 //!
 //! ## Benchmark
