@@ -1,10 +1,13 @@
 //! The WebSocket under Engine.IO, over `tokio-tungstenite-wasm` (tokio natively, the browser's
 //! `WebSocket` in wasm): frames in, frames out.
 
+use std::time::Duration;
+
 use futures::{SinkExt, StreamExt};
 use tokio_tungstenite_wasm::{Message, WebSocketStream};
 
 use crate::engineio::Frame;
+use crate::runtime::sleep;
 
 /// An open WebSocket carrying Engine.IO frames.
 pub(crate) struct Transport {
@@ -37,8 +40,11 @@ impl Transport {
         }
     }
 
-    /// Closes the WebSocket (best effort).
+    /// Closes the WebSocket (best effort: a peer that stopped reading gets half a second).
     pub(crate) async fn close(mut self) {
-        let _ = self.ws.close().await;
+        let close = self.ws.close();
+        let limit = sleep(Duration::from_millis(500));
+        futures::pin_mut!(close, limit);
+        let _ = futures::future::select(close, limit).await;
     }
 }
