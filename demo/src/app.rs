@@ -4,7 +4,7 @@ use crate::components::{DeviceSetup, Home, UpdateBanner};
 use crate::drafts::Drafts;
 use crate::model::Note;
 use crate::prefs;
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use localful_yew::{LocalfulConfig, LocalfulProvider};
 use yew::prelude::*;
 
@@ -16,12 +16,12 @@ pub(crate) const APP_NAME: &str = "localful-notes";
 pub(crate) fn App() -> Html {
     let device = use_state(prefs::device_name);
     let drafts = use_memo((), |()| Drafts::default());
-    // Leaving the page (closing the tab, switching apps on a phone): start writing what is unsaved.
+    // Leaving the page (closing the tab, switching apps on a phone): write what is unsaved.
     {
         let drafts = (*drafts).clone();
         use_effect_with((), move |()| {
             let listeners = web_sys::window().map(|window| {
-                ["pagehide", "visibilitychange"].map(|name| {
+                let flushers = ["pagehide", "visibilitychange"].map(|name| {
                     let drafts = drafts.clone();
                     EventListener::new(&window, name, move |_| {
                         if drafts.has_pending() {
@@ -29,7 +29,23 @@ pub(crate) fn App() -> Html {
                             wasm_bindgen_futures::spawn_local(async move { drafts.flush().await });
                         }
                     })
-                })
+                });
+                // A reload or close within the save delay: save now and ask the browser to
+                // confirm leaving (by the time the user answers, the text is stored).
+                let drafts = drafts.clone();
+                let guard = EventListener::new_with_options(
+                    &window,
+                    "beforeunload",
+                    EventListenerOptions::enable_prevent_default(),
+                    move |event| {
+                        if drafts.has_pending() {
+                            let drafts = drafts.clone();
+                            wasm_bindgen_futures::spawn_local(async move { drafts.flush().await });
+                            event.prevent_default();
+                        }
+                    },
+                );
+                (flushers, guard)
             });
             move || drop(listeners)
         });

@@ -20,7 +20,7 @@ pub(crate) struct VaultListProps {
 #[function_component]
 pub(crate) fn VaultList(props: &VaultListProps) -> Html {
     let mut vaults = props.vaults.clone();
-    vaults.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    vaults.sort_by_key(|v| v.name.to_lowercase());
     let on_create = props.on_create.clone();
     html! {
         <div class="center">
