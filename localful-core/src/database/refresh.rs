@@ -6,15 +6,27 @@ use crate::store::{StoreError, StoredItem, ops};
 
 impl VaultHandle {
     /// Recomputes the exposed fields (and so the indexes) of every item whose exposed fields were
-    /// computed under another definition of its collection's exposed fields. Runs when a vault is
-    /// opened; costs nothing when nothing changed. Items that cannot be read now (locked vault,
-    /// data from a newer schema) are left for later: queries do not trust their exposed fields.
-    pub(super) async fn refresh_exposed_fields(&self) -> Result<()> {
+    /// computed under another definition of its collection's exposed fields, or not at all (a
+    /// version applied by a context without this collection). Runs when a vault is opened; costs
+    /// one small read per collection when nothing changed. Items that cannot be read now (locked
+    /// vault, data from a newer schema) are left for later: queries do not trust their exposed
+    /// fields, but an index does not find them until then.
+    pub async fn refresh_exposed(&self) -> Result<()> {
+        self.refresh(true).await
+    }
+
+    /// [`refresh_exposed`](Self::refresh_exposed) for the collections whose exposed fields changed
+    /// (or were left stale) since the last refresh: what opening a vault runs.
+    pub(super) async fn refresh_changed_exposed(&self) -> Result<()> {
+        self.refresh(false).await
+    }
+
+    async fn refresh(&self, all: bool) -> Result<()> {
         for def in self.db.schema().collections() {
             // The vault remembers the signature it last refreshed to: nothing to scan when the
             // app's exposed fields did not change.
             let key = format!("exposure:{}", def.name());
-            if self.store().get_meta(self.id, &key).await?.as_deref() == Some(def.exposure_signature()) {
+            if !all && self.store().get_meta(self.id, &key).await?.as_deref() == Some(def.exposure_signature()) {
                 continue;
             }
             let stale = |row: &StoredItem| row.exposed_by != def.exposure_signature();

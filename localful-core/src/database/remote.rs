@@ -32,11 +32,18 @@ impl VaultHandle {
     /// Applies a version received from the server (new, or deleted), after its item. The current
     /// version is recomputed (last write wins by `(created_at, id)`) and the exposed fields follow
     /// it. Idempotent; emits the same events as a local write; adds no outbox entry.
+    ///
+    /// A context whose [`Schema`](crate::Schema) lacks the item's collection (e.g. a generic sync
+    /// worker) still applies the version, leaving the item's exposed fields marked stale; they are
+    /// recomputed by [`refresh_exposed`](Self::refresh_exposed) in a context that knows the
+    /// collection (which also runs whenever a vault is opened).
     pub async fn apply_remote_version(&self, version: Version) -> Result<()> {
         let id = version.item_id;
         for _ in 0..RETRIES {
             let row = self.store().get_item(self.id, id).await?.ok_or(StoreError::ItemNotFound(id))?;
-            let def = self.def(&row.item.collection)?;
+            let Some(def) = self.db.schema().get(&row.item.collection) else {
+                return self.apply_remote_version_blind(row, version).await;
+            };
             let incoming = match (&version.protected_data, version.deleted_at) {
                 (Some(_), None) => Some(codec::open(self.cipher(), def, &version).await?),
                 _ => None,
@@ -67,6 +74,43 @@ impl VaultHandle {
             }
         }
         Err(StoreError::Conflict.into())
+    }
+
+    /// [`apply_remote_version`](Self::apply_remote_version) without the collection's definition:
+    /// the new current version's exposed fields are unknown, so the row is marked stale and the
+    /// vault is told to refresh the collection on its next open.
+    async fn apply_remote_version_blind(&self, row: StoredItem, version: Version) -> Result<()> {
+        let (id, collection) = (row.item.id, row.item.collection.clone());
+        let stale = Some((version.id, crate::model::Exposed::default()));
+        let mutation = ops::apply_remote_version(version.clone(), stale);
+        let after = match self.store().write_item(self.id, id, mutation).await {
+            Ok(after) => after,
+            // Another version became current: keep its exposed fields, mark nothing.
+            Err(StoreError::Conflict) => {
+                let simulate = |r: &mut StoredItem| match r.versions.iter_mut().find(|v| v.id == version.id) {
+                    Some(v) => v.deleted_at = v.deleted_at.or(version.deleted_at),
+                    None => r.versions.push(VersionMeta::of(&version)),
+                };
+                let mut predicted = row.clone();
+                simulate(&mut predicted);
+                let next = predicted.current().map(|v| v.id);
+                let exposed = next.map(|n| (n, crate::model::Exposed::default()));
+                self.store().write_item(self.id, id, ops::apply_remote_version(version, exposed)).await?
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if after.item.current_version_id != row.item.current_version_id {
+            self.store().put_meta(self.id, &format!("exposure:{collection}"), String::new()).await?;
+        }
+        if after != row {
+            let action = if after.item.current_version_id != row.item.current_version_id {
+                ItemAction::Updated
+            } else {
+                ItemAction::HistoryChanged
+            };
+            self.db.emit_items(self.id, &collection, vec![id], action);
+        }
+        Ok(())
     }
 
     /// The item rows with changes not yet acknowledged by the server, with their outbox entries.

@@ -172,7 +172,7 @@ impl Database {
         self.vault(id).await?;
         self.shared.store.open_vault(id, &self.shared.schema).await?;
         let handle = VaultHandle { db: self.clone(), id, cipher };
-        handle.refresh_exposed_fields().await?;
+        handle.refresh_changed_exposed().await?;
         self.emit_vault(id, VaultAction::Opened);
         Ok(handle)
     }

@@ -81,21 +81,6 @@ pub enum Event {
     },
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn vault_events_on_the_wire() {
-        let vault = VaultId::new();
-        let e = Event::Vault { vault, action: VaultAction::Unlocked };
-        let text = serde_json::to_string(&e).unwrap();
-        assert_eq!(text, format!(r#"{{"kind":"vault","vault":"{vault}","action":"unlocked"}}"#));
-        assert_eq!(serde_json::from_str::<Event>(&text).unwrap(), e);
-        assert!(serde_json::from_str::<Event>(r#"{"kind":"other"}"#).is_err());
-    }
-}
-
 impl Event {
     /// The vault the event is about.
     pub fn vault(&self) -> VaultId {
@@ -120,5 +105,20 @@ impl Event {
             Self::Items(c) => c.vault == vault && c.ids.contains(&id),
             Self::Vault { vault: v, .. } => *v == vault,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vault_events_on_the_wire() {
+        let vault = VaultId::new();
+        let e = Event::Vault { vault, action: VaultAction::Unlocked };
+        let text = serde_json::to_string(&e).unwrap();
+        assert_eq!(text, format!(r#"{{"kind":"vault","vault":"{vault}","action":"unlocked"}}"#));
+        assert_eq!(serde_json::from_str::<Event>(&text).unwrap(), e);
+        assert!(serde_json::from_str::<Event>(r#"{"kind":"other"}"#).is_err());
     }
 }

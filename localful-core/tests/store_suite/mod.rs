@@ -43,6 +43,7 @@ macro_rules! for_each_store_test {
             remote_lww_ties_break_by_id_in_any_order,
             remote_tombstone_drops_data,
             remote_meta_values_persist,
+            remote_version_applied_without_the_collection,
             migrations_run_on_read,
             query_every_operation,
             query_order_and_paging,

@@ -124,3 +124,35 @@ pub async fn remote_meta_values_persist(f: &Factory) {
     again.close();
     assert_eq!(again.meta("last-seq").await.unwrap_err(), Error::Store(StoreError::Closed));
 }
+
+/// A context without the collection (a generic worker) applies a remote version; the app's
+/// context recomputes the exposed fields and the index finds the item.
+pub async fn remote_version_applied_without_the_collection(f: &Factory) {
+    let e = env(f).await;
+    let worker_db = Database::new(e.db.shared_store(), Schema::new().with::<Task>(), EventBus::local(), "worker");
+    let worker = worker_db.open_vault(e.vault.id(), e.cipher.clone()).await.unwrap();
+    let id = ItemId::new();
+    worker.apply_remote_item(remote_item(&e, id)).await.unwrap();
+    let version = sealed(&e, id, 2_000, &note("from worker", "", &[], 4)).await;
+    worker.apply_remote_version(version.clone()).await.unwrap();
+    assert!(matches!(worker.get::<Note>(id).await, Err(Error::Data(DataError::UnknownCollection(_)))));
+
+    // The app reads it right away; a plain filter does not trust the stale exposed fields.
+    assert_eq!(e.vault.get::<Note>(id).await.unwrap().data.title, "from worker");
+    let by_tags = Query::new().filter(Field::data("tags"), Op::Equal, serde_json::json!([]));
+    assert_eq!(e.vault.query::<Note>(&by_tags).await.unwrap().entries.len(), 1, "decided after decryption");
+    e.vault.refresh_exposed().await.unwrap();
+    let found = e.vault.query::<Note>(&Query::new().filter(Field::data("title"), Op::Equal, "from worker")).await.unwrap();
+    assert_eq!(found.stats.index.as_deref(), Some("title"));
+    assert_eq!(found.entries.len(), 1);
+    assert_eq!(found.entries[0].item.exposed["rank"], serde_json::json!(4));
+    // Reopening the vault after a blind write refreshes too.
+    let v2 = sealed(&e, id, 3_000, &note("second", "", &[], 5)).await;
+    worker.apply_remote_version(v2).await.unwrap();
+    e.vault.close();
+    let reopened = e.db.open_vault(e.vault.id(), e.cipher.clone()).await.unwrap();
+    let row = reopened.database().store().get_item(reopened.id(), id).await.unwrap().unwrap();
+    assert_eq!(row.item.exposed.get("title"), Some(&serde_json::json!("second")), "{row:?}");
+    let found = reopened.query::<Note>(&Query::new().filter(Field::data("title"), Op::Equal, "second")).await.unwrap();
+    assert_eq!(found.entries.len(), 1);
+}

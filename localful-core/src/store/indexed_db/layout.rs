@@ -37,6 +37,30 @@ pub(super) fn field_index(collection: &str, field: &str) -> FieldIndex {
     FieldIndex { name: format!("ix:{collection}:{field}"), property: format!("k{hex}") }
 }
 
+/// The `(collection, field)` of every field index database `db` has (whatever schema created it),
+/// decoded from the indexes' key paths.
+pub(super) fn indexed_fields(db: &IdbDatabase) -> Vec<(String, String)> {
+    let Ok(tx) = db.transaction_with_str(ITEMS) else { return Vec::new() };
+    let Ok(items) = tx.object_store(ITEMS) else { return Vec::new() };
+    let names = items.index_names();
+    let mut out = Vec::new();
+    for i in 0..names.length() {
+        let Some(name) = names.item(i) else { continue };
+        let Ok(index) = items.index(&name) else { continue };
+        let Some(path) = index.key_path().ok().and_then(|p| p.as_string()) else { continue };
+        let Some(hex) = path.strip_prefix("ix.k") else { continue };
+        let bytes: Option<Vec<u8>> = (0..hex.len())
+            .step_by(2)
+            .map(|j| hex.get(j..j + 2).and_then(|b| u8::from_str_radix(b, 16).ok()))
+            .collect();
+        let Some(text) = bytes.and_then(|b| String::from_utf8(b).ok()) else { continue };
+        if let Some((collection, field)) = text.split_once('\0') {
+            out.push((collection.to_owned(), field.to_owned()));
+        }
+    }
+    out
+}
+
 /// Every field index `schema` needs.
 pub(super) fn field_indexes(schema: &Schema) -> Vec<FieldIndex> {
     schema
@@ -58,6 +82,20 @@ pub(super) enum Layout {
     Registry,
     /// A vault's items and versions with these field indexes.
     Vault(Vec<FieldIndex>),
+}
+
+impl Layout {
+    /// This layout with `other`'s field indexes too.
+    pub(super) fn union(&self, other: &Layout) -> Layout {
+        match (self, other) {
+            (Self::Vault(a), Self::Vault(b)) => {
+                let mut all = a.clone();
+                all.extend(b.iter().filter(|i| !a.contains(i)).cloned());
+                Self::Vault(all)
+            }
+            _ => self.clone(),
+        }
+    }
 }
 
 fn factory() -> Result<IdbFactory, StoreError> {

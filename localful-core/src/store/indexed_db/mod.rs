@@ -11,7 +11,7 @@ mod rows;
 use self::error::{from_idb, from_open};
 use self::layout::{ITEMS, Layout, META, PENDING, VAULTS, VERSIONS};
 use super::{IndexRange, RowFilter, ScanOutcome, Store, StoreError, StoreFuture, StoredItem, ops};
-use crate::collection::{Exposure, Schema};
+use crate::collection::Schema;
 use crate::model::{ItemId, Timestamp, Vault, VaultId, Version, VersionId};
 use futures::FutureExt;
 use indexed_db_futures::database::Database;
@@ -29,6 +29,8 @@ use wasm_bindgen::prelude::Closure;
 /// is not blocked) — the next operation reopens.
 struct Conn {
     db: Database,
+    /// `(collection, field)` of every field index the database has.
+    indexed: Rc<Vec<(String, String)>>,
     stale: Rc<Cell<bool>>,
     _on_version_change: Closure<dyn FnMut(web_sys::Event)>,
 }
@@ -39,6 +41,7 @@ impl Conn {
         let db = Database::open(name).await.map_err(from_open)?;
         let stale = Rc::new(Cell::new(false));
         let sys: web_sys::IdbDatabase = db.as_sys().clone().unchecked_into();
+        let indexed = Rc::new(layout::indexed_fields(&sys));
         let on_version_change = {
             let sys = sys.clone();
             let stale = stale.clone();
@@ -48,7 +51,7 @@ impl Conn {
             })
         };
         sys.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
-        Ok(Self { db, stale, _on_version_change: on_version_change })
+        Ok(Self { db, indexed, stale, _on_version_change: on_version_change })
     }
 
     fn close(&self) {
@@ -61,8 +64,6 @@ impl Conn {
 
 struct VaultSlot {
     layout: Layout,
-    /// `(collection, field)` of every `Indexed` exposed field.
-    indexed: Rc<Vec<(String, String)>>,
     conn: Option<Rc<Conn>>,
 }
 
@@ -114,17 +115,18 @@ impl IndexedDbStore {
     }
 
     async fn vault(&self, id: VaultId) -> Result<(Rc<Conn>, Rc<Vec<(String, String)>>), StoreError> {
-        let (conn, indexed, layout) = {
+        let (conn, layout) = {
             let vaults = self.inner.vaults.borrow();
             let slot = vaults.get(&id).ok_or(StoreError::Closed)?;
-            (slot.conn.clone(), slot.indexed.clone(), slot.layout.clone())
+            (slot.conn.clone(), slot.layout.clone())
         };
         if let Some(conn) = conn.filter(|c| !c.stale.get()) {
+            let indexed = conn.indexed.clone();
             return Ok((conn, indexed));
         }
         // Closed under us (another context upgraded or deleted the database): reopen, unless the
         // vault was deleted — reopening would recreate it empty.
-        if !self.get_vault_row(id).await?.is_some_and(|v| v.deleted_at.is_none()) {
+        if self.get_vault_row(id).await?.is_none_or(|v| v.deleted_at.is_some()) {
             self.inner.vaults.borrow_mut().remove(&id);
             return Err(StoreError::Closed);
         }
@@ -136,6 +138,7 @@ impl IndexedDbStore {
                 return Err(StoreError::Closed);
             }
         }
+        let indexed = conn.indexed.clone();
         Ok((conn, indexed))
     }
 
@@ -347,19 +350,14 @@ impl IndexedDbStore {
             Some(v) if v.deleted_at.is_none() => {}
             _ => return Err(StoreError::VaultNotFound(id)),
         }
-        let indexed: Vec<(String, String)> = schema
-            .collections()
-            .flat_map(|c| {
-                c.exposed_fields()
-                    .iter()
-                    .filter(|f| f.exposure == Exposure::Indexed)
-                    .map(|f| (c.name().to_owned(), f.name.clone()))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        let layout = Layout::Vault(layout::field_indexes(schema));
+        // Several schemas may open one vault through one store (an app and a generic worker):
+        // the layout only grows.
+        let mut layout = Layout::Vault(layout::field_indexes(schema));
+        if let Some(previous) = self.inner.vaults.borrow().get(&id) {
+            layout = layout.union(&previous.layout);
+        }
         let conn = Rc::new(Conn::open(&self.vault_db_name(id), &layout).await?);
-        let previous = self.inner.vaults.borrow_mut().insert(id, VaultSlot { layout, indexed: Rc::new(indexed), conn: Some(conn) });
+        let previous = self.inner.vaults.borrow_mut().insert(id, VaultSlot { layout, conn: Some(conn) });
         if let Some(conn) = previous.and_then(|p| p.conn) {
             conn.close();
         }
