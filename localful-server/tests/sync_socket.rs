@@ -340,3 +340,46 @@ async fn push_entries_are_validated_field_by_field() {
         ctx.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_deleted_vaults_id_reused_by_another_user_is_not_heard() {
+    if !node_ready() {
+        return;
+    }
+    for b in Backend::all() {
+        let ctx = Ctx::start(&b, |_| {}).await;
+        let alice = ctx.user().await;
+        let alice2 = second_session(&ctx, &alice).await;
+        let eve = ctx.user().await;
+        let vault = ctx.vault(&alice).await;
+        let mut s = Sio::connected(&ctx.base, &ctx.ticket(&alice).await).await;
+        assert_eq!(s.emit("subscribe", json!({"vaults": [vault]})).await["vaults"], json!([vault]));
+        assert_eq!(ctx.req(Method::DELETE, &format!("/v1/vaults/{vault}"), Some(&alice2.access), None).await.0, 200);
+        assert_eq!(s.event("vault-delete", 10).await.expect("vault-delete")["id"], vault.as_str());
+        assert_eq!(ctx.post("/v1/vaults", Some(&eve.access), vault_body(&vault)).await.0, 201);
+        ctx.item(&eve, &vault).await;
+        assert!(s.event("item-create", 1).await.is_none(), "alice heard eve's vault");
+        s.close().await;
+        ctx.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_password_change_ends_the_other_sessions() {
+    if !node_ready() {
+        return;
+    }
+    for b in Backend::all() {
+        let ctx = Ctx::start(&b, |_| {}).await;
+        let u = ctx.user().await;
+        let other = second_session(&ctx, &u).await;
+        let mut s = Sio::connected(&ctx.base, &ctx.ticket(&other).await).await;
+        let (st, _) = ctx.req(Method::PATCH, &format!("/v1/users/{}", u.id), Some(&u.access), Some(json!({"password": "brand-new-password"}))).await;
+        assert_eq!(st, 200);
+        assert!(s.next(|m| m["type"] == "disconnect", 10).await.is_some(), "other session's socket kept");
+        assert_err(&ctx.get(&format!("/v1/users/{}", u.id), &other.access).await, 401, "auth-token-invalid", "other session after password change");
+        assert_eq!(ctx.get(&format!("/v1/users/{}", u.id), &u.access).await.0, 200, "the changing session stays");
+        s.close().await;
+        ctx.stop().await;
+    }
+}

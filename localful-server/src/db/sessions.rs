@@ -62,3 +62,17 @@ pub(crate) async fn revoke(c: &mut AnyConnection, id: &str, at: &str) -> Result<
     sqlx::query("DELETE FROM tickets WHERE session_id = $1").bind(id).execute(c).await?;
     Ok(())
 }
+
+/// Revokes every live session of `user` but `keep`; returns the revoked ids.
+pub(crate) async fn revoke_others(c: &mut AnyConnection, user: &str, keep: &str, at: &str) -> Result<Vec<String>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id FROM sessions WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL")
+        .bind(user)
+        .bind(keep)
+        .fetch_all(&mut *c)
+        .await?;
+    let ids: Vec<String> = rows.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
+    for id in &ids {
+        revoke(c, id, at).await?;
+    }
+    Ok(ids)
+}

@@ -49,8 +49,11 @@ pub(crate) async fn update(state: &AppState, auth: &AuthCtx, id: &Id, patch: req
     if let Some(name) = patch.display_name {
         user.display_name = name.into_string();
     }
+    // A new password ends every other session (a stolen token stops working).
+    let mut revoked = Vec::new();
     if let Some(hash) = hash {
         user.password_hash = hash;
+        revoked = db::sessions::revoke_others(&mut tx, &user.id, &auth.session_id, Time::now().as_str()).await?;
     }
     user.updated_at = Time::now().into_string();
     db::users::update(&mut tx, &user).await.map_err(super::unique_to(ErrorKind::UserEmailExists, "A user with this email exists"))?;
@@ -60,6 +63,9 @@ pub(crate) async fn update(state: &AppState, auth: &AuthCtx, id: &Id, patch: req
         .events
         .publish(Broadcast::Emit { rooms: vec![user_room(&user.id)], except: Some(session_room(&auth.session_id)), event: "user-update".into(), data })
         .await;
+    for sid in revoked {
+        state.events.publish(Broadcast::Disconnect { room: session_room(&sid), replaced_by: None }).await;
+    }
     Ok(user)
 }
 

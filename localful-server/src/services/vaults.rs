@@ -111,6 +111,7 @@ pub(crate) async fn delete(state: &AppState, auth: &AuthCtx, id: &Id) -> AppResu
     db::vaults::delete(&mut tx, id.as_str()).await?;
     tx.commit().await?;
     publish(state, auth, "vault-delete", json!({ "id": id })).await;
+    state.events.publish(Broadcast::Leave { room: crate::sync::events::vault_room(id.as_str()) }).await;
     Ok(())
 }
 

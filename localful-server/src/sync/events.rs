@@ -40,6 +40,8 @@ pub(crate) enum Broadcast {
     Emit { rooms: Vec<String>, except: Option<String>, event: String, data: Value },
     /// Like `Emit`, with the data being the change-log entry `(vault, seq)` (too big to inline).
     EmitChange { rooms: Vec<String>, except: Option<String>, event: String, vault: String, seq: i64 },
+    /// Make every socket leave `room` (a deleted vault: its id may be reused by someone else).
+    Leave { room: String },
     /// Disconnect the sockets in `room`; with `replaced_by`, only those that connected before
     /// that socket (`(connected_at_ms, socket id)` ordered), so a late message never drops a
     /// newer socket.
@@ -141,6 +143,12 @@ impl Events {
                         return;
                     }
                 }
+            }
+            Broadcast::Leave { room } => {
+                if let Err(e) = ns.within(room.clone()).leave(room).await {
+                    tracing::warn!(error = %e, "could not empty a room");
+                }
+                return;
             }
             Broadcast::Disconnect { room, replaced_by } => {
                 for s in ns.within(room).sockets() {
