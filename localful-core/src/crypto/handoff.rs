@@ -10,6 +10,11 @@
 //! The messages are plain objects, so the worker (or JavaScript) can take part:
 //! `{kind: "request", vault, nonce}`, `{kind: "key", vault, nonce, key: Uint8Array(32)}`,
 //! `{kind: "lock", vault}`.
+//!
+//! # Caution
+//! Any script of the same origin can ask for an unlocked key on this channel, as it could read the
+//! page's memory: the handoff adds no exposure beyond the origin, and none at all to storage. Lock
+//! when the user leaves; a context opened after the last holder closed has to ask for the password.
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -29,6 +29,11 @@ use super::DefaultBackend;
 /// # Ok::<(), localful_core::crypto::CryptoError>(())
 /// # }).unwrap();
 /// ```
+///
+/// # Caution
+/// The raw key bytes and RustCrypto's key schedule are zeroed when the last clone is dropped or
+/// locked; *ring*'s key schedule is not (ring offers no zeroize), and a WebCrypto `CryptoKey` is
+/// non-extractable and freed by the garbage collector.
 pub struct VaultKey<B: Backend = DefaultBackend> {
     backend: B,
     /// `None` once locked. Operations clone the inner `Rc` out (never holding the borrow across an
