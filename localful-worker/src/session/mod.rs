@@ -15,6 +15,31 @@
 //!   `CONNECT_ERROR` ends that namespace for good, and the connection when it was the last one;
 //! - with connection-state recovery, the server's `pid` and the last event offset are sent back in
 //!   the next CONNECT; the offset the server appends to each event is removed from its arguments.
+//!
+//! ```
+//! use localful_worker::engineio::Frame;
+//! use localful_worker::session::{Instant, Output, Session, SessionConfig};
+//!
+//! let mut session = Session::new(SessionConfig::default(), 42);
+//! let t = Instant::from_millis;
+//! let drain = |s: &mut Session| std::iter::from_fn(|| s.poll_output()).collect::<Vec<_>>();
+//! let text = |t: &str| Output::Send(Frame::Text(t.into()));
+//!
+//! session.open_namespace("/sync", t(0));
+//! assert!(drain(&mut session).contains(&Output::Connect)); // dial the WebSocket
+//! session.transport_opened(t(5));
+//! let open = r#"0{"sid":"e","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}"#;
+//! session.frame(Frame::Text(open.into()), t(6));
+//! assert!(drain(&mut session).contains(&Output::NeedAuth { nsp: "/sync".into() }));
+//! session.auth_ready("/sync", serde_json::json!({"ticket": "t"}), t(7));
+//! assert_eq!(drain(&mut session), vec![text(r#"40/sync,{"ticket":"t"}"#)]);
+//! // the server pings before it answers CONNECT: answered at once
+//! session.frame(Frame::Text("2".into()), t(8));
+//! assert_eq!(drain(&mut session), vec![text("3")]);
+//! // no ping for pingInterval + pingTimeout: dead, by the clock
+//! session.handle_timeout(t(8 + 45_000));
+//! assert!(drain(&mut session).contains(&Output::CloseTransport));
+//! ```
 
 mod backoff;
 mod instant;
