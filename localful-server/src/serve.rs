@@ -26,14 +26,18 @@ impl Server {
     /// Serves until `shutdown` resolves; then stops accepting, closes the sync sockets and
     /// finishes the in-flight HTTP requests before returning.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let events = self.state.events.clone();
+        let closing = self.state.events.clone();
         let shutdown = async move {
             shutdown.await;
             tracing::info!("shutting down: closing sync sockets, finishing in-flight requests");
-            events.close_sockets().await;
+            closing.close_sockets().await;
         };
+        let (events, pool) = (self.state.events.clone(), self.state.pool.clone());
         let svc = app(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, svc).with_graceful_shutdown(shutdown).await
+        let served = axum::serve(self.listener, svc).with_graceful_shutdown(shutdown).await;
+        events.stop_listening();
+        pool.close().await;
+        served
     }
 }
 

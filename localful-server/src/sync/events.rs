@@ -58,12 +58,13 @@ struct Inner {
     io: OnceLock<SocketIo>,
     pool: AnyPool,
     channel: Option<String>,
+    listener: OnceLock<tokio::task::AbortHandle>,
 }
 
 impl Events {
     /// Delivery within this process only.
     pub(crate) fn local(pool: AnyPool) -> Self {
-        Self { inner: Arc::new(Inner { io: OnceLock::new(), pool, channel: None }) }
+        Self { inner: Arc::new(Inner { io: OnceLock::new(), pool, channel: None, listener: OnceLock::new() }) }
     }
 
     /// Delivery through Postgres NOTIFY; starts the listener task.
@@ -76,9 +77,10 @@ impl Events {
             .collect();
         let mut listener = sqlx::postgres::PgListener::connect(url).await?;
         listener.listen(&channel).await?;
-        let events = Self { inner: Arc::new(Inner { io: OnceLock::new(), pool, channel: Some(channel) }) };
+        let events =
+            Self { inner: Arc::new(Inner { io: OnceLock::new(), pool, channel: Some(channel), listener: OnceLock::new() }) };
         let weak = Arc::downgrade(&events.inner);
-        tokio::spawn(async move {
+        let task = tokio::spawn(async move {
             loop {
                 let note = listener.recv().await;
                 let Some(inner) = weak.upgrade() else { break };
@@ -95,12 +97,20 @@ impl Events {
                 }
             }
         });
+        let _ = events.inner.listener.set(task.abort_handle());
         Ok(events)
     }
 
     /// Attaches the socket.io server (done once by [`crate::app`]).
     pub(crate) fn attach(&self, io: SocketIo) {
         let _ = self.inner.io.set(io);
+    }
+
+    /// Stops listening for other processes' events (at shutdown).
+    pub(crate) fn stop_listening(&self) {
+        if let Some(task) = self.inner.listener.get() {
+            task.abort();
+        }
     }
 
     /// Disconnects every socket of this process (at shutdown: clients reconnect elsewhere).
