@@ -71,6 +71,8 @@ if wants wasm; then
     # The browser conformance tests expect the official socket.io server on port 3901.
     LOCALFUL_SIO_PORT=3901 node tests/js/socketio-conformance-server.mjs >"$LOGS/socketio-server.log" 2>&1 &
     sio_pid=$!
+    for _ in $(seq 100); do grep -q listening "$LOGS/socketio-server.log" 2>/dev/null && break; sleep 0.1; done
+    grep -q listening "$LOGS/socketio-server.log" || log "warning: the socket.io reference server did not start (see $LOGS/socketio-server.log)"
   fi
   run_suite wasm count_cargo cargo test --target wasm32-unknown-unknown -p localful-core -p localful-yew -p localful-worker
   [ -n "$sio_pid" ] && kill "$sio_pid" 2>/dev/null
