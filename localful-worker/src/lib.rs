@@ -15,6 +15,7 @@
 pub mod client;
 pub mod engine;
 pub mod engineio;
+pub mod host;
 pub mod http;
 mod runtime;
 pub mod session;

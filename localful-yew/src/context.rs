@@ -12,6 +12,7 @@ pub struct LocalfulContext {
     pub(crate) config: Rc<LocalfulConfig>,
     pub(crate) database: Database,
     pub(crate) sessions: VaultSessions,
+    pub(crate) worker: crate::worker::WorkerConnection,
 }
 
 impl PartialEq for LocalfulContext {
@@ -34,6 +35,11 @@ impl LocalfulContext {
     /// The vaults unlocked in this context.
     pub fn sessions(&self) -> &VaultSessions {
         &self.sessions
+    }
+
+    /// The connection to the sync worker (detached when no server URL is configured).
+    pub fn worker(&self) -> &crate::worker::WorkerConnection {
+        &self.worker
     }
 }
 

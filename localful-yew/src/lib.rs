@@ -90,6 +90,7 @@ mod provider;
 mod reactive;
 mod session;
 mod state;
+pub mod worker;
 
 pub use config::{LocalfulConfig, StorageKind};
 pub use context::{use_localful, LocalfulContext};

@@ -95,6 +95,8 @@ pub enum WorkerMessage {
         /// The refresh token.
         refresh_token: Option<String>,
     },
+    /// The worker (re)started and knows no tab yet: every tab answers with its `Hello`.
+    Ready,
     /// The answer to request `request`: `error` is `None` on success.
     Reply {
         /// The request.

@@ -1,11 +1,14 @@
-//! The SharedWorker entry point, built by trunk (`data-type="worker"`).
+//! The generic sync worker, built by trunk (`data-type="worker"`) and started through
+//! `static/localful-worker-loader.js`.
 //!
-//! In the browser it runs inside the worker global scope; natively there is nothing to host, so the
-//! binary explains itself and exits.
+//! It hosts the sync service with an empty schema: it logs in and reports status, but applying a
+//! remote version needs the app's collections (exposed fields), so an app ships its own worker
+//! binary calling `localful_worker::host::start(app_schema())` and points the loader at it
+//! (`localful-worker-loader.js?bin=<its name>`).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    web_sys::console::info_1(&"localful-worker started".into());
+    localful_worker::host::start(localful_core::Schema::new());
 }
 
 #[cfg(not(target_arch = "wasm32"))]

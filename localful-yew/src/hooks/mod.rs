@@ -1,15 +1,19 @@
 //! The hooks, one per file.
 
+mod use_auth;
 mod use_get;
 mod use_mutation;
 mod use_query;
+mod use_sync_status;
 mod use_vault;
 mod use_vaults;
 mod use_versions;
 
+pub use use_auth::{use_auth, UseAuthHandle};
 pub use use_get::use_get;
 pub use use_mutation::{use_mutation, MutationOutput, MutationState, UseMutationHandle};
 pub use use_query::use_query;
+pub use use_sync_status::use_sync_status;
 pub use use_vault::{use_vault, UseVaultHandle, VaultState};
 pub use use_vaults::{use_vaults, UseVaultsHandle};
 pub use use_versions::use_versions;

@@ -1,0 +1,143 @@
+//! Hosting [`Host`] in the browser: a `SharedWorker` (tabs connect with `MessagePort`s) or a
+//! dedicated `Worker` (tabs talk over the `BroadcastChannel` `localful:{app}:sync`).
+//!
+//! The loader (`static/localful-worker-loader.js`) queues `connect` events that arrive before the
+//! wasm module is ready in `self.__localfulQueue`; [`start`] drains it, then handles later ones.
+
+use super::{Host, HostConfig, TabSender};
+use crate::engine::EngineConfig;
+use localful_core::crypto::handoff::KeyHandoff;
+use localful_core::crypto::Cipher;
+use localful_core::wire::{TabMessage, WorkerMessage};
+use localful_core::{Database, EventBus, IndexedDbStore, Schema};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{BroadcastChannel, MessageEvent, MessagePort};
+
+thread_local! {
+    static HANDOFFS: RefCell<HashMap<String, Rc<KeyHandoff>>> = RefCell::new(HashMap::new());
+    static KEEP: RefCell<Vec<Box<dyn std::any::Any>>> = const { RefCell::new(Vec::new()) };
+}
+
+fn keep(value: impl std::any::Any) {
+    KEEP.with(|k| k.borrow_mut().push(Box::new(value)));
+}
+
+fn handoff(app: &str) -> Option<Rc<KeyHandoff>> {
+    HANDOFFS.with(|h| {
+        let mut h = h.borrow_mut();
+        if let Some(existing) = h.get(app) {
+            return Some(Rc::clone(existing));
+        }
+        let opened = Rc::new(KeyHandoff::open_named(&format!("localful:{app}:keys")).ok()?);
+        h.insert(app.to_owned(), Rc::clone(&opened));
+        Some(opened)
+    })
+}
+
+fn decode(event: &MessageEvent) -> Option<TabMessage> {
+    serde_json::from_str(&event.data().as_string()?).ok()
+}
+
+fn encode(message: &WorkerMessage) -> Option<JsValue> {
+    serde_json::to_string(message).ok().map(JsValue::from)
+}
+
+fn config(schema: Schema) -> HostConfig {
+    HostConfig {
+        open_database: Rc::new(move |app, device| {
+            let store = Rc::new(IndexedDbStore::new(app));
+            Database::new(store, schema.clone(), EventBus::with_channel(&format!("localful:{app}:events")), device)
+        }),
+        key_for: Rc::new(|app, vault| {
+            let handoff = handoff(app);
+            Box::pin(async move {
+                let key = handoff?.request(&vault.to_string(), 500).await.ok().flatten()?;
+                Some(Rc::new(key) as Rc<dyn Cipher>)
+            })
+        }),
+        spawn: Rc::new(|f| wasm_bindgen_futures::spawn_local(f)),
+        engine: EngineConfig::default(),
+    }
+}
+
+/// Serves one `MessagePort` (a tab of the SharedWorker).
+fn serve_port(host: &Rc<Host>, port: MessagePort) {
+    let out = port.clone();
+    let send: TabSender = Rc::new(move |m| {
+        if let Some(v) = encode(m) {
+            let _ = out.post_message(&v);
+        }
+    });
+    let tab = host.add_tab(send);
+    let h = Rc::clone(host);
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        if let Some(message) = decode(&event) {
+            h.receive(tab, message);
+        }
+    });
+    port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    port.start();
+    keep((port, on_message));
+}
+
+fn connect_event(host: &Rc<Host>, event: &JsValue) {
+    let ports = js_sys::Reflect::get(event, &"ports".into()).ok().map(|p| js_sys::Array::from(&p));
+    if let Some(port) = ports.and_then(|p| p.get(0).dyn_into::<MessagePort>().ok()) {
+        serve_port(host, port);
+    }
+}
+
+/// Serves the `BroadcastChannel` of every app a dedicated worker may serve (the name comes from
+/// the worker's name `localful:{app}`).
+fn serve_channel(host: &Rc<Host>, name: &str) -> Result<(), JsValue> {
+    let channel = BroadcastChannel::new(&format!("{name}:sync"))?;
+    let out = channel.clone();
+    let send: TabSender = Rc::new(move |m| {
+        if let Some(v) = encode(m) {
+            let _ = out.post_message(&v);
+        }
+    });
+    let tab = host.add_tab(Rc::clone(&send));
+    let h = Rc::clone(host);
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        match decode(&event) {
+            // One transport for all tabs: a tab leaving does not close it.
+            Some(TabMessage::Bye) | None => {}
+            Some(message) => h.receive(tab, message),
+        }
+    });
+    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    send(&WorkerMessage::Ready);
+    keep((channel, on_message));
+    Ok(())
+}
+
+/// Hosts the sync worker for an app with `schema`. Call it from the worker binary's `main`.
+pub fn start(schema: Schema) {
+    let host = Host::new(config(schema));
+    let global = js_sys::global();
+    if global.is_instance_of::<web_sys::SharedWorkerGlobalScope>() {
+        let queue = js_sys::Reflect::get(&global, &"__localfulQueue".into()).ok();
+        if let Some(queue) = queue.filter(|q| q.is_object()) {
+            for event in js_sys::Array::from(&queue).iter() {
+                connect_event(&host, &event);
+            }
+        }
+        let h = Rc::clone(&host);
+        let on_connect = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| connect_event(&h, &event));
+        if let Ok(scope) = global.dyn_into::<web_sys::SharedWorkerGlobalScope>() {
+            scope.set_onconnect(Some(on_connect.as_ref().unchecked_ref()));
+        }
+        keep(on_connect);
+    } else if let Ok(scope) = global.dyn_into::<web_sys::DedicatedWorkerGlobalScope>() {
+        let name = scope.name();
+        if serve_channel(&host, &name).is_err() {
+            web_sys::console::error_1(&"localful-worker: no BroadcastChannel".into());
+        }
+    }
+    keep(host);
+}

@@ -1,0 +1,315 @@
+//! [`Host`]: one worker's state and the handling of tab messages.
+
+use super::APP_SALT;
+use crate::engine::{Engine, EngineConfig, EngineHandle};
+use crate::http::{Api, HttpError};
+use futures::StreamExt;
+use futures::channel::mpsc;
+use futures::future::LocalBoxFuture;
+use localful_core::crypto::Cipher;
+use localful_core::sync::SyncStatus;
+use localful_core::wire::{AuthState, TabMessage, Tokens, WorkerMessage};
+use localful_core::{Database, Event, VaultAction, VaultId};
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// Identifies a connected tab (or transport).
+pub type TabId = u64;
+
+/// Sends a message to one tab.
+pub type TabSender = Rc<dyn Fn(&WorkerMessage)>;
+
+/// What the host needs from its platform.
+#[derive(Clone)]
+pub struct HostConfig {
+    /// Opens the app's database: `(app name, device name)`.
+    pub open_database: Rc<dyn Fn(&str, &str) -> Database>,
+    /// The unlocked key of a vault, if some tab has it: `(app name, vault)`.
+    pub key_for: Rc<dyn Fn(&str, VaultId) -> LocalBoxFuture<'static, Option<Rc<dyn Cipher>>>>,
+    /// Runs a future on the local executor.
+    pub spawn: Rc<dyn Fn(LocalBoxFuture<'static, ()>)>,
+    /// The engine's settings.
+    pub engine: EngineConfig,
+}
+
+impl std::fmt::Debug for HostConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HostConfig").field("engine", &self.engine).finish_non_exhaustive()
+    }
+}
+
+#[derive(Default)]
+struct State {
+    app: String,
+    api: Option<Api>,
+    db: Option<Database>,
+    engine: Option<EngineHandle>,
+    syncing: BTreeSet<VaultId>,
+    auth: AuthState,
+    status: SyncStatus,
+    tabs: Vec<(TabId, TabSender)>,
+    next_tab: TabId,
+}
+
+/// The worker's service: one per worker, shared by every tab.
+pub struct Host {
+    config: HostConfig,
+    state: RefCell<State>,
+}
+
+impl std::fmt::Debug for Host {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Host").field("auth", &self.state.borrow().auth).finish_non_exhaustive()
+    }
+}
+
+fn describe(e: &HttpError) -> String {
+    match e {
+        HttpError::Server { body, .. } => format!("{}: {}", body.identifier, body.message),
+        other => other.to_string(),
+    }
+}
+
+impl Host {
+    /// A host with no tab yet.
+    pub fn new(config: HostConfig) -> Rc<Host> {
+        let state = State { auth: AuthState::LoggedOut, ..State::default() };
+        Rc::new(Host { config, state: RefCell::new(state) })
+    }
+
+    /// Registers a tab; messages for it go to `send`.
+    pub fn add_tab(&self, send: TabSender) -> TabId {
+        let mut state = self.state.borrow_mut();
+        state.next_tab += 1;
+        let id = state.next_tab;
+        state.tabs.push((id, send));
+        id
+    }
+
+    /// Forgets a tab.
+    pub fn remove_tab(&self, tab: TabId) {
+        self.state.borrow_mut().tabs.retain(|(id, _)| *id != tab);
+    }
+
+    /// The current session.
+    pub fn auth(&self) -> AuthState {
+        self.state.borrow().auth.clone()
+    }
+
+    /// The current sync status.
+    pub fn status(&self) -> SyncStatus {
+        self.state.borrow().status.clone()
+    }
+
+    fn send_to(&self, tab: TabId, message: &WorkerMessage) {
+        let target = self.state.borrow().tabs.iter().find(|(id, _)| *id == tab).map(|(_, s)| Rc::clone(s));
+        if let Some(send) = target {
+            send(message);
+        }
+    }
+
+    /// Sends `message` to every tab.
+    pub fn broadcast(&self, message: &WorkerMessage) {
+        let tabs: Vec<TabSender> = self.state.borrow().tabs.iter().map(|(_, s)| Rc::clone(s)).collect();
+        for send in tabs {
+            send(message);
+        }
+    }
+
+    fn set_auth(&self, auth: AuthState) {
+        let changed = {
+            let mut state = self.state.borrow_mut();
+            let changed = state.auth != auth;
+            state.auth = auth.clone();
+            changed
+        };
+        if changed {
+            self.broadcast(&WorkerMessage::Auth { auth });
+        }
+    }
+
+    /// Handles one message from tab `tab`.
+    pub fn receive(self: &Rc<Self>, tab: TabId, message: TabMessage) {
+        let host = Rc::clone(self);
+        (self.config.spawn)(Box::pin(async move { host.handle(tab, message).await }));
+    }
+
+    async fn handle(self: Rc<Self>, tab: TabId, message: TabMessage) {
+        match message {
+            TabMessage::Hello { app_name, server_url, device_name, refresh_token } => {
+                self.configure(&app_name, &server_url, &device_name, refresh_token);
+                let (auth, status) = (self.auth(), self.status());
+                self.send_to(tab, &WorkerMessage::Auth { auth });
+                self.send_to(tab, &WorkerMessage::Status { status });
+            }
+            TabMessage::Register { request, email, display_name, password } => {
+                let result = self.log_in(&email, &password, Some(&display_name)).await;
+                self.send_to(tab, &WorkerMessage::Reply { request, error: result.err() });
+            }
+            TabMessage::Login { request, email, password } => {
+                let result = self.log_in(&email, &password, None).await;
+                self.send_to(tab, &WorkerMessage::Reply { request, error: result.err() });
+            }
+            TabMessage::Logout { request } => {
+                self.stop_engine();
+                let api = self.state.borrow().api.clone();
+                let result = match api {
+                    Some(api) => api.logout().await.map_err(|e| describe(&e)),
+                    None => Ok(()),
+                };
+                self.set_auth(AuthState::LoggedOut);
+                self.send_to(tab, &WorkerMessage::Reply { request, error: result.err() });
+            }
+            TabMessage::Refresh => self.sync_vaults().await,
+            TabMessage::Bye => self.remove_tab(tab),
+            _ => {}
+        }
+    }
+
+    /// The first `Hello` sets the app, server and database; later ones only bring tabs.
+    fn configure(self: &Rc<Self>, app: &str, server_url: &str, device: &str, refresh_token: Option<String>) {
+        if self.state.borrow().api.is_some() {
+            return;
+        }
+        let (tokens_tx, mut tokens_rx) = mpsc::unbounded::<Option<Tokens>>();
+        let listener: crate::http::TokenListener = Arc::new(move |t: Option<&Tokens>| {
+            let _ = tokens_tx.unbounded_send(t.cloned());
+        });
+        let api = Api::new(server_url).with_listener(listener);
+        let db = (self.config.open_database)(app, device);
+        {
+            let mut state = self.state.borrow_mut();
+            state.app = app.to_owned();
+            state.api = Some(api.clone());
+            state.db = Some(db.clone());
+        }
+        // Rotated tokens go to every tab (to persist); a refused refresh ends the session.
+        let host = Rc::clone(self);
+        (self.config.spawn)(Box::pin(async move {
+            while let Some(tokens) = tokens_rx.next().await {
+                let refresh_token = tokens.as_ref().map(|t| t.refresh_token.clone());
+                host.broadcast(&WorkerMessage::Tokens { refresh_token });
+                match tokens {
+                    Some(_) if !matches!(host.auth(), AuthState::LoggedIn { .. }) => {
+                        host.set_auth(AuthState::LoggedIn { user: None })
+                    }
+                    None => {
+                        host.stop_engine();
+                        host.set_auth(AuthState::LoggedOut);
+                    }
+                    _ => {}
+                }
+            }
+        }));
+        // Vaults unlocked, locked or switched to sync in any tab.
+        let host = Rc::clone(self);
+        let mut events = db.events().stream();
+        (self.config.spawn)(Box::pin(async move {
+            while let Some(event) = events.next().await {
+                if let Event::Vault { vault, action } = event {
+                    match action {
+                        VaultAction::Unlocked | VaultAction::Updated | VaultAction::Created | VaultAction::Opened => {
+                            host.sync_vaults().await
+                        }
+                        VaultAction::Locked | VaultAction::Deleted => host.stop_vault(vault),
+                        _ => {}
+                    }
+                }
+            }
+        }));
+        if let Some(refresh_token) = refresh_token {
+            api.set_tokens(Some(Tokens { access_token: String::new(), refresh_token }));
+            self.set_auth(AuthState::LoggedIn { user: None });
+            self.start_engine();
+        }
+    }
+
+    async fn log_in(self: &Rc<Self>, email: &str, password: &str, register_as: Option<&str>) -> Result<(), String> {
+        let Some(api) = self.state.borrow().api.clone() else { return Err("no Hello received yet".into()) };
+        let server_password = localful_core::crypto::server_password(password, email, APP_SALT)
+            .await
+            .map_err(|e| e.to_string())?;
+        let user = match register_as {
+            Some(name) => api.register(email, name, &server_password).await,
+            None => api.login(email, &server_password).await,
+        }
+        .map_err(|e| describe(&e))?;
+        self.set_auth(AuthState::LoggedIn { user: Some(user) });
+        self.stop_engine();
+        self.start_engine();
+        Ok(())
+    }
+
+    fn start_engine(self: &Rc<Self>) {
+        let (api, db) = {
+            let state = self.state.borrow();
+            match (&state.engine, &state.api, &state.db) {
+                (None, Some(api), Some(db)) => (api.clone(), db.clone()),
+                _ => return,
+            }
+        };
+        let (engine, handle) = Engine::new(api, db, self.config.engine.clone());
+        (self.config.spawn)(Box::pin(engine.run()));
+        let mut status = handle.watch_status();
+        self.state.borrow_mut().engine = Some(handle);
+        let host = Rc::clone(self);
+        (self.config.spawn)(Box::pin(async move {
+            loop {
+                let now = status.borrow_and_update().clone();
+                host.state.borrow_mut().status = now.clone();
+                host.broadcast(&WorkerMessage::Status { status: now });
+                if status.changed().await.is_err() {
+                    break;
+                }
+            }
+        }));
+        let host = Rc::clone(self);
+        (self.config.spawn)(Box::pin(async move { host.sync_vaults().await }));
+    }
+
+    fn stop_engine(&self) {
+        let engine = {
+            let mut state = self.state.borrow_mut();
+            state.syncing.clear();
+            state.status = SyncStatus::Offline;
+            state.engine.take()
+        };
+        if let Some(engine) = engine {
+            engine.stop();
+            self.broadcast(&WorkerMessage::Status { status: SyncStatus::Offline });
+        }
+    }
+
+    fn stop_vault(&self, vault: VaultId) {
+        let mut state = self.state.borrow_mut();
+        state.syncing.remove(&vault);
+        if let Some(engine) = &state.engine {
+            engine.remove_vault(vault);
+        }
+    }
+
+    /// Adds every synced vault whose key some tab holds to the engine.
+    async fn sync_vaults(self: &Rc<Self>) {
+        let (db, app, engine) = {
+            let state = self.state.borrow();
+            match (&state.db, &state.engine) {
+                (Some(db), Some(engine)) => (db.clone(), state.app.clone(), engine.clone()),
+                _ => return,
+            }
+        };
+        let Ok(vaults) = db.list_vaults().await else { return };
+        for vault in vaults.into_iter().filter(|v| v.sync_enabled && v.deleted_at.is_none()) {
+            if self.state.borrow().syncing.contains(&vault.id) {
+                continue;
+            }
+            let Some(cipher) = (self.config.key_for)(&app, vault.id).await else { continue };
+            if let Ok(handle) = db.open_vault(vault.id, cipher).await {
+                if self.state.borrow_mut().syncing.insert(vault.id) {
+                    engine.add_vault(handle);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! [`WorkerConnection`]: status, session and requests, whatever carries the messages.
+
+use futures::channel::oneshot;
+use localful_core::sync::SyncStatus;
+use localful_core::wire::{AuthState, RequestNo, TabMessage, WorkerMessage};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+type Send = Box<dyn Fn(&TabMessage)>;
+type Listener = Rc<dyn Fn()>;
+
+#[derive(Default)]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // natively nothing attaches
+struct State {
+    status: SyncStatus,
+    auth: AuthState,
+    next_request: RequestNo,
+    replies: HashMap<RequestNo, oneshot::Sender<Result<(), String>>>,
+    listeners: Vec<(u64, Listener)>,
+    next_listener: u64,
+    on_tokens: Option<Box<dyn Fn(Option<&str>)>>,
+    hello: Option<TabMessage>,
+}
+
+struct Inner {
+    state: RefCell<State>,
+    send: RefCell<Option<Send>>,
+    /// Closures and JS objects that must live as long as the connection (held, never read).
+    #[allow(dead_code)]
+    keep: RefCell<Vec<Box<dyn std::any::Any>>>,
+}
+
+/// A tab's connection to the sync worker (cheap to clone; clones share it).
+#[derive(Clone)]
+pub struct WorkerConnection {
+    inner: Rc<Inner>,
+}
+
+impl PartialEq for WorkerConnection {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl std::fmt::Debug for WorkerConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WorkerConnection").field("status", &self.status()).field("auth", &self.auth()).finish()
+    }
+}
+
+/// Dropping it stops the listener it was returned for.
+pub struct WorkerSubscription {
+    connection: WorkerConnection,
+    id: u64,
+}
+
+impl std::fmt::Debug for WorkerSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WorkerSubscription").field("id", &self.id).finish()
+    }
+}
+
+impl Drop for WorkerSubscription {
+    fn drop(&mut self) {
+        self.connection.inner.state.borrow_mut().listeners.retain(|(id, _)| *id != self.id);
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // natively nothing attaches
+impl WorkerConnection {
+    /// A connection with no worker behind it (no server configured, or no worker support):
+    /// offline and logged out; requests fail.
+    pub fn detached() -> Self {
+        let state = State { auth: AuthState::LoggedOut, ..State::default() };
+        Self { inner: Rc::new(Inner { state: RefCell::new(state), send: RefCell::new(None), keep: RefCell::default() }) }
+    }
+
+    /// Sets how messages leave (the transport), and keeps `keep` alive as long as the connection.
+    pub(crate) fn attach(&self, send: Send, keep: Box<dyn std::any::Any>) {
+        *self.inner.send.borrow_mut() = Some(send);
+        self.inner.keep.borrow_mut().push(keep);
+        self.inner.state.borrow_mut().auth = AuthState::Unknown;
+    }
+
+    /// Keeps `keep` alive as long as the connection (closures, channels).
+    pub(crate) fn keep(&self, keep: Box<dyn std::any::Any>) {
+        self.inner.keep.borrow_mut().push(keep);
+    }
+
+    /// Called with every refresh token the worker asks the tab to persist.
+    pub(crate) fn on_tokens(&self, f: impl Fn(Option<&str>) + 'static) {
+        self.inner.state.borrow_mut().on_tokens = Some(Box::new(f));
+    }
+
+    /// Sends `hello` now and again whenever the worker (re)starts.
+    pub(crate) fn hello(&self, hello: TabMessage) {
+        self.send(&hello);
+        self.inner.state.borrow_mut().hello = Some(hello);
+    }
+
+    /// Request numbers start at `base` (tabs sharing a `BroadcastChannel` must not collide).
+    pub(crate) fn set_request_base(&self, base: RequestNo) {
+        self.inner.state.borrow_mut().next_request = base;
+    }
+
+    /// The sync status.
+    pub fn status(&self) -> SyncStatus {
+        self.inner.state.borrow().status.clone()
+    }
+
+    /// The session.
+    pub fn auth(&self) -> AuthState {
+        self.inner.state.borrow().auth.clone()
+    }
+
+    /// Whether a worker is behind this connection.
+    pub fn is_attached(&self) -> bool {
+        self.inner.send.borrow().is_some()
+    }
+
+    /// Calls `f` after every status or session change, until the subscription is dropped.
+    pub fn subscribe(&self, f: impl Fn() + 'static) -> WorkerSubscription {
+        let mut state = self.inner.state.borrow_mut();
+        state.next_listener += 1;
+        let id = state.next_listener;
+        state.listeners.push((id, Rc::new(f)));
+        WorkerSubscription { connection: self.clone(), id }
+    }
+
+    /// Sends a message that needs no answer.
+    pub fn send(&self, message: &TabMessage) {
+        if let Some(send) = self.inner.send.borrow().as_ref() {
+            send(message);
+        }
+    }
+
+    /// Sends the request `make(request number)` and waits for the worker's reply.
+    pub async fn request(&self, make: impl FnOnce(RequestNo) -> TabMessage) -> Result<(), String> {
+        if !self.is_attached() {
+            return Err("no sync worker (is a server URL configured?)".into());
+        }
+        let (tx, rx) = oneshot::channel();
+        let message = {
+            let mut state = self.inner.state.borrow_mut();
+            state.next_request += 1;
+            let no = state.next_request;
+            state.replies.insert(no, tx);
+            make(no)
+        };
+        self.send(&message);
+        rx.await.unwrap_or_else(|_| Err("the sync worker went away".into()))
+    }
+
+    /// Handles a message from the worker.
+    pub(crate) fn receive(&self, message: WorkerMessage) {
+        let notify = {
+            let mut state = self.inner.state.borrow_mut();
+            match message {
+                WorkerMessage::Status { status } => {
+                    let changed = state.status != status;
+                    state.status = status;
+                    changed
+                }
+                WorkerMessage::Auth { auth } => {
+                    let changed = state.auth != auth;
+                    state.auth = auth;
+                    changed
+                }
+                WorkerMessage::Tokens { refresh_token } => {
+                    if let Some(f) = &state.on_tokens {
+                        f(refresh_token.as_deref());
+                    }
+                    false
+                }
+                WorkerMessage::Ready => {
+                    if let (Some(send), Some(hello)) = (self.inner.send.borrow().as_ref(), &state.hello) {
+                        send(hello);
+                    }
+                    false
+                }
+                WorkerMessage::Reply { request, error } => {
+                    if let Some(tx) = state.replies.remove(&request) {
+                        let _ = tx.send(error.map_or(Ok(()), Err));
+                    }
+                    false
+                }
+                _ => false,
+            }
+        };
+        if notify {
+            let listeners: Vec<Listener> = self.inner.state.borrow().listeners.iter().map(|(_, l)| Rc::clone(l)).collect();
+            for l in listeners {
+                l();
+            }
+        }
+    }
+}
