@@ -4,6 +4,7 @@ use crate::components::{DeviceSetup, Home, UpdateBanner};
 use crate::drafts::Drafts;
 use crate::model::Note;
 use crate::prefs;
+use crate::settings::Settings;
 use gloo::events::{EventListener, EventListenerOptions};
 use localful_yew::{LocalfulConfig, LocalfulProvider};
 use yew::prelude::*;
@@ -50,6 +51,17 @@ pub(crate) fn App() -> Html {
             move || drop(listeners)
         });
     }
+    let server_url = use_state(prefs::server_url);
+    let settings = Settings {
+        server_url: (*server_url).clone(),
+        set_server_url: {
+            let server_url = server_url.clone();
+            Callback::from(move |url: Option<String>| {
+                prefs::set_server_url(url.as_deref());
+                server_url.set(url);
+            })
+        },
+    };
     let on_named = {
         let device = device.clone();
         Callback::from(move |name: String| {
@@ -59,11 +71,13 @@ pub(crate) fn App() -> Html {
     };
     html! {
         <ContextProvider<Drafts> context={(*drafts).clone()}>
+        <ContextProvider<Settings> context={settings.clone()}>
             <UpdateBanner />
             { match &*device {
                 None => html! { <DeviceSetup on_done={on_named} /> },
-                Some(name) => html! { <Provided device={name.clone()} /> },
+                Some(name) => html! { <Provided device={name.clone()} server={settings.server_url.clone()} /> },
             } }
+        </ContextProvider<Settings>>
         </ContextProvider<Drafts>>
     }
 }
@@ -71,13 +85,19 @@ pub(crate) fn App() -> Html {
 #[derive(Properties, PartialEq)]
 struct ProvidedProps {
     device: String,
+    server: Option<String>,
 }
 
-/// The provider, configured once per device name (a new configuration would reopen the database).
+/// The provider, configured once per device name and server (a new configuration reopens the
+/// database and the sync worker connection).
 #[function_component]
 fn Provided(props: &ProvidedProps) -> Html {
-    let config = use_memo(props.device.clone(), |device| {
-        LocalfulConfig::new(APP_NAME).with_collection::<Note>().with_device_name(device.clone())
+    let config = use_memo((props.device.clone(), props.server.clone()), |(device, server)| {
+        let config = LocalfulConfig::new(APP_NAME).with_collection::<Note>().with_device_name(device.clone());
+        match server {
+            Some(url) => config.with_server(url.clone()),
+            None => config,
+        }
     });
     html! {
         <LocalfulProvider config={(*config).clone()}>

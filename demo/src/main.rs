@@ -9,6 +9,7 @@ mod format;
 mod model;
 mod prefs;
 mod pwa;
+mod settings;
 mod strength;
 
 #[cfg(target_arch = "wasm32")]

@@ -31,3 +31,20 @@ pub(crate) fn set_last_vault(id: Option<VaultId>) {
         None => LocalStorage::delete(LAST_VAULT),
     }
 }
+
+const SERVER_URL: &str = "localful-notes:server-url";
+
+/// The sync server chosen in the account panel (`None`: local only).
+pub(crate) fn server_url() -> Option<String> {
+    LocalStorage::get::<String>(SERVER_URL).ok().filter(|url| !url.trim().is_empty())
+}
+
+/// Remembers (or forgets) the sync server.
+pub(crate) fn set_server_url(url: Option<&str>) {
+    match url {
+        Some(url) => {
+            let _ = LocalStorage::set(SERVER_URL, url);
+        }
+        None => LocalStorage::delete(SERVER_URL),
+    }
+}

@@ -1,5 +1,6 @@
 //! The UI, one component per file.
 
+mod account_panel;
 mod brand;
 mod create_vault;
 mod device_setup;
@@ -16,6 +17,7 @@ mod vault_gate;
 mod vault_list;
 mod workspace;
 
+pub(crate) use account_panel::AccountPanel;
 pub(crate) use brand::{Brand, Footer};
 pub(crate) use create_vault::CreateVault;
 pub(crate) use device_setup::DeviceSetup;

@@ -1,16 +1,29 @@
-//! Online/offline indicator.
+//! The network and sync indicator of the sidebar.
 
+use crate::settings::Settings;
 use gloo::events::EventListener;
+use localful_core::sync::SyncStatus;
+use localful_yew::use_sync_status;
 use yew::prelude::*;
 
 fn online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
-/// "Offline" while the browser has no network, "Local" otherwise (this build does not sync).
+/// Properties of [`OnlineBadge`].
+#[derive(Properties, PartialEq)]
+pub(crate) struct OnlineBadgeProps {
+    /// Opens the account and sync panel.
+    pub(crate) onclick: Callback<()>,
+}
+
+/// "Offline" without network; otherwise "Local" (no server) or the sync status: connecting,
+/// syncing n of m, synced, or an error. A button: it opens the account panel.
 #[function_component]
-pub(crate) fn OnlineBadge() -> Html {
+pub(crate) fn OnlineBadge(props: &OnlineBadgeProps) -> Html {
     let is_online = use_state(online);
+    let status = use_sync_status();
+    let server = use_context::<Settings>().and_then(|s| s.server_url);
     {
         let is_online = is_online.clone();
         use_effect_with((), move |()| {
@@ -24,9 +37,24 @@ pub(crate) fn OnlineBadge() -> Html {
             move || drop(listeners)
         });
     }
-    if *is_online {
-        html! { <span class="badge" title="Notes are stored encrypted in this browser" data-testid="network">{ "Local" }</span> }
+    let (class, text, title) = if !*is_online {
+        ("offline", "Offline".to_string(), "No network: everything keeps working on this device".to_string())
+    } else if server.is_none() {
+        ("local", "Local".to_string(), "Stored encrypted in this browser only. Click to set up sync.".to_string())
     } else {
-        html! { <span class="badge offline" title="No network: everything keeps working on this device" data-testid="network">{ "Offline" }</span> }
+        match &status {
+            SyncStatus::Offline => ("idle", "Not syncing".into(), "Log in to sync".into()),
+            SyncStatus::Connecting => ("busy", "Connecting…".into(), "Connecting to the sync server".into()),
+            SyncStatus::Syncing { done, total } => ("busy", format!("Syncing {done}/{total}"), "Syncing".into()),
+            SyncStatus::Idle => ("ok", "Synced".into(), "Up to date with the server".into()),
+            SyncStatus::Error { reason } => ("error", "Sync error".into(), reason.clone()),
+            _ => ("idle", "Sync".into(), String::new()),
+        }
+    };
+    let onclick = props.onclick.clone();
+    html! {
+        <button class={classes!("badge", class)} {title} data-testid="network" onclick={move |_| onclick.emit(())}>
+            { text }
+        </button>
     }
 }

@@ -1,6 +1,6 @@
 //! An unlocked vault: the sidebar (search, tags, notes) and the editor.
 
-use super::{input_value, Editor, NoteList, OnlineBadge, TagFilter};
+use super::{input_value, AccountPanel, Editor, NoteList, OnlineBadge, TagFilter};
 use crate::drafts::Drafts;
 use crate::model::Note;
 use crate::pwa;
@@ -47,6 +47,7 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
     let tag = use_state(|| None::<String>);
     let selected = use_state(|| None::<ItemId>);
     let create_error = use_state(|| None::<String>);
+    let account_open = use_state(|| false);
 
     let all = use_query::<Note>(&props.vault, Query::new());
     let notes = use_query::<Note>(&props.vault, notes_query(&search, tag.as_deref()));
@@ -101,7 +102,10 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                         <img src="/icon.svg" alt="" width="22" height="22" />
                         <span class="vault-title" data-testid="vault-name">{ &props.name }</span>
                     </button>
-                    <OnlineBadge />
+                    <OnlineBadge onclick={{
+                        let account_open = account_open.clone();
+                        Callback::from(move |()| account_open.set(true))
+                    }} />
                     <button class="icon-button" title="Lock vault" aria-label="Lock" onclick={move |_| on_lock.emit(())}>
                         <img src="/lock.svg" alt="" width="14" height="14" />{ "Lock" }
                     </button>
@@ -143,6 +147,12 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                     },
                 } }
             </main>
+            if *account_open {
+                <AccountPanel vault={props.vault.id()} on_close={{
+                    let account_open = account_open.clone();
+                    Callback::from(move |()| account_open.set(false))
+                }} />
+            }
         </div>
     }
 }

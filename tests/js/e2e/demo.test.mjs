@@ -180,12 +180,23 @@ test('reloads offline: the service worker starts the app', async () => {
   await page.getByTestId('network').filter({ hasText: 'Local' }).waitFor(WAIT);
 });
 
+test('the account panel offers a sync server; without one the app is local only', async () => {
+  await page.getByTestId('network').filter({ hasText: 'Local' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Account & sync' });
+  await dialog.waitFor(WAIT);
+  assert.equal(await dialog.getByLabel('Sync server').inputValue(), site.url, 'suggests this origin (proxied server)');
+  await dialog.getByText('Local only').waitFor(WAIT);
+  await shot('09-account-panel');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.waitFor({ state: 'detached' });
+});
+
 test('on a phone the list and the editor take turns', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await shot('09-mobile-list');
+  await shot('10-mobile-list');
   await noteButton('Project plan').click();
   await page.getByRole('button', { name: 'Back to notes' }).waitFor(WAIT);
-  await shot('10-mobile-editor');
+  await shot('11-mobile-editor');
   await page.getByRole('button', { name: 'Back to notes' }).click();
   await noteList().waitFor(WAIT);
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -210,7 +221,7 @@ test('a new deployment shows "update ready" and applies it on reload without los
   const body = page.getByLabel('Note', { exact: true });
   await body.waitFor(WAIT);
   await body.fill('Dune, The Left Hand of Darkness, Piranesi');
-  await shot('11-update-ready');
+  await shot('12-update-ready');
   await page.getByRole('button', { name: 'Reload to update' }).click();
 
   await page.getByRole('heading', { name: 'Unlock Personal' }).waitFor(WAIT);
@@ -235,7 +246,7 @@ test('another tab opens the vault without the password, sees changes live, and l
     await page.getByLabel('Title').fill('Written in tab one');
     await saved();
     await other.getByTestId('note-list').getByRole('button', { name: /^Written in tab one/ }).waitFor(WAIT);
-    await other.screenshot({ path: path.join(SCREENSHOTS, '12-second-tab.png') });
+    await other.screenshot({ path: path.join(SCREENSHOTS, '13-second-tab.png') });
     await other.getByRole('button', { name: 'Lock' }).click();
     await page.getByRole('heading', { name: 'Unlock Personal' }).waitFor(WAIT);
   } finally {
