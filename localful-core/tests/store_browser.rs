@@ -36,3 +36,8 @@ async fn two_connections_share_data_and_upgrade() {
 async fn two_tabs_write_concurrently() {
     store_idb::two_tabs_write_concurrently(&format!("localful-tabs-{}", localful_core::ItemId::new())).await;
 }
+
+#[wasm_bindgen_test]
+async fn measure_writes() {
+    store_idb::measure_writes(&format!("localful-measure-{}", localful_core::ItemId::new())).await;
+}

@@ -10,6 +10,14 @@ use crate::query::{Query, run};
 use crate::store::{StoreError, StoredItem, ops};
 use serde_json::Value;
 
+/// A store error about the item's type as the data error it is.
+pub(super) fn typed(e: StoreError) -> crate::Error {
+    match e {
+        StoreError::WrongCollection { expected, found } => DataError::WrongCollection { expected, found }.into(),
+        other => other.into(),
+    }
+}
+
 impl VaultHandle {
     /// Serialises and validates `data` for collection `def`, returning it with its exposed fields.
     pub(super) fn encode<T: Collection>(&self, value: &T) -> Result<(&CollectionDef, Value)> {
@@ -104,21 +112,19 @@ impl VaultHandle {
     }
 
     pub(super) async fn add_version(&self, def: &CollectionDef, id: ItemId, data: &Value) -> Result<VersionId> {
-        let row = self.row_of(def.name(), id).await?;
-        if !row.item.is_live() {
-            return Err(StoreError::ItemDeleted(id).into());
-        }
+        // One transaction: the item's existence, liveness and collection are checked inside it.
         let (version, exposed) = self.seal_version(def, id, data).await?;
         let version_id = version.id;
-        self.store().write_item(self.id, id, ops::add_version(version, exposed)).await?;
+        let mutation = ops::in_collection(def.name().to_owned(), ops::add_version(version, exposed));
+        self.store().write_item(self.id, id, mutation).await.map_err(typed)?;
         self.db.emit_items(self.id, def.name(), vec![id], ItemAction::Updated);
         Ok(version_id)
     }
 
     /// Deletes item `id`: every version's data is dropped, a tombstone stays (and syncs).
     pub async fn delete<T: Collection>(&self, id: ItemId) -> Result<()> {
-        self.row_of(T::NAME, id).await?;
-        self.store().write_item(self.id, id, ops::delete_item(id, Timestamp::now())).await?;
+        let mutation = ops::in_collection(T::NAME.to_owned(), ops::delete_item(id, Timestamp::now()));
+        self.store().write_item(self.id, id, mutation).await.map_err(typed)?;
         self.db.emit_items(self.id, T::NAME, vec![id], ItemAction::Deleted);
         Ok(())
     }

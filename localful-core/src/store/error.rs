@@ -24,6 +24,14 @@ pub enum StoreError {
     /// The item is deleted (a tombstone): it takes no more writes.
     #[error("item {0} is deleted")]
     ItemDeleted(ItemId),
+    /// The item belongs to another collection than the write expected.
+    #[error("item is in collection {found:?}, not {expected:?}")]
+    WrongCollection {
+        /// The collection the write expected.
+        expected: String,
+        /// The item's collection.
+        found: String,
+    },
     /// No version with this id on this item.
     #[error("version {0} not found")]
     VersionNotFound(VersionId),

@@ -84,3 +84,38 @@ pub async fn two_tabs_write_concurrently(prefix: &str) {
     let by_rank = va.query::<Note>(&Query::new().filter(Field::data("rank"), Op::Equal, x.data.rank)).await.unwrap();
     assert_eq!(by_rank.entries.len(), 1, "the index follows the current version");
 }
+
+/// Measures local writes (create, update) and an indexed query on IndexedDB, printing the
+/// numbers (a measurement, not a pass/fail threshold).
+pub async fn measure_writes(prefix: &str) {
+    use super::store_suite::fixtures::*;
+    use localful_core::*;
+    use wasm_bindgen_test::console_log;
+    let now = || js_sys::Date::now();
+    for (label, cipher) in [
+        ("test cipher", localful_core::testing::PlainCipher::shared()),
+        ("AES-GCM (WebCrypto)", Rc::new(localful_core::crypto::VaultKey::generate().await.unwrap()) as Rc<dyn localful_core::crypto::Cipher>),
+    ] {
+        let db = Database::new(Rc::new(IndexedDbStore::new(format!("{prefix}-{}", label.len()))), schema(), EventBus::with_channel("localful-measure"), "m");
+        let vault = db.create_vault("m", "k").await.unwrap();
+        let v = db.open_vault(vault.id, cipher).await.unwrap();
+        let body = "x".repeat(1024);
+        let n = 200;
+        let mut ids = Vec::new();
+        let start = now();
+        for i in 0..n {
+            ids.push(v.create(&note(&format!("t{i}"), &body, &["a"], i)).await.unwrap());
+        }
+        let create = (now() - start) / f64::from(n as u32);
+        let start = now();
+        for (i, id) in ids.iter().enumerate().take(100) {
+            v.update(*id, &note(&format!("u{i}"), &body, &["a"], i as i64)).await.unwrap();
+        }
+        let update = (now() - start) / 100.0;
+        let start = now();
+        let r = v.query::<Note>(&Query::new().filter(Field::data("rank"), Op::LessThan, 20)).await.unwrap();
+        let query = now() - start;
+        assert_eq!(r.entries.len(), 20);
+        console_log!("[{label}] create {create:.2} ms/item, update {update:.2} ms/item, indexed query of 20 of {n}: {query:.1} ms");
+    }
+}

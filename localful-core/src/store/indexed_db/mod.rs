@@ -263,15 +263,28 @@ impl IndexedDbStore {
         if write.item.item.id != id {
             return Err(StoreError::Constraint(format!("item row {} written under key {id}", write.item.item.id)));
         }
+        // The writes are pipelined (issued together, then one commit): one round trip instead of
+        // one per row. If the commit fails, the first failed request says why.
+        let mut deletes = Vec::with_capacity(write.drop_versions.len());
         for v in &write.drop_versions {
-            versions.delete(rows::version_key(id, *v)).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+            deletes.push(versions.delete(rows::version_key(id, *v)).primitive().map_err(from_idb)?);
         }
+        let mut adds = Vec::with_capacity(write.put_versions.len());
         for v in &write.put_versions {
             // `add`, not `put`: versions are immutable, an existing one is a constraint error.
-            versions.add(rows::version_row(v)?).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+            adds.push(versions.add(rows::version_row(v)?).primitive().map_err(from_idb)?);
         }
-        items.put(rows::item_row(&write.item, &indexed)?).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
-        tx.commit().await.map_err(from_idb)?;
+        let put = items.put(rows::item_row(&write.item, &indexed)?).primitive().map_err(from_idb)?;
+        if let Err(commit_error) = tx.commit().await {
+            for request in deletes {
+                request.await.map_err(from_idb)?;
+            }
+            for request in adds {
+                request.await.map_err(from_idb)?;
+            }
+            put.await.map_err(from_idb)?;
+            return Err(from_idb(commit_error));
+        }
         Ok(write.item)
     }
 

@@ -234,6 +234,17 @@ pub fn refresh_exposed(item_id: ItemId, current: VersionId, exposed: Exposed) ->
     })
 }
 
+/// Runs `mutation` only if the item is in `collection` ([`StoreError::WrongCollection`] otherwise),
+/// so a typed write checks the item's type in its own transaction.
+pub fn in_collection(collection: String, mutation: Mutation) -> Mutation {
+    Box::new(move |existing| match &existing {
+        Some(row) if row.item.collection != collection => {
+            Err(StoreError::WrongCollection { expected: collection, found: row.item.collection.clone() })
+        }
+        _ => mutation(existing),
+    })
+}
+
 /// Removes acknowledged `entries` from item `item_id`'s outbox.
 pub fn ack(item_id: ItemId, entries: Vec<OutboxEntry>) -> Mutation {
     Box::new(move |existing| {
