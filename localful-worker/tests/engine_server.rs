@@ -6,18 +6,18 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
+mod engine_support;
+
 use localful_core::sync::{SyncConfig, SyncStatus};
 use localful_core::testing::PlainCipher;
 use localful_core::*;
 use localful_worker::engine::{Engine, EngineConfig, EngineHandle};
 use localful_worker::http::Api;
+use engine_support::{TestServer, uuid_like};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::rc::Rc;
 use std::time::Duration;
-use tokio::sync::oneshot;
 
 #[derive(Serialize, Deserialize, Debug, PartialEq, Clone)]
 struct Note {
@@ -26,72 +26,6 @@ struct Note {
 
 impl Collection for Note {
     const NAME: &'static str = "notes";
-}
-
-/// A localful-server on its own thread and runtime, restartable on the same port and database.
-struct TestServer {
-    dir: PathBuf,
-    addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl TestServer {
-    fn start() -> Self {
-        let dir = std::env::temp_dir().join(format!("localful-engine-{}", uuid_like()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let mut s = TestServer { dir, addr: SocketAddr::from(([127, 0, 0, 1], 0)), stop: None, thread: None };
-        s.boot();
-        s
-    }
-
-    fn boot(&mut self) {
-        let mut config = localful_server::Config::for_tests(&self.dir);
-        config.bind = self.addr;
-        config.allowed_origins = vec!["*".into()];
-        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-        let (stop_tx, stop_rx) = oneshot::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-            rt.block_on(async move {
-                let server = localful_server::Server::bind(config).await.expect("bind");
-                addr_tx.send(server.local_addr().unwrap()).unwrap();
-                server.run(async move { let _ = stop_rx.await; }).await.unwrap();
-            });
-        });
-        self.addr = addr_rx.recv_timeout(Duration::from_secs(30)).expect("server started");
-        self.stop = Some(stop_tx);
-        self.thread = Some(thread);
-    }
-
-    fn halt(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-
-    fn restart(&mut self) {
-        self.halt();
-        self.boot();
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-}
-
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        self.halt();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn uuid_like() -> String {
-    VaultId::new().to_string()
 }
 
 fn fast() -> EngineConfig {
@@ -302,4 +236,31 @@ fn a_server_restart_in_the_middle_of_a_push_loses_nothing() {
         b.stop();
     });
     drop(restarter.join().unwrap());
+}
+
+#[test]
+fn an_access_token_expiring_mid_sync_is_refreshed_and_nothing_is_lost() {
+    let server = TestServer::start_with(|c| c.access_token_ttl_secs = 1);
+    local(async {
+        let (mut a, mut b) = two_devices(&server.url()).await;
+        let first_refresh_token = a.api.tokens().unwrap().refresh_token;
+        a.start();
+        b.start();
+        let mut ids = Vec::new();
+        for round in 0..3 {
+            for i in 0..5 {
+                ids.push(a.vault.create(&Note { title: format!("round {round} note {i}") }).await.unwrap());
+            }
+            // Let the access tokens expire between rounds (and during the pulls of the next).
+            tokio::time::sleep(Duration::from_millis(1_100)).await;
+        }
+        eventually("b has all 15 notes", 60, || async { b.vault.get_many::<Note>(&ids).await.map(|e| e.len() == 15).unwrap_or(false) }).await;
+        eventually("both idle", 30, || async { a.settled().await && b.settled().await }).await;
+        assert_ne!(a.api.tokens().unwrap().refresh_token, first_refresh_token, "the engine rotated the tokens itself");
+        let (sa, _) = a.state().await;
+        assert_eq!(sa, b.state().await.0);
+        assert_eq!(sa, server_versions(&a.api, a.vault.id()).await);
+        a.stop();
+        b.stop();
+    });
 }

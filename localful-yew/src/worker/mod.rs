@@ -22,6 +22,23 @@ mod transport;
 pub use connection::{WorkerConnection, WorkerSubscription};
 pub(crate) use transport::connect;
 
-/// Where the provider starts the worker from: the loader script (see
-/// `localful-worker/static/localful-worker-loader.js`), copied next to `index.html` by trunk.
+/// Where the provider starts the worker from by default: the loader script (see
+/// `localful-worker/static/localful-worker-loader.js`), copied next to `index.html` by trunk,
+/// starting the generic `localful-worker` binary.
 pub const WORKER_URL: &str = "./localful-worker-loader.js";
+
+thread_local! {
+    static SCRIPT: std::cell::RefCell<String> = std::cell::RefCell::new(WORKER_URL.to_owned());
+}
+
+/// Sets the worker script the provider starts, before the first `LocalfulProvider` renders —
+/// e.g. `"./localful-worker-loader.js?bin=my-app-worker"` for an app's own worker binary (which
+/// calls `localful_worker::host::start(schema)` so the worker knows the app's collections).
+pub fn set_worker_url(url: impl Into<String>) {
+    SCRIPT.with(|s| *s.borrow_mut() = url.into());
+}
+
+/// The worker script the provider starts ([`set_worker_url`], or [`WORKER_URL`]).
+pub fn worker_url() -> String {
+    SCRIPT.with(|s| s.borrow().clone())
+}

@@ -1,7 +1,7 @@
 //! In the browser: a `SharedWorker` port, or the Web Lock + dedicated `Worker` + `BroadcastChannel`
 //! fallback where `SharedWorker` does not exist.
 
-use super::{WORKER_URL, WorkerConnection};
+use super::{WorkerConnection, worker_url};
 use crate::LocalfulConfig;
 use localful_core::wire::{TabMessage, WorkerMessage};
 use wasm_bindgen::JsCast;
@@ -69,7 +69,7 @@ pub(crate) fn connect(config: &LocalfulConfig) -> WorkerConnection {
 fn shared(connection: &WorkerConnection, app: &str) -> Result<(), JsValue> {
     let options = WorkerOptions::new();
     options.set_name(&format!("localful:{app}"));
-    let worker = SharedWorker::new_with_worker_options(WORKER_URL, &options)?;
+    let worker = SharedWorker::new_with_worker_options(&worker_url(), &options)?;
     let port: MessagePort = worker.port();
     let handler = on_message(connection);
     port.set_onmessage(Some(handler.as_ref().unchecked_ref()));
@@ -105,7 +105,7 @@ fn fallback(connection: &WorkerConnection, app: &str) -> Result<(), JsValue> {
     let start = move || {
         let options = WorkerOptions::new();
         options.set_name(&worker_name);
-        if let Ok(worker) = Worker::new_with_options(WORKER_URL, &options) {
+        if let Ok(worker) = Worker::new_with_options(&worker_url(), &options) {
             // The worker lives as long as this tab; keep the JS object reachable.
             std::mem::forget(worker);
         }

@@ -1,0 +1,147 @@
+//! The worker host's tab protocol against a real localful-server (in-process): register and log
+//! in through messages, tokens handed to tabs to persist, vaults with `sync_enabled` synced once a
+//! key is available, status broadcast to tabs, wrong credentials answered with the server's
+//! identifier, logout.
+
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
+
+mod engine_support;
+
+use engine_support::{TestServer, uuid_like};
+use localful_core::crypto::Cipher;
+use localful_core::sync::{SyncConfig, SyncStatus};
+use localful_core::testing::PlainCipher;
+use localful_core::wire::{AuthState, TabMessage, WorkerMessage};
+use localful_core::*;
+use localful_worker::engine::EngineConfig;
+use localful_worker::host::{Host, HostConfig, TabId};
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+#[derive(Serialize, Deserialize, Debug, PartialEq, Clone)]
+struct Note {
+    title: String,
+}
+
+impl Collection for Note {
+    const NAME: &'static str = "notes";
+}
+
+struct Browser {
+    db: Database,
+    host: Rc<Host>,
+    tab: TabId,
+    inbox: Rc<RefCell<Vec<WorkerMessage>>>,
+}
+
+impl Browser {
+    fn new(name: &str) -> Browser {
+        let db = Database::new(Rc::new(MemoryStore::new()), Schema::new().with::<Note>(), EventBus::local(), name);
+        let for_host = db.clone();
+        let config = HostConfig {
+            open_database: Rc::new(move |_, _| for_host.clone()),
+            key_for: Rc::new(|_, _| Box::pin(async { Some(Rc::new(PlainCipher::new(0)) as Rc<dyn Cipher>) })),
+            spawn: Rc::new(|f| {
+                tokio::task::spawn_local(f);
+            }),
+            engine: EngineConfig {
+                sync: SyncConfig { debounce_ms: 20, min_push_interval_ms: 10, poll_ms: 1_000, ..SyncConfig::default() },
+                ack_timeout: Duration::from_secs(5),
+                ..EngineConfig::default()
+            },
+        };
+        let host = Host::new(config);
+        let inbox = Rc::new(RefCell::new(Vec::new()));
+        let sink = Rc::clone(&inbox);
+        let tab = host.add_tab(Rc::new(move |m: &WorkerMessage| sink.borrow_mut().push(m.clone())));
+        Browser { db, host, tab, inbox }
+    }
+
+    fn say(&self, message: TabMessage) {
+        self.host.receive(self.tab, message);
+    }
+
+    async fn reply(&self, request: u64) -> Option<String> {
+        loop {
+            let found = self.inbox.borrow().iter().find_map(|m| match m {
+                WorkerMessage::Reply { request: r, error } if *r == request => Some(error.clone()),
+                _ => None,
+            });
+            if let Some(error) = found {
+                return error;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    fn saw(&self, pred: impl Fn(&WorkerMessage) -> bool) -> bool {
+        self.inbox.borrow().iter().any(pred)
+    }
+}
+
+async fn eventually(what: &str, secs: u64, check: impl Fn() -> bool) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    while !check() {
+        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for: {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[test]
+fn tabs_register_log_in_sync_and_log_out_through_the_host() {
+    let server = TestServer::start();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    tokio::task::LocalSet::new().block_on(&rt, async {
+        let email = format!("{}@example.test", uuid_like());
+        let hello = |device: &str| TabMessage::Hello {
+            app_name: "test-app".into(),
+            server_url: server.url(),
+            device_name: device.into(),
+            refresh_token: None,
+        };
+        let a = Browser::new("a");
+        a.say(hello("a"));
+        eventually("a's tab hears it is logged out", 10, || a.saw(|m| matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedOut }))).await;
+
+        a.say(TabMessage::Register { request: 1, email: email.clone(), display_name: "Tester".into(), password: "account password".into() });
+        assert_eq!(a.reply(1).await, None);
+        assert!(a.saw(|m| matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedIn { user: Some(u) } } if u.email == email)));
+        assert!(a.saw(|m| matches!(m, WorkerMessage::Tokens { refresh_token: Some(_) })), "the tab is told the refresh token to keep");
+
+        let b = Browser::new("b");
+        b.say(hello("b"));
+        b.say(TabMessage::Login { request: 1, email: email.clone(), password: "wrong password".into() });
+        let refused = b.reply(1).await.unwrap();
+        assert!(refused.starts_with("auth-credentials-invalid"), "{refused}");
+        b.say(TabMessage::Login { request: 2, email: email.clone(), password: "account password".into() });
+        assert_eq!(b.reply(2).await, None);
+
+        // A synced vault on a, known to b.
+        let vault = a.db.create_vault("Notes", "v1:key").await.unwrap();
+        let vault = a.db.update_vault(vault.id, |v| v.sync_enabled = true).await.unwrap();
+        b.db.apply_remote_vault(vault.clone()).await.unwrap();
+        a.say(TabMessage::Refresh);
+        b.say(TabMessage::Refresh);
+        let on_a = a.db.open_vault(vault.id, Rc::new(PlainCipher::new(0))).await.unwrap();
+        let on_b = b.db.open_vault(vault.id, Rc::new(PlainCipher::new(0))).await.unwrap();
+        let id = on_a.create(&Note { title: "through the hosts".into() }).await.unwrap();
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        while on_b.get::<Note>(id).await.is_err() {
+            assert!(tokio::time::Instant::now() < deadline, "b never got the note");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        eventually("both tabs hear the status go idle", 30, || {
+            [&a, &b].iter().all(|x| x.saw(|m| matches!(m, WorkerMessage::Status { status: SyncStatus::Idle })))
+        })
+        .await;
+
+        b.say(TabMessage::Logout { request: 3 });
+        assert_eq!(b.reply(3).await, None);
+        assert!(b.saw(|m| matches!(m, WorkerMessage::Tokens { refresh_token: None })), "the tab is told to forget the token");
+        assert_eq!(b.host.auth(), AuthState::LoggedOut);
+        assert_eq!(b.host.status(), SyncStatus::Offline);
+    });
+}
