@@ -84,7 +84,7 @@ impl Time {
         Self::from_datetime(Utc::now())
     }
 
-    /// `now + secs` as milliseconds since the epoch.
+    /// The current time as milliseconds since the epoch.
     pub(crate) fn now_millis() -> i64 {
         Utc::now().timestamp_millis()
     }
