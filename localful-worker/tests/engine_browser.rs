@@ -1,0 +1,138 @@
+//! The sync engine in headless Chromium against a real localful-server: two "profiles" (two
+//! IndexedDB namespaces, two sessions of one account) converge — a note created on one appears on
+//! the other; offline edits on both converge by last write wins, both versions in each history.
+//! Exercises the browser adapters: `gloo-net` HTTP, the browser WebSocket, IndexedDB application.
+//!
+//! The server URL is read at compile time from `LOCALFUL_SYNC_SERVER_URL`; the test script must
+//! start the server first, allowing any origin (the test page's port is random), e.g.
+//! `target/debug/localful-server --bind 127.0.0.1:3902 --allowed-origins '*' --data-dir "$(mktemp -d)"`
+//! then `LOCALFUL_SYNC_SERVER_URL=http://127.0.0.1:3902 cargo test --target wasm32-unknown-unknown
+//! -p localful-worker --test engine_browser`. Without the variable the test says so and passes.
+
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use gloo_timers::future::TimeoutFuture;
+use localful_core::sync::SyncConfig;
+use localful_core::testing::PlainCipher;
+use localful_core::*;
+use localful_worker::engine::{Engine, EngineConfig, EngineHandle};
+use localful_worker::http::Api;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[derive(Serialize, Deserialize, Debug, PartialEq, Clone)]
+struct Note {
+    title: String,
+}
+
+impl Collection for Note {
+    const NAME: &'static str = "notes";
+}
+
+struct Profile {
+    db: Database,
+    vault: VaultHandle,
+    api: Api,
+    engine: Option<EngineHandle>,
+}
+
+impl Profile {
+    fn start(&mut self) {
+        let config = EngineConfig {
+            sync: SyncConfig { debounce_ms: 20, min_push_interval_ms: 10, poll_ms: 1_000, retry_base_ms: 100, retry_cap_ms: 1_000, ..SyncConfig::default() },
+            ack_timeout: Duration::from_secs(5),
+            ..EngineConfig::default()
+        };
+        let (engine, handle) = Engine::new(self.api.clone(), self.db.clone(), config);
+        wasm_bindgen_futures::spawn_local(engine.run());
+        handle.add_vault(self.vault.clone());
+        self.engine = Some(handle);
+    }
+
+    fn stop(&mut self) {
+        if let Some(e) = self.engine.take() {
+            e.stop();
+        }
+    }
+
+    async fn versions(&self, id: ItemId) -> BTreeSet<(VersionId, bool)> {
+        match self.vault.history::<Note>(id).await {
+            Ok(h) => h.iter().map(|v| (v.id, v.is_live())).collect(),
+            Err(_) => BTreeSet::new(),
+        }
+    }
+}
+
+async fn eventually<F, Fut>(what: &str, secs: u32, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = js_sys::Date::now();
+    while !check().await {
+        assert!(js_sys::Date::now() - start < f64::from(secs) * 1000.0, "timed out waiting for: {what}");
+        TimeoutFuture::new(50).await;
+    }
+}
+
+async fn profile(name: &str, api: Api, vault: Option<&Vault>) -> (Profile, Vault) {
+    let app = format!("sync-test-{name}-{}", VaultId::new());
+    let db = Database::new(Rc::new(IndexedDbStore::new(&app)), Schema::new().with::<Note>(), EventBus::local(), name);
+    let vault = match vault {
+        Some(v) => {
+            db.apply_remote_vault(v.clone()).await.unwrap();
+            v.clone()
+        }
+        None => db.create_vault("Notes", "v1:key").await.unwrap(),
+    };
+    let handle = db.open_vault(vault.id, Rc::new(PlainCipher::new(0))).await.unwrap();
+    (Profile { db, vault: handle, api, engine: None }, vault)
+}
+
+#[wasm_bindgen_test]
+async fn two_profiles_converge_through_a_real_server() {
+    let Some(url) = option_env!("LOCALFUL_SYNC_SERVER_URL") else {
+        web_sys::console::warn_1(&"engine_browser: LOCALFUL_SYNC_SERVER_URL not set at build time: skipped".into());
+        return;
+    };
+    let email = format!("{}@example.test", VaultId::new());
+    let api_a = Api::new(url);
+    api_a.register(&email, "Tester", "server-password-of-the-test").await.unwrap();
+    let api_b = Api::new(url);
+    api_b.login(&email, "server-password-of-the-test").await.unwrap();
+    let (mut a, vault) = profile("a", api_a, None).await;
+    let (mut b, _) = profile("b", api_b, Some(&vault)).await;
+    a.start();
+    b.start();
+
+    let id = a.vault.create(&Note { title: "from a".into() }).await.unwrap();
+    eventually("b has a's note", 30, || async { b.vault.get::<Note>(id).await.is_ok() }).await;
+    assert_eq!(b.vault.get::<Note>(id).await.unwrap().data.title, "from a");
+
+    // Both offline, both edit.
+    a.stop();
+    b.stop();
+    TimeoutFuture::new(100).await;
+    let va = a.vault.update(id, &Note { title: "offline on a".into() }).await.unwrap();
+    TimeoutFuture::new(5).await;
+    let vb = b.vault.update(id, &Note { title: "offline on b".into() }).await.unwrap();
+    a.start();
+    b.start();
+    eventually("both profiles hold both offline versions", 60, || async {
+        let (sa, sb) = (a.versions(id).await, b.versions(id).await);
+        [va, vb].iter().all(|v| sa.contains(&(*v, true)) && sb.contains(&(*v, true)))
+    })
+    .await;
+    assert_eq!(a.versions(id).await, b.versions(id).await);
+    assert_eq!(a.versions(id).await.len(), 3, "v0 and both offline edits");
+    assert_eq!(a.vault.get::<Note>(id).await.unwrap().version.id, vb, "the later write wins on a");
+    assert_eq!(b.vault.get::<Note>(id).await.unwrap().data.title, "offline on b", "and on b");
+    a.stop();
+    b.stop();
+}
