@@ -20,7 +20,9 @@
 //! data, keyed `[item id, version id]`. A write is therefore two rows (item + version) in one
 //! transaction — the outbox entry and the exposed fields ride on the item row, and the outbox is a
 //! sparse index over item rows with pending entries. Each `Indexed` exposed field is a multi-entry
-//! index (arrays index each element) holding only live items of its collection.
+//! index (arrays index each element) holding only live items of its collection. A small `meta`
+//! store keeps local-only values ([`VaultHandle::meta`]). A write is about 5 ms per item in
+//! headless Chromium on a loaded 2-core machine (`measure_writes` in `tests/store_idb`).
 //!
 //! ## Behaviour worth knowing
 //! - **Last write wins** by `(created_at, id)` ([`current_version`]). A local write is dated at
