@@ -264,3 +264,48 @@ fn an_access_token_expiring_mid_sync_is_refreshed_and_nothing_is_lost() {
         b.stop();
     });
 }
+
+#[test]
+fn the_connection_dropped_in_the_middle_of_a_pull_loses_nothing() {
+    let mut server = TestServer::start();
+    let url = server.url();
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let (back_tx, back_rx) = std::sync::mpsc::channel::<()>();
+    let restarter = std::thread::spawn(move || {
+        rx.recv().unwrap();
+        server.restart();
+        back_tx.send(()).unwrap();
+        server
+    });
+    local(async {
+        let (mut a, mut b) = two_devices(&url).await;
+        a.start();
+        let mut ids = Vec::new();
+        for i in 0..80 {
+            ids.push(a.vault.create(&Note { title: format!("note {i}") }).await.unwrap());
+        }
+        eventually("a pushed everything", 60, || async { a.settled().await }).await;
+        a.stop();
+        // b pulls 160 changes in pages of 5; the server goes away part-way.
+        let (engine, handle) = Engine::new(b.api.clone(), b.db.clone(), EngineConfig {
+            sync: SyncConfig { page_size: 5, ..fast().sync },
+            ..fast()
+        });
+        tokio::task::spawn_local(engine.run());
+        handle.add_vault(b.vault.clone());
+        b.engine = Some(handle);
+        eventually("b pulled some", 60, || async { b.vault.get_many::<Note>(&ids).await.map(|e| !e.is_empty()).unwrap_or(false) }).await;
+        let partial = b.vault.query::<Note>(&Query::new()).await.unwrap().entries.len();
+        assert!(partial < 80, "the pull was still running ({partial} of 80)");
+        tx.send(()).unwrap();
+        while back_rx.try_recv().is_err() {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        eventually("b has all 80 notes", 90, || async { b.vault.get_many::<Note>(&ids).await.map(|e| e.len() == 80).unwrap_or(false) }).await;
+        eventually("b idle", 60, || async { b.settled().await }).await;
+        assert_eq!(b.state().await.0, server_versions(&b.api, b.vault.id()).await);
+        assert_eq!(b.state().await.0, a.state().await.0);
+        b.stop();
+    });
+    drop(restarter.join().unwrap());
+}

@@ -1,0 +1,161 @@
+//! `VaultSync` step by step: the timing and bookkeeping rules the simulation relies on.
+
+#![allow(clippy::unwrap_used)]
+
+use localful_core::sync::{Command, Input, Pending, SyncConfig, SyncStatus, VaultSync};
+use localful_core::wire::{Change, ChangeKind, ChangesPage, ErrorBody, ListingMeta, PushAck, PushOutcome};
+use localful_core::{ItemId, OutboxEntry, VaultId, VersionId};
+
+fn config() -> SyncConfig {
+    SyncConfig { debounce_ms: 100, max_delay_ms: 1_000, min_push_interval_ms: 50, batch_size: 3, page_size: 2, request_timeout_ms: 500, retry_base_ms: 200, retry_cap_ms: 800, park_ms: 10_000, poll_ms: 60_000 }
+}
+
+fn online(vault: VaultId, latest: u64) -> VaultSync {
+    let mut s = VaultSync::new(vault, 0, config());
+    let cmds = s.handle(Input::Connected { latest_seq: latest }, 0);
+    if latest == 0 {
+        // The connect-time poll: an empty page settles it.
+        let Some(Command::Pull { request, .. }) = cmds.first().cloned() else { panic!("{cmds:?}") };
+        s.handle(Input::Page { request, page: page(vec![], 0) }, 0);
+    }
+    s
+}
+
+fn page(results: Vec<Change>, latest: u64) -> ChangesPage {
+    ChangesPage { meta: ListingMeta { results: results.len() as u64, total: 0, limit: 2, offset: 0, latest_seq: Some(latest) }, results }
+}
+
+fn change(vault: VaultId, seq: u64) -> Change {
+    Change { seq, event: ChangeKind::ItemCreate, vault_id: vault, created_at: None, item: None, version: None }
+}
+
+fn item(deleted: bool) -> (Pending, ItemId) {
+    let id = ItemId::new();
+    (Pending { entry: OutboxEntry::Item(id), deleted }, id)
+}
+
+fn ok(id: impl ToString) -> PushOutcome {
+    PushOutcome { id: id.to_string(), ok: true, status: Some("created".into()), error: None }
+}
+
+fn pushes(cmds: &[Command]) -> Vec<Vec<Pending>> {
+    cmds.iter().filter_map(|c| if let Command::Push { entries, .. } = c { Some(entries.clone()) } else { None }).collect()
+}
+
+#[test]
+fn pushes_after_the_debounce_items_before_versions_in_batches() {
+    let vault = VaultId::new();
+    let mut s = online(vault, 0);
+    let (i1, id1) = item(false);
+    let v1 = Pending { entry: OutboxEntry::Version(id1, VersionId::new()), deleted: false };
+    let (i2, _) = item(false);
+    let (i3, _) = item(false);
+    assert!(pushes(&s.handle(Input::Outbox(vec![v1, i1, i2, i3]), 1_000)).is_empty(), "debounced");
+    assert_eq!(s.next_wake(), Some(1_100));
+    assert!(pushes(&s.tick(1_099)).is_empty());
+    let sent = pushes(&s.tick(1_100));
+    assert_eq!(sent, vec![vec![i1, i2, i3]], "three items first, the version waits for the next batch");
+    assert!(matches!(s.status(), SyncStatus::Syncing { .. }));
+}
+
+#[test]
+fn clears_only_what_the_server_acked_and_retries_the_rest_with_backoff() {
+    let vault = VaultId::new();
+    let mut s = online(vault, 0);
+    let (a, ida) = item(false);
+    let (b, idb) = item(false);
+    s.handle(Input::Outbox(vec![a, b]), 0);
+    let cmds = s.tick(100);
+    let Some(Command::Push { request, .. }) = cmds.first().cloned() else { panic!("{cmds:?}") };
+    let failed = PushOutcome { id: idb.to_string(), ok: false, status: None, error: Some(ErrorBody { status_code: 500, identifier: "system-unexpected-error".into(), message: String::new(), context: None }) };
+    let cmds = s.handle(Input::PushAcked { request, ack: PushAck { ok: true, items: vec![ok(ida), failed], versions: vec![], error: None } }, 150);
+    assert_eq!(cmds, vec![Command::Ack(vec![a])]);
+    assert_eq!(s.outbox(), &[b]);
+    assert!(pushes(&s.tick(300)).is_empty(), "backing off");
+    assert_eq!(pushes(&s.tick(350)), vec![vec![b]], "retried after 200 ms");
+}
+
+#[test]
+fn a_lost_ack_times_out_and_a_late_or_duplicate_ack_is_ignored() {
+    let vault = VaultId::new();
+    let mut s = online(vault, 0);
+    let (a, ida) = item(false);
+    s.handle(Input::Outbox(vec![a]), 0);
+    let Some(Command::Push { request: first, .. }) = s.tick(100).first().cloned() else { panic!() };
+    assert!(pushes(&s.tick(599)).is_empty());
+    s.tick(600); // timed out: backoff 200 ms
+    let Some(Command::Push { request: second, .. }) = s.tick(800).first().cloned() else { panic!() };
+    assert_ne!(first, second);
+    let late = s.handle(Input::PushAcked { request: first, ack: PushAck { ok: true, items: vec![ok(ida)], ..PushAck::default() } }, 810);
+    assert!(late.is_empty(), "the ack of an abandoned push changes nothing");
+    let acked = s.handle(Input::PushAcked { request: second, ack: PushAck { ok: true, items: vec![ok(ida)], ..PushAck::default() } }, 820);
+    assert_eq!(acked, vec![Command::Ack(vec![a])]);
+    let again = s.handle(Input::PushAcked { request: second, ack: PushAck { ok: true, items: vec![ok(ida)], ..PushAck::default() } }, 830);
+    assert!(again.is_empty(), "a duplicated ack is ignored");
+}
+
+#[test]
+fn refused_entries_are_parked_and_reported_not_dropped() {
+    let vault = VaultId::new();
+    let mut s = online(vault, 0);
+    let (a, ida) = item(false);
+    s.handle(Input::Outbox(vec![a]), 0);
+    let Some(Command::Push { request, .. }) = s.tick(100).first().cloned() else { panic!() };
+    let refused = PushOutcome { id: ida.to_string(), ok: false, status: None, error: Some(ErrorBody { status_code: 403, identifier: "limit-exceeded".into(), message: String::new(), context: None }) };
+    assert!(s.handle(Input::PushAcked { request, ack: PushAck { ok: true, items: vec![refused], ..PushAck::default() } }, 110).is_empty());
+    assert_eq!(s.outbox(), &[a], "kept");
+    assert!(matches!(s.status(), SyncStatus::Error { reason } if reason.contains("limit-exceeded")));
+    assert!(pushes(&s.tick(5_000)).is_empty(), "parked");
+    assert_eq!(pushes(&s.tick(10_110)), vec![vec![a]], "tried again after park_ms");
+}
+
+#[test]
+fn pulls_pages_applies_then_saves_and_an_event_gap_leads_to_a_pull() {
+    let vault = VaultId::new();
+    let mut s = VaultSync::new(vault, 0, config());
+    let cmds = s.handle(Input::Connected { latest_seq: 3 }, 0);
+    assert!(matches!(cmds[..], [Command::Pull { since: 0, limit: 2, .. }]));
+    let Command::Pull { request, .. } = cmds[0] else { unreachable!() };
+    let cmds = s.handle(Input::Page { request, page: page(vec![change(vault, 1), change(vault, 2)], 3) }, 10);
+    let [Command::Apply { request: apply, changes }] = &cmds[..] else { panic!("{cmds:?}") };
+    assert_eq!(changes.len(), 2);
+    assert_eq!(s.applied_seq(), 0, "not before the store has it");
+    let cmds = s.handle(Input::Applied { request: *apply }, 20);
+    assert!(matches!(cmds[..], [Command::SaveSeq(2), Command::Pull { since: 2, .. }]), "{cmds:?}");
+    let Command::Pull { request, .. } = cmds[1] else { unreachable!() };
+    let Some(Command::Apply { request: apply, .. }) = s.handle(Input::Page { request, page: page(vec![change(vault, 3)], 3) }, 30).first().cloned() else { panic!() };
+    assert_eq!(s.handle(Input::Applied { request: apply }, 40), vec![Command::SaveSeq(3)]);
+    assert_eq!(s.status(), SyncStatus::Idle);
+
+    // The next event applies directly; a duplicate is ignored; a gap pulls.
+    let Some(Command::Apply { request: apply, .. }) = s.handle(Input::Event(change(vault, 4)), 50).first().cloned() else { panic!() };
+    s.handle(Input::Applied { request: apply }, 55);
+    assert!(s.handle(Input::Event(change(vault, 4)), 60).is_empty());
+    let cmds = s.handle(Input::Event(change(vault, 7)), 70);
+    assert!(matches!(cmds[..], [Command::Pull { since: 4, .. }]), "{cmds:?}");
+}
+
+#[test]
+fn a_server_behind_us_triggers_a_repair_from_zero() {
+    let vault = VaultId::new();
+    let mut s = VaultSync::new(vault, 10, config());
+    let cmds = s.handle(Input::Connected { latest_seq: 4 }, 0);
+    assert_eq!(cmds[..2], [Command::Repair, Command::SaveSeq(0)]);
+    assert!(matches!(cmds[2], Command::Pull { since: 0, .. }));
+}
+
+#[test]
+fn offline_nothing_is_sent_and_reconnecting_resumes() {
+    let vault = VaultId::new();
+    let mut s = VaultSync::new(vault, 0, config());
+    let (a, _) = item(false);
+    assert!(s.handle(Input::Outbox(vec![a]), 0).is_empty());
+    assert!(s.tick(5_000).is_empty());
+    assert_eq!(s.status(), SyncStatus::Offline);
+    let cmds = s.handle(Input::Connected { latest_seq: 0 }, 5_000);
+    assert_eq!(pushes(&cmds), vec![vec![a]]);
+    s.handle(Input::Disconnected, 5_010);
+    let cmds = s.handle(Input::Connected { latest_seq: 0 }, 5_020);
+    assert!(pushes(&cmds).is_empty(), "rate limited: at most one push per 50 ms");
+    assert_eq!(pushes(&s.tick(5_050)), vec![vec![a]], "the abandoned push is sent again after reconnecting");
+}
