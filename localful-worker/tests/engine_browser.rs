@@ -36,6 +36,7 @@ impl Collection for Note {
 }
 
 struct Profile {
+    app: String,
     db: Database,
     vault: VaultHandle,
     api: Api,
@@ -92,7 +93,7 @@ async fn profile(name: &str, api: Api, vault: Option<&Vault>) -> (Profile, Vault
         None => db.create_vault("Notes", "v1:key").await.unwrap(),
     };
     let handle = db.open_vault(vault.id, Rc::new(PlainCipher::new(0))).await.unwrap();
-    (Profile { db, vault: handle, api, engine: None }, vault)
+    (Profile { app, db, vault: handle, api, engine: None }, vault)
 }
 
 #[wasm_bindgen_test]
@@ -133,6 +134,22 @@ async fn two_profiles_converge_through_a_real_server() {
     assert_eq!(a.versions(id).await.len(), 3, "v0 and both offline edits");
     assert_eq!(a.vault.get::<Note>(id).await.unwrap().version.id, vb, "the later write wins on a");
     assert_eq!(b.vault.get::<Note>(id).await.unwrap().data.title, "offline on b", "and on b");
+
+    // A tab closed between the IndexedDB write and the push: the outbox is in IndexedDB, so the
+    // next tab (a new Database over the same store) pushes it.
+    a.stop();
+    TimeoutFuture::new(100).await;
+    let unsent = a.vault.create(&Note { title: "written just before the tab closed".into() }).await.unwrap();
+    let app = a.app.clone();
+    let api = a.api.clone();
+    drop(a);
+    let db = Database::new(Rc::new(IndexedDbStore::new(&app)), Schema::new().with::<Note>(), EventBus::local(), "a");
+    let handle = db.open_vault(vault.id, Rc::new(PlainCipher::new(0))).await.unwrap();
+    assert_eq!(handle.pending().await.unwrap().len(), 1, "the write is still waiting in the outbox");
+    let mut a = Profile { db, vault: handle, api, engine: None, app };
+    a.start();
+    eventually("b has the note written before the tab closed", 30, || async { b.vault.get::<Note>(unsent).await.is_ok() }).await;
+    eventually("a's outbox drained", 30, || async { a.vault.pending().await.map(|p| p.is_empty()).unwrap_or(false) }).await;
     a.stop();
     b.stop();
 }
