@@ -6,7 +6,7 @@
 #
 # Installs (once; skipped when present): the wasm32 target, wasm-bindgen-cli (pinned), trunk,
 # Chromium + chromedriver (Debian), the npm tools in tests/js.
-# Postgres/Redis-backed server tests run when LOCALFUL_TEST_POSTGRES_URL / LOCALFUL_TEST_REDIS_URL
+# Postgres/Redis-backed server tests run when LOCALFUL_TEST_POSTGRES_URL
 # are set, and say they are skipped otherwise.
 # Exits non-zero when a suite fails, and when a suite that should run executed zero tests.
 set -uo pipefail

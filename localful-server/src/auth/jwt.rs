@@ -1,9 +1,7 @@
-//! HS256 JSON Web Tokens, the few lines we need (no `alg` negotiation: only HS256 verifies).
+//! HS256 JSON Web Tokens through `jsonwebtoken` (only HS256 verifies: no `alg` negotiation).
 
-use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
-use hmac::{Hmac, KeyInit, Mac};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode, errors::ErrorKind};
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
 
 /// What a token is for; an access token is not accepted as a refresh token and vice versa.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,42 +36,24 @@ pub(crate) enum JwtError {
     WrongType,
 }
 
-const HEADER: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
-
-fn mac(secret: &[u8]) -> Hmac<Sha256> {
-    // HMAC accepts keys of any length, so this never fails.
-    <Hmac<Sha256> as KeyInit>::new_from_slice(secret).unwrap_or_else(|_| unreachable!("HMAC takes any key length"))
-}
-
-/// Signs `claims` with `secret`.
+/// Signs `claims` with `secret` (HS256).
 pub(crate) fn sign(claims: &Claims, secret: &[u8]) -> String {
-    let payload = serde_json::to_vec(claims).unwrap_or_default();
-    let signing_input = format!("{}.{}", URL_SAFE_NO_PAD.encode(HEADER), URL_SAFE_NO_PAD.encode(payload));
-    let mut m = mac(secret);
-    m.update(signing_input.as_bytes());
-    let sig = m.finalize().into_bytes();
-    format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(sig))
+    // Serialising these plain claims cannot fail; an empty token would simply never verify.
+    encode(&Header::new(Algorithm::HS256), claims, &EncodingKey::from_secret(secret)).unwrap_or_default()
 }
 
-/// Verifies signature, type and expiry (`now` in seconds since the epoch).
+/// Verifies signature (HS256 only: no `alg` negotiation), type and expiry (`now` in seconds since
+/// the epoch; a token is expired from its `exp` second on).
 pub(crate) fn verify(token: &str, secret: &[u8], typ: TokenType, now: i64) -> Result<Claims, JwtError> {
-    let mut parts = token.split('.');
-    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
-        return Err(JwtError::Malformed);
-    };
-    let header: serde_json::Value =
-        URL_SAFE_NO_PAD.decode(h).ok().and_then(|b| serde_json::from_slice(&b).ok()).ok_or(JwtError::Malformed)?;
-    if header.get("alg").and_then(|a| a.as_str()) != Some("HS256") {
-        return Err(JwtError::Signature);
-    }
-    let sig = URL_SAFE_NO_PAD.decode(s).map_err(|_| JwtError::Malformed)?;
-    let mut m = mac(secret);
-    m.update(h.as_bytes());
-    m.update(b".");
-    m.update(p.as_bytes());
-    m.verify_slice(&sig).map_err(|_| JwtError::Signature)?;
-    let claims: Claims =
-        URL_SAFE_NO_PAD.decode(p).ok().and_then(|b| serde_json::from_slice(&b).ok()).ok_or(JwtError::Malformed)?;
+    let mut validation = Validation::new(Algorithm::HS256);
+    // Expiry is checked below against the caller's clock, so tests can pass their own `now`.
+    validation.validate_exp = false;
+    validation.required_spec_claims = ["exp", "sub"].into_iter().map(String::from).collect();
+    let data = decode::<Claims>(token, &DecodingKey::from_secret(secret), &validation).map_err(|err| match err.kind() {
+        ErrorKind::InvalidSignature | ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => JwtError::Signature,
+        _ => JwtError::Malformed,
+    })?;
+    let claims = data.claims;
     if claims.typ != typ {
         return Err(JwtError::WrongType);
     }
@@ -86,6 +66,7 @@ pub(crate) fn verify(token: &str, secret: &[u8], typ: TokenType, now: i64) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 
     fn claims(exp: i64) -> Claims {
         Claims { sub: "u".into(), sid: "s".into(), cid: Some(3), typ: TokenType::Refresh, iat: 0, exp }
@@ -100,6 +81,9 @@ mod tests {
         assert_eq!(verify(&t, b"k", TokenType::Refresh, 100), Err(JwtError::Expired));
         assert_eq!(verify("a.b", b"k", TokenType::Refresh, 0), Err(JwtError::Malformed));
         let none = format!("{}.{}.", URL_SAFE_NO_PAD.encode(r#"{"alg":"none"}"#), t.split('.').nth(1).unwrap_or_default());
-        assert_eq!(verify(&none, b"k", TokenType::Refresh, 50), Err(JwtError::Signature));
+        // `alg: none` is refused (as an unknown algorithm, before any signature check).
+        assert!(matches!(verify(&none, b"k", TokenType::Refresh, 50), Err(JwtError::Signature | JwtError::Malformed)));
+        let hs512 = encode(&Header::new(Algorithm::HS512), &claims(100), &EncodingKey::from_secret(b"k")).unwrap();
+        assert_eq!(verify(&hs512, b"k", TokenType::Refresh, 50), Err(JwtError::Signature));
     }
 }
