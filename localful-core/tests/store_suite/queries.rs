@@ -139,6 +139,12 @@ pub async fn query_stages_use_the_index_and_skip_decryption(f: &Factory) {
     let ranks: Vec<_> = r.entries.iter().map(|x| x.data.rank).collect();
     assert_eq!(ranks, [0, 2, 4]);
     assert_eq!(r.stats.decrypted, 5);
+    // A page that needs a second batch, then stops.
+    let q = Query::new().filter(d("body"), Op::Equal, "odd").order_by(d("rank"), Direction::Ascending).limit(17).offset(1);
+    let r = e.vault.query::<Note>(&q).await.unwrap();
+    let ranks: Vec<_> = r.entries.iter().map(|x| x.data.rank).collect();
+    assert_eq!(ranks, (3..=35).step_by(2).collect::<Vec<_>>());
+    assert_eq!(r.stats.decrypted, 36, "rank 0..=35: the second batch is read only as far as needed");
     // Without a limit every candidate is decrypted, across several batches.
     let r = e.vault.query::<Note>(&Query::new().filter(d("body"), Op::Equal, "even")).await.unwrap();
     assert_eq!((r.entries.len(), r.stats.decrypted), (20, 40));
