@@ -196,3 +196,63 @@ impl WorkerConnection {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    fn attached() -> (WorkerConnection, Rc<RefCell<Vec<TabMessage>>>) {
+        let c = WorkerConnection::detached();
+        let sent = Rc::new(RefCell::new(Vec::new()));
+        let sink = Rc::clone(&sent);
+        c.attach(Box::new(move |m| sink.borrow_mut().push(m.clone())), Box::new(()));
+        (c, sent)
+    }
+
+    #[test]
+    fn a_detached_connection_is_offline_logged_out_and_refuses_requests() {
+        let c = WorkerConnection::detached();
+        assert_eq!(c.status(), SyncStatus::Offline);
+        assert_eq!(c.auth(), AuthState::LoggedOut);
+        let result = futures::executor::block_on(c.request(|request| TabMessage::Logout { request }));
+        assert!(result.is_err());
+    }
+
+    #[test]
+    fn status_and_auth_changes_reach_subscribers_until_dropped() {
+        let (c, _) = attached();
+        let calls = Rc::new(Cell::new(0));
+        let counter = Rc::clone(&calls);
+        let sub = c.subscribe(move || counter.set(counter.get() + 1));
+        c.receive(WorkerMessage::Status { status: SyncStatus::Idle });
+        c.receive(WorkerMessage::Status { status: SyncStatus::Idle });
+        c.receive(WorkerMessage::Auth { auth: AuthState::LoggedOut });
+        assert_eq!((c.status(), c.auth(), calls.get()), (SyncStatus::Idle, AuthState::LoggedOut, 2), "unchanged status notifies nobody");
+        drop(sub);
+        c.receive(WorkerMessage::Status { status: SyncStatus::Connecting });
+        assert_eq!(calls.get(), 2);
+    }
+
+    #[test]
+    fn replies_resolve_their_request_and_ready_repeats_the_hello() {
+        let (c, sent) = attached();
+        let hello = TabMessage::Hello { app_name: "app".into(), server_url: "http://s".into(), device_name: "d".into(), refresh_token: None };
+        c.hello(hello.clone());
+        let mut pending = Box::pin(c.request(|request| TabMessage::Logout { request }));
+        assert!(futures::FutureExt::now_or_never(pending.as_mut()).is_none(), "sent, waiting for the reply");
+        let no = match sent.borrow().last() {
+            Some(TabMessage::Logout { request }) => *request,
+            other => panic!("{other:?}"),
+        };
+        c.receive(WorkerMessage::Reply { request: no, error: Some("auth-token-invalid: gone".into()) });
+        assert_eq!(futures::executor::block_on(pending), Err("auth-token-invalid: gone".into()));
+        c.receive(WorkerMessage::Ready);
+        assert_eq!(sent.borrow().iter().filter(|m| **m == hello).count(), 2);
+        let tokens = Rc::new(RefCell::new(Vec::new()));
+        let seen = Rc::clone(&tokens);
+        c.on_tokens(move |t| seen.borrow_mut().push(t.map(str::to_owned)));
+        c.receive(WorkerMessage::Tokens { refresh_token: Some("r1".into()) });
+        assert_eq!(*tokens.borrow(), vec![Some("r1".to_owned())]);
+    }
+}
