@@ -19,15 +19,19 @@ pub(crate) struct AccountPanelProps {
 
 /// What to tell people about a failed account action (`"<identifier> <message>"`).
 fn explain(reason: &str) -> String {
-    let id = reason.split_whitespace().next().unwrap_or("");
+    // The identifier leads: `user-email-exists: ...` or `user-email-exists ...`.
+    let id = reason.split(|c: char| !(c.is_ascii_lowercase() || c == '-')).next().unwrap_or("");
     match id {
         "auth-credentials-invalid" => "Wrong email or password.".into(),
         "user-email-exists" => "An account with this email already exists: log in instead.".into(),
         "user-registration-disabled" => "This server does not accept new accounts. Ask its admin, or log in.".into(),
         "auth-token-invalid" | "access-unauthorized" => "Your session has expired: log in again.".into(),
         "request-invalid" => format!("The server refused the request: {reason}"),
-        _ if reason.contains("fetch") || reason.contains("network") || reason.contains("unreachable") => {
-            format!("The server cannot be reached. Check the address and your connection. ({reason})")
+        "system-unexpected-error" => {
+            "The server cannot be reached or did not answer properly: it may be down. Try again in a moment.".into()
+        }
+        _ if reason.contains("network") || reason.contains("fetch") || reason.contains("unreachable") => {
+            "The server cannot be reached. Check the address and your connection.".into()
         }
         _ => reason.to_string(),
     }

@@ -1,6 +1,6 @@
 // Shared harness of the end-to-end tests: a static server for the trunk-built demo, the real
 // localful-server binary on a free port, and headless Chromium (Debian's) driven by playwright-core.
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { createReadStream, mkdirSync, statSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -30,10 +30,25 @@ export function freePort() {
 /**
  * Serves `dir` (the trunk dist) on 127.0.0.1 with SPA fallback to index.html. `setDir(other)`
  * switches the served directory on the same origin: a new deployment of the site.
+ * `setProxy(url)` forwards `/v1/` and `/socket.io/` (WebSocket upgrades included) to a
+ * localful-server, as trunk's proxy does in the demo (`null`: those paths answer 502).
  */
 export async function serveDist(dir) {
+  let proxy = null;
+  const proxied = (pathname) => pathname.startsWith('/v1/') || pathname.startsWith('/socket.io/');
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
+    if (proxied(url.pathname)) {
+      if (!proxy) { res.writeHead(502).end(); return; }
+      const target = new URL(req.url, proxy);
+      const upstream = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => { if (!res.headersSent) res.writeHead(502); res.end(); });
+      req.pipe(upstream);
+      return;
+    }
     let file = path.join(dir, path.normalize(decodeURIComponent(url.pathname)));
     if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
     try { if (statSync(file).isDirectory()) file = path.join(file, 'index.html'); }
@@ -41,11 +56,29 @@ export async function serveDist(dir) {
     res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
     createReadStream(file).on('error', () => res.end()).pipe(res);
   });
+  server.on('upgrade', (req, socket, head) => {
+    if (!proxy || !proxied(new URL(req.url, 'http://x').pathname)) { socket.destroy(); return; }
+    const target = new URL(proxy);
+    const upstream = net.connect(Number(target.port), target.hostname, () => {
+      const lines = [`${req.method} ${req.url} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) {
+        const name = req.rawHeaders[i];
+        lines.push(`${name}: ${name.toLowerCase() === 'host' ? target.host : req.rawHeaders[i + 1]}`);
+      }
+      upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (head?.length) upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  });
   const port = await freePort();
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${port}`,
     setDir: (next) => { dir = next; },
+    setProxy: (url) => { proxy = url; },
     close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }),
   };
 }

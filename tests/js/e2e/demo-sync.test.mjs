@@ -1,0 +1,84 @@
+// Localful Notes with the real localful-server behind the page's origin (proxied /v1 and
+// /socket.io, as trunk does for the demo): an unreachable server says so; registering logs in and
+// the vault syncs; logging out stops it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { serveDist, startServer, launchBrowser, distDir, SCREENSHOTS } from './harness.mjs';
+
+const PASSWORD = 'correct horse battery staple';
+const WAIT = { timeout: 30_000 };
+
+let site, server, browser, page;
+
+before(async () => {
+  site = await serveDist(distDir());
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await site?.close();
+});
+
+const shot = (name) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+const dialog = () => page.getByRole('dialog', { name: 'Account & sync' });
+
+test('onboards and writes a note, local only', async () => {
+  await page.goto(site.url);
+  await page.getByLabel('Device name').fill('Sync laptop');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Repeat password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  await page.getByRole('button', { name: '+ New note' }).click();
+  await page.getByLabel('Title').fill('Hello server');
+  await page.getByTestId('save-status').filter({ hasText: /^Saved$/ }).waitFor(WAIT);
+});
+
+test('with the server down, logging in says the server cannot be reached and keeps the typing', async () => {
+  await page.getByTestId('network').click();
+  await dialog().getByRole('button', { name: 'Use' }).click();
+  await dialog().getByRole('heading', { name: 'Log in' }).waitFor(WAIT);
+  await dialog().getByLabel('Email').fill('ada@example.com');
+  await dialog().getByLabel('Account password').fill('an account passphrase');
+  await dialog().getByRole('button', { name: 'Log in' }).click();
+  await dialog().getByTestId('account-error').filter({ hasText: 'cannot be reached' }).waitFor(WAIT);
+  assert.equal(await dialog().getByLabel('Email').inputValue(), 'ada@example.com');
+  assert.equal(await dialog().getByLabel('Account password').inputValue(), 'an account passphrase');
+  await shot('20-account-unreachable');
+});
+
+test('registers and turns on sync for the vault', async () => {
+  site.setProxy(server.url);
+  await dialog().getByRole('button', { name: 'Create an account' }).click();
+  await dialog().getByLabel('Display name').fill('Ada');
+  await dialog().getByRole('button', { name: 'Register' }).click();
+  await dialog().getByText('Logged in as ada@example.com').waitFor(WAIT);
+  await dialog().getByRole('button', { name: /^Sync “Personal”/ }).click();
+  await dialog().getByText('“Personal” is synced.').waitFor(WAIT);
+  await dialog().getByTestId('sync-status').waitFor(WAIT);
+  await shot('21-account-synced');
+});
+
+// The sync engine is still being finished (the server answers the socket's CONNECT with
+// access-forbidden at the time of writing): the status reaches "up to date" once it is.
+test('the sync status reaches "up to date"', { todo: 'sync engine in progress' }, async () => {
+  try {
+    await dialog().getByTestId('sync-status').getByText('Up to date').waitFor({ timeout: 10_000 });
+    await page.getByTestId('network').filter({ hasText: 'Synced' }).waitFor({ timeout: 1_000 });
+  } finally {
+    await dialog().getByRole('button', { name: 'Close' }).click();
+  }
+});
+
+test('logs out', async () => {
+  await page.getByTestId('network').click();
+  await dialog().getByRole('button', { name: 'Log out' }).click();
+  await dialog().getByRole('heading', { name: 'Log in' }).waitFor(WAIT);
+  await dialog().getByRole('button', { name: 'Close' }).click();
+  await dialog().waitFor({ state: 'detached' });
+});
