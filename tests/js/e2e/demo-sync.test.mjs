@@ -9,11 +9,13 @@ import { serveDist, startServer, launchBrowser, distDir, SCREENSHOTS } from './h
 const PASSWORD = 'correct horse battery staple';
 const WAIT = { timeout: 30_000 };
 
-let site, server, browser, page;
+let site, server, closed, browser, page;
 
 before(async () => {
   site = await serveDist(distDir());
-  server = await startServer();
+  // The sync socket checks the page's Origin.
+  server = await startServer({ LOCALFUL_ALLOWED_ORIGINS: site.url });
+  closed = await startServer({ LOCALFUL_ALLOWED_ORIGINS: site.url, LOCALFUL_REGISTRATION_ENABLED: 'false' });
   browser = await launchBrowser();
   page = await browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -21,6 +23,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
+  await closed?.stop();
   await site?.close();
 });
 
@@ -52,10 +55,17 @@ test('with the server down, logging in says the server cannot be reached and kee
   await shot('20-account-unreachable');
 });
 
-test('registers and turns on sync for the vault', async () => {
-  site.setProxy(server.url);
+test('a server that takes no new accounts says so, and the form keeps its typing', async () => {
+  site.setProxy(closed.url);
   await dialog().getByRole('button', { name: 'Create an account' }).click();
   await dialog().getByLabel('Display name').fill('Ada');
+  await dialog().getByRole('button', { name: 'Register' }).click();
+  await dialog().getByTestId('account-error').filter({ hasText: 'does not accept new accounts' }).waitFor(WAIT);
+  assert.equal(await dialog().getByLabel('Display name').inputValue(), 'Ada');
+});
+
+test('registers and turns on sync for the vault', async () => {
+  site.setProxy(server.url);
   await dialog().getByRole('button', { name: 'Register' }).click();
   await dialog().getByText('Logged in as ada@example.com').waitFor(WAIT);
   await dialog().getByRole('button', { name: /^Sync “Personal”/ }).click();
@@ -64,9 +74,7 @@ test('registers and turns on sync for the vault', async () => {
   await shot('21-account-synced');
 });
 
-// The sync engine is still being finished (the server answers the socket's CONNECT with
-// access-forbidden at the time of writing): the status reaches "up to date" once it is.
-test('the sync status reaches "up to date"', { todo: 'sync engine in progress' }, async () => {
+test('the sync status reaches "up to date"', async () => {
   try {
     await dialog().getByTestId('sync-status').getByText('Up to date').waitFor({ timeout: 10_000 });
     await page.getByTestId('network').filter({ hasText: 'Synced' }).waitFor({ timeout: 1_000 });
