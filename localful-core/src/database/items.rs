@@ -129,25 +129,25 @@ impl VaultHandle {
         Ok(())
     }
 
-    async fn entry_of<T: Collection>(&self, def: &CollectionDef, row: StoredItem) -> Result<Entry<T>> {
-        let id = row.item.id;
-        if !row.item.is_live() {
-            return Err(StoreError::ItemDeleted(id).into());
-        }
-        let meta = row.current().cloned().ok_or(StoreError::ItemNotFound(id))?;
-        let data = self.data_of(def, &row, meta.id).await?;
-        let data = serde_json::from_value(data).map_err(|e| def.mismatch(e.to_string()))?;
-        Ok(Entry { item: row.item, version: meta, data })
-    }
-
     /// Item `id` with its current data, migrated to the current schema.
     ///
     /// Errors: [`StoreError::ItemNotFound`], [`StoreError::ItemDeleted`],
     /// [`DataError::WrongCollection`], [`DataError::NewerSchema`], a [`CryptoError`](crate::crypto::CryptoError).
     pub async fn get<T: Collection>(&self, id: ItemId) -> Result<Entry<T>> {
         let def = self.def(T::NAME)?;
-        let row = self.row_of(T::NAME, id).await?;
-        self.entry_of(def, row).await
+        // One read of the item and its current version together.
+        let (row, version) = self.store().get_current(self.id, id).await?.ok_or(StoreError::ItemNotFound(id))?;
+        if row.item.collection != T::NAME {
+            return Err(DataError::WrongCollection { expected: T::NAME.to_owned(), found: row.item.collection }.into());
+        }
+        if !row.item.is_live() {
+            return Err(StoreError::ItemDeleted(id).into());
+        }
+        let meta = row.item.current_version_id.and_then(|v| row.version(v)).cloned().ok_or(StoreError::ItemNotFound(id))?;
+        let version = version.filter(|v| v.id == meta.id).ok_or(StoreError::VersionNotFound(meta.id))?;
+        let data = codec::open(self.cipher(), def, &version).await?;
+        let data = serde_json::from_value(data).map_err(|e| def.mismatch(e.to_string()))?;
+        Ok(Entry { item: row.item, version: meta, data })
     }
 
     /// The live items of `ids` that exist in collection `T`, in the order of `ids` (missing,

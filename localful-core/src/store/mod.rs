@@ -70,6 +70,18 @@ pub trait Store {
     fn get_items<'a>(&'a self, vault: VaultId, ids: &'a [ItemId]) -> StoreFuture<'a, Vec<StoredItem>>;
     /// The version rows (with data) of `keys` that exist, in the order of `keys`.
     fn get_versions<'a>(&'a self, vault: VaultId, keys: &'a [(ItemId, VersionId)]) -> StoreFuture<'a, Vec<Version>>;
+    /// Item row `id` with its current version's row (with data), read together. The default reads
+    /// them one after the other; a backend may read both in one transaction.
+    fn get_current(&self, vault: VaultId, id: ItemId) -> StoreFuture<'_, Option<(StoredItem, Option<Version>)>> {
+        Box::pin(async move {
+            let Some(row) = self.get_item(vault, id).await? else { return Ok(None) };
+            let version = match row.item.current_version_id {
+                Some(v) => self.get_versions(vault, &[(id, v)]).await?.into_iter().next(),
+                None => None,
+            };
+            Ok(Some((row, version)))
+        })
+    }
     /// Atomically reads item row `id`, runs `mutation` on it and writes what it returns (the item
     /// row, new version rows, removed version rows). If `mutation` fails nothing is written.
     fn write_item(&self, vault: VaultId, id: ItemId, mutation: ops::Mutation) -> StoreFuture<'_, StoredItem>;

@@ -135,14 +135,14 @@ impl VaultSync {
                 }
             }
             Input::Applied { request } => {
-                if let Pull::Applying { request: r, up_to } = self.pull
-                    && r == request
-                {
-                    self.pull = Pull::Idle;
-                    self.progress.done += up_to.saturating_sub(self.applied);
-                    self.applied = self.applied.max(up_to);
-                    self.pull_retry.succeed();
-                    out.push(Command::SaveSeq(self.applied));
+                if let Pull::Applying { request: r, up_to } = self.pull {
+                    if r == request {
+                        self.pull = Pull::Idle;
+                        self.progress.done += up_to.saturating_sub(self.applied);
+                        self.applied = self.applied.max(up_to);
+                        self.pull_retry.succeed();
+                        out.push(Command::SaveSeq(self.applied));
+                    }
                 }
             }
             Input::ApplyFailed { request, reason } => {

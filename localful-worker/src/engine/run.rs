@@ -126,10 +126,10 @@ impl Engine {
                 event = server_events.next() => if let Some(event) = event {
                     self.server_event(event, &socket, &mut flights);
                 },
-                event = local.next() => if let Some(Event::Items(items)) = event
-                    && let Some(slot) = self.vaults.get(&items.vault)
-                {
-                    flights.push(outbox(slot.handle.clone()));
+                event = local.next() => if let Some(Event::Items(items)) = event {
+                    if let Some(slot) = self.vaults.get(&items.vault) {
+                        flights.push(outbox(slot.handle.clone()));
+                    }
                 },
                 done = flights.select_next_some() => self.done(done, &socket, &mut flights),
                 () = timer => {

@@ -59,7 +59,7 @@ fn config(schema: Schema) -> HostConfig {
                 Some(Rc::new(key) as Rc<dyn Cipher>)
             })
         }),
-        spawn: Rc::new(wasm_bindgen_futures::spawn_local),
+        spawn: Rc::new(|f| wasm_bindgen_futures::spawn_local(f)),
         engine: EngineConfig::default(),
     }
 }

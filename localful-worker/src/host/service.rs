@@ -21,19 +21,13 @@ pub type TabId = u64;
 /// Sends a message to one tab.
 pub type TabSender = Rc<dyn Fn(&WorkerMessage)>;
 
-/// Opens the app's database: `(app name, device name)`.
-pub type OpenDatabase = Rc<dyn Fn(&str, &str) -> Database>;
-
-/// The unlocked key of a vault, if some tab has it: `(app name, vault)`.
-pub type KeyFor = Rc<dyn Fn(&str, VaultId) -> LocalBoxFuture<'static, Option<Rc<dyn Cipher>>>>;
-
 /// What the host needs from its platform.
 #[derive(Clone)]
 pub struct HostConfig {
     /// Opens the app's database: `(app name, device name)`.
-    pub open_database: OpenDatabase,
+    pub open_database: Rc<dyn Fn(&str, &str) -> Database>,
     /// The unlocked key of a vault, if some tab has it: `(app name, vault)`.
-    pub key_for: KeyFor,
+    pub key_for: Rc<dyn Fn(&str, VaultId) -> LocalBoxFuture<'static, Option<Rc<dyn Cipher>>>>,
     /// Runs a future on the local executor.
     pub spawn: Rc<dyn Fn(LocalBoxFuture<'static, ()>)>,
     /// The engine's settings.
@@ -311,10 +305,10 @@ impl Host {
                 continue;
             }
             let Some(cipher) = (self.config.key_for)(&app, vault.id).await else { continue };
-            if let Ok(handle) = db.open_vault(vault.id, cipher).await
-                && self.state.borrow_mut().syncing.insert(vault.id)
-            {
-                engine.add_vault(handle);
+            if let Ok(handle) = db.open_vault(vault.id, cipher).await {
+                if self.state.borrow_mut().syncing.insert(vault.id) {
+                    engine.add_vault(handle);
+                }
             }
         }
     }

@@ -9,7 +9,6 @@ use std::rc::Rc;
 
 type Send = Box<dyn Fn(&TabMessage)>;
 type Listener = Rc<dyn Fn()>;
-type TokenSink = Box<dyn Fn(Option<&str>)>;
 
 #[derive(Default)]
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // natively nothing attaches
@@ -20,7 +19,7 @@ struct State {
     replies: HashMap<RequestNo, oneshot::Sender<Result<(), String>>>,
     listeners: Vec<(u64, Listener)>,
     next_listener: u64,
-    on_tokens: Option<TokenSink>,
+    on_tokens: Option<Box<dyn Fn(Option<&str>)>>,
     hello: Option<TabMessage>,
 }
 

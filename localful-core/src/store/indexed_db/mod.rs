@@ -251,6 +251,25 @@ impl IndexedDbStore {
         Ok(out)
     }
 
+    async fn read_current(&self, vault: VaultId, id: ItemId) -> Result<Option<(StoredItem, Option<Version>)>, StoreError> {
+        let (conn, _) = self.vault(vault).await?;
+        let tx = conn.db.transaction([ITEMS, VERSIONS]).build().map_err(from_idb)?;
+        let items = tx.object_store(ITEMS).map_err(from_idb)?;
+        let row: Option<JsValue> = items.get(rows::item_key(id)).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        let Some(row) = row else { return Ok(None) };
+        let row: StoredItem = rows::record(&row)?;
+        let version = match row.item.current_version_id {
+            Some(v) => {
+                let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
+                let found: Option<JsValue> =
+                    versions.get(rows::version_key(id, v)).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+                found.map(|r| rows::record(&r)).transpose()?
+            }
+            None => None,
+        };
+        Ok(Some((row, version)))
+    }
+
     async fn write(&self, vault: VaultId, id: ItemId, mutation: ops::Mutation) -> Result<StoredItem, StoreError> {
         let (conn, indexed) = self.vault(vault).await?;
         let tx = conn.db.transaction([ITEMS, VERSIONS]).with_mode(write_mode()).build().map_err(from_idb)?;
@@ -460,6 +479,10 @@ impl Store for IndexedDbStore {
 
     fn get_versions<'a>(&'a self, vault: VaultId, keys: &'a [(ItemId, VersionId)]) -> StoreFuture<'a, Vec<Version>> {
         self.read_versions(vault, keys).boxed_local()
+    }
+
+    fn get_current(&self, vault: VaultId, id: ItemId) -> StoreFuture<'_, Option<(StoredItem, Option<Version>)>> {
+        self.read_current(vault, id).boxed_local()
     }
 
     fn write_item(&self, vault: VaultId, id: ItemId, mutation: ops::Mutation) -> StoreFuture<'_, StoredItem> {
