@@ -11,8 +11,9 @@ use yew::prelude::*;
 /// Properties of [`AccountPanel`].
 #[derive(Properties, PartialEq)]
 pub(crate) struct AccountPanelProps {
-    /// The open vault (its sync switch).
-    pub(crate) vault: VaultId,
+    /// The open vault (its sync switch), if any.
+    #[prop_or_default]
+    pub(crate) vault: Option<VaultId>,
     /// Closes the panel.
     pub(crate) on_close: Callback<()>,
 }
@@ -100,10 +101,11 @@ pub(crate) fn AccountPanel(props: &AccountPanelProps) -> Html {
         move |_| auth.logout()
     };
     let vault: Option<Vault> =
-        vaults.vaults().ready().and_then(|list| list.iter().find(|v| v.id == props.vault).cloned());
+        vaults.vaults().ready().and_then(|list| list.iter().find(|v| Some(v.id) == props.vault).cloned());
     let on_sync_vault = {
         let (ctx, vault_error, id) = (ctx.clone(), vault_error.clone(), props.vault);
         move |_| {
+            let Some(id) = id else { return };
             let (ctx, vault_error) = (ctx.clone(), vault_error.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match ctx.database().update_vault(id, |v| v.sync_enabled = true).await {

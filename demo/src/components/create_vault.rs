@@ -16,6 +16,9 @@ pub(crate) struct CreateVaultProps {
     /// Back to the vault list.
     #[prop_or_default]
     pub(crate) on_cancel: Option<Callback<()>>,
+    /// Opens the account panel (log in to get the vaults of another device).
+    #[prop_or_default]
+    pub(crate) on_account: Option<Callback<()>>,
 }
 
 /// The create-vault form.
@@ -77,6 +80,11 @@ pub(crate) fn CreateVault(props: &CreateVaultProps) -> Html {
                         </button>
                     </div>
                 </form>
+                if let Some(on_account) = props.on_account.clone() {
+                    <p class="alt muted">{ "Already use Localful Notes on another device? " }
+                        <button type="button" class="link" onclick={move |_| on_account.emit(())}>{ "Log in to sync your vaults" }</button>
+                    </p>
+                }
             </section>
             <Footer />
         </div>

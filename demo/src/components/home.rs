@@ -1,6 +1,6 @@
 //! Which screen: the vault list, creating a vault, or one vault.
 
-use super::{CreateVault, VaultGate, VaultList};
+use super::{AccountPanel, CreateVault, VaultGate, VaultList};
 use crate::prefs;
 use localful_core::VaultId;
 use localful_yew::{use_vaults, AsyncState};
@@ -12,6 +12,7 @@ pub(crate) fn Home() -> Html {
     let vaults = use_vaults();
     let selected = use_state(prefs::last_vault);
     let creating = use_state(|| false);
+    let account_open = use_state(|| false);
 
     // A vault was just created (and unlocked): open it.
     {
@@ -52,7 +53,15 @@ pub(crate) fn Home() -> Html {
                 <p class="error" role="alert">{ format!("This browser's storage could not be opened: {err}") }</p>
             </section></div>
         },
-        AsyncState::Ready(list) if list.is_empty() => html! { <CreateVault vaults={vaults.clone()} first=true /> },
+        AsyncState::Ready(list) if list.is_empty() => {
+            let (open, close) = (account_open.clone(), account_open.clone());
+            html! {
+                <>
+                    <CreateVault vaults={vaults.clone()} first=true on_account={Callback::from(move |()| open.set(true))} />
+                    if *account_open { <AccountPanel on_close={Callback::from(move |()| close.set(false))} /> }
+                </>
+            }
+        }
         AsyncState::Ready(_) if *creating => {
             let creating = creating.clone();
             html! { <CreateVault vaults={vaults.clone()} on_cancel={Callback::from(move |()| creating.set(false))} /> }

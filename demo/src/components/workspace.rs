@@ -148,7 +148,7 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                 } }
             </main>
             if *account_open {
-                <AccountPanel vault={props.vault.id()} on_close={{
+                <AccountPanel vault={Some(props.vault.id())} on_close={{
                     let account_open = account_open.clone();
                     Callback::from(move |()| account_open.set(false))
                 }} />
