@@ -7,7 +7,18 @@ use localful_core::wire::{Change, ChangeKind, ChangesPage, ErrorBody, ListingMet
 use localful_core::{ItemId, OutboxEntry, VaultId, VersionId};
 
 fn config() -> SyncConfig {
-    SyncConfig { debounce_ms: 100, max_delay_ms: 1_000, min_push_interval_ms: 50, batch_size: 3, page_size: 2, request_timeout_ms: 500, retry_base_ms: 200, retry_cap_ms: 800, park_ms: 10_000, poll_ms: 60_000 }
+    SyncConfig {
+        debounce_ms: 100,
+        max_delay_ms: 1_000,
+        min_push_interval_ms: 50,
+        batch_size: 3,
+        page_size: 2,
+        request_timeout_ms: 500,
+        retry_base_ms: 200,
+        retry_cap_ms: 800,
+        park_ms: 10_000,
+        poll_ms: 60_000,
+    }
 }
 
 fn online(vault: VaultId, latest: u64) -> VaultSync {
@@ -22,7 +33,10 @@ fn online(vault: VaultId, latest: u64) -> VaultSync {
 }
 
 fn page(results: Vec<Change>, latest: u64) -> ChangesPage {
-    ChangesPage { meta: ListingMeta { results: results.len() as u64, total: 0, limit: 2, offset: 0, latest_seq: Some(latest) }, results }
+    ChangesPage {
+        meta: ListingMeta { results: results.len() as u64, total: 0, limit: 2, offset: 0, latest_seq: Some(latest) },
+        results,
+    }
 }
 
 fn change(vault: VaultId, seq: u64) -> Change {
@@ -39,7 +53,9 @@ fn ok(id: impl ToString) -> PushOutcome {
 }
 
 fn pushes(cmds: &[Command]) -> Vec<Vec<Pending>> {
-    cmds.iter().filter_map(|c| if let Command::Push { entries, .. } = c { Some(entries.clone()) } else { None }).collect()
+    cmds.iter()
+        .filter_map(|c| if let Command::Push { entries, .. } = c { Some(entries.clone()) } else { None })
+        .collect()
 }
 
 #[test]
@@ -67,8 +83,24 @@ fn clears_only_what_the_server_acked_and_retries_the_rest_with_backoff() {
     s.handle(Input::Outbox(vec![a, b]), 0);
     let cmds = s.tick(100);
     let Some(Command::Push { request, .. }) = cmds.first().cloned() else { panic!("{cmds:?}") };
-    let failed = PushOutcome { id: idb.to_string(), ok: false, status: None, error: Some(ErrorBody { status_code: 500, identifier: "system-unexpected-error".into(), message: String::new(), context: None }) };
-    let cmds = s.handle(Input::PushAcked { request, ack: PushAck { ok: true, items: vec![ok(ida), failed], versions: vec![], error: None } }, 150);
+    let failed = PushOutcome {
+        id: idb.to_string(),
+        ok: false,
+        status: None,
+        error: Some(ErrorBody {
+            status_code: 500,
+            identifier: "system-unexpected-error".into(),
+            message: String::new(),
+            context: None,
+        }),
+    };
+    let cmds = s.handle(
+        Input::PushAcked {
+            request,
+            ack: PushAck { ok: true, items: vec![ok(ida), failed], versions: vec![], error: None },
+        },
+        150,
+    );
     assert_eq!(cmds, vec![Command::Ack(vec![a])]);
     assert_eq!(s.outbox(), &[b]);
     assert!(pushes(&s.tick(300)).is_empty(), "backing off");
@@ -86,11 +118,20 @@ fn a_lost_ack_times_out_and_a_late_or_duplicate_ack_is_ignored() {
     s.tick(600); // timed out: backoff 200 ms
     let Some(Command::Push { request: second, .. }) = s.tick(800).first().cloned() else { panic!() };
     assert_ne!(first, second);
-    let late = s.handle(Input::PushAcked { request: first, ack: PushAck { ok: true, items: vec![ok(ida)], ..PushAck::default() } }, 810);
+    let late = s.handle(
+        Input::PushAcked { request: first, ack: PushAck { ok: true, items: vec![ok(ida)], ..PushAck::default() } },
+        810,
+    );
     assert!(late.is_empty(), "the ack of an abandoned push changes nothing");
-    let acked = s.handle(Input::PushAcked { request: second, ack: PushAck { ok: true, items: vec![ok(ida)], ..PushAck::default() } }, 820);
+    let acked = s.handle(
+        Input::PushAcked { request: second, ack: PushAck { ok: true, items: vec![ok(ida)], ..PushAck::default() } },
+        820,
+    );
     assert_eq!(acked, vec![Command::Ack(vec![a])]);
-    let again = s.handle(Input::PushAcked { request: second, ack: PushAck { ok: true, items: vec![ok(ida)], ..PushAck::default() } }, 830);
+    let again = s.handle(
+        Input::PushAcked { request: second, ack: PushAck { ok: true, items: vec![ok(ida)], ..PushAck::default() } },
+        830,
+    );
     assert!(again.is_empty(), "a duplicated ack is ignored");
 }
 
@@ -101,8 +142,24 @@ fn refused_entries_are_parked_and_reported_not_dropped() {
     let (a, ida) = item(false);
     s.handle(Input::Outbox(vec![a]), 0);
     let Some(Command::Push { request, .. }) = s.tick(100).first().cloned() else { panic!() };
-    let refused = PushOutcome { id: ida.to_string(), ok: false, status: None, error: Some(ErrorBody { status_code: 403, identifier: "limit-exceeded".into(), message: String::new(), context: None }) };
-    assert!(s.handle(Input::PushAcked { request, ack: PushAck { ok: true, items: vec![refused], ..PushAck::default() } }, 110).is_empty());
+    let refused = PushOutcome {
+        id: ida.to_string(),
+        ok: false,
+        status: None,
+        error: Some(ErrorBody {
+            status_code: 403,
+            identifier: "limit-exceeded".into(),
+            message: String::new(),
+            context: None,
+        }),
+    };
+    assert!(
+        s.handle(
+            Input::PushAcked { request, ack: PushAck { ok: true, items: vec![refused], ..PushAck::default() } },
+            110
+        )
+        .is_empty()
+    );
     assert_eq!(s.outbox(), &[a], "kept");
     assert!(matches!(s.status(), SyncStatus::Error { reason } if reason.contains("limit-exceeded")));
     assert!(pushes(&s.tick(5_000)).is_empty(), "parked");
@@ -123,12 +180,19 @@ fn pulls_pages_applies_then_saves_and_an_event_gap_leads_to_a_pull() {
     let cmds = s.handle(Input::Applied { request: *apply }, 20);
     assert!(matches!(cmds[..], [Command::SaveSeq(2), Command::Pull { since: 2, .. }]), "{cmds:?}");
     let Command::Pull { request, .. } = cmds[1] else { unreachable!() };
-    let Some(Command::Apply { request: apply, .. }) = s.handle(Input::Page { request, page: page(vec![change(vault, 3)], 3) }, 30).first().cloned() else { panic!() };
+    let Some(Command::Apply { request: apply, .. }) =
+        s.handle(Input::Page { request, page: page(vec![change(vault, 3)], 3) }, 30).first().cloned()
+    else {
+        panic!()
+    };
     assert_eq!(s.handle(Input::Applied { request: apply }, 40), vec![Command::SaveSeq(3)]);
     assert_eq!(s.status(), SyncStatus::Idle);
 
     // The next event applies directly; a duplicate is ignored; a gap pulls.
-    let Some(Command::Apply { request: apply, .. }) = s.handle(Input::Event(change(vault, 4)), 50).first().cloned() else { panic!() };
+    let Some(Command::Apply { request: apply, .. }) = s.handle(Input::Event(change(vault, 4)), 50).first().cloned()
+    else {
+        panic!()
+    };
     s.handle(Input::Applied { request: apply }, 55);
     assert!(s.handle(Input::Event(change(vault, 4)), 60).is_empty());
     let cmds = s.handle(Input::Event(change(vault, 7)), 70);

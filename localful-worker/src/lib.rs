@@ -11,6 +11,17 @@
 //! - `transport` and `runtime`: the WebSocket (`tokio-tungstenite-wasm`), timers and spawning, per
 //!   platform (tokio natively, the browser event loop in wasm);
 //! - [`client`]: the typed async API ([`Client`], [`Socket`]).
+//!
+//! Sync sits on top:
+//! - [`http`]: the HTTP API client ([`http::Api`]: auth with serialised token refresh, tickets,
+//!   vaults, the change log; `gloo-net` in the browser, `reqwest` natively);
+//! - [`engine`]: the loop driving `localful_core::sync::VaultSync` per vault over the socket and
+//!   HTTP ([`engine::Engine`], steered by an [`engine::EngineHandle`]);
+//! - [`host`]: the worker's service to tabs over the typed `localful_core::wire::TabMessage` /
+//!   `WorkerMessage` protocol ([`host::Host`]), and in the browser `host::start(schema)`, which
+//!   hosts it in a `SharedWorker` or in the dedicated `Worker` of the tab holding the Web Lock.
+//!   An app's worker binary is `fn main() { localful_worker::host::start(app_schema()) }`, built by
+//!   trunk as a worker and started through `static/localful-worker-loader.js?bin=<name>`.
 
 pub mod client;
 pub mod engine;

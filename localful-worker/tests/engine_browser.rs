@@ -46,7 +46,14 @@ struct Profile {
 impl Profile {
     fn start(&mut self) {
         let config = EngineConfig {
-            sync: SyncConfig { debounce_ms: 20, min_push_interval_ms: 10, poll_ms: 1_000, retry_base_ms: 100, retry_cap_ms: 1_000, ..SyncConfig::default() },
+            sync: SyncConfig {
+                debounce_ms: 20,
+                min_push_interval_ms: 10,
+                poll_ms: 1_000,
+                retry_base_ms: 100,
+                retry_cap_ms: 1_000,
+                ..SyncConfig::default()
+            },
             ack_timeout: Duration::from_secs(5),
             ..EngineConfig::default()
         };
@@ -148,8 +155,12 @@ async fn two_profiles_converge_through_a_real_server() {
     assert_eq!(handle.pending().await.unwrap().len(), 1, "the write is still waiting in the outbox");
     let mut a = Profile { db, vault: handle, api, engine: None, app };
     a.start();
-    eventually("b has the note written before the tab closed", 30, || async { b.vault.get::<Note>(unsent).await.is_ok() }).await;
-    eventually("a's outbox drained", 30, || async { a.vault.pending().await.map(|p| p.is_empty()).unwrap_or(false) }).await;
+    eventually("b has the note written before the tab closed", 30, || async {
+        b.vault.get::<Note>(unsent).await.is_ok()
+    })
+    .await;
+    eventually("a's outbox drained", 30, || async { a.vault.pending().await.map(|p| p.is_empty()).unwrap_or(false) })
+        .await;
     a.stop();
     b.stop();
 }

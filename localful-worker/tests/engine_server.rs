@@ -8,12 +8,12 @@
 
 mod engine_support;
 
+use engine_support::{TestServer, uuid_like};
 use localful_core::sync::{SyncConfig, SyncStatus};
 use localful_core::testing::PlainCipher;
 use localful_core::*;
 use localful_worker::engine::{Engine, EngineConfig, EngineHandle};
 use localful_worker::http::Api;
-use engine_support::{TestServer, uuid_like};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -30,7 +30,16 @@ impl Collection for Note {
 
 fn fast() -> EngineConfig {
     EngineConfig {
-        sync: SyncConfig { debounce_ms: 20, max_delay_ms: 100, min_push_interval_ms: 10, batch_size: 10, poll_ms: 1_000, retry_base_ms: 100, retry_cap_ms: 1_000, ..SyncConfig::default() },
+        sync: SyncConfig {
+            debounce_ms: 20,
+            max_delay_ms: 100,
+            min_push_interval_ms: 10,
+            batch_size: 10,
+            poll_ms: 1_000,
+            retry_base_ms: 100,
+            retry_cap_ms: 1_000,
+            ..SyncConfig::default()
+        },
         ack_timeout: Duration::from_secs(5),
         ..EngineConfig::default()
     }
@@ -191,7 +200,11 @@ fn offline_edits_on_both_devices_converge_by_last_write_wins_keeping_both_versio
         assert_eq!(ca, cb, "same current version on both devices");
         assert_eq!(sa, server_versions(&a.api, a.vault.id()).await, "and on the server");
         assert_eq!(a.vault.get::<Note>(id).await.unwrap().version.id, vb, "the later write wins");
-        assert_eq!(sa.iter().filter(|(i, _, live)| *i == id && *live).count(), 3, "v0 and both offline edits in history");
+        assert_eq!(
+            sa.iter().filter(|(i, _, live)| *i == id && *live).count(),
+            3,
+            "v0 and both offline edits in history"
+        );
         a.stop();
         b.stop();
     });
@@ -225,7 +238,10 @@ fn a_server_restart_in_the_middle_of_a_push_loses_nothing() {
         while back_rx.try_recv().is_err() {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        eventually("b has all 60 notes", 90, || async { b.vault.get_many::<Note>(&ids).await.map(|e| e.len() == 60).unwrap_or(false) }).await;
+        eventually("b has all 60 notes", 90, || async {
+            b.vault.get_many::<Note>(&ids).await.map(|e| e.len() == 60).unwrap_or(false)
+        })
+        .await;
         eventually("both idle", 60, || async { a.settled().await && b.settled().await }).await;
         let (sa, _) = a.state().await;
         let (sb, _) = b.state().await;
@@ -254,7 +270,10 @@ fn an_access_token_expiring_mid_sync_is_refreshed_and_nothing_is_lost() {
             // Let the access tokens expire between rounds (and during the pulls of the next).
             tokio::time::sleep(Duration::from_millis(1_100)).await;
         }
-        eventually("b has all 15 notes", 60, || async { b.vault.get_many::<Note>(&ids).await.map(|e| e.len() == 15).unwrap_or(false) }).await;
+        eventually("b has all 15 notes", 60, || async {
+            b.vault.get_many::<Note>(&ids).await.map(|e| e.len() == 15).unwrap_or(false)
+        })
+        .await;
         eventually("both idle", 30, || async { a.settled().await && b.settled().await }).await;
         assert_ne!(a.api.tokens().unwrap().refresh_token, first_refresh_token, "the engine rotated the tokens itself");
         let (sa, _) = a.state().await;
@@ -287,21 +306,28 @@ fn the_connection_dropped_in_the_middle_of_a_pull_loses_nothing() {
         eventually("a pushed everything", 60, || async { a.settled().await }).await;
         a.stop();
         // b pulls 160 changes in pages of 5; the server goes away part-way.
-        let (engine, handle) = Engine::new(b.api.clone(), b.db.clone(), EngineConfig {
-            sync: SyncConfig { page_size: 5, ..fast().sync },
-            ..fast()
-        });
+        let (engine, handle) = Engine::new(
+            b.api.clone(),
+            b.db.clone(),
+            EngineConfig { sync: SyncConfig { page_size: 5, ..fast().sync }, ..fast() },
+        );
         tokio::task::spawn_local(engine.run());
         handle.add_vault(b.vault.clone());
         b.engine = Some(handle);
-        eventually("b pulled some", 60, || async { b.vault.get_many::<Note>(&ids).await.map(|e| !e.is_empty()).unwrap_or(false) }).await;
+        eventually("b pulled some", 60, || async {
+            b.vault.get_many::<Note>(&ids).await.map(|e| !e.is_empty()).unwrap_or(false)
+        })
+        .await;
         let partial = b.vault.query::<Note>(&Query::new()).await.unwrap().entries.len();
         assert!(partial < 80, "the pull was still running ({partial} of 80)");
         tx.send(()).unwrap();
         while back_rx.try_recv().is_err() {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        eventually("b has all 80 notes", 90, || async { b.vault.get_many::<Note>(&ids).await.map(|e| e.len() == 80).unwrap_or(false) }).await;
+        eventually("b has all 80 notes", 90, || async {
+            b.vault.get_many::<Note>(&ids).await.map(|e| e.len() == 80).unwrap_or(false)
+        })
+        .await;
         eventually("b idle", 60, || async { b.settled().await }).await;
         assert_eq!(b.state().await.0, server_versions(&b.api, b.vault.id()).await);
         assert_eq!(b.state().await.0, a.state().await.0);

@@ -104,12 +104,25 @@ fn tabs_register_log_in_sync_and_log_out_through_the_host() {
         };
         let a = Browser::new("a");
         a.say(hello("a"));
-        eventually("a's tab hears it is logged out", 10, || a.saw(|m| matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedOut }))).await;
+        eventually("a's tab hears it is logged out", 10, || {
+            a.saw(|m| matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedOut }))
+        })
+        .await;
 
-        a.say(TabMessage::Register { request: 1, email: email.clone(), display_name: "Tester".into(), password: "account password".into() });
+        a.say(TabMessage::Register {
+            request: 1,
+            email: email.clone(),
+            display_name: "Tester".into(),
+            password: "account password".into(),
+        });
         assert_eq!(a.reply(1).await, None);
-        assert!(a.saw(|m| matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedIn { user: Some(u) } } if u.email == email)));
-        assert!(a.saw(|m| matches!(m, WorkerMessage::Tokens { refresh_token: Some(_) })), "the tab is told the refresh token to keep");
+        assert!(a.saw(
+            |m| matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedIn { user: Some(u) } } if u.email == email)
+        ));
+        assert!(
+            a.saw(|m| matches!(m, WorkerMessage::Tokens { refresh_token: Some(_) })),
+            "the tab is told the refresh token to keep"
+        );
 
         let b = Browser::new("b");
         b.say(hello("b"));
@@ -140,7 +153,10 @@ fn tabs_register_log_in_sync_and_log_out_through_the_host() {
 
         b.say(TabMessage::Logout { request: 3 });
         assert_eq!(b.reply(3).await, None);
-        assert!(b.saw(|m| matches!(m, WorkerMessage::Tokens { refresh_token: None })), "the tab is told to forget the token");
+        assert!(
+            b.saw(|m| matches!(m, WorkerMessage::Tokens { refresh_token: None })),
+            "the tab is told to forget the token"
+        );
         assert_eq!(b.host.auth(), AuthState::LoggedOut);
         assert_eq!(b.host.status(), SyncStatus::Offline);
     });

@@ -135,14 +135,14 @@ impl VaultSync {
                 }
             }
             Input::Applied { request } => {
-                if let Pull::Applying { request: r, up_to } = self.pull {
-                    if r == request {
-                        self.pull = Pull::Idle;
-                        self.progress.done += up_to.saturating_sub(self.applied);
-                        self.applied = self.applied.max(up_to);
-                        self.pull_retry.succeed();
-                        out.push(Command::SaveSeq(self.applied));
-                    }
+                if let Pull::Applying { request: r, up_to } = self.pull
+                    && r == request
+                {
+                    self.pull = Pull::Idle;
+                    self.progress.done += up_to.saturating_sub(self.applied);
+                    self.applied = self.applied.max(up_to);
+                    self.pull_retry.succeed();
+                    out.push(Command::SaveSeq(self.applied));
                 }
             }
             Input::ApplyFailed { request, reason } => {
@@ -208,7 +208,12 @@ impl VaultSync {
         if let Some(reason) = &self.error {
             return SyncStatus::Error { reason: reason.clone() };
         }
-        if self.is_settled() || (self.outbox.len() == self.parked.len() && self.push.is_none() && self.pull == Pull::Idle && self.applied >= self.latest) {
+        if self.is_settled()
+            || (self.outbox.len() == self.parked.len()
+                && self.push.is_none()
+                && self.pull == Pull::Idle
+                && self.applied >= self.latest)
+        {
             return SyncStatus::Idle;
         }
         let Progress { done, total } = self.progress;
@@ -256,9 +261,7 @@ impl VaultSync {
     }
 
     fn pushable(&self, now: u64) -> impl Iterator<Item = &Pending> + '_ {
-        self.outbox
-            .iter()
-            .filter(move |p| self.parked.get(p).is_none_or(|until| now >= *until) && !self.in_flight(p))
+        self.outbox.iter().filter(move |p| self.parked.get(p).is_none_or(|until| now >= *until) && !self.in_flight(p))
     }
 
     fn push_due(&self) -> u64 {
@@ -288,11 +291,18 @@ impl VaultSync {
                 self.first_change = None;
                 self.last_push = Some(now);
                 self.progress.total = self.progress.total.max(self.progress.done + self.outbox.len() as u64);
-                self.push = Some(PushInFlight { request, entries: batch.clone(), deadline: now + self.config.request_timeout_ms });
+                self.push = Some(PushInFlight {
+                    request,
+                    entries: batch.clone(),
+                    deadline: now + self.config.request_timeout_ms,
+                });
                 out.push(Command::Push { request, entries: batch });
             }
         }
-        if self.pull == Pull::Idle && (self.latest > self.applied || now >= self.poll_due()) && self.pull_retry.ready(now) {
+        if self.pull == Pull::Idle
+            && (self.latest > self.applied || now >= self.poll_due())
+            && self.pull_retry.ready(now)
+        {
             let request = self.request();
             self.progress.total = self.progress.total.max(self.progress.done + (self.latest - self.applied));
             self.pull = Pull::Waiting { request, deadline: now + self.config.request_timeout_ms };

@@ -49,7 +49,8 @@ impl SyncStatus {
                 (SyncStatus::Syncing { done: a, total: b }, SyncStatus::Syncing { done: c, total: d }) => {
                     SyncStatus::Syncing { done: a + c, total: b + d }
                 }
-                (s @ SyncStatus::Syncing { .. }, SyncStatus::Idle) | (SyncStatus::Idle, s @ SyncStatus::Syncing { .. }) => s,
+                (s @ SyncStatus::Syncing { .. }, SyncStatus::Idle)
+                | (SyncStatus::Idle, s @ SyncStatus::Syncing { .. }) => s,
                 (SyncStatus::Idle, SyncStatus::Idle) => SyncStatus::Idle,
             };
         }

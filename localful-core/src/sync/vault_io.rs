@@ -2,11 +2,11 @@
 //! entries, apply server changes. The engine calls these for the machine's [`Command`](super::Command)s.
 
 use super::{Pending, pending_of};
+use crate::VaultHandle;
 use crate::error::Result;
 use crate::model::{ItemId, Version, VersionId};
 use crate::store::{ItemWrite, OutboxEntry, StoreError, StoredItem};
 use crate::wire::{Change, PushRequest, WireItem, WireVersion};
-use crate::VaultHandle;
 use std::collections::BTreeMap;
 
 impl VaultHandle {
@@ -30,8 +30,7 @@ impl VaultHandle {
                 OutboxEntry::Item(_) => None,
             })
             .collect();
-        let data: BTreeMap<VersionId, Version> =
-            self.versions(&live).await?.into_iter().map(|v| (v.id, v)).collect();
+        let data: BTreeMap<VersionId, Version> = self.versions(&live).await?.into_iter().map(|v| (v.id, v)).collect();
         let mut push = PushRequest::default();
         for p in entries {
             match p.entry {

@@ -113,9 +113,15 @@ mod tests {
     #[test]
     fn messages_are_tagged_camel_case_json() {
         let m = TabMessage::Login { request: 7, email: "a@b.c".into(), password: "pw".into() };
-        assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"type":"login","request":7,"email":"a@b.c","password":"pw"}"#);
+        assert_eq!(
+            serde_json::to_string(&m).unwrap(),
+            r#"{"type":"login","request":7,"email":"a@b.c","password":"pw"}"#
+        );
         let w = WorkerMessage::Status { status: SyncStatus::Syncing { done: 1, total: 3 } };
-        assert_eq!(serde_json::to_string(&w).unwrap(), r#"{"type":"status","status":{"state":"syncing","done":1,"total":3}}"#);
+        assert_eq!(
+            serde_json::to_string(&w).unwrap(),
+            r#"{"type":"status","status":{"state":"syncing","done":1,"total":3}}"#
+        );
         let t = WorkerMessage::Tokens { refresh_token: None };
         assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"type":"tokens","refreshToken":null}"#);
         assert_eq!(serde_json::from_str::<TabMessage>(r#"{"type":"bye"}"#).unwrap(), TabMessage::Bye);

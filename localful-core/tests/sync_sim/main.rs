@@ -88,9 +88,15 @@ enum Msg {
 impl Clone for Msg {
     fn clone(&self) -> Self {
         match self {
-            Msg::Push { dev, epoch, request, payload } => Msg::Push { dev: *dev, epoch: *epoch, request: *request, payload: payload.clone() },
-            Msg::Pull { dev, request, since, limit } => Msg::Pull { dev: *dev, request: *request, since: *since, limit: *limit },
-            Msg::Ack { dev, epoch, request, ack } => Msg::Ack { dev: *dev, epoch: *epoch, request: *request, ack: ack.clone() },
+            Msg::Push { dev, epoch, request, payload } => {
+                Msg::Push { dev: *dev, epoch: *epoch, request: *request, payload: payload.clone() }
+            }
+            Msg::Pull { dev, request, since, limit } => {
+                Msg::Pull { dev: *dev, request: *request, since: *since, limit: *limit }
+            }
+            Msg::Ack { dev, epoch, request, ack } => {
+                Msg::Ack { dev: *dev, epoch: *epoch, request: *request, ack: ack.clone() }
+            }
             Msg::Page { dev, request, page } => Msg::Page { dev: *dev, request: *request, page: page.clone() },
             Msg::Event { dev, epoch, change } => Msg::Event { dev: *dev, epoch: *epoch, change: change.clone() },
         }
@@ -330,7 +336,10 @@ impl World {
 
     fn settled(&self) -> bool {
         self.net.is_empty()
-            && self.devices.iter().all(|d| d.online && d.sync.is_settled() && d.sync.applied_seq() == self.server.latest_seq())
+            && self
+                .devices
+                .iter()
+                .all(|d| d.online && d.sync.is_settled() && d.sync.applied_seq() == self.server.latest_seq())
     }
 
     fn run(&mut self, active_ms: u64) {
@@ -340,7 +349,14 @@ impl World {
         self.healing = true;
         let limit = self.now + 120_000;
         while !self.settled() {
-            assert!(self.now < limit, "did not settle: {:#?}", self.devices.iter().map(|d| (d.online, d.sync.status(), d.sync.outbox().len(), d.sync.applied_seq())).collect::<Vec<_>>());
+            assert!(
+                self.now < limit,
+                "did not settle: {:#?}",
+                self.devices
+                    .iter()
+                    .map(|d| (d.online, d.sync.status(), d.sync.outbox().len(), d.sync.applied_seq()))
+                    .collect::<Vec<_>>()
+            );
             self.step(false);
         }
         self.stats.virtual_ms += self.now;
@@ -360,16 +376,23 @@ impl World {
         for (i, d) in self.devices.iter().enumerate() {
             assert!(block_on(d.vault.pending()).unwrap().is_empty(), "seed {seed}: device {i} outbox not empty");
             let ids: Vec<ItemId> = server.items.keys().copied().collect();
-            let rows: BTreeMap<ItemId, StoredItem> =
-                block_on(d.vault.database().store().get_items(d.vault_id(), &ids)).unwrap().into_iter().map(|r| (r.item.id, r)).collect();
+            let rows: BTreeMap<ItemId, StoredItem> = block_on(d.vault.database().store().get_items(d.vault_id(), &ids))
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.item.id, r))
+                .collect();
             for (id, si) in &server.items {
                 let row = rows.get(id).unwrap_or_else(|| panic!("seed {seed}: device {i} lacks item {id}"));
                 assert_eq!(row.item.is_live(), si.deleted_at.is_none(), "seed {seed}: device {i} item {id} tombstone");
                 if !row.item.is_live() {
                     continue;
                 }
-                let server_versions: BTreeMap<VersionId, bool> =
-                    server.versions.values().filter(|v| v.item_id == *id).map(|v| (v.id, v.deleted_at.is_none())).collect();
+                let server_versions: BTreeMap<VersionId, bool> = server
+                    .versions
+                    .values()
+                    .filter(|v| v.item_id == *id)
+                    .map(|v| (v.id, v.deleted_at.is_none()))
+                    .collect();
                 let local: BTreeMap<VersionId, bool> = row.versions.iter().map(|v| (v.id, v.is_live())).collect();
                 assert_eq!(local, server_versions, "seed {seed}: device {i} item {id} versions");
                 let lww = server
@@ -424,5 +447,7 @@ fn thousands_of_fault_schedules_converge() {
         total.virtual_ms += s.virtual_ms;
     }
     eprintln!("sync simulation: {total:#?} in {:?}", started.elapsed());
-    assert!(total.schedules == 1 || (total.dropped > 0 && total.duplicated > 0 && total.crashes > 0 && total.restarts > 0));
+    assert!(
+        total.schedules == 1 || (total.dropped > 0 && total.duplicated > 0 && total.crashes > 0 && total.restarts > 0)
+    );
 }

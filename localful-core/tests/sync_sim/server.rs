@@ -54,10 +54,17 @@ impl Server {
 
     /// `GET /changes?since=&limit=`.
     pub(crate) fn changes(&self, since: u64, limit: u64) -> ChangesPage {
-        let results: Vec<Change> = (since + 1..=self.latest_seq()).take(limit as usize).filter_map(|s| self.entry(s)).collect();
+        let results: Vec<Change> =
+            (since + 1..=self.latest_seq()).take(limit as usize).filter_map(|s| self.entry(s)).collect();
         let total = self.latest_seq().saturating_sub(since);
         ChangesPage {
-            meta: ListingMeta { results: results.len() as u64, total, limit, offset: 0, latest_seq: Some(self.latest_seq()) },
+            meta: ListingMeta {
+                results: results.len() as u64,
+                total,
+                limit,
+                offset: 0,
+                latest_seq: Some(self.latest_seq()),
+            },
             results,
         }
     }
@@ -121,7 +128,8 @@ impl Server {
                     if stored.deleted_at.is_some() {
                         stored.protected_data = None;
                     }
-                    let kind = if stored.deleted_at.is_some() { ChangeKind::VersionDelete } else { ChangeKind::VersionCreate };
+                    let kind =
+                        if stored.deleted_at.is_some() { ChangeKind::VersionDelete } else { ChangeKind::VersionCreate };
                     self.versions.insert(v.id, stored);
                     self.record(kind, Ref::Version(v.id), &mut events);
                     "created"

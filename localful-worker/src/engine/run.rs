@@ -12,7 +12,7 @@ use futures::{FutureExt, select_biased};
 use localful_core::sync::{Command, Input, Pending, SyncStatus, VaultSync};
 use localful_core::wire::{Change, SubscribeAck, WireVault};
 use localful_core::{Database, Event, VaultHandle, VaultId};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -21,6 +21,8 @@ enum Done {
     Input(VaultId, Input),
     Ready(VaultHandle, u64, Vec<Pending>),
     Subscribed(Result<SubscribeAck, String>),
+    /// A re-read of a vault's outbox after local changes (`None`: the read failed).
+    OutboxRead(VaultId, Option<Vec<Pending>>),
     Nothing,
 }
 
@@ -43,11 +45,18 @@ pub struct Engine {
     clock: crate::runtime::SystemClock,
     /// Bumped per subscribe, so an old subscribe ack is ignored.
     subscription: u64,
+    /// Vaults whose outbox is being re-read, and those changed again meanwhile: a burst of
+    /// change events (a pulled page applies many items) costs one or two reads, not one each.
+    reading: BTreeSet<VaultId>,
+    reread: BTreeSet<VaultId>,
 }
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine").field("api", &self.api).field("vaults", &self.vaults.keys().collect::<Vec<_>>()).finish()
+        f.debug_struct("Engine")
+            .field("api", &self.api)
+            .field("vaults", &self.vaults.keys().collect::<Vec<_>>())
+            .finish()
     }
 }
 
@@ -73,6 +82,8 @@ impl Engine {
             socket_state: SocketState::Connecting,
             clock: crate::runtime::SystemClock::new(),
             subscription: 0,
+            reading: BTreeSet::new(),
+            reread: BTreeSet::new(),
         };
         (engine, EngineHandle { control: control_tx, status: status_rx })
     }
@@ -91,7 +102,9 @@ impl Engine {
         let client = Client::builder(self.api.base_url())
             .auth(move |_nsp| {
                 let api = api.clone();
-                async move { api.ticket().await.map(|ticket| serde_json::json!({ "ticket": ticket })).map_err(|e| e.to_string()) }
+                async move {
+                    api.ticket().await.map(|ticket| serde_json::json!({ "ticket": ticket })).map_err(|e| e.to_string())
+                }
             })
             .build();
         let socket = client.socket(&self.config.namespace);
@@ -107,7 +120,8 @@ impl Engine {
         let mut flights: FuturesUnordered<Flight> = FuturesUnordered::new();
         loop {
             let now = self.now();
-            let wait = self.next_wake().map_or(Duration::from_secs(3600), |t| Duration::from_millis(t.saturating_sub(now)));
+            let wait =
+                self.next_wake().map_or(Duration::from_secs(3600), |t| Duration::from_millis(t.saturating_sub(now)));
             let mut timer = crate::runtime::sleep(wait).boxed_local().fuse();
             select_biased! {
                 control = self.control.next() => match control {
@@ -126,10 +140,9 @@ impl Engine {
                 event = server_events.next() => if let Some(event) = event {
                     self.server_event(event, &socket, &mut flights);
                 },
-                event = local.next() => if let Some(Event::Items(items)) = event {
-                    if let Some(slot) = self.vaults.get(&items.vault) {
-                        flights.push(outbox(slot.handle.clone()));
-                    }
+                event = local.next() => if let Some(Event::Items(items)) = event
+                {
+                    self.local_change(items.vault, &mut flights);
                 },
                 done = flights.select_next_some() => self.done(done, &socket, &mut flights),
                 () = timer => {
@@ -154,7 +167,9 @@ impl Engine {
         let status = match &self.socket_state {
             SocketState::Connected { .. } => SyncStatus::combine(self.vaults.values().map(|s| s.sync.status())),
             SocketState::Connecting => SyncStatus::Connecting,
-            SocketState::Refused(e) => SyncStatus::Error { reason: format!("the server refused the connection: {e:?}") },
+            SocketState::Refused(e) => {
+                SyncStatus::Error { reason: format!("the server refused the connection: {e:?}") }
+            }
             _ => SyncStatus::Offline,
         };
         self.status.send_if_modified(|s| {
@@ -275,7 +290,26 @@ impl Engine {
                 }
             }
             Done::Subscribed(Err(_)) => self.resubscribe_later(socket, flights),
+            Done::OutboxRead(id, read) => {
+                self.reading.remove(&id);
+                if let Some(outbox) = read {
+                    self.input(id, Input::Outbox(outbox), socket, flights);
+                }
+                if self.reread.remove(&id) {
+                    self.local_change(id, flights);
+                }
+            }
             Done::Nothing => {}
+        }
+    }
+
+    /// A local write touched vault `id`: re-read its outbox (once per burst).
+    fn local_change(&mut self, id: VaultId, flights: &mut FuturesUnordered<Flight>) {
+        let Some(slot) = self.vaults.get(&id) else { return };
+        if self.reading.insert(id) {
+            flights.push(outbox(slot.handle.clone()));
+        } else {
+            self.reread.insert(id);
         }
     }
 
@@ -362,10 +396,5 @@ fn ready(handle: VaultHandle) -> Flight {
 
 /// Re-reads a vault's outbox after a local change.
 fn outbox(handle: VaultHandle) -> Flight {
-    Box::pin(async move {
-        match handle.outbox().await {
-            Ok(outbox) => Done::Input(handle.id(), Input::Outbox(outbox)),
-            Err(_) => Done::Nothing,
-        }
-    })
+    Box::pin(async move { Done::OutboxRead(handle.id(), handle.outbox().await.ok()) })
 }

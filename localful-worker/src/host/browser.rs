@@ -6,8 +6,8 @@
 
 use super::{Host, HostConfig, TabSender};
 use crate::engine::EngineConfig;
-use localful_core::crypto::handoff::KeyHandoff;
 use localful_core::crypto::Cipher;
+use localful_core::crypto::handoff::KeyHandoff;
 use localful_core::wire::{TabMessage, WorkerMessage};
 use localful_core::{Database, EventBus, IndexedDbStore, Schema};
 use std::cell::RefCell;
@@ -59,7 +59,7 @@ fn config(schema: Schema) -> HostConfig {
                 Some(Rc::new(key) as Rc<dyn Cipher>)
             })
         }),
-        spawn: Rc::new(|f| wasm_bindgen_futures::spawn_local(f)),
+        spawn: Rc::new(wasm_bindgen_futures::spawn_local),
         engine: EngineConfig::default(),
     }
 }

@@ -21,13 +21,19 @@ pub type TabId = u64;
 /// Sends a message to one tab.
 pub type TabSender = Rc<dyn Fn(&WorkerMessage)>;
 
+/// Opens the app's database: `(app name, device name)`.
+pub type OpenDatabase = Rc<dyn Fn(&str, &str) -> Database>;
+
+/// The unlocked key of a vault, if some tab has it: `(app name, vault)`.
+pub type KeyFor = Rc<dyn Fn(&str, VaultId) -> LocalBoxFuture<'static, Option<Rc<dyn Cipher>>>>;
+
 /// What the host needs from its platform.
 #[derive(Clone)]
 pub struct HostConfig {
     /// Opens the app's database: `(app name, device name)`.
-    pub open_database: Rc<dyn Fn(&str, &str) -> Database>,
+    pub open_database: OpenDatabase,
     /// The unlocked key of a vault, if some tab has it: `(app name, vault)`.
-    pub key_for: Rc<dyn Fn(&str, VaultId) -> LocalBoxFuture<'static, Option<Rc<dyn Cipher>>>>,
+    pub key_for: KeyFor,
     /// Runs a future on the local executor.
     pub spawn: Rc<dyn Fn(LocalBoxFuture<'static, ()>)>,
     /// The engine's settings.
@@ -228,9 +234,8 @@ impl Host {
 
     async fn log_in(self: &Rc<Self>, email: &str, password: &str, register_as: Option<&str>) -> Result<(), String> {
         let Some(api) = self.state.borrow().api.clone() else { return Err("no Hello received yet".into()) };
-        let server_password = localful_core::crypto::server_password(password, email, APP_SALT)
-            .await
-            .map_err(|e| e.to_string())?;
+        let server_password =
+            localful_core::crypto::server_password(password, email, APP_SALT).await.map_err(|e| e.to_string())?;
         let user = match register_as {
             Some(name) => api.register(email, name, &server_password).await,
             None => api.login(email, &server_password).await,
@@ -305,10 +310,10 @@ impl Host {
                 continue;
             }
             let Some(cipher) = (self.config.key_for)(&app, vault.id).await else { continue };
-            if let Ok(handle) = db.open_vault(vault.id, cipher).await {
-                if self.state.borrow_mut().syncing.insert(vault.id) {
-                    engine.add_vault(handle);
-                }
+            if let Ok(handle) = db.open_vault(vault.id, cipher).await
+                && self.state.borrow_mut().syncing.insert(vault.id)
+            {
+                engine.add_vault(handle);
             }
         }
     }

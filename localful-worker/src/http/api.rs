@@ -36,7 +36,8 @@ impl std::fmt::Debug for Api {
 }
 
 fn decode<T: DeserializeOwned>(text: &str) -> Result<T, HttpError> {
-    serde_json::from_str(text).map_err(|e| HttpError::Decode(format!("{e}: {}", text.chars().take(200).collect::<String>())))
+    serde_json::from_str(text)
+        .map_err(|e| HttpError::Decode(format!("{e}: {}", text.chars().take(200).collect::<String>())))
 }
 
 fn server_error(status: u16, text: &str) -> HttpError {
@@ -105,10 +106,23 @@ impl Api {
         if (200..300).contains(&status) { decode(&text) } else { Err(server_error(status, &text)) }
     }
 
-    async fn authed<B: Serialize, T: DeserializeOwned>(&self, method: &str, path: &str, body: Option<&B>) -> Result<T, HttpError> {
+    async fn authed<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, HttpError> {
         let access = self.tokens().ok_or(HttpError::NotLoggedIn)?.access_token;
         let first = if access.is_empty() {
-            Err(HttpError::Server { status: 401, body: ErrorBody { status_code: 401, identifier: "auth-token-invalid".into(), message: String::new(), context: None } })
+            Err(HttpError::Server {
+                status: 401,
+                body: ErrorBody {
+                    status_code: 401,
+                    identifier: "auth-token-invalid".into(),
+                    message: String::new(),
+                    context: None,
+                },
+            })
         } else {
             self.call(method, path, Some(&access), body).await
         };
@@ -153,7 +167,8 @@ impl Api {
     /// `POST /v1/users`: registers and logs in. `password` is the *server password*
     /// ([`localful_core::crypto::server_password`]).
     pub async fn register(&self, email: &str, display_name: &str, password: &str) -> Result<User, HttpError> {
-        let body = RegisterRequest { email: email.into(), display_name: display_name.into(), password: password.into() };
+        let body =
+            RegisterRequest { email: email.into(), display_name: display_name.into(), password: password.into() };
         let answer: AuthResponse = self.call("POST", "/v1/users", None, Some(&body)).await?;
         self.store_tokens(Some(answer.tokens));
         answer.user.ok_or_else(|| HttpError::Decode("no user in the answer".into()))
@@ -231,7 +246,8 @@ mod tests {
 
     #[test]
     fn server_errors_keep_the_identifier_and_non_json_bodies_become_unexpected() {
-        let e = server_error(401, r#"{"statusCode":401,"identifier":"auth-token-invalid","message":"no","context":null}"#);
+        let e =
+            server_error(401, r#"{"statusCode":401,"identifier":"auth-token-invalid","message":"no","context":null}"#);
         assert_eq!(e.identifier(), Some("auth-token-invalid"));
         assert!(e.is_auth());
         let e = server_error(502, "Bad gateway");

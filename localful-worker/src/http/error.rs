@@ -36,7 +36,6 @@ impl HttpError {
 
     /// Whether the session is over (log in again): the refresh token was refused.
     pub fn is_auth(&self) -> bool {
-        matches!(self, HttpError::NotLoggedIn)
-            || matches!(self, HttpError::Server { status: 401, .. })
+        matches!(self, HttpError::NotLoggedIn) || matches!(self, HttpError::Server { status: 401, .. })
     }
 }

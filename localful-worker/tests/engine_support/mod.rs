@@ -29,7 +29,13 @@ impl TestServer {
     pub fn start_with(tweak: impl Fn(&mut localful_server::Config) + Send + Sync + 'static) -> Self {
         let dir = std::env::temp_dir().join(format!("localful-engine-{}", uuid_like()));
         std::fs::create_dir_all(&dir).unwrap();
-        let mut s = TestServer { dir, addr: SocketAddr::from(([127, 0, 0, 1], 0)), stop: None, thread: None, tweak: std::sync::Arc::new(tweak) };
+        let mut s = TestServer {
+            dir,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            stop: None,
+            thread: None,
+            tweak: std::sync::Arc::new(tweak),
+        };
         s.boot();
         s
     }
@@ -46,7 +52,12 @@ impl TestServer {
             rt.block_on(async move {
                 let server = localful_server::Server::bind(config).await.expect("bind");
                 addr_tx.send(server.local_addr().unwrap()).unwrap();
-                server.run(async move { let _ = stop_rx.await; }).await.unwrap();
+                server
+                    .run(async move {
+                        let _ = stop_rx.await;
+                    })
+                    .await
+                    .unwrap();
             });
         });
         self.addr = addr_rx.recv_timeout(Duration::from_secs(30)).expect("server started");
@@ -79,5 +90,3 @@ impl Drop for TestServer {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
-
-

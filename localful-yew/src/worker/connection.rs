@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 type Send = Box<dyn Fn(&TabMessage)>;
 type Listener = Rc<dyn Fn()>;
+type TokenSink = Box<dyn Fn(Option<&str>)>;
 
 #[derive(Default)]
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // natively nothing attaches
@@ -19,7 +20,7 @@ struct State {
     replies: HashMap<RequestNo, oneshot::Sender<Result<(), String>>>,
     listeners: Vec<(u64, Listener)>,
     next_listener: u64,
-    on_tokens: Option<Box<dyn Fn(Option<&str>)>>,
+    on_tokens: Option<TokenSink>,
     hello: Option<TabMessage>,
 }
 
@@ -73,7 +74,9 @@ impl WorkerConnection {
     /// offline and logged out; requests fail.
     pub fn detached() -> Self {
         let state = State { auth: AuthState::LoggedOut, ..State::default() };
-        Self { inner: Rc::new(Inner { state: RefCell::new(state), send: RefCell::new(None), keep: RefCell::default() }) }
+        Self {
+            inner: Rc::new(Inner { state: RefCell::new(state), send: RefCell::new(None), keep: RefCell::default() }),
+        }
     }
 
     /// Sets how messages leave (the transport), and keeps `keep` alive as long as the connection.
@@ -189,7 +192,8 @@ impl WorkerConnection {
             }
         };
         if notify {
-            let listeners: Vec<Listener> = self.inner.state.borrow().listeners.iter().map(|(_, l)| Rc::clone(l)).collect();
+            let listeners: Vec<Listener> =
+                self.inner.state.borrow().listeners.iter().map(|(_, l)| Rc::clone(l)).collect();
             for l in listeners {
                 l();
             }
@@ -228,7 +232,11 @@ mod tests {
         c.receive(WorkerMessage::Status { status: SyncStatus::Idle });
         c.receive(WorkerMessage::Status { status: SyncStatus::Idle });
         c.receive(WorkerMessage::Auth { auth: AuthState::LoggedOut });
-        assert_eq!((c.status(), c.auth(), calls.get()), (SyncStatus::Idle, AuthState::LoggedOut, 2), "unchanged status notifies nobody");
+        assert_eq!(
+            (c.status(), c.auth(), calls.get()),
+            (SyncStatus::Idle, AuthState::LoggedOut, 2),
+            "unchanged status notifies nobody"
+        );
         drop(sub);
         c.receive(WorkerMessage::Status { status: SyncStatus::Connecting });
         assert_eq!(calls.get(), 2);
@@ -237,7 +245,12 @@ mod tests {
     #[test]
     fn replies_resolve_their_request_and_ready_repeats_the_hello() {
         let (c, sent) = attached();
-        let hello = TabMessage::Hello { app_name: "app".into(), server_url: "http://s".into(), device_name: "d".into(), refresh_token: None };
+        let hello = TabMessage::Hello {
+            app_name: "app".into(),
+            server_url: "http://s".into(),
+            device_name: "d".into(),
+            refresh_token: None,
+        };
         c.hello(hello.clone());
         let mut pending = Box::pin(c.request(|request| TabMessage::Logout { request }));
         assert!(futures::FutureExt::now_or_never(pending.as_mut()).is_none(), "sent, waiting for the reply");

@@ -19,10 +19,10 @@ fn storage() -> Option<web_sys::Storage> {
 fn on_message(connection: &WorkerConnection) -> Closure<dyn FnMut(MessageEvent)> {
     let connection = connection.clone();
     Closure::new(move |event: MessageEvent| {
-        if let Some(text) = event.data().as_string() {
-            if let Ok(message) = serde_json::from_str::<WorkerMessage>(&text) {
-                connection.receive(message);
-            }
+        if let Some(text) = event.data().as_string()
+            && let Ok(message) = serde_json::from_str::<WorkerMessage>(&text)
+        {
+            connection.receive(message);
         }
     })
 }
