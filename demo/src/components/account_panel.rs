@@ -214,7 +214,7 @@ fn SyncLine(props: &SyncLineProps) -> Html {
             let filled = if *total == 0 { 0 } else { (done * steps / total).min(steps) };
             html! {
                 <>
-                    <p>{ format!("Syncing… {done} of {total}") }</p>
+                    <p>{ if *total == 0 { "Syncing…".to_string() } else { format!("Syncing… {done} of {total}") } }</p>
                     <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax={total.to_string()} aria-valuenow={done.to_string()}>
                         { for (0..steps).map(|i| html! { <span class={classes!((i < filled).then_some("on"))}></span> }) }
                     </div>

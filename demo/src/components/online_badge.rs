@@ -45,7 +45,8 @@ pub(crate) fn OnlineBadge(props: &OnlineBadgeProps) -> Html {
         match &status {
             SyncStatus::Offline => ("idle", "Not syncing".into(), "Log in to sync".into()),
             SyncStatus::Connecting => ("busy", "Connecting…".into(), "Connecting to the sync server".into()),
-            SyncStatus::Syncing { done, total } => ("busy", format!("Syncing {done}/{total}"), "Syncing".into()),
+            SyncStatus::Syncing { done, total } if *total > 0 => ("busy", format!("Syncing {done}/{total}"), "Syncing".into()),
+            SyncStatus::Syncing { .. } => ("busy", "Syncing…".into(), "Syncing".into()),
             SyncStatus::Idle => ("ok", "Synced".into(), "Up to date with the server".into()),
             SyncStatus::Error { reason } => ("error", "Sync error".into(), reason.clone()),
             _ => ("idle", "Sync".into(), String::new()),

@@ -71,13 +71,13 @@ test('registers and turns on sync for the vault', async () => {
   await dialog().getByRole('button', { name: /^Sync “Personal”/ }).click();
   await dialog().getByText('“Personal” is synced.').waitFor(WAIT);
   await dialog().getByTestId('sync-status').waitFor(WAIT);
-  await shot('21-account-synced');
 });
 
 test('the sync status reaches "up to date"', async () => {
   try {
-    await dialog().getByTestId('sync-status').getByText('Up to date').waitFor({ timeout: 10_000 });
+    await dialog().getByTestId('sync-status').getByText('Up to date').waitFor(WAIT);
     await page.getByTestId('network').filter({ hasText: 'Synced' }).waitFor({ timeout: 1_000 });
+    await shot('21-account-synced');
   } finally {
     await dialog().getByRole('button', { name: 'Close' }).click();
   }
