@@ -335,3 +335,30 @@ fn the_connection_dropped_in_the_middle_of_a_pull_loses_nothing() {
     });
     drop(restarter.join().unwrap());
 }
+
+#[test]
+fn a_new_device_downloads_the_server_vaults_and_then_their_items() {
+    let server = TestServer::start();
+    local(async {
+        let (mut a, b) = two_devices(&server.url()).await;
+        a.start();
+        let id = a.vault.create(&Note { title: "already on the server".into() }).await.unwrap();
+        eventually("a pushed", 30, || async { a.settled().await }).await;
+
+        // A new device: an empty store, its own session of the same account (b's, unused so far).
+        let api = b.api.clone();
+        let c_db = Database::new(Rc::new(MemoryStore::new()), Schema::new().with::<Note>(), EventBus::local(), "c");
+        let (engine, handle) = Engine::new(api, c_db.clone(), fast());
+        tokio::task::spawn_local(engine.run());
+        eventually("c lists the server vault", 30, || async {
+            c_db.list_vaults().await.unwrap().iter().any(|v| v.id == a.vault.id() && v.sync_enabled)
+        })
+        .await;
+        // Unlocked on c (here: opened with the key): its items follow.
+        let on_c = c_db.open_vault(a.vault.id(), Rc::new(PlainCipher::new(0))).await.unwrap();
+        handle.add_vault(on_c.clone());
+        eventually("c has the note", 30, || async { on_c.get::<Note>(id).await.is_ok() }).await;
+        handle.stop();
+        a.stop();
+    });
+}

@@ -1,6 +1,6 @@
 //! Vaults, items and versions as the server sees them.
 
-use crate::model::{Item, ItemId, Timestamp, VaultId, Version, VersionId};
+use crate::model::{Item, ItemId, Timestamp, Vault, VaultId, Version, VersionId};
 use serde::{Deserialize, Serialize};
 
 /// An item on the wire: `{id, vaultId, type, createdAt, deletedAt}`.
@@ -122,4 +122,20 @@ pub struct WireVault {
     /// Deletion time (server-filled; absent in requests).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<Timestamp>,
+}
+
+impl WireVault {
+    /// The vault as this device records it when it comes from the server (`sync_enabled`: it is
+    /// a synced vault from now on).
+    pub fn into_vault(self) -> Vault {
+        Vault {
+            id: self.id,
+            name: self.name,
+            protected_encryption_key: self.protected_encryption_key,
+            created_at: self.created_at,
+            updated_at: self.updated_at.unwrap_or(self.created_at),
+            deleted_at: self.deleted_at,
+            sync_enabled: true,
+        }
+    }
 }

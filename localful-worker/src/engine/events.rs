@@ -52,5 +52,7 @@ impl ClientEvent for TicketEvent {
 /// Server event names the engine reacts to.
 pub(crate) mod names {
     pub(crate) const REFRESH_TICKET: &str = "refresh-ticket";
+    pub(crate) const VAULT_CREATE: &str = "vault-create";
+    pub(crate) const VAULT_UPDATE: &str = "vault-update";
     pub(crate) const VAULT_DELETE: &str = "vault-delete";
 }

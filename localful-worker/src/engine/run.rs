@@ -217,6 +217,15 @@ impl Engine {
                     Done::Nothing
                 }));
             }
+            names::VAULT_CREATE | names::VAULT_UPDATE => {
+                if let Ok(vault) = event.payload.arg::<WireVault>(0) {
+                    let db = self.db.clone();
+                    flights.push(Box::pin(async move {
+                        let _ = db.apply_remote_vault(vault.into_vault()).await;
+                        Done::Nothing
+                    }));
+                }
+            }
             names::VAULT_DELETE => {
                 #[derive(serde::Deserialize)]
                 struct Deleted {
@@ -244,6 +253,7 @@ impl Engine {
         let (api, db, socket, timeout) = (self.api.clone(), self.db.clone(), socket.clone(), self.config.ack_timeout);
         let vaults: Vec<VaultId> = self.vaults.keys().copied().collect();
         Box::pin(async move {
+            download_server_vaults(&api, &db).await;
             if let Ok(pending) = db.pending_vaults().await {
                 for vault in pending.into_iter().filter(|v| vaults.contains(&v.id) && v.deleted_at.is_none()) {
                     let wire = WireVault {
@@ -382,6 +392,15 @@ impl Engine {
             };
             flights.push(flight);
         }
+    }
+}
+
+/// Records the server's vaults this device has never had ("server only" → on this device, locked
+/// until a tab unlocks it with its password). Vaults removed locally (tombstones) stay removed.
+async fn download_server_vaults(api: &Api, db: &Database) {
+    let (Ok(remote), Ok(local)) = (api.vaults().await, db.list_vaults().await) else { return };
+    for vault in remote.into_iter().filter(|r| r.deleted_at.is_none() && !local.iter().any(|l| l.id == r.id)) {
+        let _ = db.apply_remote_vault(vault.into_vault()).await;
     }
 }
 
