@@ -71,7 +71,7 @@ fn pushes_after_the_debounce_items_before_versions_in_batches() {
     assert!(pushes(&s.tick(1_099)).is_empty());
     let sent = pushes(&s.tick(1_100));
     assert_eq!(sent, vec![vec![i1, i2, i3]], "three items first, the version waits for the next batch");
-    assert!(matches!(s.status(), SyncStatus::Syncing { .. }));
+    assert_eq!(s.status(), SyncStatus::Syncing { done: 0, total: 4 });
 }
 
 #[test]
@@ -173,12 +173,14 @@ fn pulls_pages_applies_then_saves_and_an_event_gap_leads_to_a_pull() {
     let cmds = s.handle(Input::Connected { latest_seq: 3 }, 0);
     assert!(matches!(cmds[..], [Command::Pull { since: 0, limit: 2, .. }]));
     let Command::Pull { request, .. } = cmds[0] else { unreachable!() };
+    assert_eq!(s.status(), SyncStatus::Syncing { done: 0, total: 3 }, "n of m while pulling");
     let cmds = s.handle(Input::Page { request, page: page(vec![change(vault, 1), change(vault, 2)], 3) }, 10);
     let [Command::Apply { request: apply, changes }] = &cmds[..] else { panic!("{cmds:?}") };
     assert_eq!(changes.len(), 2);
     assert_eq!(s.applied_seq(), 0, "not before the store has it");
     let cmds = s.handle(Input::Applied { request: *apply }, 20);
     assert!(matches!(cmds[..], [Command::SaveSeq(2), Command::Pull { since: 2, .. }]), "{cmds:?}");
+    assert_eq!(s.status(), SyncStatus::Syncing { done: 2, total: 3 });
     let Command::Pull { request, .. } = cmds[1] else { unreachable!() };
     let Some(Command::Apply { request: apply, .. }) =
         s.handle(Input::Page { request, page: page(vec![change(vault, 3)], 3) }, 30).first().cloned()

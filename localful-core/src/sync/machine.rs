@@ -217,7 +217,9 @@ impl VaultSync {
             return SyncStatus::Idle;
         }
         let Progress { done, total } = self.progress;
-        SyncStatus::Syncing { done, total: total.max(done) }
+        let remaining =
+            self.outbox.len().saturating_sub(self.parked.len()) as u64 + self.latest.saturating_sub(self.applied);
+        SyncStatus::Syncing { done, total: total.max(done + remaining) }
     }
 
     fn request(&mut self) -> RequestId {
