@@ -151,6 +151,28 @@ fn tabs_register_log_in_sync_and_log_out_through_the_host() {
         })
         .await;
 
+        // A second tab of b's browser shares b's host (one engine, one socket): it is told the
+        // session and status at once, and sees the status of syncing a's next note.
+        let second: Rc<RefCell<Vec<WorkerMessage>>> = Rc::default();
+        let sink = Rc::clone(&second);
+        let tab2 = b.host.add_tab(Rc::new(move |m: &WorkerMessage| sink.borrow_mut().push(m.clone())));
+        b.host.receive(tab2, hello("b"));
+        eventually("the second tab hears the shared session", 10, || {
+            second.borrow().iter().any(|m| matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedIn { .. } }))
+        })
+        .await;
+        let next = on_a.create(&Note { title: "seen by both tabs".into() }).await.unwrap();
+        let arrived = tokio::time::timeout(Duration::from_secs(60), async {
+            while on_b.get::<Note>(next).await.is_err() {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        });
+        arrived.await.expect("b got a's next note");
+        eventually("the second tab hears the status", 10, || {
+            second.borrow().iter().any(|m| matches!(m, WorkerMessage::Status { status: SyncStatus::Idle }))
+        })
+        .await;
+
         b.say(TabMessage::Logout { request: 3 });
         assert_eq!(b.reply(3).await, None);
         assert!(
