@@ -44,9 +44,14 @@ self.addEventListener('fetch', (event) => {
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
     // Every page of the app is the app shell of this build.
-    const key = request.mode === 'navigate' ? '/index.html' : request;
-    const hit = await cache.match(key, { ignoreSearch: request.mode === 'navigate' });
+    if (request.mode === 'navigate') return (await cache.match('/index.html')) ?? fetch(request);
+    const hit = await cache.match(request);
     if (hit) return hit;
+    // A query never selects another file (e.g. the sync worker's
+    // `localful-worker-loader.js?bin=...`, which must start offline too). The copy is a new
+    // Response so its URL stays the requested one: a worker reads its query from it.
+    const same = await cache.match(request, { ignoreSearch: true });
+    if (same) return new Response(same.body, { status: same.status, statusText: same.statusText, headers: same.headers });
     return fetch(request);
   })());
 });

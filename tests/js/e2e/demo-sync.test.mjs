@@ -91,10 +91,9 @@ test('logs out', async () => {
   await dialog().waitFor({ state: 'detached' });
 });
 
-// A new device learns of the account's vaults only once the sync worker downloads "server only"
-// vaults into the local registry (SPEC "Vault states"); the tab protocol has no such step yet.
-test('a second device logs in, gets the vault, unlocks it and sees the note',
-  { todo: 'sync worker: downloading server vaults to a new device' }, async () => {
+// The sync worker downloads the account's vaults into the new device's registry ("server only"
+// vaults, SPEC "Vault states"); unlocking one syncs its notes.
+test('a second device logs in, gets the vault, unlocks it and sees the note', async () => {
   const device = await launchBrowser();
   try {
     const p2 = await device.context.newPage();
@@ -109,7 +108,7 @@ test('a second device logs in, gets the vault, unlocks it and sees the note',
     await panel.getByLabel('Account password').fill('an account passphrase');
     await panel.getByRole('button', { name: 'Log in' }).click();
     // The account's vaults arrive from the server: the vault list replaces "create your first vault".
-    await p2.getByRole('heading', { name: 'Your vaults' }).waitFor({ timeout: 10_000 });
+    await p2.getByRole('heading', { name: 'Your vaults' }).waitFor(WAIT);
     await p2.getByRole('button', { name: /Personal/ }).click();
     await p2.getByLabel('Password').fill(PASSWORD);
     await p2.getByRole('button', { name: 'Unlock', exact: true }).click();
