@@ -74,8 +74,18 @@ if wants wasm; then
     for _ in $(seq 100); do grep -q listening "$LOGS/socketio-server.log" 2>/dev/null && break; sleep 0.1; done
     grep -q listening "$LOGS/socketio-server.log" || log "warning: the socket.io reference server did not start (see $LOGS/socketio-server.log)"
   fi
+  # The browser sync test (localful-worker engine_browser) talks to a real localful-server.
+  sync_pid=""
+  if cargo build -q -p localful-server; then
+    sync_data=$(mktemp -d)
+    target/debug/localful-server --bind 127.0.0.1:3902 --allowed-origins '*' --data-dir "$sync_data" \
+      >"$LOGS/sync-server.log" 2>&1 &
+    sync_pid=$!
+    export LOCALFUL_SYNC_SERVER_URL=http://127.0.0.1:3902
+  fi
   run_suite wasm count_cargo cargo test --target wasm32-unknown-unknown -p localful-core -p localful-yew -p localful-worker
   [ -n "$sio_pid" ] && kill "$sio_pid" 2>/dev/null
+  [ -n "$sync_pid" ] && kill "$sync_pid" 2>/dev/null && rm -rf "$sync_data"
 fi
 
 if wants e2e; then
