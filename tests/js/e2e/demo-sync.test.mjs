@@ -9,7 +9,7 @@ import { serveDist, startServer, launchBrowser, distDir, SCREENSHOTS } from './h
 const PASSWORD = 'correct horse battery staple';
 const WAIT = { timeout: 30_000 };
 
-let site, server, closed, browser, page;
+let site, server, closed, browser, page, device, p2;
 
 before(async () => {
   site = await serveDist(distDir());
@@ -21,6 +21,7 @@ before(async () => {
   await page.setViewportSize({ width: 1280, height: 800 });
 });
 after(async () => {
+  await device?.close();
   await browser?.close();
   await server?.stop();
   await closed?.stop();
@@ -83,20 +84,12 @@ test('the sync status reaches "up to date"', async () => {
   }
 });
 
-test('logs out', async () => {
-  await page.getByTestId('network').click();
-  await dialog().getByRole('button', { name: 'Log out' }).click();
-  await dialog().getByRole('heading', { name: 'Log in' }).waitFor(WAIT);
-  await dialog().getByRole('button', { name: 'Close' }).click();
-  await dialog().waitFor({ state: 'detached' });
-});
-
 // The sync worker downloads the account's vaults into the new device's registry ("server only"
 // vaults, SPEC "Vault states"); unlocking one syncs its notes.
 test('a second device logs in, gets the vault, unlocks it and sees the note', async () => {
-  const device = await launchBrowser();
-  try {
-    const p2 = await device.context.newPage();
+  device = await launchBrowser();
+  {
+    p2 = await device.context.newPage();
     await p2.setViewportSize({ width: 1280, height: 800 });
     await p2.goto(site.url);
     await p2.getByLabel('Device name').fill('Sync phone');
@@ -114,7 +107,32 @@ test('a second device logs in, gets the vault, unlocks it and sees the note', as
     await p2.getByRole('button', { name: 'Unlock', exact: true }).click();
     await p2.getByTestId('note-list').getByRole('button', { name: /^Hello server/ }).waitFor(WAIT);
     await p2.screenshot({ path: path.join(SCREENSHOTS, '22-second-device.png') });
-  } finally {
-    await device.close();
   }
+});
+
+test('with the server gone both devices keep editing; when it is back they converge', async () => {
+  site.setProxy(null);
+  // Laptop: edit the note. Phone: write a new one.
+  await page.getByTestId('note-list').getByRole('button', { name: /^Hello server/ }).click();
+  await page.getByLabel('Note', { exact: true }).fill('edited on the laptop while offline');
+  await page.getByTestId('save-status').filter({ hasText: /^Saved$/ }).waitFor(WAIT);
+  await p2.getByRole('button', { name: '+ New note' }).click();
+  await p2.getByLabel('Title').fill('Written on the phone while offline');
+  await p2.getByTestId('save-status').filter({ hasText: /^Saved$/ }).waitFor(WAIT);
+
+  site.setProxy(server.url);
+  const SLOW = { timeout: 60_000 };
+  await page.getByTestId('note-list').getByRole('button', { name: /^Written on the phone while offline/ }).waitFor(SLOW);
+  await p2.getByTestId('note-list').getByRole('button', { name: /^Hello server/ }).click();
+  await p2.waitForFunction(
+    () => document.querySelector('textarea[aria-label=Note]')?.value === 'edited on the laptop while offline', null, SLOW);
+  await shot('23-converged');
+});
+
+test('logs out', async () => {
+  await page.getByTestId('network').click();
+  await dialog().getByRole('button', { name: 'Log out' }).click();
+  await dialog().getByRole('heading', { name: 'Log in' }).waitFor(WAIT);
+  await dialog().getByRole('button', { name: 'Close' }).click();
+  await dialog().waitFor({ state: 'detached' });
 });

@@ -31,10 +31,12 @@ export function freePort() {
  * Serves `dir` (the trunk dist) on 127.0.0.1 with SPA fallback to index.html. `setDir(other)`
  * switches the served directory on the same origin: a new deployment of the site.
  * `setProxy(url)` forwards `/v1/` and `/socket.io/` (WebSocket upgrades included) to a
- * localful-server, as trunk's proxy does in the demo (`null`: those paths answer 502).
+ * localful-server, as trunk's proxy does in the demo (`null`: those paths answer 502 and open
+ * sockets are cut — the server is gone as far as the page can tell).
  */
 export async function serveDist(dir) {
   let proxy = null;
+  const tunnels = new Set(); // proxied WebSockets, cut when the proxy is switched off
   const proxied = (pathname) => pathname.startsWith('/v1/') || pathname.startsWith('/socket.io/');
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -69,6 +71,9 @@ export async function serveDist(dir) {
       if (head?.length) upstream.write(head);
       upstream.pipe(socket);
       socket.pipe(upstream);
+      const tunnel = { socket, upstream };
+      tunnels.add(tunnel);
+      socket.on('close', () => tunnels.delete(tunnel));
     });
     upstream.on('error', () => socket.destroy());
     socket.on('error', () => upstream.destroy());
@@ -78,7 +83,10 @@ export async function serveDist(dir) {
   return {
     url: `http://127.0.0.1:${port}`,
     setDir: (next) => { dir = next; },
-    setProxy: (url) => { proxy = url; },
+    setProxy: (url) => {
+      proxy = url;
+      if (!url) for (const { socket, upstream } of tunnels) { socket.destroy(); upstream.destroy(); }
+    },
     close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }),
   };
 }
