@@ -183,3 +183,54 @@ fn tabs_register_log_in_sync_and_log_out_through_the_host() {
         assert_eq!(b.host.status(), SyncStatus::Offline);
     });
 }
+
+#[test]
+fn a_refresh_token_the_server_no_longer_takes_reads_as_expired_and_a_new_login_resumes() {
+    let server = TestServer::start_with(|c| {
+        c.access_token_ttl_secs = 1;
+        c.refresh_token_ttl_secs = 1;
+    });
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    tokio::task::LocalSet::new().block_on(&rt, async {
+        let email = format!("{}@example.test", uuid_like());
+        let hello = |refresh_token: Option<String>| TabMessage::Hello {
+            app_name: "test-app".into(),
+            server_url: server.url(),
+            device_name: "a".into(),
+            refresh_token,
+        };
+        let first = Browser::new("first");
+        first.say(hello(None));
+        first.say(TabMessage::Register {
+            request: 1,
+            email: email.clone(),
+            display_name: "Tester".into(),
+            password: "account password".into(),
+        });
+        assert_eq!(first.reply(1).await, None);
+        let kept = first.inbox.borrow().iter().rev().find_map(|m| match m {
+            WorkerMessage::Tokens { refresh_token: Some(t) } => Some(t.clone()),
+            _ => None,
+        });
+        let kept = kept.expect("the tab was given a refresh token to keep");
+
+        // The browser is closed longer than the session lives; a tab opens with the kept token.
+        tokio::time::sleep(Duration::from_millis(2_100)).await;
+        let later = Browser::new("later");
+        later.say(hello(Some(kept)));
+        eventually("the tab hears the session expired", 30, || {
+            later.saw(|m| matches!(m, WorkerMessage::Auth { auth: AuthState::Expired }))
+        })
+        .await;
+        assert!(
+            later.saw(|m| matches!(m, WorkerMessage::Tokens { refresh_token: None })),
+            "the tab is told to forget the refused token"
+        );
+        assert_eq!(later.host.auth(), AuthState::Expired);
+        assert_eq!(later.host.status(), SyncStatus::Offline);
+
+        later.say(TabMessage::Login { request: 2, email: email.clone(), password: "account password".into() });
+        assert_eq!(later.reply(2).await, None);
+        assert!(matches!(later.host.auth(), AuthState::LoggedIn { user: Some(_) }));
+    });
+}

@@ -19,7 +19,7 @@ pub(crate) struct AccountPanelProps {
 }
 
 /// What to tell people about a failed account action (`"<identifier> <message>"`).
-fn explain(reason: &str) -> String {
+pub(crate) fn explain(reason: &str) -> String {
     // The identifier leads: `user-email-exists: ...` or `user-email-exists ...`.
     let id = reason.split(|c: char| !(c.is_ascii_lowercase() || c == '-')).next().unwrap_or("");
     match id {
@@ -181,6 +181,9 @@ pub(crate) fn AccountPanel(props: &AccountPanelProps) -> Html {
                                 autocomplete={if *mode == Mode::Login { "current-password" } else { "new-password" }}
                                 value={(*password).clone()} oninput={set(&password)} />
                             <p class="hint muted">{ "Your vault passwords never leave this device; the account password only proves who you are." }</p>
+                            if auth.is_expired() && !matches!(auth.action(), AsyncState::Failed(_)) {
+                                <p class="error" role="alert" data-testid="account-error">{ explain("auth-token-invalid") }</p>
+                            }
                             if let AsyncState::Failed(reason) = auth.action() {
                                 <p class="error" role="alert" data-testid="account-error">{ explain(reason) }</p>
                             }

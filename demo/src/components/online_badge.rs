@@ -3,7 +3,8 @@
 use crate::settings::Settings;
 use gloo::events::EventListener;
 use localful_core::sync::SyncStatus;
-use localful_yew::use_sync_status;
+use super::account_panel::explain;
+use localful_yew::{use_auth, use_sync_status};
 use yew::prelude::*;
 
 fn online() -> bool {
@@ -17,12 +18,13 @@ pub(crate) struct OnlineBadgeProps {
     pub(crate) onclick: Callback<()>,
 }
 
-/// "Offline" without network; otherwise "Local" (no server) or the sync status: connecting,
-/// syncing n of m, synced, or an error. A button: it opens the account panel.
+/// "Offline" without network; otherwise "Local" (no server), "Log in again" (the server ended the
+/// session), or the sync status: connecting, syncing n of m, synced, or an error. A button: it opens the account panel.
 #[function_component]
 pub(crate) fn OnlineBadge(props: &OnlineBadgeProps) -> Html {
     let is_online = use_state(online);
     let status = use_sync_status();
+    let auth = use_auth();
     let server = use_context::<Settings>().and_then(|s| s.server_url);
     {
         let is_online = is_online.clone();
@@ -41,6 +43,8 @@ pub(crate) fn OnlineBadge(props: &OnlineBadgeProps) -> Html {
         ("offline", "Offline".to_string(), "No network: everything keeps working on this device".to_string())
     } else if server.is_none() {
         ("local", "Local".to_string(), "Stored encrypted in this browser only. Click to set up sync.".to_string())
+    } else if auth.is_expired() {
+        ("error", "Log in again".to_string(), explain("auth-token-invalid"))
     } else {
         match &status {
             SyncStatus::Offline => ("idle", "Not syncing".into(), "Log in to sync".into()),

@@ -68,6 +68,10 @@ pub enum AuthState {
     Unknown,
     /// No session.
     LoggedOut,
+    /// The server ended the session: its refresh token expired, was revoked (logged out
+    /// elsewhere) or was used twice. Sync stopped and the stored token is forgotten; the user must
+    /// log in again. Local data is untouched.
+    Expired,
     /// Logged in as `user`.
     LoggedIn {
         /// The account.

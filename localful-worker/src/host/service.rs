@@ -160,6 +160,8 @@ impl Host {
             }
             TabMessage::Logout { request } => {
                 self.stop_engine();
+                // Before the tokens are dropped, so that dropping them does not read as an expiry.
+                self.set_auth(AuthState::LoggedOut);
                 let api = self.state.borrow().api.clone();
                 let result = match api {
                     Some(api) => api.logout().await.map_err(|e| describe(&e)),
@@ -191,7 +193,8 @@ impl Host {
             state.api = Some(api.clone());
             state.db = Some(db.clone());
         }
-        // Rotated tokens go to every tab (to persist); a refused refresh ends the session.
+        // Rotated tokens go to every tab (to persist); a refused refresh ends the session: tabs are
+        // told it expired (a logout has already said `LoggedOut`).
         let host = Rc::clone(self);
         (self.config.spawn)(Box::pin(async move {
             while let Some(tokens) = tokens_rx.next().await {
@@ -203,7 +206,9 @@ impl Host {
                     }
                     None => {
                         host.stop_engine();
-                        host.set_auth(AuthState::LoggedOut);
+                        if matches!(host.auth(), AuthState::LoggedIn { .. }) {
+                            host.set_auth(AuthState::Expired);
+                        }
                     }
                     _ => {}
                 }

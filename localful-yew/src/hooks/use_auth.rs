@@ -13,7 +13,8 @@ pub struct UseAuthHandle {
 }
 
 impl UseAuthHandle {
-    /// The session: `Unknown` (asking the worker), `LoggedOut`, or `LoggedIn { user }`.
+    /// The session: `Unknown` (asking the worker), `LoggedOut`, `LoggedIn { user }`, or `Expired`
+    /// (the server ended it).
     pub fn state(&self) -> &AuthState {
         &self.auth
     }
@@ -21,6 +22,12 @@ impl UseAuthHandle {
     /// Whether there is a session.
     pub fn is_logged_in(&self) -> bool {
         matches!(self.auth, AuthState::LoggedIn { .. })
+    }
+
+    /// Whether the server ended the session (refresh token expired, revoked or reused): sync has
+    /// stopped until the user logs in again. Tell them so; nothing local is lost.
+    pub fn is_expired(&self) -> bool {
+        matches!(self.auth, AuthState::Expired)
     }
 
     /// The logged-in user, when the worker knows it (after a login or register in this browser
