@@ -1,0 +1,169 @@
+// Fan-out latency: one write (a push from one session) to 1 000 subscribed sockets, from the
+// release localful-server (SQLite) and from the official Node socket.io server relaying the same
+// payload — the same clients (socket.io-client in two worker threads) for both, alternating
+// rounds. Latency per socket = arrival time − the time the writer emitted the push. Also the CPU
+// time and peak RSS of both servers, from /proc.
+//
+//   node tests/js/bench/server/fanout.mjs <localful-server>
+
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { account, connect, createVault, emitWithAck, item, login, push, syncSocket, version } from "./api.mjs";
+import { cpuSeconds, peakRssMiB, startLocalful, startProcess, stopProcess } from "./process.mjs";
+import { median, percentile, row } from "./report.mjs";
+
+const [bin] = process.argv.slice(2);
+if (!bin) throw new Error("usage: fanout.mjs <localful-server>");
+const PORT = Number(process.env.LOCALFUL_BENCH_PORT || 3911) + 1;
+const NODE_PORT = PORT + 1;
+const SOCKETS = Number(process.env.LOCALFUL_BENCH_FANOUT_SOCKETS || 1000);
+const WORKERS = 2;
+const WARMUP = 3;
+const ROUNDS = 20;
+const logs = process.env.LOCALFUL_BENCH_LOGS || "/tmp";
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs `f(i)` for i in 0..n, `limit` at a time. */
+async function pool(n, limit, f) {
+  const out = new Array(n);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < n) {
+        const i = next++;
+        out[i] = await f(i);
+      }
+    }),
+  );
+  return out;
+}
+
+/** A client thread: `ready` resolves with its first message, `ask(msg)` with the answer to `msg`. */
+function worker(targets) {
+  const w = new Worker(new URL("./fanout-clients.mjs", import.meta.url), { workerData: { targets } });
+  const pending = []; // resolvers, in message order
+  let failed = null;
+  w.on("message", (m) => pending.shift()?.resolve(m));
+  w.on("error", (e) => {
+    failed = e;
+    pending.splice(0).forEach((p) => p.reject(e));
+  });
+  const next = () => new Promise((resolve, reject) => (failed ? reject(failed) : pending.push({ resolve, reject })));
+  const ready = next();
+  const ask = (msg) => {
+    const answer = next();
+    w.postMessage(msg);
+    return answer;
+  };
+  return { w, ready, ask };
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), "localful-bench-"));
+const ours = await startLocalful(bin, { port: PORT, dataDir, log: join(logs, "fanout-localful.log") });
+const node = await startProcess(process.execPath, [new URL("./node-fanout-server.mjs", import.meta.url).pathname], {
+  env: { LOCALFUL_BENCH_NODE_PORT: String(NODE_PORT) },
+  log: join(logs, "fanout-node.log"),
+  ready: /listening/,
+});
+let workers = [];
+try {
+  const http = `http://127.0.0.1:${PORT}`;
+  const [email, password] = [`fanout-${randomUUID()}@bench.test`, "bench-password"];
+  const writer = await account(http, email, password);
+  const vault = await createVault(http, writer.accessToken, "fan-out");
+  const tokens = await pool(SOCKETS, 16, async () => (await login(http, email, password)).accessToken);
+  const writerSocket = await syncSocket(http, writer.accessToken);
+  const [noteItem] = [item(vault)];
+  await push(writerSocket, { items: [noteItem] });
+  const nodeVault = randomUUID();
+  const nodeWriter = await connect(`http://127.0.0.1:${NODE_PORT}/sync`, {});
+
+  const per = Math.ceil(SOCKETS / WORKERS);
+  workers = Array.from({ length: WORKERS }, (_, k) => {
+    const mine = tokens.slice(k * per, (k + 1) * per);
+    return worker([
+      { name: "ours", http, url: `${http}/sync`, vault, sessions: mine, count: mine.length },
+      { name: "node", url: `http://127.0.0.1:${NODE_PORT}/sync`, vault: nodeVault, sessions: null, count: mine.length },
+    ]);
+  });
+  const opened = await Promise.all(workers.map((w) => w.ready));
+  console.log(`fan-out: ${opened.reduce((n, m) => n + m.ready, 0)} sockets subscribed (${SOCKETS} to each server)`);
+
+  /** One write through `target`; returns the per-socket latencies (ms) and missing sockets. */
+  async function once(target) {
+    const v = version(noteItem.id);
+    const t0 = now();
+    if (target === "ours") await push(writerSocket, { versions: [v] });
+    else await emitWithAck(nodeWriter, "push", { vaultId: nodeVault, versions: [v] });
+    const answers = await Promise.all(workers.map((w) => w.ask({ expect: { target, id: v.id, t0 } })));
+    await sleep(100);
+    return { latencies: answers.flatMap((a) => a.latencies), missing: answers.reduce((n, a) => n + a.missing, 0) };
+  }
+
+  for (let r = 0; r < WARMUP; r++) for (const t of ["ours", "node"]) await once(t);
+  const fresh = () => ({ latencies: [], first: [], missing: 0, cpu: 0 });
+  const results = { ours: fresh(), node: fresh() };
+  const pids = { ours: ours.pid, node: node.pid };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const t of r % 2 ? ["node", "ours"] : ["ours", "node"]) {
+      const cpu0 = cpuSeconds(pids[t]);
+      const { latencies, missing } = await once(t);
+      results[t].cpu += cpuSeconds(pids[t]) - cpu0;
+      results[t].latencies.push(...latencies);
+      results[t].first.push(Math.min(...latencies));
+      results[t].missing += missing;
+    }
+  }
+  const lost = results.ours.missing + results.node.missing;
+  const common =
+    `${SOCKETS} sockets (one session each) on 127.0.0.1, socket.io-client in ${WORKERS} worker threads of one Node process, ` +
+    `${ROUNDS} rounds after ${WARMUP} warm-up, alternating servers; latency = arrival − push emitted, over all sockets of all rounds` +
+    (lost ? `; ${results.ours.missing} (ours) / ${results.node.missing} (Node) deliveries missing after 20 s` : "") +
+    `. The bench lowers LOCALFUL_ARGON2_MEMORY_KIB/ITERATIONS and raises LOCALFUL_AUTH_RATE_LIMIT to log in ${SOCKETS} times quickly. ` +
+    `2 cores shared by the clients and both servers. localful-server on SQLite (in-process fan-out); its latency includes ` +
+    `committing the version (Node's relay stores nothing): first socket reached after ${median(results.ours.first).toFixed(1)} ms ` +
+    `(ours) vs ${median(results.node.first).toFixed(1)} ms (Node), medians over rounds.`;
+  const base = { section: "Fan-out to 1 000 sockets", unit: "ms", baseline_name: "Node socket.io 4.8 server, same payload" };
+  for (const p of [50, 99]) {
+    const o = percentile(results.ours.latencies, p);
+    const n = percentile(results.node.latencies, p);
+    row({
+      ...base,
+      metric: `p${p}`,
+      ours: o,
+      baseline: n,
+      target: p === 99 ? "< 100 ms and <= 1x baseline" : "<= 1x baseline",
+      check: (x, ratio) => (p === 99 ? x < 100 : true) && ratio !== null && ratio <= 1 && !results.ours.missing,
+      note: common,
+    });
+  }
+  row({
+    ...base,
+    metric: "server CPU per write",
+    ours: (results.ours.cpu / ROUNDS) * 1000,
+    baseline: (results.node.cpu / ROUNDS) * 1000,
+    note: `user + system CPU of the server process during the ${ROUNDS} measured writes (/proc/<pid>/stat, 10 ms ticks), per write`,
+  });
+  row({
+    ...base,
+    metric: "server peak RSS",
+    unit: "MiB",
+    ours: peakRssMiB(ours.pid),
+    baseline: peakRssMiB(node.pid),
+    note: `VmHWM of the server process with ${SOCKETS} sockets connected (localful also ran ${SOCKETS} logins)`,
+  });
+  writerSocket.close();
+  nodeWriter.close();
+} finally {
+  workers.forEach((w) => w.w.postMessage({ close: true }));
+  await sleep(200);
+  await Promise.all(workers.map((w) => w.w.terminate()));
+  await stopProcess(ours);
+  await stopProcess(node);
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(0);

@@ -1,0 +1,86 @@
+// Initial sync of 10 000 versions into an empty browser: seeds a vault on the release
+// localful-server (SQLite), then runs localful-worker's `sync_bench` wasm test in release in
+// headless Chromium (our sync Engine over IndexedDB, alternating with plain JavaScript fetching
+// the same pages into IndexedDB) and turns its `LOCALFUL_BENCH {json}` line into a row.
+//
+//   node tests/js/bench/server/sync.mjs <localful-server>
+//
+// The test reads the server URL at compile time; the port is fixed (LOCALFUL_BENCH_SYNC_PORT,
+// default 3915) so reruns do not rebuild it.
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { seed } from "./seed-sync.mjs";
+import { startLocalful, stopProcess } from "./process.mjs";
+import { median, row } from "./report.mjs";
+
+const [bin] = process.argv.slice(2);
+if (!bin) throw new Error("usage: sync.mjs <localful-server>");
+const PORT = Number(process.env.LOCALFUL_BENCH_SYNC_PORT || 3915);
+const VERSIONS = 10_000;
+const ITEMS = 1_000;
+const logs = process.env.LOCALFUL_BENCH_LOGS || "/tmp";
+const base = `http://127.0.0.1:${PORT}`;
+
+/** Runs the wasm test; resolves its whole output (also copied to the log). */
+function runTest() {
+  const env = {
+    ...process.env,
+    LOCALFUL_BENCH_SYNC_URL: base,
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: "wasm-bindgen-test-runner",
+    CHROMEDRIVER: process.env.CHROMEDRIVER || "/usr/bin/chromedriver",
+    WASM_BINDGEN_TEST_TIMEOUT: "600",
+  };
+  const args = ["test", "--release", "--target", "wasm32-unknown-unknown", "-p", "localful-worker", "--test", "sync_bench", "--", "--nocapture"];
+  return new Promise((resolve, reject) => {
+    const child = spawn("cargo", args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => {
+      out += d;
+      process.stderr.write(d);
+    });
+    child.once("exit", (code) => {
+      writeFileSync(join(logs, "sync-bench-test.log"), out);
+      if (code === 0) resolve(out);
+      else reject(new Error(`cargo test sync_bench failed (${code}): ${out.slice(-2000)}`));
+    });
+  });
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), "localful-bench-"));
+const server = await startLocalful(bin, { port: PORT, dataDir, log: join(logs, "sync-server.log") });
+let r;
+try {
+  await seed(base, VERSIONS, ITEMS);
+  const out = await runTest();
+  const line = out.split("\n").find((l) => l.includes("LOCALFUL_BENCH {"));
+  if (!line) throw new Error(`no LOCALFUL_BENCH line in the test output: ${out.slice(-2000)}`);
+  r = JSON.parse(line.slice(line.indexOf("{")));
+} finally {
+  await stopProcess(server);
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+const perSecond = (ms) => r.versions / (ms / 1000);
+const mid = (k) => Math.round(median(r.plainPhases.map((p) => p[k])));
+const o = r.oursPhases;
+row({
+  section: "Initial sync of 10 000 versions",
+  metric: "throughput",
+  unit: "versions/s",
+  ours: perSecond(median(r.oursMs)),
+  baseline_name: "plain JS: fetch the same /changes pages, one IndexedDB transaction per page",
+  baseline: perSecond(median(r.plainMs)),
+  target: ">= 10 000 versions/s and >= 0.7x baseline",
+  check: (x, ratio) => x >= 10_000 && ratio >= 0.7,
+  note:
+    `${r.versions} versions over ${ITEMS} items (${r.changes} change entries) on localful-server (SQLite, release), headless Chromium, ` +
+    `page size ${r.pageSize}; median of ${r.oursMs.length} rounds after a warm-up, alternating; ours = sync Engine from an empty ` +
+    `IndexedDB (socket connect, subscribe, pull, apply with PlainCipher, change events) until the saved seq reaches the latest. ` +
+    `Phases — baseline: HTTP ${mid("fetchMs")} ms, JSON.parse ${mid("decodeMs")} ms, IndexedDB ${mid("writeMs")} ms; ` +
+    `ours measured apart: HTTP + decode ${Math.round(o.httpDecodeMs)} ms (${o.pages} pages), apply ${Math.round(o.applyMs)} ms.`,
+});
+process.exit(0);
