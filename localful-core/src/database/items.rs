@@ -1,4 +1,4 @@
-//! Items: create, update (a new version), delete (tombstone), get, get many, query.
+//! Items: create (one or many), update (a new version), delete (tombstone), get, get many, query.
 
 use super::{Entry, QueryResult, VaultHandle};
 use crate::codec;
@@ -88,8 +88,16 @@ impl VaultHandle {
     }
 
     async fn create_data(&self, def: &CollectionDef, data: Value) -> Result<ItemId> {
+        let (id, mutation) = self.creation(def, &data).await?;
+        self.store().write_item(self.id, id, mutation).await?;
+        self.db.emit_items(self.id, def.name(), vec![id], ItemAction::Created);
+        Ok(id)
+    }
+
+    /// A new item's id and the store mutation that creates it holding `data`, encrypted.
+    async fn creation(&self, def: &CollectionDef, data: &Value) -> Result<(ItemId, ops::Mutation)> {
         let id = ItemId::new();
-        let (version, exposed) = self.seal_version(def, id, &data).await?;
+        let (version, exposed) = self.seal_version(def, id, data).await?;
         let item = Item {
             id,
             vault_id: self.id,
@@ -99,11 +107,40 @@ impl VaultHandle {
             current_version_id: None,
             exposed: ExposedValues::new(),
         };
-        self.store().write_item(self.id, id, ops::create(item, version, exposed)).await?;
-        self.db.emit_items(self.id, def.name(), vec![id], ItemAction::Created);
-        Ok(id)
+        Ok((id, ops::create(item, version, exposed)))
     }
 
+    /// Creates one item of collection `T` per value in one transaction (all of them or, on any
+    /// error, none) with one change event for them all; returns their ids in the order of
+    /// `values`. The fast way to import many items: one IndexedDB transaction instead of one per
+    /// item.
+    ///
+    /// ```
+    /// # use localful_core::*;
+    /// # use serde::{Deserialize, Serialize};
+    /// # #[derive(Serialize, Deserialize, Debug, PartialEq)] struct Note { title: String }
+    /// # impl Collection for Note { const NAME: &'static str = "notes"; }
+    /// # async fn example(vault: VaultHandle) -> Result<()> {
+    /// let notes: Vec<Note> = (0..100).map(|i| Note { title: format!("note {i}") }).collect();
+    /// let ids = vault.create_many(&notes).await?;
+    /// assert_eq!(vault.get::<Note>(ids[42]).await?.data.title, "note 42");
+    /// # Ok(()) }
+    /// ```
+    pub async fn create_many<T: Collection>(&self, values: &[T]) -> Result<Vec<ItemId>> {
+        let def = self.def(T::NAME)?;
+        let mut writes = Vec::with_capacity(values.len());
+        for value in values {
+            let (_, data) = self.encode(value)?;
+            writes.push(self.creation(def, &data).await?);
+        }
+        if writes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<ItemId> = writes.iter().map(|(id, _)| *id).collect();
+        self.store().write_items(self.id, writes).await?;
+        self.db.emit_items(self.id, def.name(), ids.clone(), ItemAction::Created);
+        Ok(ids)
+    }
     /// Saves `value` as a new version of item `id` (versions are immutable); returns the version's
     /// id. Fails with [`StoreError::ItemDeleted`] on a deleted item.
     pub async fn update<T: Collection>(&self, id: ItemId, value: &T) -> Result<VersionId> {

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct VaultData {
     items: BTreeMap<ItemId, StoredItem>,
     versions: BTreeMap<(ItemId, VersionId), Version>,
@@ -72,6 +72,30 @@ impl MemoryStore {
         let data = state.data.entry(vault).or_default();
         f(data, quota)
     }
+}
+
+/// Runs `mutation` on item row `id` of `d` and writes its result (see [`Store::write_item`]).
+fn apply(d: &mut VaultData, quota: Option<usize>, id: ItemId, mutation: ops::Mutation) -> Result<StoredItem, StoreError> {
+    let write = mutation(d.items.get(&id).cloned())?;
+    if write.item.item.id != id {
+        return Err(StoreError::Constraint(format!("item row {} written under key {id}", write.item.item.id)));
+    }
+    for v in &write.put_versions {
+        if d.versions.contains_key(&(v.item_id, v.id)) {
+            return Err(StoreError::Constraint(format!("version {} already exists", v.id)));
+        }
+    }
+    if let Some(quota) = quota.filter(|q| used(d) + size_of(&write) > *q) {
+        return Err(StoreError::QuotaExceeded(format!("more than {quota} bytes")));
+    }
+    for v in write.drop_versions {
+        d.versions.remove(&(id, v));
+    }
+    for v in write.put_versions {
+        d.versions.insert((v.item_id, v.id), v);
+    }
+    d.items.insert(id, write.item.clone());
+    Ok(write.item)
 }
 
 fn used(data: &VaultData) -> usize {
@@ -211,27 +235,24 @@ impl Store for MemoryStore {
     }
 
     fn write_item(&self, vault: VaultId, id: ItemId, mutation: ops::Mutation) -> StoreFuture<'_, StoredItem> {
+        let result = self.with_open(vault, |d, quota| apply(d, quota, id, mutation));
+        async move { result }.boxed_local()
+    }
+
+    fn write_items(&self, vault: VaultId, writes: Vec<(ItemId, ops::Mutation)>) -> StoreFuture<'_, Vec<StoredItem>> {
         let result = self.with_open(vault, |d, quota| {
-            let write = mutation(d.items.get(&id).cloned())?;
-            if write.item.item.id != id {
-                return Err(StoreError::Constraint(format!("item row {} written under key {id}", write.item.item.id)));
-            }
-            for v in &write.put_versions {
-                if d.versions.contains_key(&(v.item_id, v.id)) {
-                    return Err(StoreError::Constraint(format!("version {} already exists", v.id)));
+            // All or nothing: the writes go to a copy that replaces the data only if all succeed.
+            let mut copy = d.clone();
+            let mut seen = BTreeSet::new();
+            let mut out = Vec::with_capacity(writes.len());
+            for (id, mutation) in writes {
+                if !seen.insert(id) {
+                    return Err(StoreError::Constraint(format!("item {id} written twice in one batch")));
                 }
+                out.push(apply(&mut copy, quota, id, mutation)?);
             }
-            if let Some(quota) = quota.filter(|q| used(d) + size_of(&write) > *q) {
-                return Err(StoreError::QuotaExceeded(format!("more than {quota} bytes")));
-            }
-            for v in write.drop_versions {
-                d.versions.remove(&(id, v));
-            }
-            for v in write.put_versions {
-                d.versions.insert((v.item_id, v.id), v);
-            }
-            d.items.insert(id, write.item.clone());
-            Ok(write.item)
+            *d = copy;
+            Ok(out)
         });
         async move { result }.boxed_local()
     }
@@ -284,6 +305,11 @@ impl Store for MemoryStore {
 
     fn pending(&self, vault: VaultId) -> StoreFuture<'_, Vec<StoredItem>> {
         let result = self.with_open(vault, |d, _| Ok(d.items.values().filter(|i| !i.outbox.is_empty()).cloned().collect()));
+        async move { result }.boxed_local()
+    }
+
+    fn all_items(&self, vault: VaultId) -> StoreFuture<'_, Vec<StoredItem>> {
+        let result = self.with_open(vault, |d, _| Ok(d.items.values().cloned().collect()));
         async move { result }.boxed_local()
     }
 }

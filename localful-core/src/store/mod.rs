@@ -85,6 +85,9 @@ pub trait Store {
     /// Atomically reads item row `id`, runs `mutation` on it and writes what it returns (the item
     /// row, new version rows, removed version rows). If `mutation` fails nothing is written.
     fn write_item(&self, vault: VaultId, id: ItemId, mutation: ops::Mutation) -> StoreFuture<'_, StoredItem>;
+    /// [`Store::write_item`] for many items (ids must differ), in one transaction: every write is
+    /// made or none is. Returns the written item rows in the order of `writes`.
+    fn write_items(&self, vault: VaultId, writes: Vec<(ItemId, ops::Mutation)>) -> StoreFuture<'_, Vec<StoredItem>>;
     /// Query stages 1 and 2: the visible (live, with a current version) items of `collection`,
     /// read through `range` on an `Indexed` exposed field when given (all items otherwise), that
     /// pass `filter`.
@@ -97,6 +100,8 @@ pub trait Store {
     ) -> StoreFuture<'a, ScanOutcome>;
     /// Item rows of vault `vault` with pending outbox entries.
     fn pending(&self, vault: VaultId) -> StoreFuture<'_, Vec<StoredItem>>;
+    /// Every item row of vault `vault`, tombstones included (the local side of a sync repair).
+    fn all_items(&self, vault: VaultId) -> StoreFuture<'_, Vec<StoredItem>>;
     /// A small local-only value of vault `vault` (e.g. the last applied server `seq`), by key.
     fn get_meta<'a>(&'a self, vault: VaultId, key: &'a str) -> StoreFuture<'a, Option<String>>;
     /// Sets a local-only value of vault `vault`.

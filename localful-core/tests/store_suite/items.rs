@@ -1,4 +1,5 @@
 use super::fixtures::*;
+use localful_core::store::{ItemWrite, ops};
 use localful_core::*;
 
 pub async fn items_create_get_update(f: &Factory) {
@@ -48,6 +49,46 @@ pub async fn items_get_many(f: &Factory) {
     assert!(v.get_many::<Note>(&[]).await.unwrap().is_empty());
 }
 
+pub async fn items_create_many_in_one_write(f: &Factory) {
+    let e = env(f).await;
+    let v = &e.vault;
+    let mut events = e.db.events().stream();
+    let notes: Vec<Note> = (0..50).map(|i| note(&format!("n{i}"), "body", &["bulk"], i)).collect();
+    let ids = v.create_many(&notes).await.unwrap();
+    assert_eq!(ids.len(), 50);
+    assert_eq!(drain(&mut events), vec![items_event(v.id(), "notes", ids.clone(), ItemAction::Created)], "one event");
+    let got = v.get_many::<Note>(&ids).await.unwrap();
+    assert_eq!(got.into_iter().map(|e| e.data).collect::<Vec<_>>(), notes);
+    let page = v.query::<Note>(&Query::new().filter(Field::data("rank"), Op::Equal, 7)).await.unwrap();
+    assert_eq!(page.entries.iter().map(|e| e.id()).collect::<Vec<_>>(), [ids[7]]);
+    assert_eq!(page.stats.index.as_deref(), Some("rank"), "the rows are indexed");
+    assert_eq!(v.pending().await.unwrap().len(), 50, "every item is in the outbox");
+    assert!(v.create_many::<Note>(&[]).await.unwrap().is_empty());
+    assert!(drain(&mut events).is_empty(), "nothing created, no event");
+
+    // All or nothing: a batch whose second write fails (a version that exists) writes nothing.
+    let store = e.db.store();
+    let first = store.get_item(v.id(), ids[0]).await.unwrap().unwrap();
+    let fresh = ItemId::new();
+    let mut copy = first.clone();
+    copy.item.id = fresh;
+    let second = store.get_item(v.id(), ids[1]).await.unwrap().unwrap();
+    let existing = v.versions(&[(ids[1], second.item.current_version_id.unwrap())]).await.unwrap();
+    let ok: ops::Mutation =
+        Box::new(move |_| Ok(ItemWrite { item: copy, put_versions: vec![], drop_versions: vec![] }));
+    let clash: ops::Mutation =
+        Box::new(move |_| Ok(ItemWrite { item: second, put_versions: existing, drop_versions: vec![] }));
+    let err = store.write_items(v.id(), vec![(fresh, ok), (ids[1], clash)]).await.unwrap_err();
+    assert!(matches!(err, StoreError::Constraint(_)), "{err:?}");
+    assert_eq!(store.get_item(v.id(), fresh).await.unwrap(), None, "the first write is rolled back");
+    // One item twice in a batch is refused before anything is written.
+    let twice = |row: StoredItem| -> ops::Mutation {
+        Box::new(move |_| Ok(ItemWrite { item: row, put_versions: vec![], drop_versions: vec![] }))
+    };
+    let err =
+        store.write_items(v.id(), vec![(ids[0], twice(first.clone())), (ids[0], twice(first))]).await.unwrap_err();
+    assert!(matches!(err, StoreError::Constraint(_)), "{err:?}");
+}
 pub async fn items_delete_leaves_tombstone_and_drops_data(f: &Factory) {
     let e = env(f).await;
     let v = &e.vault;

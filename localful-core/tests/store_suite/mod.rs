@@ -34,6 +34,7 @@ macro_rules! for_each_store_test {
             vaults_outbox_and_remote_vaults,
             items_create_get_update,
             items_get_many,
+            items_create_many_in_one_write,
             items_delete_leaves_tombstone_and_drops_data,
             items_outbox_follows_every_local_write,
             history_list_read_restore,

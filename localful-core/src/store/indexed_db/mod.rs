@@ -270,30 +270,48 @@ impl IndexedDbStore {
         Ok(Some((row, version)))
     }
 
-    async fn write(&self, vault: VaultId, id: ItemId, mutation: ops::Mutation) -> Result<StoredItem, StoreError> {
+    /// Runs every `(id, mutation)` in one readwrite transaction: all the item rows are read
+    /// together (pipelined), each mutation runs on its row, and every write is issued before the
+    /// one commit. A failed mutation drops the transaction, which aborts it: nothing is written.
+    async fn write_many(
+        &self,
+        vault: VaultId,
+        writes: Vec<(ItemId, ops::Mutation)>,
+    ) -> Result<Vec<StoredItem>, StoreError> {
         let (conn, indexed) = self.vault(vault).await?;
         let tx = conn.db.transaction([ITEMS, VERSIONS]).with_mode(write_mode()).build().map_err(from_idb)?;
         let items = tx.object_store(ITEMS).map_err(from_idb)?;
         let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
-        let existing: Option<JsValue> = items.get(rows::item_key(id)).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
-        let existing: Option<StoredItem> = existing.map(|r| rows::record(&r)).transpose()?;
-        // The mutation is pure and synchronous: the transaction stays active around it.
-        let write = mutation(existing)?;
-        if write.item.item.id != id {
-            return Err(StoreError::Constraint(format!("item row {} written under key {id}", write.item.item.id)));
+        let mut seen = BTreeSet::new();
+        let mut reads = Vec::with_capacity(writes.len());
+        for (id, _) in &writes {
+            if !seen.insert(*id) {
+                return Err(StoreError::Constraint(format!("item {id} written twice in one batch")));
+            }
+            reads.push(items.get::<JsValue, JsValue, _>(rows::item_key(*id)).primitive().map_err(from_idb)?);
         }
         // The writes are pipelined (issued together, then one commit): one round trip instead of
         // one per row. If the commit fails, the first failed request says why.
-        let mut deletes = Vec::with_capacity(write.drop_versions.len());
-        for v in &write.drop_versions {
-            deletes.push(versions.delete(rows::version_key(id, *v)).primitive().map_err(from_idb)?);
+        let (mut deletes, mut adds, mut puts) = (Vec::new(), Vec::new(), Vec::with_capacity(writes.len()));
+        let mut out = Vec::with_capacity(writes.len());
+        for ((id, mutation), read) in writes.into_iter().zip(reads) {
+            let existing: Option<JsValue> = read.await.map_err(from_idb)?;
+            let existing: Option<StoredItem> = existing.map(|r| rows::record(&r)).transpose()?;
+            // The mutation is pure and synchronous: the transaction stays active around it.
+            let write = mutation(existing)?;
+            if write.item.item.id != id {
+                return Err(StoreError::Constraint(format!("item row {} written under key {id}", write.item.item.id)));
+            }
+            for v in &write.drop_versions {
+                deletes.push(versions.delete(rows::version_key(id, *v)).primitive().map_err(from_idb)?);
+            }
+            for v in &write.put_versions {
+                // `add`, not `put`: versions are immutable, an existing one is a constraint error.
+                adds.push(versions.add(rows::version_row(v)?).primitive().map_err(from_idb)?);
+            }
+            puts.push(items.put(rows::item_row(&write.item, &indexed)?).primitive().map_err(from_idb)?);
+            out.push(write.item);
         }
-        let mut adds = Vec::with_capacity(write.put_versions.len());
-        for v in &write.put_versions {
-            // `add`, not `put`: versions are immutable, an existing one is a constraint error.
-            adds.push(versions.add(rows::version_row(v)?).primitive().map_err(from_idb)?);
-        }
-        let put = items.put(rows::item_row(&write.item, &indexed)?).primitive().map_err(from_idb)?;
         if let Err(commit_error) = tx.commit().await {
             for request in deletes {
                 request.await.map_err(from_idb)?;
@@ -301,12 +319,13 @@ impl IndexedDbStore {
             for request in adds {
                 request.await.map_err(from_idb)?;
             }
-            put.await.map_err(from_idb)?;
+            for request in puts {
+                request.await.map_err(from_idb)?;
+            }
             return Err(from_idb(commit_error));
         }
-        Ok(write.item)
+        Ok(out)
     }
-
     async fn scan_rows(
         &self,
         vault: VaultId,
@@ -354,6 +373,18 @@ impl IndexedDbStore {
         let store = tx.object_store(ITEMS).map_err(from_idb)?;
         let index = store.index(PENDING).map_err(from_idb)?;
         let found = index.get_all::<JsValue>().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        let mut out = Vec::new();
+        for js in found {
+            out.push(rows::record(&js.map_err(from_idb)?)?);
+        }
+        Ok(out)
+    }
+
+    async fn all_rows(&self, vault: VaultId) -> Result<Vec<StoredItem>, StoreError> {
+        let (conn, _) = self.vault(vault).await?;
+        let tx = conn.db.transaction(ITEMS).build().map_err(from_idb)?;
+        let store = tx.object_store(ITEMS).map_err(from_idb)?;
+        let found = store.get_all::<JsValue>().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
         let mut out = Vec::new();
         for js in found {
             out.push(rows::record(&js.map_err(from_idb)?)?);
@@ -486,7 +517,15 @@ impl Store for IndexedDbStore {
     }
 
     fn write_item(&self, vault: VaultId, id: ItemId, mutation: ops::Mutation) -> StoreFuture<'_, StoredItem> {
-        self.write(vault, id, mutation).boxed_local()
+        async move {
+            let written = self.write_many(vault, vec![(id, mutation)]).await?;
+            written.into_iter().next().ok_or_else(|| StoreError::Constraint(format!("item {id} was not written")))
+        }
+        .boxed_local()
+    }
+
+    fn write_items(&self, vault: VaultId, writes: Vec<(ItemId, ops::Mutation)>) -> StoreFuture<'_, Vec<StoredItem>> {
+        self.write_many(vault, writes).boxed_local()
     }
 
     fn scan<'a>(
@@ -501,6 +540,10 @@ impl Store for IndexedDbStore {
 
     fn pending(&self, vault: VaultId) -> StoreFuture<'_, Vec<StoredItem>> {
         self.pending_rows(vault).boxed_local()
+    }
+
+    fn all_items(&self, vault: VaultId) -> StoreFuture<'_, Vec<StoredItem>> {
+        self.all_rows(vault).boxed_local()
     }
 
     fn get_meta<'a>(&'a self, vault: VaultId, key: &'a str) -> StoreFuture<'a, Option<String>> {
