@@ -2,8 +2,8 @@
 # trunk post_build hook of the demo (Trunk.toml): runs in trunk's staging directory, before it
 # replaces dist/. POSIX sh + awk + cksum only.
 #
-# 1. Moves trunk's inline start-up <script type="module"> into a file, so the Content-Security-
-#    Policy can forbid inline scripts (script-src 'self').
+# 1. Moves trunk's inline start-up <script type="module"> (and, under `trunk serve`, its auto-reload
+#    <script>) into files, so the Content-Security-Policy can forbid inline scripts (script-src 'self').
 # 2. Stamps a build id (a checksum of every output file) into index.html
 #    (<meta name="localful-build">) and prepends it and the asset list to sw.js, so the service
 #    worker precaches exactly this build's (hashed) files and changes whenever the build does.
@@ -27,6 +27,28 @@ if [ -f boot.js.tmp ]; then
   boot="boot-$(cksum < boot.js.tmp | cut -d' ' -f1).js"
   mv boot.js.tmp "$boot"
   sed "s|__LOCALFUL_BOOT__|${PUBLIC_URL}${boot}|" index.html.tmp > index.html
+fi
+rm -f index.html.tmp
+
+# 1b. `trunk serve` appends its auto-reload <script> (inline, classic) to <body>: -> reload-<checksum>.js.
+#     trunk fills its two placeholders only in HTML responses, so the file gets what trunk would
+#     put there without a Host header: the page's own host, and the public URL as the base.
+awk -v out="reload.js.tmp" 'BEGIN { RS = "\001" }
+{
+  open = "<script>"
+  i = index($0, open)
+  if (i == 0) { printf "%s", $0; next }
+  rest = substr($0, i + length(open))
+  j = index(rest, "</script>")
+  printf "%s", substr(rest, 1, j - 1) > out
+  printf "%s<script src=\"__LOCALFUL_RELOAD__\"></script>%s", substr($0, 1, i - 1), substr(rest, j + 9)
+}' index.html > index.html.tmp
+if [ -f reload.js.tmp ]; then
+  sed -e "s|'{{__TRUNK_ADDRESS__}}'|window.location.host|; s|{{__TRUNK_WS_BASE__}}|${PUBLIC_URL}|" reload.js.tmp > reload.js.tmp2
+  reload="reload-$(cksum < reload.js.tmp2 | cut -d' ' -f1).js"
+  mv reload.js.tmp2 "$reload"
+  rm -f reload.js.tmp
+  sed "s|__LOCALFUL_RELOAD__|${PUBLIC_URL}${reload}|" index.html.tmp > index.html
 fi
 rm -f index.html.tmp
 
