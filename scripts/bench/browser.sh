@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Browser benchmarks (issue #10, part "browser"): the store, crypto and hooks in headless Chromium,
+# each beside its baseline measured in the same run (see benches/README.md for every row):
+#   - write one item (p50, p95) beside plain JS (WebCrypto + IndexedDB + BroadcastChannel);
+#   - import 10 000 items (VaultHandle::create_many) beside plain JS and Dexie.js bulkPut;
+#   - query 10 000 encrypted items by an indexed field (1 %) and by a data filter, beside plain JS;
+#   - a write in one tab to the DOM of another (localful-yew use_query), beside plain JS;
+#   - unlock (PBKDF2 600 000) beside WebCrypto's deriveBits;
+#   - the demo's wasm sizes (main app and sync worker), raw and gzip -9.
+#
+#   scripts/bench/browser.sh        # from the repository root
+#   LOCALFUL_BENCH_QUICK=1 scripts/bench/browser.sh   # fewer rounds and 2 000 items: a dry run
+#
+# Builds in release mode with trunk: the benchmark page (benches/browser → target/bench/browser-dist)
+# and the demo (index.html → target/bench/demo-dist, for its wasm sizes). Writes JSON lines to
+# $LOCALFUL_BENCH_OUT (default target/bench/browser.jsonl, emptied first). Exits non-zero only when
+# the benchmark could not run.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/setup.sh"
+cd "$ROOT"
+
+ensure_rust
+ensure_wasm_target
+ensure_wasm_bindgen
+ensure_chromium
+ensure_trunk
+ensure_npm_tools
+ensure_fetched
+
+export LOCALFUL_BENCH_OUT="${LOCALFUL_BENCH_OUT:-$ROOT/target/bench/browser.jsonl}"
+mkdir -p "$(dirname "$LOCALFUL_BENCH_OUT")"
+
+start=$SECONDS
+log "browser bench: trunk build --release of the benchmark page"
+(cd benches/browser && trunk build --release --dist "$ROOT/target/bench/browser-dist" index.html)
+log "browser bench: trunk build --release of the demo (for its wasm sizes)"
+trunk build --release --dist "$ROOT/target/bench/demo-dist" index.html
+log "browser bench: builds took $((SECONDS - start)) s"
+
+LOCALFUL_BENCH_DIST="$ROOT/target/bench/browser-dist" LOCALFUL_BENCH_DEMO_DIST="$ROOT/target/bench/demo-dist" \
+  node tests/js/bench/browser.mjs
+log "browser bench: done in $((SECONDS - start)) s"

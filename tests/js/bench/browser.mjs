@@ -1,0 +1,245 @@
+// Browser benchmarks (issue #10, part "browser"), driven in headless Chromium (Debian's) by
+// playwright-core. Run by scripts/bench/browser.sh, which builds the page first:
+//
+//   LOCALFUL_BENCH_DIST=target/bench/browser-dist LOCALFUL_BENCH_DEMO_DIST=target/bench/demo-dist \
+//     LOCALFUL_BENCH_OUT=target/bench/browser.jsonl node tests/js/bench/browser.mjs
+//
+// Each benchmark alternates our side (benches/browser, the wasm page) with its baselines
+// (benches/browser/js) in rounds, after a warm-up, in one browser; a figure is the median over the
+// rounds of each round's statistic. Results: one JSON line per row (scripts/bench.sh's format).
+import { createServer } from 'node:http';
+import { createReadStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const DIST = path.resolve(process.env.LOCALFUL_BENCH_DIST ?? path.join(ROOT, 'target/bench/browser-dist'));
+const DEMO_DIST = process.env.LOCALFUL_BENCH_DEMO_DIST ? path.resolve(process.env.LOCALFUL_BENCH_DEMO_DIST) : null;
+const OUT = path.resolve(process.env.LOCALFUL_BENCH_OUT ?? path.join(ROOT, 'target/bench/browser.jsonl'));
+const DEXIE = path.join(ROOT, 'tests/js/node_modules/dexie/dist');
+const QUICK = process.env.LOCALFUL_BENCH_QUICK === '1'; // fewer rounds, for trying the runner out
+
+const IMPORT_COUNT = 10_000;
+const ITERATIONS = 600_000; // crypto::DEFAULT_ITERATIONS
+const PASSWORD = 'a fairly long vault password';
+const R = (full, quick) => (QUICK ? quick : full);
+
+// ---- statistics and rows ----
+
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+/** The q-quantile (nearest rank) of `xs`. */
+const quantile = (xs, q) => { const s = sorted(xs); return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]; };
+const median = (xs) => quantile(xs, 0.5);
+const round3 = (x) => (x === null || x === undefined ? null : Math.round(x * 1000) / 1000);
+
+/**
+ * Writes one row. `better` is 'lower' (times: ratio = ours/baseline must be <= max) or 'higher'
+ * (throughputs: ours/baseline >= min); `limit` is the target ratio, or for absolute targets
+ * `absolute: { max }`.
+ */
+function row({ section, metric, unit, ours, baselineName = null, baseline = null, target = null, limit = null, better = 'lower', absolute = null, note = '' }) {
+  const ratio = baseline ? ours / baseline : null;
+  let met = null;
+  if (absolute) met = ours <= absolute.max;
+  else if (ratio !== null && limit !== null) met = better === 'lower' ? ratio <= limit : ratio >= limit;
+  const line = { section, metric, unit, ours: round3(ours), baseline_name: baselineName, baseline: round3(baseline), ratio: round3(ratio), target, met, note };
+  appendFileSync(OUT, `${JSON.stringify(line)}\n`);
+  const vs = baseline !== null ? ` vs ${round3(baseline)} ${unit} (${baselineName}), ratio ${round3(ratio)}` : '';
+  const verdict = met === null ? '' : met ? ' [met]' : ' [MISSED]';
+  console.log(`${section} — ${metric}: ${round3(ours)} ${unit}${vs}${target ? `, target ${target}` : ''}${verdict}`);
+}
+
+// ---- static server: the bench page, and Dexie from node_modules at /dexie/ ----
+
+const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.map': 'application/json' };
+
+function serve() {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const [root, rel] = url.pathname.startsWith('/dexie/') ? [DEXIE, url.pathname.slice('/dexie'.length)] : [DIST, url.pathname];
+    let file = path.join(root, path.normalize(decodeURIComponent(rel)));
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    try { if (statSync(file).isDirectory()) file = path.join(file, 'index.html'); } catch { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` })));
+}
+
+// ---- the browser ----
+
+async function launch() {
+  // A persistent profile on disk: IndexedDB as a user has it (an incognito context keeps it in memory).
+  const profile = mkdtempSync(path.join(tmpdir(), 'localful-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--disable-background-timer-throttling', '--disable-renderer-backgrounding',
+      '--disable-backgrounding-occluded-windows'],
+  });
+  return { context, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
+}
+
+/** Calls `fn(args)` of /js/`module` in `page`. */
+const call = (page, module, fn, args = {}) =>
+  page.evaluate(async ([m, f, a]) => (await import(`/js/${m}`))[f](a), [module, fn, args]);
+
+// ---- the benchmarks ----
+
+async function writeOne(page) {
+  await call(page, 'suite.mjs', 'writeSetup');
+  const count = R(40, 10);
+  let offset = 0;
+  for (const side of ['ours', 'plain']) { await call(page, 'suite.mjs', 'writeRound', { side, count: 20, offset }); offset += 20; } // warm-up
+  const stats = { ours: { p50: [], p95: [] }, plain: { p50: [], p95: [] } };
+  for (let r = 0; r < R(5, 2); r++) {
+    for (const side of r % 2 ? ['plain', 'ours'] : ['ours', 'plain']) {
+      const samples = await call(page, 'suite.mjs', 'writeRound', { side, count, offset });
+      offset += count;
+      stats[side].p50.push(quantile(samples, 0.5));
+      stats[side].p95.push(quantile(samples, 0.95));
+    }
+  }
+  const rounds = stats.ours.p50.length;
+  for (const metric of ['p50', 'p95']) {
+    row({ section: 'Write one item', metric, unit: 'ms', ours: median(stats.ours[metric]), baselineName: 'plain JS: WebCrypto + IndexedDB',
+      baseline: median(stats.plain[metric]), target: '<= 1.5x baseline', limit: 1.5,
+      note: `create of a ~1 KiB note (encrypt, one transaction of 2 rows, change event); ${count} writes per round, median of ${rounds} rounds` });
+  }
+}
+
+async function importMany(page) {
+  const count = R(IMPORT_COUNT, 2000);
+  for (const side of ['ours', 'plain', 'dexie']) await call(page, 'suite.mjs', 'importRound', { side, count: 1000, round: `warm-${side}`, keep: false });
+  const ms = { ours: [], plain: [], dexie: [] };
+  const rounds = R(3, 1);
+  const orders = [['ours', 'plain', 'dexie'], ['plain', 'dexie', 'ours'], ['dexie', 'ours', 'plain']];
+  for (let r = 0; r < rounds; r++) {
+    for (const side of orders[r % 3]) {
+      ms[side].push(await call(page, 'suite.mjs', 'importRound', { side, count, round: r, keep: r === rounds - 1 }));
+    }
+  }
+  const rate = (side) => count / (median(ms[side]) / 1000);
+  const note = `${count} ~1 KiB notes; ours: one VaultHandle::create_many; baselines: WebCrypto, 1 000 per transaction; median of ${rounds} rounds`;
+  row({ section: 'Import 10 000 items', metric: 'throughput', unit: 'items/s', ours: rate('ours'), baselineName: 'plain JS: batched transactions',
+    baseline: rate('plain'), target: '>= 0.7x baseline', limit: 0.7, better: 'higher', note });
+  row({ section: 'Import 10 000 items', metric: 'throughput vs Dexie', unit: 'items/s', ours: rate('ours'), baselineName: 'Dexie.js 4.4.7 bulkPut',
+    baseline: rate('dexie'), target: '>= 1x baseline (ahead of Dexie)', limit: 1, better: 'higher', note });
+  return count;
+}
+
+async function query(page, count) {
+  for (const [kind, rounds, section, limit, what] of [
+    ['bucket', R(9, 3), 'Query 10 000 items: indexed field (1 %)', 1.5, 'bucket = 42 through the index: 100 rows read and decrypted'],
+    ['body', R(5, 2), 'Query 10 000 items: data filter (decrypt all)', 2, 'body contains a word: every note decrypted, 1 % match'],
+  ]) {
+    for (const side of ['ours', 'plain']) await call(page, 'suite.mjs', 'queryRound', { side, kind }); // warm-up
+    const ms = { ours: [], plain: [] };
+    const found = {};
+    for (let r = 0; r < rounds; r++) {
+      for (const side of r % 2 ? ['plain', 'ours'] : ['ours', 'plain']) {
+        const result = await call(page, 'suite.mjs', 'queryRound', { side, kind });
+        ms[side].push(result.ms);
+        found[side] = result.found;
+      }
+    }
+    if (found.ours !== found.plain) throw new Error(`${kind} query: ours found ${found.ours}, plain JS ${found.plain}`);
+    row({ section, metric: 'time', unit: 'ms', ours: median(ms.ours), baselineName: 'plain JS: IndexedDB + WebCrypto decrypt', baseline: median(ms.plain),
+      target: `<= ${limit}x baseline`, limit, note: `${what} (${found.ours} found of ${count}); median of ${rounds} rounds` });
+  }
+}
+
+async function crossTab(context, page, url) {
+  const setup = await call(page, 'suite.mjs', 'crossSetup', { count: 100 });
+  const viewer = await context.newPage();
+  const params = new URLSearchParams({ view: setup.vault, app: APP, password: PASSWORD });
+  await viewer.goto(`${url}/?${params}`);
+  await viewer.waitForSelector(`#n-${setup.probe}`, { timeout: 60_000 });
+  await call(viewer, 'plain-view.mjs', 'start', setup.plain);
+  const visibility = await viewer.evaluate(() => document.visibilityState);
+  const element = { ours: `n-${setup.probe}`, plain: `p-${setup.plainProbe}` };
+  const sample = async (side, title) => {
+    await viewer.evaluate(([id, text]) => import('/js/probe.mjs').then((m) => m.arm(id, text)), [element[side], title]);
+    const start = await call(page, 'suite.mjs', 'crossWrite', { side, title });
+    const end = await viewer.evaluate(() => window.__probe);
+    return end - start;
+  };
+  let n = 0;
+  for (const side of ['ours', 'plain']) for (let i = 0; i < 5; i++) await sample(side, `warm ${n++}`);
+  const stats = { ours: { p50: [], p95: [] }, plain: { p50: [], p95: [] } };
+  const count = R(12, 5);
+  for (let r = 0; r < R(5, 2); r++) {
+    for (const side of r % 2 ? ['plain', 'ours'] : ['ours', 'plain']) {
+      const samples = [];
+      for (let i = 0; i < count; i++) samples.push(await sample(side, `probe ${n++}`));
+      stats[side].p50.push(quantile(samples, 0.5));
+      stats[side].p95.push(quantile(samples, 0.95));
+    }
+  }
+  await viewer.close();
+  const rounds = stats.ours.p50.length;
+  const note = `update in tab A to the <li> in tab B (MutationObserver): ours via localful-yew use_query (16 ms debounce, re-runs the query of 100 notes); baseline reads the one changed item; ${count} writes per round, median of ${rounds} rounds; viewer tab ${visibility}`;
+  row({ section: 'Write in one tab to DOM in another', metric: 'p50', unit: 'ms', ours: median(stats.ours.p50), baselineName: 'plain JS: write + BroadcastChannel + read + DOM',
+    baseline: median(stats.plain.p50), target: 'p50 < 50 ms', absolute: { max: 50 }, note });
+  row({ section: 'Write in one tab to DOM in another', metric: 'p95', unit: 'ms', ours: median(stats.ours.p95), baselineName: 'plain JS: write + BroadcastChannel + read + DOM',
+    baseline: median(stats.plain.p95), note });
+}
+
+async function unlock(page) {
+  for (const side of ['ours', 'plain']) await call(page, 'suite.mjs', 'unlockRound', { side, iterations: ITERATIONS }); // warm-up
+  const ms = { ours: [], plain: [] };
+  const rounds = R(5, 2);
+  for (let r = 0; r < rounds; r++) {
+    for (const side of r % 2 ? ['plain', 'ours'] : ['ours', 'plain']) ms[side].push(await call(page, 'suite.mjs', 'unlockRound', { side, iterations: ITERATIONS }));
+  }
+  row({ section: 'Unlock', metric: 'time', unit: 'ms', ours: median(ms.ours), baselineName: 'WebCrypto PBKDF2 deriveBits', baseline: median(ms.plain),
+    target: '<= 1.2x baseline', limit: 1.2, note: `crypto::unlock (PBKDF2-HMAC-SHA256 600 000 rounds + key unwrap) vs deriveBits at 600 000; median of ${rounds} rounds` });
+}
+
+function wasmSizes() {
+  if (!DEMO_DIST) { console.log('wasm size: skipped (LOCALFUL_BENCH_DEMO_DIST not set)'); return; }
+  const files = readdirSync(DEMO_DIST).filter((f) => f.endsWith('_bg.wasm'));
+  const kinds = [['main app', (f) => !f.includes('worker')], ['sync worker', (f) => f.includes('worker')]];
+  for (const [label, pick] of kinds) {
+    const file = files.find(pick);
+    if (!file) throw new Error(`no ${label} wasm in ${DEMO_DIST} (${files.join(', ')})`);
+    const bytes = readFileSync(path.join(DEMO_DIST, file));
+    const note = `${file}, trunk build --release of index.html (wasm-opt off, as the demo ships)`;
+    row({ section: 'Demo wasm size', metric: `${label}, raw`, unit: 'KiB', ours: bytes.length / 1024, note });
+    row({ section: 'Demo wasm size', metric: `${label}, gzip -9`, unit: 'KiB', ours: gzipSync(bytes, { level: 9 }).length / 1024, note: `${note}; node zlib level 9` });
+  }
+}
+
+// ---- main ----
+
+const APP = `bench-${Date.now()}`;
+
+async function main() {
+  mkdirSync(path.dirname(OUT), { recursive: true });
+  writeFileSync(OUT, '');
+  const { server, url } = await serve();
+  const browser = await launch();
+  try {
+    const page = await browser.context.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(`${url}/`);
+    await page.waitForFunction(() => window.wasmBindings?.createBench, null, { timeout: 60_000 });
+    const info = await call(page, 'suite.mjs', 'setup', { app: APP, password: PASSWORD, count: IMPORT_COUNT });
+    console.log(`${info.agent}; ${info.docs} documents of ~${Math.round(info.bytes)} bytes of JSON; page ${info.visibility}${QUICK ? '; QUICK' : ''}`);
+    await writeOne(page);
+    const count = await importMany(page);
+    await query(page, count);
+    await crossTab(browser.context, page, url);
+    await unlock(page);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  wasmSizes();
+  console.log(`rows: ${OUT}`);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
