@@ -31,12 +31,18 @@ export function freePort() {
  * Serves `dir` (the trunk dist) on 127.0.0.1 with SPA fallback to index.html. `setDir(other)`
  * switches the served directory on the same origin: a new deployment of the site.
  * `setProxy(url)` forwards `/v1/` and `/socket.io/` (WebSocket upgrades included) to a
- * localful-server, as trunk's proxy does in the demo (`null`: those paths answer 502 and open
- * sockets are cut — the server is gone as far as the page can tell).
+ * localful-server, as trunk's proxy does in the demo (`null`: those paths answer 502, open
+ * sockets and proxied requests in flight are cut — the server is gone as far as the page can tell).
+ * `upgrades()` counts the WebSocket upgrades forwarded to the server, `liveSockets()` the tunnels
+ * open now; `onServed(fn)` calls `fn({ method, url, status, body })` after each proxied HTTP
+ * answer was sent in full (`null` removes it), e.g. to cut the proxy mid-pull.
  */
 export async function serveDist(dir) {
   let proxy = null;
+  let upgrades = 0;
+  let onServed = null;
   const tunnels = new Set(); // proxied WebSockets, cut when the proxy is switched off
+  const inflight = new Set(); // proxied HTTP requests waiting for or receiving their answer
   const proxied = (pathname) => pathname.startsWith('/v1/') || pathname.startsWith('/socket.io/');
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -45,8 +51,16 @@ export async function serveDist(dir) {
       const target = new URL(req.url, proxy);
       const upstream = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
         res.writeHead(answer.statusCode, answer.headers);
+        const chunks = [];
+        answer.on('data', (chunk) => chunks.push(chunk));
         answer.pipe(res);
+        res.once('finish', () => onServed?.({
+          method: req.method, url: req.url, status: answer.statusCode, body: Buffer.concat(chunks).toString('utf8'),
+        }));
       });
+      const flight = { res, upstream };
+      inflight.add(flight);
+      res.once('close', () => inflight.delete(flight));
       upstream.on('error', () => { if (!res.headersSent) res.writeHead(502); res.end(); });
       req.pipe(upstream);
       return;
@@ -62,6 +76,7 @@ export async function serveDist(dir) {
     if (!proxy || !proxied(new URL(req.url, 'http://x').pathname)) { socket.destroy(); return; }
     const target = new URL(proxy);
     const upstream = net.connect(Number(target.port), target.hostname, () => {
+      upgrades += 1;
       const lines = [`${req.method} ${req.url} HTTP/1.1`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) {
         const name = req.rawHeaders[i];
@@ -85,35 +100,56 @@ export async function serveDist(dir) {
     setDir: (next) => { dir = next; },
     setProxy: (url) => {
       proxy = url;
-      if (!url) for (const { socket, upstream } of tunnels) { socket.destroy(); upstream.destroy(); }
+      if (url) return;
+      for (const { socket, upstream } of tunnels) { socket.destroy(); upstream.destroy(); }
+      for (const { res, upstream } of inflight) { upstream.destroy(); res.destroy(); }
     },
+    upgrades: () => upgrades,
+    liveSockets: () => tunnels.size,
+    onServed: (fn) => { onServed = fn; },
     close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }),
   };
 }
 
-/** Starts the localful-server binary on a free port with a fresh SQLite data directory. */
+/**
+ * Starts the localful-server binary on a free port with a fresh SQLite data directory.
+ * `stop()` ends it (SIGTERM) and removes the data; `kill(signal)` ends it abruptly (SIGKILL by
+ * default) and keeps the data; `restart(env)` starts it again on the same port and data directory,
+ * with `env` added to the first start's environment.
+ */
 export async function startServer(extraEnv = {}) {
   const bin = process.env.LOCALFUL_SERVER_BIN;
   if (!bin) throw new Error('LOCALFUL_SERVER_BIN is not set: run the e2e suite through scripts/test.sh');
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'localful-e2e-'));
-  const env = { RUST_LOG: 'warn', NO_COLOR: '1', ...process.env, LOCALFUL_BIND: `127.0.0.1:${port}`, LOCALFUL_DATA_DIR: dataDir, ...extraEnv };
-  if (!('LOCALFUL_DATABASE_URL' in extraEnv)) delete env.LOCALFUL_DATABASE_URL; // SQLite in dataDir
-  const child = spawn(bin, [], {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`localful-server exited with ${child.exitCode}`);
-    try { if ((await fetch(`${url}/v1/server/health`)).ok) break; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  let child = null;
+  const launch = async (moreEnv) => {
+    const env = { RUST_LOG: 'warn', NO_COLOR: '1', ...process.env, LOCALFUL_BIND: `127.0.0.1:${port}`, LOCALFUL_DATA_DIR: dataDir, ...extraEnv, ...moreEnv };
+    if (!('LOCALFUL_DATABASE_URL' in extraEnv)) delete env.LOCALFUL_DATABASE_URL; // SQLite in dataDir
+    child = spawn(bin, [], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    for (let i = 0; i < 200; i++) {
+      if (child.exitCode !== null) throw new Error(`localful-server exited with ${child.exitCode}`);
+      try { if ((await fetch(`${url}/v1/server/health`)).ok) return; } catch { /* not up yet */ }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`localful-server did not answer on ${url} within 10 s`);
+  };
+  const kill = async (signal = 'SIGKILL') => {
+    const running = child;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((r) => running.once('exit', r));
+    running.kill(signal);
+    await exited;
+  };
+  await launch({});
   return {
     url,
+    dataDir,
+    kill,
+    restart: (moreEnv = {}) => launch(moreEnv),
     stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      await kill('SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

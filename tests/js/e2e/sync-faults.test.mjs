@@ -1,0 +1,297 @@
+// The sync engine through faults, end to end: two browser profiles (a laptop and a phone, each on
+// its own origin with its own proxy to ONE real localful-server) and the demo app.
+// - two tabs of the phone share one socket, and both update when the laptop writes;
+// - the server is killed (SIGKILL) between two push batches and restarted on its data;
+// - the phone's connections are cut right after the first page of its pull;
+// - the laptop's tab is closed (its SharedWorker dies) between the IndexedDB write and the push;
+// - (a second server) access tokens expire every 3 s while both devices keep writing.
+// After each fault the version ids on both devices (their IndexedDB) and on the server (its HTTP
+// API) must be the same set, with no outbox entry left.
+//
+// The steps share the devices and run in order; each leaves them synced for the next.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { serveDist, startServer, launchBrowser, distDir, SCREENSHOTS } from './harness.mjs';
+import { serverClient, deviceVersions } from './sync-probe.mjs';
+
+const PASSWORD = 'correct horse battery staple';
+const EMAIL = 'grace@example.com';
+const ACCOUNT_PASSWORD = 'an account passphrase';
+const WAIT = { timeout: 30_000 };
+/** The demo's editor saves a version this long after typing pauses (demo/src/components/editor.rs). */
+const SAVE_DELAY_MS = 500;
+/** SyncConfig::default() (localful-core/src/sync/config.rs), which the demo's worker uses. */
+const PUSH_BATCH = 100;
+const PULL_PAGE = 200;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const saved = (page) => page.getByTestId('save-status').filter({ hasText: /^Saved$/ }).waitFor(WAIT);
+const noteButton = (page, title) => page.getByTestId('note-list').getByRole('button', { name: new RegExp(`^${title}`) });
+const badge = (page, text) => page.getByTestId('network').filter({ hasText: text }).waitFor(WAIT);
+const shot = (page, name) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+
+async function newPage(browser, url) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  if (url) await page.goto(url);
+  return page;
+}
+
+async function newNote(page, title) {
+  await page.getByRole('button', { name: '+ New note' }).click();
+  await page.getByLabel('Title').fill(title);
+  await saved(page);
+}
+
+/**
+ * Writes `count` versions of a new note titled `title` on `page`, fast: the page's clock is
+ * advanced past the editor's save delay instead of waiting for it (the page's time runs ahead by
+ * that much per version; nothing here compares those versions' times).
+ */
+async function writeVersions(page, title, count) {
+  await newNote(page, title);
+  const body = page.getByLabel('Note', { exact: true });
+  for (let i = 1; i <= count; i++) {
+    await body.fill(`${title}: line ${i}`);
+    await page.clock.runFor(SAVE_DELAY_MS);
+    await saved(page);
+  }
+}
+
+async function unlock(page) {
+  await page.getByRole('heading', { name: 'Unlock Personal' }).waitFor(WAIT);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await page.getByTestId('vault-name').filter({ hasText: 'Personal' }).waitFor(WAIT);
+}
+
+/**
+ * A laptop that creates the vault and an account and syncs it, and a phone that logs in to the
+ * same account and unlocks the vault, against a fresh server started with `serverEnv`.
+ */
+async function twoDevices(serverEnv = {}) {
+  const sites = { laptop: await serveDist(distDir()), phone: await serveDist(distDir()) };
+  const server = await startServer({
+    LOCALFUL_ALLOWED_ORIGINS: `${sites.laptop.url},${sites.phone.url}`, LOCALFUL_AUTH_RATE_LIMIT: '10000', ...serverEnv,
+  });
+  sites.laptop.setProxy(server.url);
+  sites.phone.setProxy(server.url);
+  const browsers = { laptop: await launchBrowser(), phone: await launchBrowser() };
+  const env = { sites, server, browsers, api: serverClient(server.url, EMAIL, ACCOUNT_PASSWORD) };
+
+  const a = await newPage(browsers.laptop, sites.laptop.url);
+  await a.getByLabel('Device name').fill('Laptop');
+  await a.getByRole('button', { name: 'Continue' }).click();
+  await a.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await a.getByLabel('Repeat password').fill(PASSWORD);
+  await a.getByRole('button', { name: 'Create vault' }).click();
+  await newNote(a, 'First note');
+  await a.getByTestId('network').click();
+  const panel = a.getByRole('dialog', { name: 'Account & sync' });
+  await panel.getByRole('button', { name: 'Use' }).click();
+  await panel.getByLabel('Email').fill(EMAIL);
+  await panel.getByLabel('Account password').fill(ACCOUNT_PASSWORD);
+  await panel.getByRole('button', { name: 'Create an account' }).click();
+  await panel.getByLabel('Display name').fill('Grace');
+  await panel.getByRole('button', { name: 'Register' }).click();
+  await panel.getByText(`Logged in as ${EMAIL}`).waitFor(WAIT);
+  await panel.getByRole('button', { name: /^Sync “Personal”/ }).click();
+  await panel.getByText('“Personal” is synced.').waitFor(WAIT);
+  await panel.getByTestId('sync-status').getByText('Up to date').waitFor(WAIT);
+  await panel.getByRole('button', { name: 'Close' }).click();
+
+  const b = await newPage(browsers.phone, sites.phone.url);
+  await b.getByLabel('Device name').fill('Phone');
+  await b.getByRole('button', { name: 'Continue' }).click();
+  await b.getByRole('button', { name: 'Log in to sync your vaults' }).click();
+  const login = b.getByRole('dialog', { name: 'Account & sync' });
+  await login.getByRole('button', { name: 'Use' }).click();
+  await login.getByLabel('Email').fill(EMAIL);
+  await login.getByLabel('Account password').fill(ACCOUNT_PASSWORD);
+  await login.getByRole('button', { name: 'Log in' }).click();
+  await b.getByRole('heading', { name: 'Your vaults' }).waitFor(WAIT);
+  await b.getByRole('button', { name: /Personal/ }).click();
+  await unlock(b);
+  await noteButton(b, 'First note').waitFor(WAIT);
+
+  const [vault] = await env.api.vaults();
+  return { ...env, a, b, vaultId: vault.id };
+}
+
+async function closeDevices(env) {
+  if (!env) return;
+  for (const browser of Object.values(env.browsers ?? {})) await browser.close();
+  await env.server?.stop();
+  for (const site of Object.values(env.sites ?? {})) await site.close();
+}
+
+/**
+ * Waits (up to 60 s) until both devices and the server hold the same version ids and no device
+ * has anything left to push, then asserts it: the three sets are equal, with at least
+ * `atLeast` versions. Returns the count.
+ */
+async function sameEverywhere(env, atLeast) {
+  const deadline = Date.now() + 60_000;
+  let a, b, server;
+  while (Date.now() < deadline) {
+    [a, b, server] = await Promise.all([deviceVersions(env.a), deviceVersions(env.b), env.api.versions(env.vaultId)]);
+    const same = JSON.stringify(a.versions) === JSON.stringify(server) && JSON.stringify(b.versions) === JSON.stringify(server);
+    if (same && a.pending === 0 && b.pending === 0 && server.length >= atLeast) break;
+    await sleep(200);
+  }
+  assert.deepEqual(a.versions, server, 'the laptop and the server hold the same versions');
+  assert.deepEqual(b.versions, server, 'the phone and the server hold the same versions');
+  assert.equal(a.pending, 0, 'nothing left in the laptop’s outbox');
+  assert.equal(b.pending, 0, 'nothing left in the phone’s outbox');
+  assert.ok(server.length >= atLeast, `at least ${atLeast} versions (got ${server.length})`);
+  return server.length;
+}
+
+/** The number of versions the laptop holds. */
+const laptopCount = async (env) => (await deviceVersions(env.a)).versions.length;
+
+let env; // the devices of the first four steps
+let expiring; // the devices against the server with short-lived access tokens
+
+before(async () => {
+  env = await twoDevices();
+});
+after(async () => {
+  await closeDevices(env);
+  await closeDevices(expiring);
+});
+
+test('two tabs of one device share one socket, and both update when the other device writes', async () => {
+  const { sites } = env;
+  await badge(env.b, 'Synced');
+  assert.equal(sites.phone.liveSockets(), 1, 'the phone has one socket');
+  const upgrades = sites.phone.upgrades();
+  const b2 = await newPage(env.browsers.phone, sites.phone.url);
+  try {
+    // The key is handed over by the unlocked tab, and the tab watches the shared worker's status.
+    await b2.getByTestId('vault-name').filter({ hasText: 'Personal' }).waitFor(WAIT);
+    await badge(b2, 'Synced');
+    await newNote(env.a, 'Seen in both tabs');
+    await Promise.all([noteButton(env.b, 'Seen in both tabs').waitFor(WAIT), noteButton(b2, 'Seen in both tabs').waitFor(WAIT)]);
+    assert.equal(sites.phone.liveSockets(), 1, 'still one socket with two tabs open and syncing');
+    assert.equal(sites.phone.upgrades(), upgrades, 'the second tab opened no socket of its own');
+    await shot(b2, '30-phone-second-tab');
+    await sameEverywhere(env, 2);
+  } finally {
+    await b2.close();
+  }
+});
+
+test('the server killed between two push batches and restarted loses nothing', async () => {
+  const { sites, server, api } = env;
+  const count = 2 * PUSH_BATCH + 20;
+  sites.laptop.setProxy(null);
+  await env.a.clock.install();
+  await writeVersions(env.a, 'Written offline in bulk', count);
+  const total = await laptopCount(env);
+  const before = (await api.versions(env.vaultId)).length;
+  assert.ok(total - before > 2 * PUSH_BATCH, `the push needs several batches (${total - before} versions)`);
+
+  sites.laptop.setProxy(server.url);
+  while ((await api.versions(env.vaultId)).length === before) await sleep(5);
+  await server.kill('SIGKILL');
+  // Back on its data, still out of the laptop's reach: what did it keep?
+  sites.laptop.setProxy(null);
+  await server.restart();
+  const stored = (await api.versions(env.vaultId)).length;
+  assert.ok(stored > before && stored < total, `killed with ${stored - before} of ${total - before} versions stored`);
+  sites.laptop.setProxy(server.url);
+  await sameEverywhere(env, total);
+  await badge(env.a, 'Synced');
+  await shot(env.a, '31-laptop-after-server-restart');
+});
+
+test('the connection dropped after the first page of a pull loses nothing', async () => {
+  const { sites } = env;
+  sites.phone.setProxy(null);
+  await badge(env.b, /Connecting|Not syncing/);
+  await writeVersions(env.a, 'Pulled in pages', PULL_PAGE + 20);
+  const total = await laptopCount(env);
+  // The laptop pushes everything while the phone is away.
+  for (;;) {
+    const [server, a] = await Promise.all([env.api.versions(env.vaultId), deviceVersions(env.a)]);
+    if (server.length === total && a.pending === 0) break;
+    await sleep(200);
+  }
+
+  const firstPage = new Promise((resolve) => {
+    sites.phone.onServed(({ url, status, body }) => {
+      if (status !== 200 || !url.includes('/changes?')) return;
+      sites.phone.onServed(null);
+      sites.phone.setProxy(null); // the socket and any request in flight are cut
+      resolve(JSON.parse(body));
+    });
+  });
+  sites.phone.setProxy(env.server.url);
+  const page = await firstPage;
+  assert.equal(page.results.length, PULL_PAGE, 'a full first page');
+  assert.ok(page.meta.latestSeq > page.results.at(-1).seq, 'more changes after the first page');
+  await badge(env.b, /Connecting|Not syncing/);
+  assert.ok((await deviceVersions(env.b)).versions.length < total, 'the phone has not everything yet');
+
+  sites.phone.setProxy(env.server.url);
+  await sameEverywhere(env, total);
+  await badge(env.b, 'Synced');
+  await shot(env.b, '32-phone-after-cut-pull');
+});
+
+test('a tab closed between the IndexedDB write and the push loses nothing', async () => {
+  const { sites, browsers } = env;
+  sites.laptop.setProxy(null);
+  await newNote(env.a, 'Written just before closing');
+  const written = await deviceVersions(env.a);
+  assert.ok(written.pending > 0, 'the version waits in the outbox');
+  await env.a.close();
+  // With no tab left the profile's SharedWorker ends: wait until Chromium lists none.
+  const blank = await newPage(browsers.laptop);
+  const cdp = await browsers.laptop.context.newCDPSession(blank);
+  for (let i = 0; ; i++) {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    if (!targetInfos.some((t) => t.type === 'shared_worker')) break;
+    assert.ok(i < 200, 'the shared worker ended');
+    await sleep(50);
+  }
+  await cdp.detach();
+
+  sites.laptop.setProxy(env.server.url);
+  await blank.goto(sites.laptop.url);
+  env.a = blank;
+  await unlock(env.a);
+  await sameEverywhere(env, written.versions.length);
+  await noteButton(env.b, 'Written just before closing').waitFor(WAIT);
+  await badge(env.a, 'Synced');
+  await shot(env.a, '33-laptop-reopened');
+});
+
+test('access tokens expiring every 3 s while both devices write lose nothing and leave no error', async () => {
+  await closeDevices(env);
+  env = null;
+  expiring = await twoDevices({
+    LOCALFUL_ACCESS_TOKEN_TTL: '3', LOCALFUL_TICKET_REFRESH_INTERVAL: '2', LOCALFUL_TICKET_TTL: '5',
+  });
+  const refreshes = { laptop: 0, phone: 0 };
+  for (const [name, site] of Object.entries(expiring.sites)) {
+    site.onServed(({ url, status }) => { if (status === 200 && url.startsWith('/v1/auth/refresh')) refreshes[name] += 1; });
+  }
+  // Keep writing on both devices for more than three token lifetimes.
+  const started = Date.now();
+  await newNote(expiring.a, 'Laptop across expiries');
+  await newNote(expiring.b, 'Phone across expiries');
+  const bodies = [expiring.a, expiring.b].map((p) => p.getByLabel('Note', { exact: true }));
+  for (let i = 1; Date.now() - started < 10_000 || refreshes.laptop === 0 || refreshes.phone === 0; i++) {
+    assert.ok(Date.now() - started < 40_000, `both devices refreshed their tokens (${JSON.stringify(refreshes)})`);
+    await Promise.all(bodies.map((body) => body.fill(`line ${i}`)));
+    await Promise.all([saved(expiring.a), saved(expiring.b)]);
+  }
+  await sameEverywhere(expiring, 4);
+  await Promise.all([badge(expiring.a, 'Synced'), badge(expiring.b, 'Synced')]);
+  await noteButton(expiring.a, 'Phone across expiries').waitFor(WAIT);
+  await noteButton(expiring.b, 'Laptop across expiries').waitFor(WAIT);
+  await shot(expiring.b, '34-phone-after-token-expiries');
+});
