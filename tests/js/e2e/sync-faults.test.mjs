@@ -31,8 +31,22 @@ const noteButton = (page, title) => page.getByTestId('note-list').getByRole('but
 const badge = (page, text) => page.getByTestId('network').filter({ hasText: text }).waitFor(WAIT);
 const shot = (page, name) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 
+/** Reports `what` took since the last mark (or the start) as a TAP diagnostic of test `t`. */
+function stopwatch(t) {
+  let last = Date.now();
+  return (what) => {
+    const now = Date.now();
+    t.diagnostic(`${what}: ${((now - last) / 1000).toFixed(1)} s`);
+    last = now;
+  };
+}
+
+/** Uncaught errors of every page (a panic in the app's wasm is one). */
+const pageErrors = [];
+
 async function newPage(browser, url) {
   const page = await browser.context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
   await page.setViewportSize({ width: 1280, height: 800 });
   if (url) await page.goto(url);
   return page;
@@ -51,9 +65,9 @@ async function newNote(page, title) {
  */
 async function writeVersions(page, title, count) {
   await newNote(page, title);
-  const body = page.getByLabel('Note', { exact: true });
+  await page.getByLabel('Note', { exact: true }).click();
   for (let i = 1; i <= count; i++) {
-    await body.fill(`${title}: line ${i}`);
+    await page.keyboard.insertText(` ${i}`);
     await page.clock.runFor(SAVE_DELAY_MS);
     await saved(page);
   }
@@ -73,7 +87,10 @@ async function unlock(page) {
 async function twoDevices(serverEnv = {}) {
   const sites = { laptop: await serveDist(distDir()), phone: await serveDist(distDir()) };
   const server = await startServer({
-    LOCALFUL_ALLOWED_ORIGINS: `${sites.laptop.url},${sites.phone.url}`, LOCALFUL_AUTH_RATE_LIMIT: '10000', ...serverEnv,
+    LOCALFUL_ALLOWED_ORIGINS: `${sites.laptop.url},${sites.phone.url}`,
+    // The test logs in often (from node too): no rate limit, cheap password hashing.
+    LOCALFUL_AUTH_RATE_LIMIT: '10000', LOCALFUL_ARGON2_MEMORY_KIB: '1024', LOCALFUL_ARGON2_ITERATIONS: '1',
+    ...serverEnv,
   });
   sites.laptop.setProxy(server.url);
   sites.phone.setProxy(server.url);
@@ -162,8 +179,9 @@ after(async () => {
   await closeDevices(expiring);
 });
 
-test('two tabs of one device share one socket, and both update when the other device writes', async () => {
+test('two tabs of one device share one socket, and both update when the other device writes', async (t) => {
   const { sites } = env;
+  const took = stopwatch(t);
   await badge(env.b, 'Synced');
   assert.equal(sites.phone.liveSockets(), 1, 'the phone has one socket');
   const upgrades = sites.phone.upgrades();
@@ -172,23 +190,31 @@ test('two tabs of one device share one socket, and both update when the other de
     // The key is handed over by the unlocked tab, and the tab watches the shared worker's status.
     await b2.getByTestId('vault-name').filter({ hasText: 'Personal' }).waitFor(WAIT);
     await badge(b2, 'Synced');
+    took('second tab open and synced');
     await newNote(env.a, 'Seen in both tabs');
     await Promise.all([noteButton(env.b, 'Seen in both tabs').waitFor(WAIT), noteButton(b2, 'Seen in both tabs').waitFor(WAIT)]);
     assert.equal(sites.phone.liveSockets(), 1, 'still one socket with two tabs open and syncing');
     assert.equal(sites.phone.upgrades(), upgrades, 'the second tab opened no socket of its own');
+    took('note from the laptop in both tabs');
+    t.diagnostic(`phone: ${sites.phone.liveSockets()} live socket(s), ${sites.phone.upgrades()} upgrade(s) in all`);
     await shot(b2, '30-phone-second-tab');
-    await sameEverywhere(env, 2);
+    took('screenshot');
+    t.diagnostic(`versions everywhere: ${await sameEverywhere(env, 2)}`);
+    took('same versions everywhere');
   } finally {
     await b2.close();
+    took('second tab closed');
   }
 });
 
-test('the server killed between two push batches and restarted loses nothing', async () => {
+test('the server killed between two push batches and restarted loses nothing', async (t) => {
   const { sites, server, api } = env;
-  const count = 2 * PUSH_BATCH + 20;
+  const count = 2 * PUSH_BATCH + 10;
+  const took = stopwatch(t);
   sites.laptop.setProxy(null);
   await env.a.clock.install();
   await writeVersions(env.a, 'Written offline in bulk', count);
+  took(`${count} versions written offline`);
   const total = await laptopCount(env);
   const before = (await api.versions(env.vaultId)).length;
   assert.ok(total - before > 2 * PUSH_BATCH, `the push needs several batches (${total - before} versions)`);
@@ -201,24 +227,32 @@ test('the server killed between two push batches and restarted loses nothing', a
   await server.restart();
   const stored = (await api.versions(env.vaultId)).length;
   assert.ok(stored > before && stored < total, `killed with ${stored - before} of ${total - before} versions stored`);
+  t.diagnostic(`SIGKILLed with ${stored - before} of ${total - before} new versions stored`);
+  took('pushing until the kill, restart');
   sites.laptop.setProxy(server.url);
-  await sameEverywhere(env, total);
+  t.diagnostic(`versions everywhere: ${await sameEverywhere(env, total)}`);
+  took('same versions everywhere');
   await badge(env.a, 'Synced');
   await shot(env.a, '31-laptop-after-server-restart');
 });
 
-test('the connection dropped after the first page of a pull loses nothing', async () => {
+test('the connection dropped after the first page of a pull loses nothing', async (t) => {
   const { sites } = env;
+  const took = stopwatch(t);
   sites.phone.setProxy(null);
   await badge(env.b, /Connecting|Not syncing/);
-  await writeVersions(env.a, 'Pulled in pages', PULL_PAGE + 20);
+  // Written offline (faster), then pushed while the phone is away.
+  sites.laptop.setProxy(null);
+  await writeVersions(env.a, 'Pulled in pages', PULL_PAGE + 10);
+  took(`${PULL_PAGE + 10} versions written on the laptop`);
   const total = await laptopCount(env);
-  // The laptop pushes everything while the phone is away.
+  sites.laptop.setProxy(env.server.url);
   for (;;) {
     const [server, a] = await Promise.all([env.api.versions(env.vaultId), deviceVersions(env.a)]);
     if (server.length === total && a.pending === 0) break;
     await sleep(200);
   }
+  took('pushed');
 
   const firstPage = new Promise((resolve) => {
     sites.phone.onServed(({ url, status, body }) => {
@@ -233,16 +267,21 @@ test('the connection dropped after the first page of a pull loses nothing', asyn
   assert.equal(page.results.length, PULL_PAGE, 'a full first page');
   assert.ok(page.meta.latestSeq > page.results.at(-1).seq, 'more changes after the first page');
   await badge(env.b, /Connecting|Not syncing/);
-  assert.ok((await deviceVersions(env.b)).versions.length < total, 'the phone has not everything yet');
+  const cut = (await deviceVersions(env.b)).versions.length;
+  assert.ok(cut < total, 'the phone has not everything yet');
+  t.diagnostic(`cut after a page of ${page.results.length} changes (up to seq ${page.results.at(-1).seq} of ${page.meta.latestSeq}); the phone held ${cut} of ${total} versions`);
+  took('first page, cut');
 
   sites.phone.setProxy(env.server.url);
-  await sameEverywhere(env, total);
+  t.diagnostic(`versions everywhere: ${await sameEverywhere(env, total)}`);
+  took('same versions everywhere');
   await badge(env.b, 'Synced');
   await shot(env.b, '32-phone-after-cut-pull');
 });
 
-test('a tab closed between the IndexedDB write and the push loses nothing', async () => {
+test('a tab closed between the IndexedDB write and the push loses nothing', async (t) => {
   const { sites, browsers } = env;
+  const took = stopwatch(t);
   sites.laptop.setProxy(null);
   await newNote(env.a, 'Written just before closing');
   const written = await deviceVersions(env.a);
@@ -258,23 +297,27 @@ test('a tab closed between the IndexedDB write and the push loses nothing', asyn
     await sleep(50);
   }
   await cdp.detach();
+  took('written, tab closed, shared worker gone');
 
   sites.laptop.setProxy(env.server.url);
   await blank.goto(sites.laptop.url);
   env.a = blank;
   await unlock(env.a);
-  await sameEverywhere(env, written.versions.length);
+  t.diagnostic(`versions everywhere: ${await sameEverywhere(env, written.versions.length)}`);
+  took('reopened, same versions everywhere');
   await noteButton(env.b, 'Written just before closing').waitFor(WAIT);
   await badge(env.a, 'Synced');
   await shot(env.a, '33-laptop-reopened');
 });
 
-test('access tokens expiring every 3 s while both devices write lose nothing and leave no error', async () => {
+test('access tokens expiring every 3 s while both devices write lose nothing and leave no error', async (t) => {
+  const took = stopwatch(t);
   await closeDevices(env);
   env = null;
   expiring = await twoDevices({
     LOCALFUL_ACCESS_TOKEN_TTL: '3', LOCALFUL_TICKET_REFRESH_INTERVAL: '2', LOCALFUL_TICKET_TTL: '5',
   });
+  took('second server and devices set up');
   const refreshes = { laptop: 0, phone: 0 };
   for (const [name, site] of Object.entries(expiring.sites)) {
     site.onServed(({ url, status }) => { if (status === 200 && url.startsWith('/v1/auth/refresh')) refreshes[name] += 1; });
@@ -289,9 +332,16 @@ test('access tokens expiring every 3 s while both devices write lose nothing and
     await Promise.all(bodies.map((body) => body.fill(`line ${i}`)));
     await Promise.all([saved(expiring.a), saved(expiring.b)]);
   }
-  await sameEverywhere(expiring, 4);
+  took('writing on both devices');
+  t.diagnostic(`token refreshes: ${JSON.stringify(refreshes)}`);
+  t.diagnostic(`versions everywhere: ${await sameEverywhere(expiring, 4)}`);
+  took('same versions everywhere');
   await Promise.all([badge(expiring.a, 'Synced'), badge(expiring.b, 'Synced')]);
   await noteButton(expiring.a, 'Phone across expiries').waitFor(WAIT);
   await noteButton(expiring.b, 'Laptop across expiries').waitFor(WAIT);
   await shot(expiring.b, '34-phone-after-token-expiries');
+});
+
+test('no page errors', () => {
+  assert.deepEqual(pageErrors, []);
 });
