@@ -7,7 +7,9 @@ mod history;
 mod items;
 mod refresh;
 mod remote;
+mod remote_batch;
 mod vaults;
 
 pub use entry::{Entry, QueryResult};
+pub(crate) use remote_batch::Remote;
 pub use vaults::{Database, VaultHandle};

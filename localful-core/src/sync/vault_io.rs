@@ -3,6 +3,7 @@
 
 use super::{Pending, pending_of};
 use crate::VaultHandle;
+use crate::database::Remote;
 use crate::error::Result;
 use crate::model::{ItemId, Version, VersionId};
 use crate::store::{ItemWrite, OutboxEntry, StoreError, StoredItem};
@@ -40,7 +41,9 @@ impl VaultHandle {
                     }
                 }
                 OutboxEntry::Version(i, v) => {
-                    let Some(meta) = rows.get(&i).and_then(|r| r.version(v)) else { continue };
+                    let Some(meta) = rows.get(&i).and_then(|r| r.version(v)) else {
+                        continue;
+                    };
                     let version = match (meta.is_live(), data.get(&v)) {
                         (true, Some(full)) => WireVersion::from(full),
                         (true, None) => continue,
@@ -95,7 +98,22 @@ impl VaultHandle {
 
     /// Applies server changes in order (idempotent: a change already here is a no-op), emitting
     /// change events so every tab updates. Stops at the first failure.
+    ///
+    /// A page is written in one store transaction when it can be (one event per collection and
+    /// action); otherwise — a collection this context does not know, a change the rules refuse, a
+    /// racing local write — change by change, with the same result.
     pub async fn apply_changes(&self, changes: &[Change]) -> Result<()> {
+        let page: Vec<Remote> = changes
+            .iter()
+            .filter(|c| c.vault_id == self.id())
+            .flat_map(|c| {
+                let item = c.item.clone().map(|i| Remote::Item(i.into()));
+                item.into_iter().chain(c.version.clone().map(|v| Remote::Version(v.into())))
+            })
+            .collect();
+        if page.len() > 1 && self.apply_remote_page(page).await? {
+            return Ok(());
+        }
         for change in changes {
             if change.vault_id != self.id() {
                 continue;

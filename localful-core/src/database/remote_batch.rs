@@ -1,0 +1,422 @@
+//! Applying a page of server changes in one store write (the fast path of initial sync).
+//!
+//! [`VaultHandle::apply_remote_item`] and [`VaultHandle::apply_remote_version`] each cost a read
+//! and a write transaction; a page of a few hundred changes applied one by one is dominated by
+//! those round trips. Here the page's item rows are read together, each item's changes are
+//! simulated in order on its row (with the same [`ops`] mutations, so the same rules) to predict
+//! the exposed fields of every version that becomes current, and the composed mutations are
+//! written in one transaction with one change event per collection and action.
+
+use super::VaultHandle;
+use crate::codec;
+use crate::error::Result;
+use crate::events::ItemAction;
+use crate::model::{Item, ItemId, Version, VersionMeta};
+use crate::store::{ItemWrite, StoreError, StoredItem, ops};
+use std::collections::BTreeMap;
+
+/// One server change, as the store applies it.
+#[derive(Clone, Debug)]
+pub(crate) enum Remote {
+    /// An item (new, or its tombstone).
+    Item(Item),
+    /// A version (new, or its deletion).
+    Version(Version),
+}
+
+impl Remote {
+    fn item_id(&self) -> ItemId {
+        match self {
+            Remote::Item(i) => i.id,
+            Remote::Version(v) => v.item_id,
+        }
+    }
+}
+
+/// What the page does to one item: the mutations to compose, and the rows before and (as
+/// simulated) after.
+struct Plan {
+    steps: Vec<(Remote, ops::ExposedFor)>,
+    before: Option<StoredItem>,
+}
+
+/// Runs `steps` in order on `row`, as one write: the versions a later step drops are not added.
+fn compose(steps: Vec<(Remote, ops::ExposedFor)>) -> ops::Mutation {
+    Box::new(move |mut row| {
+        let mut out: Option<ItemWrite> = None;
+        for (change, exposed_for) in steps {
+            let mutation = match change {
+                Remote::Item(item) => ops::apply_remote_item(item),
+                Remote::Version(version) => ops::apply_remote_version(version, exposed_for),
+            };
+            let step = mutation(row)?;
+            row = Some(step.item.clone());
+            out = Some(match out {
+                None => step,
+                Some(mut acc) => {
+                    for dropped in step.drop_versions {
+                        match acc.put_versions.iter().position(|v| v.id == dropped) {
+                            Some(i) => {
+                                acc.put_versions.remove(i);
+                            }
+                            None => acc.drop_versions.push(dropped),
+                        }
+                    }
+                    acc.put_versions.extend(step.put_versions);
+                    acc.item = step.item;
+                    acc
+                }
+            });
+        }
+        out.ok_or(StoreError::Constraint("an empty batch of remote changes".into()))
+    })
+}
+
+impl VaultHandle {
+    /// Applies `changes` (in server order, all of this vault) in one store write, with the same
+    /// result and events as applying them one by one. Returns `false`, having written nothing,
+    /// when the page needs the one-by-one path: a collection this context does not know, a change
+    /// the rules refuse (so the caller stops at the same change with the same error), or a local
+    /// write racing this one.
+    pub(crate) async fn apply_remote_page(&self, changes: Vec<Remote>) -> Result<bool> {
+        let mut order: Vec<ItemId> = Vec::new();
+        let mut by_item: BTreeMap<ItemId, Vec<Remote>> = BTreeMap::new();
+        for change in changes {
+            if let Remote::Item(i) = &change
+                && i.vault_id != self.id
+            {
+                return Ok(false);
+            }
+            let id = change.item_id();
+            if !by_item.contains_key(&id) {
+                order.push(id);
+            }
+            by_item.entry(id).or_default().push(change);
+        }
+        let rows: BTreeMap<ItemId, StoredItem> =
+            self.store().get_items(self.id, &order).await?.into_iter().map(|r| (r.item.id, r)).collect();
+        let mut plans = Vec::with_capacity(order.len());
+        for id in &order {
+            let before = rows.get(id).cloned();
+            let Some(steps) = self.plan(before.clone(), by_item.remove(id).unwrap_or_default()).await? else {
+                return Ok(false);
+            };
+            plans.push((*id, Plan { steps, before }));
+        }
+        let writes = plans.iter().map(|(id, plan)| (*id, compose(plan.steps.clone()))).collect();
+        let written = match self.store().write_items(self.id, writes).await {
+            Ok(written) => written,
+            Err(StoreError::Conflict) => return Ok(false),
+            Err(e) => return Err(e.into()),
+        };
+        let mut events: BTreeMap<(String, u8), (ItemAction, Vec<ItemId>)> = BTreeMap::new();
+        for ((id, plan), after) in plans.iter().zip(written) {
+            let action = match &plan.before {
+                None => Some((0, ItemAction::Created)),
+                Some(b) if b.item.is_live() && !after.item.is_live() => Some((1, ItemAction::Deleted)),
+                Some(b) if after.item.current_version_id != b.item.current_version_id => Some((2, ItemAction::Updated)),
+                Some(b) if *b != after => Some((3, ItemAction::HistoryChanged)),
+                Some(_) => None,
+            };
+            if let Some((rank, action)) = action {
+                events.entry((after.item.collection.clone(), rank)).or_insert((action, Vec::new())).1.push(*id);
+            }
+        }
+        for ((collection, _), (action, ids)) in events {
+            self.db.emit_items(self.id, &collection, ids, action);
+        }
+        Ok(true)
+    }
+
+    /// Simulates one item's changes on its row; `None` when the page must take the one-by-one
+    /// path. Every live incoming version is decrypted (as one by one), and each step that makes
+    /// another version current carries that version's exposed fields.
+    async fn plan(
+        &self,
+        mut row: Option<StoredItem>,
+        changes: Vec<Remote>,
+    ) -> Result<Option<Vec<(Remote, ops::ExposedFor)>>> {
+        let mut steps = Vec::with_capacity(changes.len());
+        for change in changes {
+            let exposed_for = match &change {
+                Remote::Item(_) => None,
+                Remote::Version(version) => {
+                    let Some(current) = row.as_ref() else { return Ok(None) };
+                    let Some(def) = self.db.schema().get(&current.item.collection) else { return Ok(None) };
+                    let incoming = match (&version.protected_data, version.deleted_at) {
+                        (Some(_), None) => match codec::open(self.cipher(), def, version).await {
+                            Ok(data) => Some(data),
+                            Err(_) => return Ok(None),
+                        },
+                        _ => None,
+                    };
+                    if !current.item.is_live() {
+                        None
+                    } else {
+                        let simulate = |r: &mut StoredItem| simulate_version(r, version);
+                        match self
+                            .predict_exposed(def, current, simulate, incoming.as_ref().map(|d| (version.id, d)))
+                            .await
+                        {
+                            Ok(exposed) => exposed,
+                            Err(_) => return Ok(None),
+                        }
+                    }
+                }
+            };
+            let mutation = match change.clone() {
+                Remote::Item(item) => ops::apply_remote_item(item),
+                Remote::Version(version) => ops::apply_remote_version(version, exposed_for.clone()),
+            };
+            match mutation(row) {
+                Ok(write) => row = Some(write.item),
+                Err(_) => return Ok(None),
+            }
+            steps.push((change, exposed_for));
+        }
+        Ok(Some(steps))
+    }
+}
+
+/// What [`ops::apply_remote_version`] does to the version list, for predicting the current one.
+fn simulate_version(row: &mut StoredItem, version: &Version) {
+    match row.versions.iter_mut().find(|v| v.id == version.id) {
+        Some(v) => v.deleted_at = v.deleted_at.or(version.deleted_at),
+        None => row.versions.push(VersionMeta::of(version)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use crate::crypto::Cipher;
+    use crate::testing::PlainCipher;
+    use crate::wire::{Change, ChangeKind};
+    use crate::*;
+    use futures::executor::block_on;
+    use futures::{FutureExt, StreamExt};
+    use serde::{Deserialize, Serialize};
+    use std::rc::Rc;
+
+    #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+    struct Note {
+        title: String,
+    }
+
+    impl Collection for Note {
+        const NAME: &'static str = "notes";
+        fn exposed_fields() -> Vec<ExposedField> {
+            vec![ExposedField::indexed("title")]
+        }
+    }
+
+    struct Env {
+        db: Database,
+        vault: VaultHandle,
+    }
+
+    async fn env(vault: Option<&Vault>) -> (Env, Vault) {
+        let db = Database::new(Rc::new(MemoryStore::new()), Schema::new().with::<Note>(), EventBus::local(), "dev");
+        let vault = match vault {
+            Some(v) => {
+                db.apply_remote_vault(v.clone()).await.unwrap();
+                v.clone()
+            }
+            None => db.create_vault("Notes", "v1:key").await.unwrap(),
+        };
+        let handle = db.open_vault(vault.id, Rc::new(PlainCipher::new(0))).await.unwrap();
+        (Env { db, vault: handle }, vault)
+    }
+
+    fn at(ms: i64) -> Timestamp {
+        Timestamp::from_unix_millis(ms).unwrap()
+    }
+
+    fn item(vault: VaultId, id: ItemId) -> Item {
+        Item {
+            id,
+            vault_id: vault,
+            collection: "notes".into(),
+            created_at: at(1_000),
+            deleted_at: None,
+            current_version_id: None,
+            exposed: Default::default(),
+        }
+    }
+
+    async fn version(item: ItemId, ms: i64, title: &str) -> Version {
+        let data = serde_json::to_vec(&Note { title: title.into() }).unwrap();
+        Version {
+            id: VersionId::new(),
+            item_id: item,
+            created_at: at(ms),
+            device_name: "phone".into(),
+            schema_version: 1,
+            protected_data: Some(PlainCipher::new(0).encrypt(&data).await.unwrap()),
+            deleted_at: None,
+        }
+    }
+
+    fn deleted(v: &Version, ms: i64) -> Version {
+        Version { deleted_at: Some(at(ms)), protected_data: None, ..v.clone() }
+    }
+
+    enum Step {
+        Item(Item),
+        Version(Version),
+    }
+
+    fn page(vault: VaultId, steps: &[Step]) -> Vec<Change> {
+        steps
+            .iter()
+            .enumerate()
+            .map(|(n, s)| {
+                let (event, item, version) = match s {
+                    Step::Item(i) => (ChangeKind::ItemCreate, Some(i.into()), None),
+                    Step::Version(v) if v.deleted_at.is_some() => (ChangeKind::VersionDelete, None, Some(v.into())),
+                    Step::Version(v) => (ChangeKind::VersionCreate, None, Some(v.into())),
+                };
+                Change { seq: n as u64 + 1, event, vault_id: vault, created_at: None, item, version }
+            })
+            .collect()
+    }
+
+    async fn one_by_one(vault: &VaultHandle, steps: &[Step]) {
+        for s in steps {
+            match s {
+                Step::Item(i) => vault.apply_remote_item(i.clone()).await.unwrap(),
+                Step::Version(v) => vault.apply_remote_version(v.clone()).await.unwrap(),
+            }
+        }
+    }
+
+    /// What a user sees of item `id`: its current version, exposed title and history.
+    async fn seen(
+        vault: &VaultHandle,
+        id: ItemId,
+    ) -> (Option<VersionId>, Option<serde_json::Value>, Vec<(VersionId, bool)>) {
+        let current = vault.get::<Note>(id).await.ok();
+        let history = vault.history::<Note>(id).await.unwrap().iter().map(|v| (v.id, v.is_live())).collect();
+        (current.as_ref().map(|e| e.version.id), current.map(|e| e.item.exposed["title"].clone()), history)
+    }
+
+    fn drain(events: &mut crate::events::EventStream) -> Vec<Event> {
+        let mut out = Vec::new();
+        while let Some(Some(e)) = events.next().now_or_never() {
+            out.push(e);
+        }
+        out
+    }
+
+    #[test]
+    fn a_page_is_one_write_with_the_result_of_applying_it_change_by_change() {
+        block_on(async {
+            let (a, vault) = env(None).await;
+            let (b, _) = env(Some(&vault)).await;
+            let (one, two) = (ItemId::new(), ItemId::new());
+            let v1 = version(one, 2_000, "first").await;
+            let v2 = version(one, 3_000, "second").await;
+            let older = version(one, 1_500, "older").await;
+            let w1 = version(two, 2_500, "other").await;
+            let steps = [
+                Step::Item(item(vault.id, one)),
+                Step::Item(item(vault.id, two)),
+                Step::Version(v1.clone()),
+                Step::Version(w1.clone()),
+                Step::Version(v2.clone()),
+                Step::Version(older.clone()),
+            ];
+            let mut events = a.db.events().stream();
+            a.vault.apply_changes(&page(vault.id, &steps)).await.unwrap();
+            one_by_one(&b.vault, &steps).await;
+            for id in [one, two] {
+                assert_eq!(seen(&a.vault, id).await, seen(&b.vault, id).await);
+            }
+            assert_eq!(seen(&a.vault, one).await.0, Some(v2.id), "the latest version is current");
+            assert_eq!(seen(&a.vault, one).await.1, Some(serde_json::json!("second")), "with its exposed field");
+            let got = drain(&mut events);
+            assert_eq!(got.len(), 1, "one event for the page: {got:?}");
+            let Event::Items(changed) = &got[0] else { panic!("{got:?}") };
+            assert_eq!((changed.action, changed.ids.clone()), (ItemAction::Created, vec![one, two]));
+            assert!(a.vault.pending().await.unwrap().is_empty(), "remote changes are not pushed back");
+
+            // A second page over stored rows: a new version, a deletion of the current one.
+            let v3 = version(two, 4_000, "third").await;
+            let steps = [Step::Version(v3.clone()), Step::Version(deleted(&v2, 5_000))];
+            a.vault.apply_changes(&page(vault.id, &steps)).await.unwrap();
+            one_by_one(&b.vault, &steps).await;
+            for id in [one, two] {
+                assert_eq!(seen(&a.vault, id).await, seen(&b.vault, id).await);
+            }
+            assert_eq!(seen(&a.vault, one).await.0, Some(v1.id), "the deleted current version falls back");
+            assert!(a.vault.versions(&[(one, v2.id)]).await.unwrap().is_empty(), "its data is dropped");
+            let mut actions: Vec<ItemAction> = drain(&mut events)
+                .into_iter()
+                .filter_map(|e| if let Event::Items(c) = e { Some(c.action) } else { None })
+                .collect();
+            actions.sort_by_key(|a| format!("{a:?}"));
+            assert_eq!(actions, vec![ItemAction::Updated], "both items updated, one event");
+        });
+    }
+
+    #[test]
+    fn a_version_created_and_deleted_in_one_page_leaves_no_data() {
+        block_on(async {
+            let (a, vault) = env(None).await;
+            let (b, _) = env(Some(&vault)).await;
+            let id = ItemId::new();
+            let current = version(id, 2_000, "kept").await;
+            let older = version(id, 1_000, "gone").await;
+            let steps = [
+                Step::Item(item(vault.id, id)),
+                Step::Version(current.clone()),
+                Step::Version(older.clone()),
+                Step::Version(deleted(&older, 4_000)),
+            ];
+            let mut events = a.db.events().stream();
+            a.vault.apply_changes(&page(vault.id, &steps)).await.unwrap();
+            one_by_one(&b.vault, &steps).await;
+            assert_eq!(drain(&mut events).len(), 1, "applied as one write");
+            assert_eq!(seen(&a.vault, id).await, seen(&b.vault, id).await);
+            assert_eq!(seen(&a.vault, id).await.0, Some(current.id));
+            assert!(a.vault.versions(&[(id, older.id)]).await.unwrap().is_empty(), "the deleted version has no data");
+        });
+    }
+
+    #[test]
+    fn a_deletion_bringing_back_a_version_of_the_same_page_is_applied_change_by_change() {
+        block_on(async {
+            let (a, vault) = env(None).await;
+            let (b, _) = env(Some(&vault)).await;
+            let id = ItemId::new();
+            let v1 = version(id, 2_000, "back").await;
+            let v2 = version(id, 3_000, "gone").await;
+            let steps = [
+                Step::Item(item(vault.id, id)),
+                Step::Version(v1.clone()),
+                Step::Version(v2.clone()),
+                Step::Version(deleted(&v2, 4_000)),
+            ];
+            a.vault.apply_changes(&page(vault.id, &steps)).await.unwrap();
+            one_by_one(&b.vault, &steps).await;
+            assert_eq!(seen(&a.vault, id).await, seen(&b.vault, id).await);
+            assert_eq!(seen(&a.vault, id).await.1, Some(serde_json::json!("back")));
+            assert!(a.vault.versions(&[(id, v2.id)]).await.unwrap().is_empty());
+        });
+    }
+
+    #[test]
+    fn a_page_the_rules_refuse_stops_at_the_same_change_as_one_by_one() {
+        block_on(async {
+            let (a, vault) = env(None).await;
+            let id = ItemId::new();
+            let v1 = version(id, 2_000, "applied").await;
+            let orphan = version(ItemId::new(), 2_000, "no item").await;
+            let steps = [Step::Item(item(vault.id, id)), Step::Version(v1.clone()), Step::Version(orphan)];
+            let result = a.vault.apply_changes(&page(vault.id, &steps)).await;
+            assert!(matches!(result, Err(Error::Store(StoreError::ItemNotFound(_)))), "{result:?}");
+            assert_eq!(seen(&a.vault, id).await.0, Some(v1.id), "the changes before the refused one are applied");
+        });
+    }
+}
