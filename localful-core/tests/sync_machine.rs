@@ -3,7 +3,9 @@
 #![allow(clippy::unwrap_used)]
 
 use localful_core::sync::{Command, Input, Pending, SyncConfig, SyncStatus, VaultSync};
-use localful_core::wire::{Change, ChangeKind, ChangesPage, ErrorBody, ListingMeta, PushAck, PushOutcome};
+use localful_core::wire::{
+    Change, ChangeKind, ChangesPage, ErrorBody, ListingMeta, PushAck, PushOutcome, Snapshot, SnapshotMeta,
+};
 use localful_core::{ItemId, OutboxEntry, VaultId, VersionId};
 
 fn config() -> SyncConfig {
@@ -18,7 +20,12 @@ fn config() -> SyncConfig {
         retry_cap_ms: 800,
         park_ms: 10_000,
         poll_ms: 60_000,
+        repair_ms: 3_600_000,
     }
+}
+
+fn snapshot(latest_seq: u64) -> Snapshot {
+    Snapshot { meta: SnapshotMeta { latest_seq, ..SnapshotMeta::default() }, ..Snapshot::default() }
 }
 
 fn online(vault: VaultId, latest: u64) -> VaultSync {
@@ -202,12 +209,77 @@ fn pulls_pages_applies_then_saves_and_an_event_gap_leads_to_a_pull() {
 }
 
 #[test]
-fn a_server_behind_us_triggers_a_repair_from_zero() {
+fn a_server_behind_us_is_repaired_from_its_snapshot_then_the_log_resumes_after_it() {
     let vault = VaultId::new();
     let mut s = VaultSync::new(vault, 10, config());
     let cmds = s.handle(Input::Connected { latest_seq: 4 }, 0);
-    assert_eq!(cmds[..2], [Command::Repair, Command::SaveSeq(0)]);
-    assert!(matches!(cmds[2], Command::Pull { since: 0, .. }));
+    let [Command::Snapshot { request }] = cmds[..] else { panic!("{cmds:?}") };
+    assert!(s.is_repairing() && !s.is_settled());
+    assert!(matches!(s.status(), SyncStatus::Syncing { .. }));
+    // A lost snapshot answer times out and is asked again after the backoff.
+    assert!(s.tick(499).is_empty());
+    assert!(s.tick(500).is_empty());
+    let cmds = s.tick(700);
+    let [Command::Snapshot { request: again }] = cmds[..] else { panic!("{cmds:?}") };
+    assert_ne!(again, request);
+    assert!(s.handle(Input::Snapshot { request, snapshot: snapshot(4) }, 710).is_empty(), "a late answer is ignored");
+    let cmds = s.handle(Input::Snapshot { request: again, snapshot: snapshot(6) }, 720);
+    assert_eq!(cmds, [Command::Repair { request: again, snapshot: snapshot(6) }]);
+    // While the engine repairs, neither pulls nor events start anything.
+    assert!(s.handle(Input::Event(change(vault, 7)), 730).is_empty());
+    let (lost, _) = item(false);
+    let cmds = s.handle(Input::Repaired { request: again, outbox: vec![lost] }, 740);
+    assert_eq!(cmds[0], Command::SaveSeq(6));
+    assert!(matches!(cmds[1], Command::Pull { since: 6, .. }), "the event heard during the repair: {cmds:?}");
+    assert_eq!(s.applied_seq(), 6);
+    assert_eq!(s.last_repair(), Some(740));
+    assert!(!s.is_repairing());
+    assert_eq!(pushes(&s.tick(840)), vec![vec![lost]], "what the server lost is pushed again");
+}
+
+#[test]
+fn a_failed_repair_is_reported_and_retried_and_a_restart_detects_the_same() {
+    let vault = VaultId::new();
+    let mut s = VaultSync::new(vault, 10, config());
+    let cmds = s.handle(Input::Connected { latest_seq: 2 }, 0);
+    let [Command::Snapshot { request }] = cmds[..] else { panic!("{cmds:?}") };
+    s.handle(Input::Snapshot { request, snapshot: snapshot(2) }, 10);
+    assert!(s.handle(Input::RepairFailed { request, reason: "offline".into() }, 20).is_empty());
+    assert!(matches!(s.status(), SyncStatus::Error { .. }));
+    assert!(matches!(s.tick(220)[..], [Command::Snapshot { .. }]));
+    // Nothing was saved: a machine restarted from the stored seq repairs too.
+    let mut restarted = VaultSync::new(vault, 10, config());
+    assert!(matches!(restarted.handle(Input::Connected { latest_seq: 2 }, 0)[..], [Command::Snapshot { .. }]));
+}
+
+#[test]
+fn a_server_that_comes_back_behind_a_seq_we_heard_of_is_repaired() {
+    let vault = VaultId::new();
+    let mut s = online(vault, 0);
+    s.handle(Input::Event(change(vault, 1)), 10);
+    s.handle(Input::Event(change(vault, 3)), 20);
+    s.handle(Input::Disconnected, 30);
+    let cmds = s.handle(Input::Connected { latest_seq: 2 }, 40);
+    assert!(matches!(cmds[..], [Command::Snapshot { .. }]), "{cmds:?}");
+}
+
+#[test]
+fn a_connected_vault_is_repaired_every_repair_ms_anyway() {
+    let vault = VaultId::new();
+    let s = online(vault, 0);
+    assert_eq!(s.next_wake(), Some(60_000), "the poll comes first");
+    let mut s = VaultSync::new(vault, 0, SyncConfig { repair_ms: 5_000, ..config() });
+    let cmds = s.handle(Input::Connected { latest_seq: 0 }, 1_000);
+    let Some(Command::Pull { request, .. }) = cmds.first().cloned() else { panic!("{cmds:?}") };
+    s.handle(Input::Page { request, page: page(vec![], 0) }, 1_000);
+    assert!(s.is_settled());
+    assert_eq!(s.next_wake(), Some(6_000));
+    let cmds = s.tick(6_000);
+    let [Command::Snapshot { request }] = cmds[..] else { panic!("{cmds:?}") };
+    s.handle(Input::Snapshot { request, snapshot: snapshot(0) }, 6_010);
+    s.handle(Input::Repaired { request, outbox: vec![] }, 6_020);
+    assert!(s.is_settled());
+    assert_eq!(s.next_wake(), Some(11_020));
 }
 
 #[test]

@@ -3,7 +3,11 @@
 use serde::{Deserialize, Serialize};
 
 /// Timing and batch sizes of [`VaultSync`](super::VaultSync). All durations in milliseconds.
+///
+/// It travels from the app to the sync worker as JSON (camelCase, e.g. `{"debounceMs": 500}`);
+/// fields left out take their [default](SyncConfig::default).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct SyncConfig {
     /// Quiet time after the last local change before pushing (trailing debounce).
     pub debounce_ms: u64,
@@ -26,6 +30,10 @@ pub struct SyncConfig {
     /// While connected and idle, the change log is pulled this often anyway (anti-entropy: our
     /// own pushes are not echoed, and an event can be missed).
     pub poll_ms: u64,
+    /// While connected, the vault is also repaired this often: its ids are diffed against the
+    /// server's snapshot (anti-entropy: a server restored from a backup older than anything this
+    /// device has heard of cannot be told apart from a healthy one by its change log).
+    pub repair_ms: u64,
 }
 
 impl Default for SyncConfig {
@@ -41,6 +49,7 @@ impl Default for SyncConfig {
             retry_cap_ms: 30_000,
             park_ms: 300_000,
             poll_ms: 60_000,
+            repair_ms: 3_600_000,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! What the engine tells the machine, and what the machine asks the engine to do.
 
 use super::Pending;
-use crate::wire::{Change, ChangesPage, PushAck};
+use crate::wire::{Change, ChangesPage, PushAck, Snapshot};
 
 /// Identifies one push, pull or apply, so a late or duplicated answer to an old request is
 /// recognised and ignored.
@@ -58,6 +58,32 @@ pub enum Input {
     },
     /// A server event (`item-*`, `version-*`) for this vault.
     Event(Change),
+    /// The server's snapshot, answering [`Command::Snapshot`] `request`.
+    Snapshot {
+        /// The snapshot request.
+        request: RequestId,
+        /// The snapshot.
+        snapshot: Snapshot,
+    },
+    /// [`Command::Snapshot`] `request` failed (or timed out).
+    SnapshotFailed {
+        /// The snapshot request.
+        request: RequestId,
+    },
+    /// [`Command::Repair`] `request` is carried out; the vault's outbox read after it.
+    Repaired {
+        /// The repair.
+        request: RequestId,
+        /// The outbox, with the entries the repair queued again.
+        outbox: Vec<Pending>,
+    },
+    /// [`Command::Repair`] `request` failed part-way (what it wrote is safe; it is redone).
+    RepairFailed {
+        /// The repair.
+        request: RequestId,
+        /// Why, for the status.
+        reason: String,
+    },
 }
 
 /// Something the engine must do, returned by the machine.
@@ -94,6 +120,21 @@ pub enum Command {
     Ack(Vec<Pending>),
     /// Persist the last applied `seq` (losing it only costs a longer pull).
     SaveSeq(u64),
-    /// The server's log cannot answer from our `seq`: everything is pulled again from 0.
-    Repair,
+    /// `GET /v1/vaults/:id/snapshot`: the log cannot answer (or the periodic repair is due);
+    /// answer [`Input::Snapshot`] or [`Input::SnapshotFailed`].
+    Snapshot {
+        /// The request id to answer with.
+        request: RequestId,
+    },
+    /// Repair the vault from `snapshot`: diff it against the local rows
+    /// ([`VaultHandle::plan_repair`](crate::VaultHandle::plan_repair)), fetch the versions the
+    /// plan names, apply it ([`VaultHandle::apply_repair`](crate::VaultHandle::apply_repair)),
+    /// re-read the outbox; answer [`Input::Repaired`] or [`Input::RepairFailed`]. The log is then
+    /// read again after the snapshot's `latestSeq`.
+    Repair {
+        /// The request id to answer with.
+        request: RequestId,
+        /// The server's snapshot.
+        snapshot: Snapshot,
+    },
 }

@@ -14,12 +14,15 @@ struct PushInFlight {
     deadline: u64,
 }
 
-/// The pull side: idle, waiting for a page, or waiting for the store to apply one.
+/// The pull side: idle, waiting for a page, waiting for the store to apply one, or repairing
+/// (waiting for the snapshot, then for the engine to carry out the repair).
 #[derive(Clone, Debug, PartialEq)]
 enum Pull {
     Idle,
     Waiting { request: RequestId, deadline: u64 },
     Applying { request: RequestId, up_to: u64 },
+    Snapshot { request: RequestId, deadline: u64 },
+    Repairing { request: RequestId, seq: u64 },
 }
 
 /// The sync state machine of one vault. Pure: every method takes the current time in
@@ -53,6 +56,14 @@ pub struct VaultSync {
     pull_retry: Retry,
     error: Option<String>,
     progress: Progress,
+    /// The log cannot answer: the next pull is a repair.
+    repair_needed: bool,
+    /// The periodic repair is due `repair_ms` after this (the first connect, then each repair).
+    repair_anchor: Option<u64>,
+    last_repair: Option<u64>,
+    /// The latest `seq` heard of before the socket went away: a server that comes back behind it
+    /// lost part of its log.
+    heard: u64,
 }
 
 impl VaultSync {
@@ -78,6 +89,10 @@ impl VaultSync {
             pull_retry: Retry::default(),
             error: None,
             progress: Progress::default(),
+            repair_needed: false,
+            repair_anchor: None,
+            last_repair: None,
+            heard: applied_seq,
         }
     }
 
@@ -101,20 +116,35 @@ impl VaultSync {
         &self.outbox
     }
 
+    /// When the last repair ([`Input::Repaired`]) completed, if one did.
+    pub fn last_repair(&self) -> Option<u64> {
+        self.last_repair
+    }
+
+    /// Whether the log could not answer and a repair is pending or running.
+    pub fn is_repairing(&self) -> bool {
+        self.repair_needed || matches!(self.pull, Pull::Snapshot { .. } | Pull::Repairing { .. })
+    }
+
     /// Whether there is nothing to push, pull or apply, and nothing in flight.
     pub fn is_settled(&self) -> bool {
-        self.outbox.is_empty() && self.push.is_none() && self.pull == Pull::Idle && self.applied >= self.latest
+        self.outbox.is_empty()
+            && self.push.is_none()
+            && self.pull == Pull::Idle
+            && !self.repair_needed
+            && self.applied >= self.latest
     }
 
     /// Feeds one input at time `now`; returns what to do.
     pub fn handle(&mut self, input: Input, now: u64) -> Vec<Command> {
         let mut out = Vec::new();
         match input {
-            Input::Connected { latest_seq } => self.connected(latest_seq, &mut out),
+            Input::Connected { latest_seq } => self.connected(latest_seq, now),
             Input::Disconnected => {
                 self.online = false;
                 self.push = None;
-                if matches!(self.pull, Pull::Waiting { .. }) {
+                self.heard = self.heard.max(self.latest);
+                if matches!(self.pull, Pull::Waiting { .. } | Pull::Snapshot { .. }) {
                     self.pull = Pull::Idle;
                 }
             }
@@ -147,8 +177,33 @@ impl VaultSync {
             }
             Input::ApplyFailed { request, reason } => {
                 if matches!(self.pull, Pull::Applying { request: r, .. } if r == request) {
+                    // The log may not fit this device (e.g. a version of an item it never saw,
+                    // after a server restore): the next attempt diffs the snapshot instead.
                     self.pull = Pull::Idle;
+                    self.repair_needed = true;
                     self.error = Some(format!("could not apply server changes: {reason}"));
+                    self.pull_retry.fail(now, self.config.retry_base_ms, self.config.retry_cap_ms);
+                }
+            }
+            Input::Snapshot { request, snapshot } => {
+                if matches!(self.pull, Pull::Snapshot { request: r, .. } if r == request) {
+                    // The snapshot's seq is the truth now; events heard while repairing add to it.
+                    self.latest = snapshot.meta.latest_seq;
+                    self.pull = Pull::Repairing { request, seq: snapshot.meta.latest_seq };
+                    out.push(Command::Repair { request, snapshot });
+                }
+            }
+            Input::SnapshotFailed { request } => {
+                if matches!(self.pull, Pull::Snapshot { request: r, .. } if r == request) {
+                    self.pull = Pull::Idle;
+                    self.pull_retry.fail(now, self.config.retry_base_ms, self.config.retry_cap_ms);
+                }
+            }
+            Input::Repaired { request, outbox } => self.repaired(request, outbox, now, &mut out),
+            Input::RepairFailed { request, reason } => {
+                if matches!(self.pull, Pull::Repairing { request: r, .. } if r == request) {
+                    self.pull = Pull::Idle;
+                    self.error = Some(format!("could not repair from the server's snapshot: {reason}"));
                     self.pull_retry.fail(now, self.config.retry_base_ms, self.config.retry_cap_ms);
                 }
             }
@@ -173,7 +228,7 @@ impl VaultSync {
             self.last_push = Some(now);
             self.push_retry.fail(now, self.config.retry_base_ms, self.config.retry_cap_ms);
         }
-        if matches!(self.pull, Pull::Waiting { deadline, .. } if now >= deadline) {
+        if matches!(self.pull, Pull::Waiting { deadline, .. } | Pull::Snapshot { deadline, .. } if now >= deadline) {
             self.pull = Pull::Idle;
             self.pull_retry.fail(now, self.config.retry_base_ms, self.config.retry_cap_ms);
         }
@@ -192,9 +247,13 @@ impl VaultSync {
             at(self.push_due());
         }
         match self.pull {
-            Pull::Waiting { deadline, .. } => at(deadline),
-            Pull::Idle if self.online && self.latest > self.applied => at(self.pull_retry.not_before),
-            Pull::Idle if self.online => at(self.poll_due().max(self.pull_retry.not_before)),
+            Pull::Waiting { deadline, .. } | Pull::Snapshot { deadline, .. } => at(deadline),
+            Pull::Idle if self.online && (self.latest > self.applied || self.repair_needed) => {
+                at(self.pull_retry.not_before)
+            }
+            Pull::Idle if self.online => {
+                at(self.poll_due().min(self.repair_due()).max(self.pull_retry.not_before));
+            }
             _ => {}
         }
         wake
@@ -228,24 +287,57 @@ impl VaultSync {
         id
     }
 
-    fn connected(&mut self, latest_seq: u64, out: &mut Vec<Command>) {
+    fn connected(&mut self, latest_seq: u64, now: u64) {
         self.online = true;
         self.last_pull = None;
+        self.repair_anchor.get_or_insert(now);
         self.push_retry.wake();
         self.pull_retry.wake();
-        if latest_seq < self.applied {
-            self.repair(latest_seq, out);
+        // Behind a seq we applied or heard of: the server lost part of its log.
+        if latest_seq < self.applied || latest_seq < self.heard {
+            self.heard = latest_seq;
+            self.repair(latest_seq);
         } else {
             self.latest = self.latest.max(latest_seq);
         }
     }
 
-    fn repair(&mut self, latest_seq: u64, out: &mut Vec<Command>) {
-        self.applied = 0;
+    /// The log cannot answer: forget what it said and repair from a snapshot (the saved `seq`
+    /// stays until the repair is done, so a restart in between detects the same and repairs).
+    fn repair(&mut self, latest_seq: u64) {
+        self.repair_needed = true;
         self.latest = latest_seq;
+        self.applied = self.applied.min(latest_seq);
+        if !matches!(self.pull, Pull::Snapshot { .. } | Pull::Repairing { .. }) {
+            self.pull = Pull::Idle;
+        }
+    }
+
+    fn repair_due(&self) -> u64 {
+        self.repair_anchor.map_or(u64::MAX, |a| a.saturating_add(self.config.repair_ms))
+    }
+
+    fn repaired(&mut self, request: RequestId, outbox: Vec<Pending>, now: u64, out: &mut Vec<Command>) {
+        let Pull::Repairing { request: r, seq } = self.pull else {
+            return;
+        };
+        if r != request {
+            return;
+        }
         self.pull = Pull::Idle;
-        out.push(Command::Repair);
-        out.push(Command::SaveSeq(0));
+        self.repair_needed = false;
+        self.repair_anchor = Some(now);
+        self.last_repair = Some(now);
+        self.last_pull = Some(now);
+        self.pull_retry.succeed();
+        self.applied = seq;
+        self.latest = self.latest.max(seq);
+        self.heard = seq;
+        if self.parked.is_empty() {
+            self.error = None;
+        }
+        self.outbox_read(outbox, now);
+        out.push(Command::SaveSeq(seq));
     }
 
     fn outbox_read(&mut self, entries: Vec<Pending>, now: u64) {
@@ -301,6 +393,11 @@ impl VaultSync {
                 out.push(Command::Push { request, entries: batch });
             }
         }
+        if self.pull == Pull::Idle && (self.repair_needed || now >= self.repair_due()) && self.pull_retry.ready(now) {
+            let request = self.request();
+            self.pull = Pull::Snapshot { request, deadline: now + self.config.request_timeout_ms };
+            out.push(Command::Snapshot { request });
+        }
         if self.pull == Pull::Idle
             && (self.latest > self.applied || now >= self.poll_due())
             && self.pull_retry.ready(now)
@@ -316,7 +413,9 @@ impl VaultSync {
     }
 
     fn push_acked(&mut self, request: RequestId, ack: PushAck, now: u64, out: &mut Vec<Command>) {
-        let Some(flight) = self.push.take_if(|p| p.request == request) else { return };
+        let Some(flight) = self.push.take_if(|p| p.request == request) else {
+            return;
+        };
         if !ack.ok {
             let permanent = ack.error.as_ref().is_some_and(|e| !e.is_transient());
             if permanent {
@@ -373,7 +472,7 @@ impl VaultSync {
         self.last_pull = Some(now);
         let latest = page.meta.latest_seq.unwrap_or(0);
         if latest < self.applied {
-            self.repair(latest, out);
+            self.repair(latest);
             return;
         }
         self.latest = self.latest.max(latest);
@@ -386,7 +485,7 @@ impl VaultSync {
             return;
         };
         if changes.first().is_some_and(|c| c.seq > self.applied + 1) {
-            self.repair(latest, out);
+            self.repair(latest);
             return;
         }
         let request = self.request();

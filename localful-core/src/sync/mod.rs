@@ -27,13 +27,20 @@
 //! - **Retry.** Failed or timed-out requests retry with capped exponential backoff; entries the
 //!   server refuses for good (invalid, too large) are parked — kept, never dropped, retried rarely
 //!   — and reported in the status.
-//! - **Repair.** When the server's log cannot answer (its latest `seq` is behind ours, or a page
-//!   starts after the next `seq`) the machine starts again from `seq` 0 ([`Command::Repair`]).
+//! - **Repair.** When the server's log cannot answer (its latest `seq` is behind one we applied or
+//!   heard of — a server restored from a backup, a reset database — or a page starts after the
+//!   next `seq`), and in any case every [`SyncConfig::repair_ms`] while connected, the machine
+//!   asks for the server's snapshot of ids ([`Command::Snapshot`]) and has it diffed against the
+//!   local rows ([`Command::Repair`], [`RepairPlan`]): what the device lacks is fetched and
+//!   applied (remote deletions included), everything local the server lacks is queued for push
+//!   again — nothing local is ever lost — and the log is read again after the snapshot's `seq`.
 
 mod config;
 mod input;
 mod machine;
 mod pending;
+mod repair;
+mod repair_io;
 mod retry;
 mod status;
 mod vault_io;
@@ -42,5 +49,6 @@ pub use config::SyncConfig;
 pub use input::{Command, Input, RequestId};
 pub use machine::VaultSync;
 pub use pending::{Pending, pending_of};
+pub use repair::RepairPlan;
 pub use retry::Retry;
 pub use status::{Progress, SyncStatus};

@@ -10,6 +10,7 @@ mod change;
 mod entity;
 mod error;
 mod push;
+mod snapshot;
 mod worker;
 
 pub use auth::{AuthResponse, LoginRequest, RefreshRequest, RegisterRequest, TicketResponse, Tokens, User};
@@ -17,4 +18,5 @@ pub use change::{Change, ChangeKind, ChangesPage, ListingMeta, SubscribeAck};
 pub use entity::{WireItem, WireVault, WireVersion};
 pub use error::ErrorBody;
 pub use push::{PushAck, PushOutcome, PushRequest};
+pub use snapshot::{Snapshot, SnapshotItem, SnapshotMeta, SnapshotVersion};
 pub use worker::{AuthState, RequestNo, TabMessage, WorkerMessage};

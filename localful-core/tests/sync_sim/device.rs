@@ -3,13 +3,28 @@
 
 use futures::executor::block_on;
 use localful_core::sync::{Command, Input, SyncConfig, VaultSync};
-use localful_core::wire::PushRequest;
+use localful_core::wire::{PushRequest, Snapshot};
 use localful_core::{VaultHandle, VaultId};
 
 /// What a device sends.
 pub(crate) enum Outgoing {
-    Push { request: u64, payload: PushRequest },
-    Pull { request: u64, since: u64, limit: u64 },
+    Push {
+        request: u64,
+        payload: PushRequest,
+    },
+    Pull {
+        request: u64,
+        since: u64,
+        limit: u64,
+    },
+    Snapshot {
+        request: u64,
+    },
+    /// Carried out by the world, which can fetch versions from the server.
+    Repair {
+        request: u64,
+        snapshot: Snapshot,
+    },
 }
 
 pub(crate) struct Device {
@@ -21,12 +36,14 @@ pub(crate) struct Device {
     /// What `SaveSeq` persisted (survives a restart).
     pub(crate) saved_seq: u64,
     pub(crate) config: SyncConfig,
+    /// Server changes the store could not apply.
+    pub(crate) apply_failures: u64,
 }
 
 impl Device {
     pub(crate) fn new(vault: VaultHandle, config: SyncConfig) -> Self {
         let sync = VaultSync::new(vault.id(), 0, config);
-        let mut d = Self { vault, sync, online: false, epoch: 0, saved_seq: 0, config };
+        let mut d = Self { vault, sync, online: false, epoch: 0, saved_seq: 0, config, apply_failures: 0 };
         d.refresh_outbox(0);
         d
     }
@@ -93,10 +110,16 @@ impl Device {
                     out.push(Outgoing::Pull { request, since, limit });
                     Vec::new()
                 }
-                Command::Apply { request, changes } => match block_on(self.vault.apply_changes(&changes)) {
-                    Ok(()) => self.sync.handle(Input::Applied { request }, now),
-                    Err(e) => panic!("apply failed: {e} for {changes:#?}"),
-                },
+                Command::Apply { request, changes } => {
+                    match block_on(self.vault.apply_changes(&changes)) {
+                        Ok(()) => self.sync.handle(Input::Applied { request }, now),
+                        // Only a log that does not fit this device (after a server restore) fails.
+                        Err(e) => {
+                            self.apply_failures += 1;
+                            self.sync.handle(Input::ApplyFailed { request, reason: e.to_string() }, now)
+                        }
+                    }
+                }
                 Command::Ack(entries) => {
                     block_on(self.vault.ack_pushed(&entries)).expect("ack");
                     let outbox = block_on(self.vault.outbox()).expect("outbox");
@@ -106,7 +129,14 @@ impl Device {
                     self.saved_seq = seq;
                     Vec::new()
                 }
-                Command::Repair => Vec::new(),
+                Command::Snapshot { request } => {
+                    out.push(Outgoing::Snapshot { request });
+                    Vec::new()
+                }
+                Command::Repair { request, snapshot } => {
+                    out.push(Outgoing::Repair { request, snapshot });
+                    Vec::new()
+                }
                 other => panic!("unexpected command {other:?}"),
             };
             queue.extend(more);

@@ -1,10 +1,12 @@
 //! An in-memory model of localful-server's sync semantics for one vault: idempotent push by client
 //! id (items before versions, a tombstone deletes every version, a version of a deleted item is
 //! stored deleted), a change log numbered by `seq` whose entries carry the entity as it is now,
-//! and events to every other session. `crash_after` models a restart in the middle of a batch.
+//! and events to every other session. `crash_after` models a restart in the middle of a batch;
+//! the server is `Clone`, so a copy is a backup that can be restored (losing the log after it).
 
 use localful_core::wire::{
-    Change, ChangeKind, ChangesPage, ErrorBody, ListingMeta, PushAck, PushOutcome, PushRequest, WireItem, WireVersion,
+    Change, ChangeKind, ChangesPage, ErrorBody, ListingMeta, PushAck, PushOutcome, PushRequest, Snapshot, SnapshotItem,
+    SnapshotMeta, SnapshotVersion, WireItem, WireVersion,
 };
 use localful_core::{ItemId, VaultId, VersionId};
 use std::collections::BTreeMap;
@@ -15,6 +17,7 @@ enum Ref {
     Version(VersionId),
 }
 
+#[derive(Clone)]
 pub(crate) struct Server {
     pub(crate) vault: VaultId,
     pub(crate) items: BTreeMap<ItemId, WireItem>,
@@ -66,6 +69,37 @@ impl Server {
                 latest_seq: Some(self.latest_seq()),
             },
             results,
+        }
+    }
+
+    /// `GET /v1/vaults/:id/snapshot`.
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            meta: SnapshotMeta {
+                latest_seq: self.latest_seq(),
+                items: self.items.len() as u64,
+                versions: self.versions.len() as u64,
+            },
+            items: self
+                .items
+                .values()
+                .map(|i| SnapshotItem {
+                    id: i.id,
+                    collection: i.collection.clone(),
+                    created_at: i.created_at,
+                    deleted_at: i.deleted_at,
+                })
+                .collect(),
+            versions: self
+                .versions
+                .values()
+                .map(|v| SnapshotVersion {
+                    id: v.id,
+                    item_id: v.item_id,
+                    created_at: v.created_at,
+                    deleted_at: v.deleted_at,
+                })
+                .collect(),
         }
     }
 
