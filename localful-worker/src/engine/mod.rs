@@ -10,9 +10,16 @@
 //!
 //! The last applied `seq` of each vault is kept in the vault's local meta values under
 //! [`SEQ_META_KEY`]; losing it only costs pulling the log again.
+//!
+//! When the change log cannot answer (the server came back behind that `seq`: restored from a
+//! backup, database reset) and every [`SyncConfig::repair_ms`](localful_core::sync::SyncConfig::repair_ms)
+//! anyway, a vault is repaired from `GET /v1/vaults/:id/snapshot`: the versions it lacks are
+//! fetched (`GET /v1/versions/:id`) and applied with the server's deletions, and everything the
+//! server lacks is queued for push again.
 
 mod events;
 mod handle;
+mod repair;
 mod run;
 
 pub use events::{PushEvent, Subscribe, SubscribeEvent, Ticket, TicketEvent};

@@ -381,6 +381,16 @@ impl Engine {
                         }
                     })
                 }
+                Command::Snapshot { request } => {
+                    let (api, handle) = (self.api.clone(), handle.clone());
+                    Box::pin(async move { Done::Input(id, super::repair::snapshot(&api, &handle, request).await) })
+                }
+                Command::Repair { request, snapshot } => {
+                    let (api, handle) = (self.api.clone(), handle.clone());
+                    Box::pin(
+                        async move { Done::Input(id, super::repair::repair(&api, &handle, request, snapshot).await) },
+                    )
+                }
                 Command::SaveSeq(seq) => {
                     let handle = handle.clone();
                     Box::pin(async move {

@@ -3,11 +3,11 @@
 use super::HttpError;
 use super::fetch::{Client, client, fetch};
 use futures::lock::Mutex as AsyncMutex;
-use localful_core::VaultId;
 use localful_core::wire::{
-    AuthResponse, ChangesPage, ErrorBody, LoginRequest, RefreshRequest, RegisterRequest, TicketResponse, Tokens, User,
-    WireVault,
+    AuthResponse, ChangesPage, ErrorBody, LoginRequest, RefreshRequest, RegisterRequest, Snapshot, TicketResponse,
+    Tokens, User, WireVault, WireVersion,
 };
+use localful_core::{VaultId, VersionId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::sync::{Arc, Mutex};
@@ -200,6 +200,16 @@ impl Api {
     /// `GET /v1/vaults/:id/changes?since=&limit=`.
     pub async fn changes(&self, vault: VaultId, since: u64, limit: u64) -> Result<ChangesPage, HttpError> {
         self.authed::<(), _>("GET", &format!("/v1/vaults/{vault}/changes?since={since}&limit={limit}"), None).await
+    }
+
+    /// `GET /v1/vaults/:id/snapshot`: every item and version id of the vault (sync repair).
+    pub async fn snapshot(&self, vault: VaultId) -> Result<Snapshot, HttpError> {
+        self.authed::<(), _>("GET", &format!("/v1/vaults/{vault}/snapshot"), None).await
+    }
+
+    /// `GET /v1/versions/:id`: one version, with its data unless it is deleted.
+    pub async fn version(&self, id: VersionId) -> Result<WireVersion, HttpError> {
+        self.authed::<(), _>("GET", &format!("/v1/versions/{id}"), None).await
     }
 
     /// `GET /v1/vaults`: the user's vaults on the server.

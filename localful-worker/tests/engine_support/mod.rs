@@ -1,10 +1,11 @@
 //! A real localful-server for native engine and host tests: in-process, on its own thread and
-//! runtime, SQLite in a temp dir, restartable on the same port and database.
+//! runtime, SQLite in a temp dir, restartable on the same port and database, and restorable from
+//! a copy of its data (a backup).
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::sync::oneshot;
 
@@ -79,6 +80,25 @@ impl TestServer {
         self.boot();
     }
 
+    /// Copies the data directory aside (halted, so the SQLite files are consistent) and starts
+    /// again; returns the copy, for [`restore`](Self::restore).
+    pub fn backup(&mut self) -> PathBuf {
+        self.halt();
+        let copy = self.dir.with_extension("backup");
+        copy_dir(&self.dir, &copy);
+        self.boot();
+        copy
+    }
+
+    /// Replaces the data directory by `backup` (everything written since is lost) and starts again
+    /// on the same port.
+    pub fn restore(&mut self, backup: &Path) {
+        self.halt();
+        std::fs::remove_dir_all(&self.dir).unwrap();
+        copy_dir(backup, &self.dir);
+        self.boot();
+    }
+
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
@@ -88,5 +108,20 @@ impl Drop for TestServer {
     fn drop(&mut self) {
         self.halt();
         let _ = std::fs::remove_dir_all(&self.dir);
+        let _ = std::fs::remove_dir_all(self.dir.with_extension("backup"));
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
     }
 }
