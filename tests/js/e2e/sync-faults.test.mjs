@@ -69,7 +69,8 @@ async function writeVersions(page, title, count) {
   await newNote(page, title);
   await page.getByLabel('Note', { exact: true }).click();
   for (let i = 1; i <= count; i++) {
-    await page.keyboard.insertText(` ${i}`);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(`${title}: line ${i}`);
     await page.clock.runFor(SAVE_DELAY_MS);
     await saved(page);
   }
@@ -204,7 +205,7 @@ test('two tabs of one device share one socket, and both update when the other de
     assert.equal(sites.phone.upgrades(), upgrades, 'the second tab opened no socket of its own');
     took('note from the laptop in both tabs');
     t.diagnostic(`phone: ${sites.phone.liveSockets()} live socket(s), ${sites.phone.upgrades()} upgrade(s) in all`);
-    await shot(b2, '30-phone-second-tab');
+    await shot(b2, '40-phone-second-tab');
     took('screenshot');
     t.diagnostic(`versions everywhere: ${await sameEverywhere(env, 2)}`);
     took('same versions everywhere');
@@ -243,7 +244,7 @@ test('the server killed in the middle of a push of several batches and restarted
   t.diagnostic(`versions everywhere: ${await sameEverywhere(env, total)}`);
   took('same versions everywhere');
   await badge(env.a, 'Synced');
-  await shot(env.a, '31-laptop-after-server-restart');
+  await shot(env.a, '41-laptop-after-server-restart');
 });
 
 test('the connection dropped after the first page of a pull loses nothing', async (t) => {
@@ -286,7 +287,7 @@ test('the connection dropped after the first page of a pull loses nothing', asyn
   t.diagnostic(`versions everywhere: ${await sameEverywhere(env, total)}`);
   took('same versions everywhere');
   await badge(env.b, 'Synced');
-  await shot(env.b, '32-phone-after-cut-pull');
+  await shot(env.b, '42-phone-after-cut-pull');
 });
 
 test('a tab closed between the IndexedDB write and the push loses nothing', async (t) => {
@@ -317,7 +318,7 @@ test('a tab closed between the IndexedDB write and the push loses nothing', asyn
   took('reopened, same versions everywhere');
   await noteButton(env.b, 'Written just before closing').waitFor(WAIT);
   await badge(env.a, 'Synced');
-  await shot(env.a, '33-laptop-reopened');
+  await shot(env.a, '43-laptop-reopened');
 });
 
 test('access tokens expiring every 3 s while both devices write lose nothing and leave no error', async (t) => {
@@ -349,7 +350,7 @@ test('access tokens expiring every 3 s while both devices write lose nothing and
   await Promise.all([badge(expiring.a, 'Synced'), badge(expiring.b, 'Synced')]);
   await noteButton(expiring.a, 'Phone across expiries').waitFor(WAIT);
   await noteButton(expiring.b, 'Laptop across expiries').waitFor(WAIT);
-  await shot(expiring.b, '34-phone-after-token-expiries');
+  await shot(expiring.b, '44-phone-after-token-expiries');
 });
 
 test('no page errors', () => {
