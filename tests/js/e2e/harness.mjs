@@ -35,18 +35,22 @@ export function freePort() {
  * sockets and proxied requests in flight are cut — the server is gone as far as the page can tell).
  * `upgrades()` counts the WebSocket upgrades forwarded to the server, `liveSockets()` the tunnels
  * open now; `onServed(fn)` calls `fn({ method, url, status, body })` after each proxied HTTP
- * answer was sent in full (`null` removes it), e.g. to cut the proxy mid-pull.
+ * answer was sent in full, `onRequest(fn)` calls `fn({ method, url })` before a request is
+ * forwarded (it may switch the proxy off: that request then answers 502); `null` removes either.
+ * E.g. to cut the proxy mid-pull.
  */
 export async function serveDist(dir) {
   let proxy = null;
   let upgrades = 0;
   let onServed = null;
+  let onRequest = null;
   const tunnels = new Set(); // proxied WebSockets, cut when the proxy is switched off
   const inflight = new Set(); // proxied HTTP requests waiting for or receiving their answer
   const proxied = (pathname) => pathname.startsWith('/v1/') || pathname.startsWith('/socket.io/');
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     if (proxied(url.pathname)) {
+      onRequest?.({ method: req.method, url: req.url });
       if (!proxy) { res.writeHead(502).end(); return; }
       const target = new URL(req.url, proxy);
       const upstream = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
@@ -107,6 +111,7 @@ export async function serveDist(dir) {
     upgrades: () => upgrades,
     liveSockets: () => tunnels.size,
     onServed: (fn) => { onServed = fn; },
+    onRequest: (fn) => { onRequest = fn; },
     close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }),
   };
 }
