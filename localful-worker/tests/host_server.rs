@@ -101,6 +101,7 @@ fn tabs_register_log_in_sync_and_log_out_through_the_host() {
             server_url: server.url(),
             device_name: device.into(),
             refresh_token: None,
+            sync: None,
         };
         let a = Browser::new("a");
         a.say(hello("a"));
@@ -198,6 +199,7 @@ fn a_refresh_token_the_server_no_longer_takes_reads_as_expired_and_a_new_login_r
             server_url: server.url(),
             device_name: "a".into(),
             refresh_token,
+            sync: None,
         };
         let first = Browser::new("first");
         first.say(hello(None));
@@ -232,5 +234,56 @@ fn a_refresh_token_the_server_no_longer_takes_reads_as_expired_and_a_new_login_r
         later.say(TabMessage::Login { request: 2, email: email.clone(), password: "account password".into() });
         assert_eq!(later.reply(2).await, None);
         assert!(matches!(later.host.auth(), AuthState::LoggedIn { user: Some(_) }));
+    });
+}
+
+#[test]
+fn the_sync_settings_of_the_first_tab_reach_the_engine() {
+    let server = TestServer::start();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    tokio::task::LocalSet::new().block_on(&rt, async {
+        // The host's own debounce is 20 ms; the app asks for 2.5 s.
+        let slow = SyncConfig { debounce_ms: 2_500, max_delay_ms: 2_500, ..SyncConfig::default() };
+        let hello = |sync: Option<SyncConfig>| TabMessage::Hello {
+            app_name: "test-app".into(),
+            server_url: server.url(),
+            device_name: "a".into(),
+            refresh_token: None,
+            sync,
+        };
+        let a = Browser::new("a");
+        a.say(hello(Some(slow)));
+        a.say(hello(Some(SyncConfig { debounce_ms: 1, ..slow })));
+        a.say(TabMessage::Register {
+            request: 1,
+            email: format!("{}@example.test", uuid_like()),
+            display_name: "Tester".into(),
+            password: "account password".into(),
+        });
+        assert_eq!(a.reply(1).await, None);
+        assert_eq!(a.host.engine_config().sync, slow, "the first Hello's settings, not a later tab's");
+
+        let vault = a.db.create_vault("Notes", "v1:key").await.unwrap();
+        a.db.update_vault(vault.id, |v| v.sync_enabled = true).await.unwrap();
+        a.say(TabMessage::Refresh);
+        let on_a = a.db.open_vault(vault.id, Rc::new(PlainCipher::new(0))).await.unwrap();
+        on_a.create(&Note { title: "first".into() }).await.unwrap();
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        while !on_a.pending().await.unwrap().is_empty() {
+            assert!(tokio::time::Instant::now() < deadline, "the first note was never pushed");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+
+        // Connected and idle: a new note waits out the app's debounce before it is pushed.
+        let written = tokio::time::Instant::now();
+        on_a.create(&Note { title: "second".into() }).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(1_200)).await;
+        assert!(!on_a.pending().await.unwrap().is_empty(), "still waiting out the debounce");
+        while !on_a.pending().await.unwrap().is_empty() {
+            assert!(tokio::time::Instant::now() < deadline, "the second note was never pushed");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let waited = written.elapsed();
+        assert!(waited >= Duration::from_millis(2_400), "pushed after {waited:?}, before the 2.5 s debounce");
     });
 }

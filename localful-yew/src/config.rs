@@ -1,5 +1,6 @@
 //! The configuration a [`crate::LocalfulProvider`] is given.
 
+use localful_core::sync::SyncConfig;
 use localful_core::{Collection, Schema};
 use std::rc::Rc;
 
@@ -39,6 +40,10 @@ pub struct LocalfulConfig {
     pub debounce_ms: u32,
     /// The app's collections.
     pub schema: Rc<Schema>,
+    /// Sync settings handed to the sync worker (push debounce, rate limit, batch sizes, retries,
+    /// poll and repair intervals); `None` keeps the worker's defaults. One worker serves every
+    /// tab of the origin: the settings of the first tab to reach it apply.
+    pub sync: Option<SyncConfig>,
 }
 
 impl PartialEq for LocalfulConfig {
@@ -48,6 +53,7 @@ impl PartialEq for LocalfulConfig {
             && self.device_name == other.device_name
             && self.storage == other.storage
             && self.debounce_ms == other.debounce_ms
+            && self.sync == other.sync
             && Rc::ptr_eq(&self.schema, &other.schema)
     }
 }
@@ -62,6 +68,7 @@ impl LocalfulConfig {
             storage: StorageKind::default(),
             debounce_ms: 16,
             schema: Rc::new(Schema::new()),
+            sync: None,
         }
     }
 
@@ -93,6 +100,27 @@ impl LocalfulConfig {
     /// Sets the debounce of reactive hooks, in milliseconds.
     pub fn with_debounce_ms(mut self, ms: u32) -> Self {
         self.debounce_ms = ms;
+        self
+    }
+
+    /// Sets every sync setting (see [`SyncConfig`]).
+    pub fn with_sync(mut self, sync: SyncConfig) -> Self {
+        self.sync = Some(sync);
+        self
+    }
+
+    /// Sets how long the sync worker waits after the last local change before pushing, in
+    /// milliseconds (the other sync settings stay as they are, or take their defaults).
+    ///
+    /// ```
+    /// use localful_yew::LocalfulConfig;
+    /// let config = LocalfulConfig::new("notes-app").with_server("https://sync.example").with_sync_debounce_ms(1_000);
+    /// assert_eq!(config.sync.map(|s| s.debounce_ms), Some(1_000));
+    /// ```
+    pub fn with_sync_debounce_ms(mut self, ms: u64) -> Self {
+        let mut sync = self.sync.unwrap_or_default();
+        sync.debounce_ms = ms;
+        self.sync = Some(sync);
         self
     }
 

@@ -28,7 +28,7 @@
 //!   server refuses for good (invalid, too large) are parked — kept, never dropped, retried rarely
 //!   — and reported in the status.
 //! - **Repair.** When the server's log cannot answer (its latest `seq` is behind one we applied or
-//!   heard of — a server restored from a backup, a reset database — or a page starts after the
+//!   heard of — a server restored from an older backup of its database — or a page starts after the
 //!   next `seq`), and in any case every [`SyncConfig::repair_ms`] while connected, the machine
 //!   asks for the server's snapshot of ids ([`Command::Snapshot`]) and has it diffed against the
 //!   local rows ([`Command::Repair`], [`RepairPlan`]): what the device lacks is fetched and

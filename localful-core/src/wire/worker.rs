@@ -3,7 +3,7 @@
 //! (`{"type": "login", ...}`), so both ends agree whatever the transport.
 
 use super::User;
-use crate::sync::SyncStatus;
+use crate::sync::{SyncConfig, SyncStatus};
 use serde::{Deserialize, Serialize};
 
 /// Identifies a tab's request so the worker's [`WorkerMessage::Reply`] finds it.
@@ -25,6 +25,10 @@ pub enum TabMessage {
         device_name: String,
         /// The stored refresh token, if any.
         refresh_token: Option<String>,
+        /// The app's sync settings (debounce, rate limit, batch sizes, retries); `None` keeps the
+        /// worker's own. One worker serves every tab, so the first `Hello` it gets sets them.
+        #[serde(default)]
+        sync: Option<SyncConfig>,
     },
     /// Register an account and log in. `password` is the account password; the worker derives the
     /// server password from it (SPEC "Encryption") so it never leaves the browser.
@@ -129,5 +133,28 @@ mod tests {
         let t = WorkerMessage::Tokens { refresh_token: None };
         assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"type":"tokens","refreshToken":null}"#);
         assert_eq!(serde_json::from_str::<TabMessage>(r#"{"type":"bye"}"#).unwrap(), TabMessage::Bye);
+    }
+
+    #[test]
+    fn hello_carries_the_sync_settings_both_ways_and_fills_what_is_left_out() {
+        let sync = SyncConfig { debounce_ms: 1_500, batch_size: 20, ..SyncConfig::default() };
+        let hello = TabMessage::Hello {
+            app_name: "app".into(),
+            server_url: "http://s".into(),
+            device_name: "d".into(),
+            refresh_token: None,
+            sync: Some(sync),
+        };
+        let json = serde_json::to_string(&hello).unwrap();
+        assert!(json.contains(r#""sync":{"debounceMs":1500,"#), "{json}");
+        assert_eq!(serde_json::from_str::<TabMessage>(&json).unwrap(), hello);
+
+        let partial = r#"{"type":"hello","appName":"app","serverUrl":"http://s","deviceName":"d",
+            "refreshToken":null,"sync":{"debounceMs":750}}"#;
+        let TabMessage::Hello { sync: Some(read), .. } = serde_json::from_str(partial).unwrap() else { panic!() };
+        assert_eq!(read, SyncConfig { debounce_ms: 750, ..SyncConfig::default() });
+
+        let older = r#"{"type":"hello","appName":"app","serverUrl":"http://s","deviceName":"d","refreshToken":null}"#;
+        assert!(matches!(serde_json::from_str(older).unwrap(), TabMessage::Hello { sync: None, .. }));
     }
 }

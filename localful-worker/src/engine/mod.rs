@@ -12,7 +12,7 @@
 //! [`SEQ_META_KEY`]; losing it only costs pulling the log again.
 //!
 //! When the change log cannot answer (the server came back behind that `seq`: restored from a
-//! backup, database reset) and every [`SyncConfig::repair_ms`](localful_core::sync::SyncConfig::repair_ms)
+//! backup of its database) and every [`SyncConfig::repair_ms`](localful_core::sync::SyncConfig::repair_ms)
 //! anyway, a vault is repaired from `GET /v1/vaults/:id/snapshot`: the versions it lacks are
 //! fetched (`GET /v1/versions/:id`) and applied with the server's deletions, and everything the
 //! server lacks is queued for push again.

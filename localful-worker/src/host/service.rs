@@ -7,7 +7,7 @@ use futures::StreamExt;
 use futures::channel::mpsc;
 use futures::future::LocalBoxFuture;
 use localful_core::crypto::Cipher;
-use localful_core::sync::SyncStatus;
+use localful_core::sync::{SyncConfig, SyncStatus};
 use localful_core::wire::{AuthState, TabMessage, Tokens, WorkerMessage};
 use localful_core::{Database, Event, VaultAction, VaultId};
 use std::cell::RefCell;
@@ -36,7 +36,8 @@ pub struct HostConfig {
     pub key_for: KeyFor,
     /// Runs a future on the local executor.
     pub spawn: Rc<dyn Fn(LocalBoxFuture<'static, ()>)>,
-    /// The engine's settings.
+    /// The engine's settings (their [`SyncConfig`] replaced by the one of the first tab's `Hello`,
+    /// if it brings one).
     pub engine: EngineConfig,
 }
 
@@ -55,6 +56,8 @@ struct State {
     syncing: BTreeSet<VaultId>,
     auth: AuthState,
     status: SyncStatus,
+    /// The app's sync settings, from the first `Hello`.
+    sync: Option<SyncConfig>,
     tabs: Vec<(TabId, TabSender)>,
     next_tab: TabId,
 }
@@ -144,8 +147,8 @@ impl Host {
 
     async fn handle(self: Rc<Self>, tab: TabId, message: TabMessage) {
         match message {
-            TabMessage::Hello { app_name, server_url, device_name, refresh_token } => {
-                self.configure(&app_name, &server_url, &device_name, refresh_token);
+            TabMessage::Hello { app_name, server_url, device_name, refresh_token, sync } => {
+                self.configure(&app_name, &server_url, &device_name, refresh_token, sync);
                 let (auth, status) = (self.auth(), self.status());
                 self.send_to(tab, &WorkerMessage::Auth { auth });
                 self.send_to(tab, &WorkerMessage::Status { status });
@@ -177,7 +180,14 @@ impl Host {
     }
 
     /// The first `Hello` sets the app, server and database; later ones only bring tabs.
-    fn configure(self: &Rc<Self>, app: &str, server_url: &str, device: &str, refresh_token: Option<String>) {
+    fn configure(
+        self: &Rc<Self>,
+        app: &str,
+        server_url: &str,
+        device: &str,
+        refresh_token: Option<String>,
+        sync: Option<SyncConfig>,
+    ) {
         if self.state.borrow().api.is_some() {
             return;
         }
@@ -190,6 +200,7 @@ impl Host {
         {
             let mut state = self.state.borrow_mut();
             state.app = app.to_owned();
+            state.sync = sync;
             state.api = Some(api.clone());
             state.db = Some(db.clone());
         }
@@ -252,6 +263,15 @@ impl Host {
         Ok(())
     }
 
+    /// The engine's settings: the host's, with the app's sync settings if a tab sent some.
+    pub fn engine_config(&self) -> EngineConfig {
+        let mut config = self.config.engine.clone();
+        if let Some(sync) = self.state.borrow().sync {
+            config.sync = sync;
+        }
+        config
+    }
+
     fn start_engine(self: &Rc<Self>) {
         let (api, db) = {
             let state = self.state.borrow();
@@ -260,7 +280,7 @@ impl Host {
                 _ => return,
             }
         };
-        let (engine, handle) = Engine::new(api, db, self.config.engine.clone());
+        let (engine, handle) = Engine::new(api, db, self.engine_config());
         (self.config.spawn)(Box::pin(engine.run()));
         let mut status = handle.watch_status();
         self.state.borrow_mut().engine = Some(handle);

@@ -250,6 +250,7 @@ mod tests {
             server_url: "http://s".into(),
             device_name: "d".into(),
             refresh_token: None,
+            sync: Some(localful_core::sync::SyncConfig { debounce_ms: 900, ..Default::default() }),
         };
         c.hello(hello.clone());
         let mut pending = Box::pin(c.request(|request| TabMessage::Logout { request }));

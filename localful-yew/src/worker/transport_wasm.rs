@@ -61,6 +61,7 @@ pub(crate) fn connect(config: &LocalfulConfig) -> WorkerConnection {
         server_url,
         device_name: config.device_name.clone(),
         refresh_token,
+        sync: config.sync,
     });
     say_bye_on_pagehide(&connection);
     connection
