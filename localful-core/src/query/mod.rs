@@ -13,7 +13,7 @@ pub(crate) mod run;
 
 pub use condition::{Condition, Field, Op, op_matches};
 pub use query::{Direction, Query};
-pub use run::{BATCH_SIZE, QueryStats};
+pub use run::{BATCH_SIZE, FULL_BATCH_SIZE, QueryStats};
 
 #[cfg(test)]
 mod tests;

@@ -5,12 +5,19 @@ use crate::codec;
 use crate::collection::CollectionDef;
 use crate::crypto::Cipher;
 use crate::error::Result;
-use crate::model::{VaultId, VersionMeta};
+use crate::model::{VaultId, Version, VersionId, VersionMeta};
 use crate::store::{Store, StoredItem};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
-/// How many current versions stage 3 loads and decrypts at a time.
+/// How many current versions stage 3 loads and decrypts at a time when the query can stop early
+/// (a limit, with an order known before decryption).
 pub const BATCH_SIZE: usize = 32;
+
+/// How many at a time when every candidate is decrypted anyway (no early stop): fewer, larger
+/// reads, each a store round trip (in the browser benchmark, 100 candidates in 4 IndexedDB
+/// transactions took 2.7× plain JS's one; idle time waiting on IndexedDB dominated the profile).
+pub const FULL_BATCH_SIZE: usize = 512;
 
 /// What a query did, to see the stages at work.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -53,14 +60,16 @@ pub(crate) async fn run(
     let full = |hits: &Vec<Hit>| wanted.is_some_and(|w| hits.len() >= w);
 
     let mut hits: Vec<Hit> = Vec::new();
-    'batches: for batch in rows.chunks(BATCH_SIZE) {
+    let batch_size = if wanted.is_some() { BATCH_SIZE } else { FULL_BATCH_SIZE };
+    'batches: for batch in rows.chunks(batch_size) {
         if full(&hits) {
             break;
         }
         let keys: Vec<_> = batch.iter().filter_map(|r| Some((r.item.id, r.item.current_version_id?))).collect();
-        let versions = store.get_versions(vault, &keys).await?;
+        let versions: BTreeMap<VersionId, Version> =
+            store.get_versions(vault, &keys).await?.into_iter().map(|v| (v.id, v)).collect();
         for row in batch {
-            let Some(version) = versions.iter().find(|v| Some(v.id) == row.item.current_version_id) else {
+            let Some(version) = row.item.current_version_id.and_then(|id| versions.get(&id)) else {
                 continue; // deleted concurrently
             };
             let Some(meta) = row.version(version.id).cloned() else { continue };
