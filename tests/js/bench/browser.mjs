@@ -39,11 +39,13 @@ const round3 = (x) => (x === null || x === undefined ? null : Math.round(x * 100
  * (throughputs: ours/baseline >= min); `limit` is the target ratio, or for absolute targets
  * `absolute: { max }`.
  */
-function row({ section, metric, unit, ours, baselineName = null, baseline = null, target = null, limit = null, better = 'lower', absolute = null, note = '' }) {
+function row({ section, metric, unit, ours, baselineName = null, baseline = null, target = null, limit = null, better = 'lower', absolute = null, note = '', missed = '' }) {
   const ratio = baseline ? ours / baseline : null;
   let met = null;
-  if (absolute) met = ours <= absolute.max;
+  if (absolute) met = ours < absolute.max;
   else if (ratio !== null && limit !== null) met = better === 'lower' ? ratio <= limit : ratio >= limit;
+  // What a profile of this row showed, when its target is missed.
+  if (met === false && missed) note = `${note}. Missed: ${missed}`;
   const line = { section, metric, unit, ours: round3(ours), baseline_name: baselineName, baseline: round3(baseline), ratio: round3(ratio), target, met, note };
   appendFileSync(OUT, `${JSON.stringify(line)}\n`);
   const vs = baseline !== null ? ` vs ${round3(baseline)} ${unit} (${baselineName}), ratio ${round3(ratio)}` : '';
@@ -124,17 +126,27 @@ async function importMany(page) {
   }
   const rate = (side) => count / (median(ms[side]) / 1000);
   const note = `${count} ~1 KiB notes; ours: one VaultHandle::create_many; baselines: WebCrypto, 1 000 per transaction; median of ${rounds} rounds`;
+  const missed = 'a CPU profile (CDP, 3 000 items) of ours: IndexedDB add/put, i.e. structured clones of our JSON-string rows, 25 %; '
+    + 'native and idle time waiting on IndexedDB 30 %; wasm-bindgen glue (request closures, strings to JS) 15 %; AES-GCM 6 %; '
+    + 'the per-item read of the read-modify-write 2 %. One transaction or ten of 1 000 made no difference (plain JS tried both). '
+    + 'Closing the gap means storing binary instead of JSON strings and fewer JS calls per row: a storage format change, not done here';
   row({ section: 'Import 10 000 items', metric: 'throughput', unit: 'items/s', ours: rate('ours'), baselineName: 'plain JS: batched transactions',
-    baseline: rate('plain'), target: '>= 0.7x baseline', limit: 0.7, better: 'higher', note });
+    baseline: rate('plain'), target: '>= 0.7x baseline', limit: 0.7, better: 'higher', note, missed });
   row({ section: 'Import 10 000 items', metric: 'throughput vs Dexie', unit: 'items/s', ours: rate('ours'), baselineName: 'Dexie.js 4.4.7 bulkPut',
-    baseline: rate('dexie'), target: '>= 1x baseline (ahead of Dexie)', limit: 1, better: 'higher', note });
+    baseline: rate('dexie'), target: '>= 1x baseline (ahead of Dexie)', limit: 1, better: 'higher', note, missed });
   return count;
 }
 
 async function query(page, count) {
-  for (const [kind, rounds, section, limit, what] of [
-    ['bucket', R(9, 3), 'Query 10 000 items: indexed field (1 %)', 1.5, 'bucket = 42 through the index: 100 rows read and decrypted'],
-    ['body', R(5, 2), 'Query 10 000 items: data filter (decrypt all)', 2, 'body contains a word: every note decrypted, 1 % match'],
+  // What CPU profiles (CDP) of our side showed.
+  const indexMissed = 'a CPU profile of ours is 60 % idle, waiting on IndexedDB: the index scan and the version reads are two '
+    + 'transactions (plain JS: one), each an IPC round trip to the browser process; decryption and JSON are under 10 %. '
+    + 'Fixed here: stage 3 read its 100 versions in 4 transactions of 32, now in one when no early stop is possible '
+    + '(2.7x before, in a quick run on 2 000 items). '
+    + 'Left: scanning and reading versions in one transaction (a Store API change)';
+  for (const [kind, rounds, section, limit, what, missed] of [
+    ['bucket', R(9, 3), 'Query 10 000 items: indexed field (1 %)', 1.5, 'bucket = 42 through the index: 100 rows read and decrypted', indexMissed],
+    ['body', R(5, 2), 'Query 10 000 items: data filter (decrypt all)', 2, 'body contains a word: every note decrypted, 1 % match', ''],
   ]) {
     for (const side of ['ours', 'plain']) await call(page, 'suite.mjs', 'queryRound', { side, kind }); // warm-up
     const ms = { ours: [], plain: [] };
@@ -148,7 +160,7 @@ async function query(page, count) {
     }
     if (found.ours !== found.plain) throw new Error(`${kind} query: ours found ${found.ours}, plain JS ${found.plain}`);
     row({ section, metric: 'time', unit: 'ms', ours: median(ms.ours), baselineName: 'plain JS: IndexedDB + WebCrypto decrypt', baseline: median(ms.plain),
-      target: `<= ${limit}x baseline`, limit, note: `${what} (${found.ours} found of ${count}); median of ${rounds} rounds` });
+      target: `<= ${limit}x baseline`, limit, note: `${what} (${found.ours} found of ${count}); median of ${rounds} rounds`, missed });
   }
 }
 
@@ -183,7 +195,10 @@ async function crossTab(context, page, url) {
   const rounds = stats.ours.p50.length;
   const note = `update in tab A to the <li> in tab B (MutationObserver): ours via localful-yew use_query (16 ms debounce, re-runs the query of 100 notes); baseline reads the one changed item; ${count} writes per round, median of ${rounds} rounds; viewer tab ${visibility}`;
   row({ section: 'Write in one tab to DOM in another', metric: 'p50', unit: 'ms', ours: median(stats.ours.p50), baselineName: 'plain JS: write + BroadcastChannel + read + DOM',
-    baseline: median(stats.plain.p50), target: 'p50 < 50 ms', absolute: { max: 50 }, note });
+    baseline: median(stats.plain.p50), target: 'p50 < 50 ms', absolute: { max: 50 }, note,
+    missed: 'a CPU profile of the viewer tab is 55 % idle: the 16 ms debounce of use_query, then two IndexedDB transactions '
+      + '(scan the 100 rows, read their 100 versions); decrypting and rendering are under 10 %. The baseline reads one item and '
+      + 'skips the debounce. Round trips and timers stretch with load: other builds shared the 2 cores in the runs so far' });
   row({ section: 'Write in one tab to DOM in another', metric: 'p95', unit: 'ms', ours: median(stats.ours.p95), baselineName: 'plain JS: write + BroadcastChannel + read + DOM',
     baseline: median(stats.plain.p95), note });
 }
