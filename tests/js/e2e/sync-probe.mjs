@@ -46,6 +46,8 @@ export function serverClient(url, email, accountPassword) {
   return {
     /** The account's vaults (`GET /v1/vaults`). */
     vaults: async () => (await get('/v1/vaults')).results,
+    /** The `seq` of the vault's last change (a cheap poll: one change-log entry at most). */
+    latestSeq: async (vaultId) => (await get(`/v1/vaults/${vaultId}/changes?since=0&limit=1`)).meta.latestSeq ?? 0,
     /** The vault's version ids, sorted, a deleted one suffixed ` deleted` (`GET /snapshot`). */
     versions: async (vaultId) => {
       const snapshot = await get(`/v1/vaults/${vaultId}/snapshot`);
