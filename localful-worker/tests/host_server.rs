@@ -287,3 +287,48 @@ fn the_sync_settings_of_the_first_tab_reach_the_engine() {
         assert!(waited >= Duration::from_millis(2_400), "pushed after {waited:?}, before the 2.5 s debounce");
     });
 }
+
+#[test]
+fn a_session_restored_from_the_stored_refresh_token_reports_the_user() {
+    let server = TestServer::start();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    tokio::task::LocalSet::new().block_on(&rt, async {
+        let email = format!("{}@example.test", uuid_like());
+        let hello = |refresh_token: Option<String>| TabMessage::Hello {
+            app_name: "test-app".into(),
+            server_url: server.url(),
+            device_name: "a".into(),
+            refresh_token,
+            sync: None,
+        };
+        let first = Browser::new("first");
+        first.say(hello(None));
+        first.say(TabMessage::Register {
+            request: 1,
+            email: email.clone(),
+            display_name: "Restored Tester".into(),
+            password: "account password".into(),
+        });
+        assert_eq!(first.reply(1).await, None);
+        let kept = first.inbox.borrow().iter().rev().find_map(|m| match m {
+            WorkerMessage::Tokens { refresh_token: Some(t) } => Some(t.clone()),
+            _ => None,
+        });
+
+        // The tab reloads: a new worker, given only the stored refresh token.
+        let reloaded = Browser::new("reloaded");
+        reloaded.say(hello(kept));
+        eventually("the restored session names its user", 30, || {
+            reloaded.saw(|m| {
+                matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedIn { user: Some(u) } }
+                    if u.email == email && u.display_name == "Restored Tester")
+            })
+        })
+        .await;
+        assert!(
+            reloaded.saw(|m| matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedIn { user: None } })),
+            "logged in at once, the details follow"
+        );
+        assert!(matches!(reloaded.host.auth(), AuthState::LoggedIn { user: Some(_) }));
+    });
+}

@@ -245,6 +245,30 @@ impl Host {
             api.set_tokens(Some(Tokens { access_token: String::new(), refresh_token }));
             self.set_auth(AuthState::LoggedIn { user: None });
             self.start_engine();
+            let host = Rc::clone(self);
+            (self.config.spawn)(Box::pin(async move { host.fetch_user(api).await }));
+        }
+    }
+
+    /// A session restored from a stored refresh token knows no user details: fetch them (again
+    /// and again while the server cannot be reached), as long as the session is that one.
+    async fn fetch_user(self: Rc<Self>, api: Api) {
+        let mut wait = std::time::Duration::from_secs(1);
+        while matches!(self.auth(), AuthState::LoggedIn { user: None }) {
+            match api.current_user().await {
+                Ok(user) => {
+                    if matches!(self.auth(), AuthState::LoggedIn { user: None }) {
+                        self.set_auth(AuthState::LoggedIn { user: Some(user) });
+                    }
+                    return;
+                }
+                // The session is over (the token listener says so) or the answer is not a user.
+                Err(e) if e.is_auth() || matches!(e, HttpError::Decode(_)) => return,
+                Err(_) => {
+                    crate::runtime::sleep(wait).await;
+                    wait = (wait * 2).min(std::time::Duration::from_secs(30));
+                }
+            }
         }
     }
 

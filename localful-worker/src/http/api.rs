@@ -202,6 +202,15 @@ impl Api {
         self.authed::<(), _>("GET", &format!("/v1/vaults/{vault}/changes?since={since}&limit={limit}"), None).await
     }
 
+    /// `GET /v1/users/:id` for the account of the current session (its id read from the refresh
+    /// token): the user's details when a session was restored from a stored refresh token.
+    pub async fn current_user(&self) -> Result<User, HttpError> {
+        let tokens = self.tokens().ok_or(HttpError::NotLoggedIn)?;
+        let id = super::token::subject(&tokens.refresh_token)
+            .ok_or_else(|| HttpError::Decode("the refresh token names no user".into()))?;
+        self.authed::<(), _>("GET", &format!("/v1/users/{id}"), None).await
+    }
+
     /// `GET /v1/vaults/:id/snapshot`: every item and version id of the vault (sync repair).
     pub async fn snapshot(&self, vault: VaultId) -> Result<Snapshot, HttpError> {
         self.authed::<(), _>("GET", &format!("/v1/vaults/{vault}/snapshot"), None).await

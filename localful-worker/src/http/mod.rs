@@ -14,6 +14,7 @@ mod error;
 #[cfg_attr(target_arch = "wasm32", path = "fetch_wasm.rs")]
 #[cfg_attr(not(target_arch = "wasm32"), path = "fetch_native.rs")]
 mod fetch;
+mod token;
 
 pub use api::{Api, TokenListener};
 pub use error::HttpError;
