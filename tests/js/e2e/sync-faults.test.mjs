@@ -60,20 +60,32 @@ async function newNote(page, title) {
 }
 
 /**
- * Writes `count` versions of a new note titled `title` on `page`, fast: the page's clock (installed
- * by the caller) is advanced past the editor's save delay instead of waiting for it. The page's
- * time runs ahead by that much per version (about 2 minutes per 200); nothing here compares those
- * versions' times, and the worker's clock is not faked.
+ * Writes `count` versions of a new note titled `title` on `page`, fast and one per step: the page's
+ * clock (installed by the caller) is paused, and advanced past the editor's save delay once the
+ * editor shows the text as unsaved. The page's time runs ahead by that much per version (about
+ * 2 minutes per 200); nothing here compares those versions' times, and the worker's clock is not
+ * faked. Each version replaces the whole text (the editor may show an older stored text for a
+ * moment after a save; typing is not appended to it).
  */
 async function writeVersions(page, title, count) {
+  const before = (await deviceVersions(page)).versions.length;
   await newNote(page, title);
   await page.getByLabel('Note', { exact: true }).click();
-  for (let i = 1; i <= count; i++) {
-    await page.keyboard.press('Control+A');
-    await page.keyboard.insertText(`${title}: line ${i}`);
-    await page.clock.runFor(SAVE_DELAY_MS);
-    await saved(page);
+  try {
+    // A second ahead of the page's time, which keeps running until it is paused.
+    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1_000));
+    for (let i = 1; i <= count; i++) {
+      await page.keyboard.press('Control+A');
+      await page.keyboard.insertText(`${title}: line ${i}`);
+      await page.getByTestId('save-status').filter({ hasText: /^Editing/ }).waitFor(WAIT);
+      await page.clock.runFor(SAVE_DELAY_MS);
+      await saved(page);
+    }
+  } finally {
+    await page.clock.resume();
   }
+  const written = (await deviceVersions(page)).versions.length - before;
+  assert.ok(written >= count, `${count} versions written (${written} new on the device)`);
 }
 
 async function unlock(page) {
