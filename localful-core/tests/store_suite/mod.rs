@@ -11,6 +11,7 @@ mod migrations;
 mod queries;
 mod real_cipher;
 mod remote;
+mod repair;
 mod vaults;
 
 pub use errors::*;
@@ -22,6 +23,7 @@ pub use migrations::*;
 pub use queries::*;
 pub use real_cipher::*;
 pub use remote::*;
+pub use repair::*;
 pub use vaults::*;
 
 /// Calls `$m! { test_a, test_b, ... }` with every test of the suite.
@@ -45,6 +47,7 @@ macro_rules! for_each_store_test {
             remote_tombstone_drops_data,
             remote_meta_values_persist,
             remote_version_applied_without_the_collection,
+            repair_requeues_what_the_server_lacks_and_applies_what_it_has,
             migrations_run_on_read,
             query_every_operation,
             query_order_and_paging,
