@@ -211,16 +211,25 @@ test('two tabs of one device share one socket, and both update when the other de
     await b2.getByTestId('vault-name').filter({ hasText: 'Personal' }).waitFor(WAIT);
     await badge(b2, 'Synced');
     took('second tab open and synced');
+    const before = (await deviceVersions(env.b)).versions.length;
     await newNote(env.a, 'Seen in both tabs');
-    await Promise.all([noteButton(env.b, 'Seen in both tabs').waitFor(WAIT), noteButton(b2, 'Seen in both tabs').waitFor(WAIT)]);
+    // First in the phone's database (the sync), then in each tab (its live query).
+    t.diagnostic(`versions everywhere: ${await sameEverywhere(env, before + 1)}`);
+    took('same versions everywhere');
+    const shown = async (page, tab) => {
+      try {
+        await noteButton(page, 'Seen in both tabs').waitFor(WAIT);
+      } catch (e) {
+        await shot(page, `40-phone-${tab}-tab-not-updated`);
+        throw new Error(`the phone's ${tab} tab does not list the note its database holds: ${e.message}`);
+      }
+    };
+    await Promise.all([shown(env.b, 'first'), shown(b2, 'second')]);
     assert.equal(sites.phone.liveSockets(), 1, 'still one socket with two tabs open and syncing');
     assert.equal(sites.phone.upgrades(), upgrades, 'the second tab opened no socket of its own');
     took('note from the laptop in both tabs');
     t.diagnostic(`phone: ${sites.phone.liveSockets()} live socket(s), ${sites.phone.upgrades()} upgrade(s) in all`);
     await shot(b2, '40-phone-second-tab');
-    took('screenshot');
-    t.diagnostic(`versions everywhere: ${await sameEverywhere(env, 2)}`);
-    took('same versions everywhere');
   } finally {
     await b2.close();
     took('second tab closed');
