@@ -34,11 +34,12 @@ export LOCALFUL_BENCH_OUT="$(cd "$(dirname "$LOCALFUL_BENCH_OUT")" && pwd)/$(bas
 export LOCALFUL_BENCH_LOGS="$ROOT/target/bench/logs"
 mkdir -p "$LOCALFUL_BENCH_LOGS"
 
-log "server bench: building localful-server and localful-bench-sql (release)"
-cargo build --release -q -p localful-server
-cargo build --release -q -p localful-server --features bench-tools --bin localful-bench-sql
-BIN="$ROOT/target/release/localful-server"
-SQL="$ROOT/target/release/localful-bench-sql"
+# One build of both binaries (the feature only adds the baseline's binary), in the bench-native
+# profile: release optimisation with thin LTO (root Cargo.toml), for the command's time budget.
+log "server bench: building localful-server and localful-bench-sql (profile bench-native)"
+cargo build --profile bench-native -q -p localful-server --features bench-tools --bins
+BIN="$ROOT/target/bench-native/localful-server"
+SQL="$ROOT/target/bench-native/localful-bench-sql"
 
 log "server bench: ingest"
 node tests/js/bench/server/ingest.mjs "$BIN" "$SQL"
