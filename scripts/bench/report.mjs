@@ -95,7 +95,7 @@ export function render(rows, meta, extra) {
     let section = cell(r.section);
     if (r.note) { notes.push(`${notes.length + 1}. **${cell(r.section)} — ${cell(r.metric)}**: ${cell(r.note)}`); section += ` [${notes.length}]`; }
     const met = r.met === true ? 'yes' : r.met === false ? '**no**' : '—';
-    lines.push(`| ${section} | ${cell(r.metric)} | ${num(r.ours)}${unit} | ${r.baseline === null || r.baseline === undefined ? '—' : num(r.baseline) + unit} | ${cell(r.baseline_name ?? '—')} | ${r.ratio === null || r.ratio === undefined ? '—' : num(r.ratio) + '×'} | ${cell(r.target ?? '—')} | ${met} |`);
+    lines.push(`| ${section} | ${cell(r.metric)} | ${r.ours === null || r.ours === undefined ? '—' : num(r.ours) + unit} | ${r.baseline === null || r.baseline === undefined ? '—' : num(r.baseline) + unit} | ${cell(r.baseline_name ?? '—')} | ${r.ratio === null || r.ratio === undefined ? '—' : num(r.ratio) + '×'} | ${cell(r.target ?? '—')} | ${met} |`);
   }
   const missed = rows.filter((r) => r.met === false).length;
   const judged = rows.filter((r) => r.met === true || r.met === false).length;
