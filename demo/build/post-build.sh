@@ -12,17 +12,23 @@ set -eu
 cd "${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
 PUBLIC_URL="${TRUNK_PUBLIC_URL:-/}"
 
+# move_inline OPEN REPLACEMENT OUT: writes the body of the first inline script opened by the exact
+# tag OPEN to OUT and puts REPLACEMENT in its place, index.html -> index.html.tmp (OUT is not
+# written when there is no such script).
+move_inline() {
+  awk -v open="$1" -v repl="$2" -v out="$3" 'BEGIN { RS = "\001" }
+  {
+    i = index($0, open)
+    if (i == 0) { printf "%s", $0; next }
+    rest = substr($0, i + length(open))
+    j = index(rest, "</script>")
+    printf "%s", substr(rest, 1, j - 1) > out
+    printf "%s%s%s", substr($0, 1, i - 1), repl, substr(rest, j + 9)
+  }' index.html > index.html.tmp
+}
+
 # 1. The inline start-up script -> boot-<checksum>.js
-awk -v out="boot.js.tmp" 'BEGIN { RS = "\001" }
-{
-  open = "<script type=\"module\">"
-  i = index($0, open)
-  if (i == 0) { printf "%s", $0; next }
-  rest = substr($0, i + length(open))
-  j = index(rest, "</script>")
-  printf "%s", substr(rest, 1, j - 1) > out
-  printf "%s<script type=\"module\" src=\"__LOCALFUL_BOOT__\"></script>%s", substr($0, 1, i - 1), substr(rest, j + 9)
-}' index.html > index.html.tmp
+move_inline '<script type="module">' '<script type="module" src="__LOCALFUL_BOOT__"></script>' boot.js.tmp
 if [ -f boot.js.tmp ]; then
   boot="boot-$(cksum < boot.js.tmp | cut -d' ' -f1).js"
   mv boot.js.tmp "$boot"
@@ -33,16 +39,7 @@ rm -f index.html.tmp
 # 1b. `trunk serve` appends its auto-reload <script> (inline, classic) to <body>: -> reload-<checksum>.js.
 #     trunk fills its two placeholders only in HTML responses, so the file gets what trunk would
 #     put there without a Host header: the page's own host, and the public URL as the base.
-awk -v out="reload.js.tmp" 'BEGIN { RS = "\001" }
-{
-  open = "<script>"
-  i = index($0, open)
-  if (i == 0) { printf "%s", $0; next }
-  rest = substr($0, i + length(open))
-  j = index(rest, "</script>")
-  printf "%s", substr(rest, 1, j - 1) > out
-  printf "%s<script src=\"__LOCALFUL_RELOAD__\"></script>%s", substr($0, 1, i - 1), substr(rest, j + 9)
-}' index.html > index.html.tmp
+move_inline '<script>' '<script src="__LOCALFUL_RELOAD__"></script>' reload.js.tmp
 if [ -f reload.js.tmp ]; then
   sed -e "s|'{{__TRUNK_ADDRESS__}}'|window.location.host|; s|{{__TRUNK_WS_BASE__}}|${PUBLIC_URL}|" reload.js.tmp > reload.js.tmp2
   reload="reload-$(cksum < reload.js.tmp2 | cut -d' ' -f1).js"

@@ -82,6 +82,30 @@ impl Browser {
     }
 }
 
+/// The first message of a tab of app "test-app" on device "a".
+fn hello(server_url: String, refresh_token: Option<String>) -> TabMessage {
+    TabMessage::Hello { app_name: "test-app".into(), server_url, device_name: "a".into(), refresh_token, sync: None }
+}
+
+/// A browser that registers `email` as `display_name` and returns the refresh token its tab was
+/// given to keep (what a reloaded tab hands its new worker).
+async fn register_and_keep_token(server_url: String, email: &str, display_name: &str) -> String {
+    let first = Browser::new("first");
+    first.say(hello(server_url, None));
+    first.say(TabMessage::Register {
+        request: 1,
+        email: email.into(),
+        display_name: display_name.into(),
+        password: "account password".into(),
+    });
+    assert_eq!(first.reply(1).await, None);
+    let kept = first.inbox.borrow().iter().rev().find_map(|m| match m {
+        WorkerMessage::Tokens { refresh_token: Some(t) } => Some(t.clone()),
+        _ => None,
+    });
+    kept.expect("the tab was given a refresh token to keep")
+}
+
 async fn eventually(what: &str, secs: u64, check: impl Fn() -> bool) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
     while !check() {
@@ -194,32 +218,12 @@ fn a_refresh_token_the_server_no_longer_takes_reads_as_expired_and_a_new_login_r
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     tokio::task::LocalSet::new().block_on(&rt, async {
         let email = format!("{}@example.test", uuid_like());
-        let hello = |refresh_token: Option<String>| TabMessage::Hello {
-            app_name: "test-app".into(),
-            server_url: server.url(),
-            device_name: "a".into(),
-            refresh_token,
-            sync: None,
-        };
-        let first = Browser::new("first");
-        first.say(hello(None));
-        first.say(TabMessage::Register {
-            request: 1,
-            email: email.clone(),
-            display_name: "Tester".into(),
-            password: "account password".into(),
-        });
-        assert_eq!(first.reply(1).await, None);
-        let kept = first.inbox.borrow().iter().rev().find_map(|m| match m {
-            WorkerMessage::Tokens { refresh_token: Some(t) } => Some(t.clone()),
-            _ => None,
-        });
-        let kept = kept.expect("the tab was given a refresh token to keep");
+        let kept = register_and_keep_token(server.url(), &email, "Tester").await;
 
         // The browser is closed longer than the session lives; a tab opens with the kept token.
         tokio::time::sleep(Duration::from_millis(2_100)).await;
         let later = Browser::new("later");
-        later.say(hello(Some(kept)));
+        later.say(hello(server.url(), Some(kept)));
         eventually("the tab hears the session expired", 30, || {
             later.saw(|m| matches!(m, WorkerMessage::Auth { auth: AuthState::Expired }))
         })
@@ -294,30 +298,11 @@ fn a_session_restored_from_the_stored_refresh_token_reports_the_user() {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     tokio::task::LocalSet::new().block_on(&rt, async {
         let email = format!("{}@example.test", uuid_like());
-        let hello = |refresh_token: Option<String>| TabMessage::Hello {
-            app_name: "test-app".into(),
-            server_url: server.url(),
-            device_name: "a".into(),
-            refresh_token,
-            sync: None,
-        };
-        let first = Browser::new("first");
-        first.say(hello(None));
-        first.say(TabMessage::Register {
-            request: 1,
-            email: email.clone(),
-            display_name: "Restored Tester".into(),
-            password: "account password".into(),
-        });
-        assert_eq!(first.reply(1).await, None);
-        let kept = first.inbox.borrow().iter().rev().find_map(|m| match m {
-            WorkerMessage::Tokens { refresh_token: Some(t) } => Some(t.clone()),
-            _ => None,
-        });
+        let kept = register_and_keep_token(server.url(), &email, "Restored Tester").await;
 
         // The tab reloads: a new worker, given only the stored refresh token.
         let reloaded = Browser::new("reloaded");
-        reloaded.say(hello(kept));
+        reloaded.say(hello(server.url(), Some(kept)));
         eventually("the restored session names its user", 30, || {
             reloaded.saw(|m| {
                 matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedIn { user: Some(u) } }
