@@ -4,7 +4,7 @@
 
 use crate::model::Note;
 use gloo::timers::future::TimeoutFuture;
-use localful_core::ItemId;
+use localful_core::{ItemId, VersionId};
 use localful_yew::OpenVault;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -24,7 +24,12 @@ pub(crate) struct Drafts {
     pending: Rc<RefCell<Option<Pending>>>,
     saving: Rc<Cell<bool>>,
     failed: Rc<RefCell<Option<String>>>,
+    /// The versions this app wrote, oldest first, and of which item (bounded: see `remember`).
+    written: Rc<RefCell<Vec<(ItemId, VersionId)>>>,
 }
+
+/// How many written version ids are remembered (a query result older than that is long gone).
+const REMEMBERED: usize = 64;
 
 impl PartialEq for Drafts {
     fn eq(&self, other: &Self) -> bool {
@@ -61,6 +66,23 @@ impl Drafts {
         self.failed.borrow().clone()
     }
 
+    /// Whether `version` of item `id` is one this app wrote, older than the newest it wrote for
+    /// that item: a late query result from before the last save, which must not replace the text.
+    pub(crate) fn is_superseded(&self, id: ItemId, version: VersionId) -> bool {
+        let written = self.written.borrow();
+        let mut ours = written.iter().filter(|(item, _)| *item == id).map(|(_, v)| *v);
+        let newest = ours.next_back();
+        newest.is_some_and(|newest| newest != version) && written.iter().any(|(item, v)| *item == id && *v == version)
+    }
+
+    fn remember(&self, id: ItemId, version: VersionId) {
+        let mut written = self.written.borrow_mut();
+        if written.len() == REMEMBERED {
+            written.remove(0);
+        }
+        written.push((id, version));
+    }
+
     /// Writes the unsaved edit as a new version and returns when nothing is unsaved (or a write
     /// failed: the edit is then kept for the next attempt).
     pub(crate) async fn flush(&self) {
@@ -75,7 +97,10 @@ impl Drafts {
             let result = pending.vault.update(pending.id, &pending.note).await;
             self.saving.set(false);
             match result {
-                Ok(_) => *self.failed.borrow_mut() = None,
+                Ok(version) => {
+                    self.remember(pending.id, version);
+                    *self.failed.borrow_mut() = None;
+                }
                 Err(err) => {
                     *self.failed.borrow_mut() = Some(err.to_string());
                     // Keep the text unless something newer was typed meanwhile.

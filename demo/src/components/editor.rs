@@ -64,12 +64,14 @@ pub(crate) fn Editor(props: &EditorProps) -> Html {
     let id = props.id;
 
     let current = entry.ready().and_then(|found| found.first()).map(|e| (e.version.id, e.data.clone()));
-    // Adopt the stored note (first load, a restore, another tab's edit) unless typing is unsaved.
+    // Adopt the stored note (first load, a restore, another tab's edit) unless typing is unsaved
+    // or it is a late result from before this editor's last save.
     {
         let (draft, drafts) = (draft.clone(), drafts.clone());
         use_effect_with(current.clone(), move |current: &Option<(VersionId, Note)>| {
-            if let Some((_, note)) = current
+            if let Some((version, note)) = current
                 && !drafts.is_dirty(id)
+                && !drafts.is_superseded(id, *version)
                 && draft.as_ref().map(Draft::note).as_ref() != Some(note)
             {
                 draft.set(Some(Draft::of(note)));
