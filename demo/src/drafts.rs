@@ -4,7 +4,7 @@
 
 use crate::model::Note;
 use gloo::timers::future::TimeoutFuture;
-use localful_core::{ItemId, VersionId};
+use localful_core::{ItemId, Timestamp, VersionMeta};
 use localful_yew::OpenVault;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -24,11 +24,11 @@ pub(crate) struct Drafts {
     pending: Rc<RefCell<Option<Pending>>>,
     saving: Rc<Cell<bool>>,
     failed: Rc<RefCell<Option<String>>>,
-    /// The versions this app wrote, oldest first, and of which item (bounded: see `remember`).
-    written: Rc<RefCell<Vec<(ItemId, VersionId)>>>,
+    /// Per item this app saved, when its last successful save started (bounded: see `remember`).
+    saved: Rc<RefCell<Vec<(ItemId, Timestamp)>>>,
 }
 
-/// How many written version ids are remembered (a query result older than that is long gone).
+/// How many items' save times are remembered (a query result older than that is long gone).
 const REMEMBERED: usize = 64;
 
 impl PartialEq for Drafts {
@@ -66,21 +66,22 @@ impl Drafts {
         self.failed.borrow().clone()
     }
 
-    /// Whether `version` of item `id` is one this app wrote, older than the newest it wrote for
-    /// that item: a late query result from before the last save, which must not replace the text.
-    pub(crate) fn is_superseded(&self, id: ItemId, version: VersionId) -> bool {
-        let written = self.written.borrow();
-        let mut ours = written.iter().filter(|(item, _)| *item == id).map(|(_, v)| *v);
-        let newest = ours.next_back();
-        newest.is_some_and(|newest| newest != version) && written.iter().any(|(item, v)| *item == id && *v == version)
+    /// Whether `version` of item `id` is older than the last version this app saved for it: a late
+    /// read from before that save (the create's first version, or an earlier save), which must
+    /// not replace the text. Last write wins by time, so a version written before the save began
+    /// cannot be the item's current one any more; one written since (another tab, another device,
+    /// a restore) can, and is not superseded.
+    pub(crate) fn is_superseded(&self, id: ItemId, version: &VersionMeta) -> bool {
+        self.saved.borrow().iter().any(|(item, started)| *item == id && version.created_at < *started)
     }
 
-    fn remember(&self, id: ItemId, version: VersionId) {
-        let mut written = self.written.borrow_mut();
-        if written.len() == REMEMBERED {
-            written.remove(0);
+    fn remember(&self, id: ItemId, started: Timestamp) {
+        let mut saved = self.saved.borrow_mut();
+        saved.retain(|(item, _)| *item != id);
+        if saved.len() == REMEMBERED {
+            saved.remove(0);
         }
-        written.push((id, version));
+        saved.push((id, started));
     }
 
     /// Writes the unsaved edit as a new version and returns when nothing is unsaved (or a write
@@ -94,11 +95,13 @@ impl Drafts {
             }
             let Some(pending) = self.pending.borrow_mut().take() else { return };
             self.saving.set(true);
+            // The new version's time is at least this (it is taken inside the update).
+            let started = Timestamp::now();
             let result = pending.vault.update(pending.id, &pending.note).await;
             self.saving.set(false);
             match result {
-                Ok(version) => {
-                    self.remember(pending.id, version);
+                Ok(_) => {
+                    self.remember(pending.id, started);
                     *self.failed.borrow_mut() = None;
                 }
                 Err(err) => {

@@ -5,7 +5,7 @@ use crate::drafts::Drafts;
 use crate::format;
 use crate::model::{parse_tags, Note};
 use gloo::timers::callback::Timeout;
-use localful_core::{ItemId, VersionId};
+use localful_core::{ItemId, VersionMeta};
 use localful_yew::{use_get, AsyncState, OpenVault};
 use yew::prelude::*;
 
@@ -19,6 +19,9 @@ pub(crate) struct EditorProps {
     pub(crate) vault: OpenVault,
     /// The note (the editor is keyed by it: a new note mounts a new editor).
     pub(crate) id: ItemId,
+    /// Puts the cursor in the title once the note is open (a note just created).
+    #[prop_or_default]
+    pub(crate) focus_title: bool,
     /// Closes the editor (back to the list on a phone; after a delete).
     pub(crate) on_close: Callback<()>,
 }
@@ -61,20 +64,31 @@ pub(crate) fn Editor(props: &EditorProps) -> Html {
     let timer = use_mut_ref(|| None::<Timeout>);
     let history_open = use_state(|| false);
     let confirm_delete = use_state(|| false);
+    let title_ref = use_node_ref();
     let id = props.id;
 
-    let current = entry.ready().and_then(|found| found.first()).map(|e| (e.version.id, e.data.clone()));
+    let current = entry.ready().and_then(|found| found.first()).map(|e| (e.version.clone(), e.data.clone()));
     // Adopt the stored note (first load, a restore, another tab's edit) unless typing is unsaved
     // or it is a late result from before this editor's last save.
     {
         let (draft, drafts) = (draft.clone(), drafts.clone());
-        use_effect_with(current.clone(), move |current: &Option<(VersionId, Note)>| {
+        use_effect_with(current.clone(), move |current: &Option<(VersionMeta, Note)>| {
             if let Some((version, note)) = current
                 && !drafts.is_dirty(id)
-                && !drafts.is_superseded(id, *version)
+                && !drafts.is_superseded(id, version)
                 && draft.as_ref().map(Draft::note).as_ref() != Some(note)
             {
                 draft.set(Some(Draft::of(note)));
+            }
+        });
+    }
+    // A new note: the title takes the focus as soon as it is shown.
+    {
+        let (title_ref, focus) = (title_ref.clone(), props.focus_title);
+        use_effect_with(draft.is_some(), move |shown: &bool| {
+            if focus && *shown && let Some(input) = title_ref.cast::<web_sys::HtmlInputElement>() {
+                // Focus can only fail on a detached element; the user then clicks the field.
+                let _ = input.focus();
             }
         });
     }
@@ -190,7 +204,7 @@ pub(crate) fn Editor(props: &EditorProps) -> Html {
                         { if *confirm_delete { "Really delete?" } else { "Delete" } }
                     </button>
                 </header>
-                <input class="title-input" placeholder="Title" aria-label="Title" value={text.title.clone()} oninput={on_title} />
+                <input ref={title_ref} class="title-input" placeholder="Title" aria-label="Title" value={text.title.clone()} oninput={on_title} />
                 <input class="tags-input" placeholder="Tags, separated by commas" aria-label="Tags"
                     value={text.tags.clone()} oninput={on_tags} />
                 <textarea class="body-input" placeholder="Start writing…" aria-label="Note"

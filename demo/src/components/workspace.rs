@@ -39,13 +39,34 @@ fn notes_query(search: &str, tag: Option<&str>) -> Query {
     query.order_by(Field::UpdatedAt, Direction::Descending)
 }
 
+/// What the editor pane shows.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Pane {
+    /// No note is open.
+    Empty,
+    /// "+ New note" was pressed and the note is being created. The previous editor is already
+    /// closed (its typing saved), so nothing typed in the meantime lands in the previous note.
+    Creating,
+    /// A note is open; `new` when it was just created (its title gets the focus).
+    Note { id: ItemId, new: bool },
+}
+
+impl Pane {
+    fn note(self) -> Option<ItemId> {
+        match self {
+            Pane::Note { id, .. } => Some(id),
+            Pane::Empty | Pane::Creating => None,
+        }
+    }
+}
+
 /// Sidebar + editor; on a narrow screen one of the two at a time.
 #[function_component]
 pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
     let drafts = use_context::<Drafts>().unwrap_or_default();
     let search = use_state(String::new);
     let tag = use_state(|| None::<String>);
-    let selected = use_state(|| None::<ItemId>);
+    let pane = use_state(|| Pane::Empty);
     let create_error = use_state(|| None::<String>);
     let account_open = use_state(|| false);
 
@@ -61,41 +82,47 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
         Callback::from(move |next: Option<String>| tag.set(next))
     };
     let on_select = {
-        let selected = selected.clone();
-        Callback::from(move |id: ItemId| selected.set(Some(id)))
+        let pane = pane.clone();
+        Callback::from(move |id: ItemId| pane.set(Pane::Note { id, new: false }))
     };
     let on_new = {
-        let (vault, drafts, selected, search, tag) =
-            (props.vault.clone(), drafts.clone(), selected.clone(), search.clone(), tag.clone());
+        let (vault, drafts, pane, search, tag) =
+            (props.vault.clone(), drafts.clone(), pane.clone(), search.clone(), tag.clone());
         let create_error = create_error.clone();
         Callback::from(move |_| {
-            let (vault, drafts, selected, create_error) =
-                (vault.clone(), drafts.clone(), selected.clone(), create_error.clone());
+            let (vault, drafts, pane, create_error) =
+                (vault.clone(), drafts.clone(), pane.clone(), create_error.clone());
             // A new note carries the tag being filtered on, so it stays in view.
             let note = Note { tags: tag.iter().cloned().collect(), ..Note::default() };
             search.set(String::new());
+            // Close the open editor now (it saves its typing as it unmounts), not when the new
+            // note exists: typing meant for the new note must not reach the old one meanwhile.
+            pane.set(Pane::Creating);
             wasm_bindgen_futures::spawn_local(async move {
                 drafts.flush().await;
                 match vault.create(&note).await {
                     Ok(id) => {
                         create_error.set(None);
-                        selected.set(Some(id));
+                        pane.set(Pane::Note { id, new: true });
                     }
-                    Err(err) => create_error.set(Some(format!("The note could not be created: {err}"))),
+                    Err(err) => {
+                        create_error.set(Some(format!("The note could not be created: {err}")));
+                        pane.set(Pane::Empty);
+                    }
                 }
             });
         })
     };
     let on_close = {
-        let selected = selected.clone();
-        Callback::from(move |()| selected.set(None))
+        let pane = pane.clone();
+        Callback::from(move |()| pane.set(Pane::Empty))
     };
     let on_lock = props.on_lock.clone();
     let on_vaults = props.on_vaults.clone();
     let total = all.ready().map(|page| page.entries.len());
 
     html! {
-        <div class={classes!("workspace", selected.is_some().then_some("editing"))}>
+        <div class={classes!("workspace", (*pane != Pane::Empty).then_some("editing"))}>
             <aside class="sidebar" aria-label="Notes">
                 <header class="sidebar-head">
                     <button class="vault-switch" title="All vaults" onclick={move |_| on_vaults.emit(())}>
@@ -127,7 +154,7 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                     AsyncState::Loading => html! { <p class="muted pad">{ "Loading notes…" }</p> },
                     AsyncState::Failed(err) => html! { <p class="error pad" role="alert">{ format!("Notes could not be read: {err}") }</p> },
                     AsyncState::Ready(page) => html! {
-                        <NoteList entries={page.entries.clone()} selected={*selected} on_select={on_select}
+                        <NoteList entries={page.entries.clone()} selected={pane.note()} on_select={on_select}
                             filtered={!search.trim().is_empty() || tag.is_some()} />
                     },
                 } }
@@ -137,9 +164,12 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                 </footer>
             </aside>
             <main class="editor-pane">
-                { match *selected {
-                    Some(id) => html! { <Editor key={id.to_string()} vault={props.vault.clone()} {id} {on_close} /> },
-                    None => html! {
+                { match *pane {
+                    Pane::Note { id, new } => html! {
+                        <Editor key={id.to_string()} vault={props.vault.clone()} {id} focus_title={new} {on_close} />
+                    },
+                    Pane::Creating => html! { <p class="muted pad" data-testid="creating-note">{ "Creating note…" }</p> },
+                    Pane::Empty => html! {
                         <div class="placeholder">
                             <h2>{ "Select a note, or start a new one" }</h2>
                             <p class="muted">{ "Everything you type is saved as you go, as encrypted versions you can go back to." }</p>
