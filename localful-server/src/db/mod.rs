@@ -37,17 +37,22 @@ pub(crate) async fn connect(url: &str) -> Result<(AnyPool, Dialect), sqlx::Error
             {
                 std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
             }
-            AnyPoolOptions::new().max_connections(1)
+            // Per-connection settings go in `after_connect`: the pool replaces its connection
+            // when it idles out or ages (10 and 30 minutes by default), and a pragma run once on
+            // the pool would be gone with the first one (foreign keys unchecked from then on).
+            AnyPoolOptions::new().max_connections(1).after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await?;
+                    sqlx::query("PRAGMA journal_mode = WAL").execute(&mut *conn).await?;
+                    Ok(())
+                })
+            })
         }
         Dialect::Postgres => AnyPoolOptions::new().max_connections(10),
     };
     let pool = options.connect(url).await?;
     match dialect {
-        Dialect::Sqlite => {
-            sqlx::query("PRAGMA foreign_keys = ON").execute(&pool).await?;
-            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
-            sqlx::migrate!("migrations/sqlite").run(&pool).await?
-        }
+        Dialect::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pool).await?,
         Dialect::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
     }
     Ok((pool, dialect))
@@ -65,4 +70,27 @@ pub(crate) async fn stored_secret(pool: &AnyPool, fresh: &str) -> Result<String,
 /// Postgres: the current schema (names the notification channel, so test schemas stay apart).
 pub(crate) async fn current_schema(pool: &AnyPool) -> Result<String, sqlx::Error> {
     sqlx::query("SELECT CAST(current_schema() AS TEXT) AS s").fetch_one(pool).await?.try_get("s")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The SQLite settings hold on every connection the pool opens, not only its first.
+    #[tokio::test]
+    async fn sqlite_pragmas_hold_on_a_replaced_connection() {
+        let dir = std::env::temp_dir().join(format!("localful-pragmas-{}", uuid::Uuid::new_v4()));
+        let url = format!("sqlite://{}/db.sqlite?mode=rwc", dir.display());
+        let (pool, _) = connect(&url).await.expect("connect");
+        for round in 0..2 {
+            let mut conn = pool.acquire().await.expect("acquire");
+            let keys: i64 = sqlx::query("PRAGMA foreign_keys").fetch_one(&mut *conn).await.expect("pragma").get(0);
+            let journal: String = sqlx::query("PRAGMA journal_mode").fetch_one(&mut *conn).await.expect("pragma").get(0);
+            assert_eq!((keys, journal.as_str()), (1, "wal"), "connection {round}");
+            // Closed instead of returned: the pool opens a new one for the next round.
+            conn.close().await.expect("close");
+        }
+        pool.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
