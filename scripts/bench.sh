@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Every Localful benchmark (issue #10) in one run, in release mode: prints a table and writes it,
-# with the machine and browser it ran on, to BENCHMARKS.md.
+# Every Localful benchmark (issue #10) in one run, optimised (profile `benchmark`: opt-level 3,
+# no LTO): prints a table and writes it, with the machine and browser it ran on, to BENCHMARKS.md.
 #
 #   scripts/bench.sh              install what is missing, run every part, write BENCHMARKS.md
 #   scripts/bench.sh server       only the named parts (browser, server); BENCHMARKS.md is still
 #                                 written, from the parts that ran
 #
-# Each part is scripts/bench/<part>.sh: it builds what it needs in release mode and writes one JSON
-# line per row (figure, baseline measured in the same run, ratio, target) to $LOCALFUL_BENCH_OUT.
+# Each part is scripts/bench/<part>.sh: it builds what it needs in the benchmark profile and
+# writes one JSON line per row (figure, baseline measured in the same run, ratio, target) to $LOCALFUL_BENCH_OUT.
 # scripts/bench/report.mjs renders the rows. A missed target is a result, not a failure: the exit
 # status is non-zero only when a part could not run.
 set -uo pipefail

@@ -11,7 +11,7 @@
 #   scripts/bench/browser.sh        # from the repository root
 #   LOCALFUL_BENCH_QUICK=1 scripts/bench/browser.sh   # fewer rounds and 2 000 items: a dry run
 #
-# Builds in release mode with trunk: the benchmark page (benches/browser → target/bench/browser-dist)
+# Builds with trunk in the benchmark profile (opt-level 3, no LTO): the benchmark page (benches/browser → target/bench/browser-dist)
 # and the demo (index.html → target/bench/demo-dist, for its wasm sizes). Writes JSON lines to
 # $LOCALFUL_BENCH_OUT (default target/bench/browser.jsonl, emptied first). Exits non-zero only when
 # the benchmark could not run.
@@ -31,11 +31,12 @@ export LOCALFUL_BENCH_OUT="${LOCALFUL_BENCH_OUT:-$ROOT/target/bench/browser.json
 mkdir -p "$(dirname "$LOCALFUL_BENCH_OUT")"
 
 start=$SECONDS
-log "browser bench: trunk build --release of the benchmark page"
-(cd benches/browser && trunk build --release --dist "$ROOT/target/bench/browser-dist" index.html)
-log "browser bench: trunk build --release of the demo (for its wasm sizes)"
+# The benchmark profile (root Cargo.toml): release optimisation without LTO, for the time budget.
+log "browser bench: trunk build of the benchmark page (profile benchmark)"
+(cd benches/browser && trunk build --cargo-profile benchmark --dist "$ROOT/target/bench/browser-dist" index.html)
+log "browser bench: trunk build of the demo, for its wasm sizes (profile benchmark)"
 demo_dist="$ROOT/target/bench/demo-dist"
-if ! trunk build --release --dist "$demo_dist" index.html; then
+if ! trunk build --cargo-profile benchmark --dist "$demo_dist" index.html; then
   # The other rows do not need the demo: measure them, then fail for the missing size rows.
   log "browser bench: the demo did not build: no wasm size rows"
   demo_dist=""
@@ -44,4 +45,4 @@ log "browser bench: builds took $((SECONDS - start)) s"
 
 LOCALFUL_BENCH_DIST="$ROOT/target/bench/browser-dist" LOCALFUL_BENCH_DEMO_DIST="$demo_dist" node tests/js/bench/browser.mjs
 log "browser bench: done in $((SECONDS - start)) s"
-[ -n "$demo_dist" ] || die "the demo's release build failed (see above): its wasm sizes are missing"
+[ -n "$demo_dist" ] || die "the demo's build failed (see above): its wasm sizes are missing"

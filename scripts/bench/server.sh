@@ -34,16 +34,16 @@ export LOCALFUL_BENCH_OUT="$(cd "$(dirname "$LOCALFUL_BENCH_OUT")" && pwd)/$(bas
 export LOCALFUL_BENCH_LOGS="$ROOT/target/bench/logs"
 mkdir -p "$LOCALFUL_BENCH_LOGS"
 
-# One build of both binaries (the feature only adds the baseline's binary), in the bench-native
-# profile: release optimisation with thin LTO (root Cargo.toml), for the command's time budget.
-log "server bench: building localful-server and localful-bench-sql (profile bench-native)"
-cargo build --profile bench-native -q -p localful-server --features bench-tools --bins
-BIN="$ROOT/target/bench-native/localful-server"
-SQL="$ROOT/target/bench-native/localful-bench-sql"
+# One build of both binaries (the feature only adds the baseline's binary), in the benchmark
+# profile: release optimisation without LTO (root Cargo.toml), for the command's time budget.
+log "server bench: building localful-server and localful-bench-sql (profile benchmark)"
+cargo build --profile benchmark -q -p localful-server --features bench-tools --bins
+BIN="$ROOT/target/benchmark/localful-server"
+SQL="$ROOT/target/benchmark/localful-bench-sql"
 
 log "server bench: ingest"
 node tests/js/bench/server/ingest.mjs "$BIN" "$SQL"
 log "server bench: fan-out"
 node tests/js/bench/server/fanout.mjs "$BIN"
-log "server bench: initial sync (builds localful-worker's sync_bench test for wasm in release)"
+log "server bench: initial sync (builds localful-worker's sync_bench test for wasm, profile benchmark)"
 node tests/js/bench/server/sync.mjs "$BIN"

@@ -1,5 +1,5 @@
-// Initial sync of 10 000 versions into an empty browser: seeds a vault on the release
-// localful-server (SQLite), then runs localful-worker's `sync_bench` wasm test in release in
+// Initial sync of 10 000 versions into an empty browser: seeds a vault on the optimised
+// localful-server (SQLite), then runs localful-worker's `sync_bench` wasm test (profile benchmark) in
 // headless Chromium (our sync Engine over IndexedDB, alternating with plain JavaScript fetching
 // the same pages into IndexedDB) and turns its `LOCALFUL_BENCH {json}` line into a row.
 //
@@ -33,7 +33,7 @@ function runTest() {
     CHROMEDRIVER: process.env.CHROMEDRIVER || "/usr/bin/chromedriver",
     WASM_BINDGEN_TEST_TIMEOUT: "600",
   };
-  const args = ["test", "--release", "--target", "wasm32-unknown-unknown", "-p", "localful-worker", "--test", "sync_bench", "--", "--nocapture"];
+  const args = ["test", "--profile", "benchmark", "--target", "wasm32-unknown-unknown", "-p", "localful-worker", "--test", "sync_bench", "--", "--nocapture"];
   return new Promise((resolve, reject) => {
     const child = spawn("cargo", args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -77,7 +77,7 @@ row({
   target: ">= 10 000 versions/s and >= 0.7x baseline",
   check: (x, ratio) => x >= 10_000 && ratio >= 0.7,
   note:
-    `${r.versions} versions over ${ITEMS} items (${r.changes} change entries) on localful-server (SQLite, release), headless Chromium, ` +
+    `${r.versions} versions over ${ITEMS} items (${r.changes} change entries) on localful-server (SQLite, profile benchmark), headless Chromium, ` +
     `page size ${r.pageSize}; median of ${r.oursMs.length} rounds after a warm-up, alternating; ours = sync Engine from an empty ` +
     `IndexedDB (socket connect, subscribe, pull, apply with PlainCipher, change events) until the saved seq reaches the latest. ` +
     `Phases — baseline: HTTP ${mid("fetchMs")} ms, JSON.parse ${mid("decodeMs")} ms, IndexedDB ${mid("writeMs")} ms; ` +
