@@ -137,13 +137,19 @@ async fn a_burst_of_100_writes_re_runs_a_few_times_and_shows_all() {
     wait_until(|| root.query_selector("ul.notes").unwrap().is_some()).await;
     settle().await;
     let before = counter.get();
+    let started = js_sys::Date::now();
     for i in 0..100 {
         vault.create(&Note { title: format!("note {i}") }).await.unwrap();
     }
+    let burst_ms = js_sys::Date::now() - started;
     wait_until(|| list_items(&root).len() == 100).await;
     settle().await;
     let reruns = counter.get() - before;
-    assert!(reruns <= 6, "100 writes caused {reruns} re-renders");
+    // A continuous burst re-runs the query at most once per 8 debounce periods (16 ms each), and
+    // once after it: on an idle machine the 100 writes take well under a second (a few re-runs);
+    // on a loaded one they take longer and may re-run more, but never once per write.
+    let allowed = (burst_ms / (16.0 * 8.0)).ceil() as u32 + 2;
+    assert!(reruns <= allowed.min(30), "100 writes in {burst_ms} ms caused {reruns} re-renders (allowed {allowed})");
 }
 
 #[wasm_bindgen_test]
