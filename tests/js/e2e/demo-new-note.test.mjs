@@ -3,7 +3,7 @@
 // note's title has the focus, so typing without clicking the field lands there too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, distDir } from './harness.mjs';
+import { serveDist, launchBrowser, distDir, onboard } from './harness.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 const WAIT = { timeout: 30_000 };
@@ -41,13 +41,7 @@ async function listHas(expected) {
 }
 
 test('a title filled right after "+ New note" goes to the new note, with another note open', async () => {
-  await page.goto(site.url);
-  await page.getByLabel('Device name').fill('Fast hands');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('Repeat password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create vault' }).click();
-  await page.getByTestId('vault-name').filter({ hasText: 'Personal' }).waitFor(WAIT);
+  await onboard(page, site.url, 'Fast hands', PASSWORD);
 
   const expected = [];
   for (let i = 1; i <= ROUNDS; i++) {

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { serveDist, startServer, launchBrowser, distDir, SCREENSHOTS } from './harness.mjs';
+import { serveDist, startServer, launchBrowser, distDir, onboard, SCREENSHOTS } from './harness.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 const ACCOUNT = { email: 'grace@example.com', password: 'an account passphrase' };
@@ -36,12 +36,7 @@ const dialog = () => page.getByRole('dialog', { name: 'Account & sync' });
 const editor = () => page.getByLabel('Note', { exact: true });
 
 test('a synced vault with a note', async () => {
-  await page.goto(site.url);
-  await page.getByLabel('Device name').fill('Travel laptop');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('Repeat password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create vault' }).click();
+  await onboard(page, site.url, 'Travel laptop', PASSWORD);
   await page.getByRole('button', { name: '+ New note' }).click();
   await page.getByLabel('Title').fill('Packing list');
   await page.getByTestId('save-status').filter({ hasText: /^Saved$/ }).waitFor(WAIT);

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serveDist, startServer, launchBrowser, distDir, SCREENSHOTS } from './harness.mjs';
+import { serveDist, startServer, launchBrowser, distDir, onboard, SCREENSHOTS } from './harness.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 const WAIT = { timeout: 30_000 };
@@ -32,12 +32,7 @@ const shot = (name) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.p
 const dialog = () => page.getByRole('dialog', { name: 'Account & sync' });
 
 test('onboards and writes a note, local only', async () => {
-  await page.goto(site.url);
-  await page.getByLabel('Device name').fill('Sync laptop');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('Repeat password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create vault' }).click();
+  await onboard(page, site.url, 'Sync laptop', PASSWORD);
   await page.getByRole('button', { name: '+ New note' }).click();
   await page.getByLabel('Title').fill('Hello server');
   await page.getByTestId('save-status').filter({ hasText: /^Saved$/ }).waitFor(WAIT);

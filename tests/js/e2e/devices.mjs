@@ -3,7 +3,7 @@
 // e2e tests do with them: write notes, count versions on both devices and the server.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serveDist, startServer, launchBrowser, distDir, SCREENSHOTS } from './harness.mjs';
+import { serveDist, startServer, launchBrowser, distDir, onboard, SCREENSHOTS } from './harness.mjs';
 import { serverClient, deviceVersions } from './sync-probe.mjs';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -108,12 +108,8 @@ export async function twoDevices(serverEnv = {}, { phoneInit } = {}) {
   if (phoneInit) await browsers.phone.context.addInitScript(phoneInit);
   const env = { sites, server, browsers, api: serverClient(server.url, EMAIL, ACCOUNT_PASSWORD) };
 
-  const a = await newPage(browsers.laptop, sites.laptop.url);
-  await a.getByLabel('Device name').fill('Laptop');
-  await a.getByRole('button', { name: 'Continue' }).click();
-  await a.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await a.getByLabel('Repeat password').fill(PASSWORD);
-  await a.getByRole('button', { name: 'Create vault' }).click();
+  const a = await newPage(browsers.laptop);
+  await onboard(a, sites.laptop.url, 'Laptop', PASSWORD);
   await newNote(a, 'First note');
   await a.getByTestId('network').click();
   const panel = a.getByRole('dialog', { name: 'Account & sync' });

@@ -182,3 +182,17 @@ export function distDir() {
   if (!dir) throw new Error('LOCALFUL_E2E_DIST is not set: run the e2e suite through scripts/test.sh');
   return dir;
 }
+
+/**
+ * Opens the demo at `url` on `page` and onboards a new device: names it `deviceName` and creates
+ * the first vault ("Personal") with `password`. Returns when the vault's workspace shows.
+ */
+export async function onboard(page, url, deviceName, password) {
+  await page.goto(url);
+  await page.getByLabel('Device name').fill(deviceName);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Repeat password').fill(password);
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  await page.getByTestId('vault-name').filter({ hasText: 'Personal' }).waitFor({ timeout: 30_000 });
+}
