@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::events::ItemAction;
 use crate::model::{Exposed, ExposedValues, Item, ItemId, Timestamp, Version, VersionId};
 use crate::query::{Query, run};
-use crate::store::{StoreError, StoredItem, ops};
+use crate::store::{ItemWrite, StoreError, StoredItem, ops};
 use serde_json::Value;
 
 /// A store error about the item's type as the data error it is.
@@ -88,14 +88,14 @@ impl VaultHandle {
     }
 
     async fn create_data(&self, def: &CollectionDef, data: Value) -> Result<ItemId> {
-        let (id, mutation) = self.creation(def, &data).await?;
-        self.store().write_item(self.id, id, mutation).await?;
+        let (id, write) = self.creation(def, &data).await?;
+        self.store().insert_items(self.id, vec![write]).await?;
         self.db.emit_items(self.id, def.name(), vec![id], ItemAction::Created);
         Ok(id)
     }
 
-    /// A new item's id and the store mutation that creates it holding `data`, encrypted.
-    async fn creation(&self, def: &CollectionDef, data: &Value) -> Result<(ItemId, ops::Mutation)> {
+    /// A new item's id and the rows that create it holding `data`, encrypted.
+    async fn creation(&self, def: &CollectionDef, data: &Value) -> Result<(ItemId, ItemWrite)> {
         let id = ItemId::new();
         let (version, exposed) = self.seal_version(def, id, data).await?;
         let item = Item {
@@ -107,7 +107,7 @@ impl VaultHandle {
             current_version_id: None,
             exposed: ExposedValues::new(),
         };
-        Ok((id, ops::create(item, version, exposed)))
+        Ok((id, ops::new_item(item, version, exposed)))
     }
 
     /// Creates one item of collection `T` per value in one transaction (all of them or, on any
@@ -137,7 +137,7 @@ impl VaultHandle {
             return Ok(Vec::new());
         }
         let ids: Vec<ItemId> = writes.iter().map(|(id, _)| *id).collect();
-        self.store().write_items(self.id, writes).await?;
+        self.store().insert_items(self.id, writes.into_iter().map(|(_, write)| write).collect()).await?;
         self.db.emit_items(self.id, def.name(), ids.clone(), ItemAction::Created);
         Ok(ids)
     }

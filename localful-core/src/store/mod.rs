@@ -88,6 +88,25 @@ pub trait Store {
     /// [`Store::write_item`] for many items (ids must differ), in one transaction: every write is
     /// made or none is. Returns the written item rows in the order of `writes`.
     fn write_items(&self, vault: VaultId, writes: Vec<(ItemId, ops::Mutation)>) -> StoreFuture<'_, Vec<StoredItem>>;
+    /// Adds new item rows with their version rows (e.g. from [`ops::new_item`]), in one
+    /// transaction: all of them or, on any error, none. An id already taken is
+    /// [`StoreError::ItemExists`]. Unlike [`Store::write_items`] it reads nothing first, so a
+    /// backend can write without waiting for a read (IndexedDB: `add` requests only). The default
+    /// is [`Store::write_items`] with mutations that refuse an existing row.
+    fn insert_items(&self, vault: VaultId, writes: Vec<ItemWrite>) -> StoreFuture<'_, Vec<StoredItem>> {
+        let mutations = writes
+            .into_iter()
+            .map(|write| {
+                let id = write.item.item.id;
+                let mutation: ops::Mutation = Box::new(move |existing| match existing {
+                    Some(_) => Err(StoreError::ItemExists(id)),
+                    None => Ok(write),
+                });
+                (id, mutation)
+            })
+            .collect();
+        self.write_items(vault, mutations)
+    }
     /// Query stages 1 and 2: the visible (live, with a current version) items of `collection`,
     /// read through `range` on an `Indexed` exposed field when given (all items otherwise), that
     /// pass `filter`.

@@ -89,6 +89,58 @@ pub async fn items_create_many_in_one_write(f: &Factory) {
         store.write_items(v.id(), vec![(ids[0], twice(first.clone())), (ids[0], twice(first))]).await.unwrap_err();
     assert!(matches!(err, StoreError::Constraint(_)), "{err:?}");
 }
+/// `Store::insert_items` (what `create` and `create_many` write with): new rows without a read,
+/// all or nothing, a taken id refused as `ItemExists`, a tombstone's id too.
+pub async fn items_insert_without_read_all_or_nothing(f: &Factory) {
+    let e = env(f).await;
+    let v = &e.vault;
+    let store = e.db.store();
+    let ids = v.create_many(&[note("a", "x", &[], 1), note("b", "y", &[], 2)]).await.unwrap();
+    let row = |id: ItemId| async move { store.get_item(v.id(), id).await.unwrap().unwrap() };
+    let (a, b) = (row(ids[0]).await, row(ids[1]).await);
+    let version = |r: &StoredItem| (r.item.id, r.item.current_version_id.unwrap());
+    let versions_of_a = v.versions(&[version(&a)]).await.unwrap();
+    assert_eq!(a.outbox.len(), 2, "item and version are in the outbox");
+
+    // A copy of `a` under a fresh id (its version too) is a new item: inserted and readable.
+    let fresh = |from: &StoredItem, versions: &[Version]| {
+        let id = ItemId::new();
+        let mut item = from.clone();
+        item.item.id = id;
+        let versions: Vec<Version> = versions.iter().map(|v| Version { item_id: id, ..v.clone() }).collect();
+        (id, ItemWrite { item, put_versions: versions, drop_versions: vec![] })
+    };
+    let (c, write_c) = fresh(&a, &versions_of_a);
+    let written = store.insert_items(v.id(), vec![write_c]).await.unwrap();
+    assert_eq!(written[0].item.id, c);
+    assert_eq!(v.get::<Note>(c).await.unwrap().data, note("a", "x", &[], 1));
+
+    // A batch with a taken id fails as ItemExists and writes nothing, not even its new rows.
+    let (d, write_d) = fresh(&a, &versions_of_a);
+    let taken = ItemWrite { item: b.clone(), put_versions: vec![], drop_versions: vec![] };
+    let err = store.insert_items(v.id(), vec![write_d, taken]).await.unwrap_err();
+    assert_eq!(err, StoreError::ItemExists(b.item.id));
+    assert_eq!(store.get_item(v.id(), d).await.unwrap(), None, "the batch is rolled back");
+    assert_eq!(row(b.item.id).await, b, "the existing row is untouched");
+
+    // A deleted item's tombstone keeps its id taken.
+    v.delete::<Note>(c).await.unwrap();
+    let tombstone = row(c).await;
+    let again = ItemWrite { item: a.clone(), put_versions: vec![], drop_versions: vec![] };
+    let mut again = again;
+    again.item.item.id = c;
+    assert_eq!(store.insert_items(v.id(), vec![again]).await.unwrap_err(), StoreError::ItemExists(c));
+    assert_eq!(row(c).await, tombstone);
+
+    // One id twice in a batch is refused.
+    let (e2, write_e) = fresh(&a, &[]);
+    let mut twice = write_e.clone();
+    twice.item.versions.clear();
+    let err = store.insert_items(v.id(), vec![write_e, twice]).await.unwrap_err();
+    assert!(matches!(err, StoreError::Constraint(_) | StoreError::ItemExists(_)), "{err:?}");
+    assert_eq!(store.get_item(v.id(), e2).await.unwrap(), None);
+}
+
 pub async fn items_delete_leaves_tombstone_and_drops_data(f: &Factory) {
     let e = env(f).await;
     let v = &e.vault;

@@ -37,6 +37,7 @@ macro_rules! for_each_store_test {
             items_create_get_update,
             items_get_many,
             items_create_many_in_one_write,
+            items_insert_without_read_all_or_nothing,
             items_delete_leaves_tombstone_and_drops_data,
             items_outbox_follows_every_local_write,
             history_list_read_restore,

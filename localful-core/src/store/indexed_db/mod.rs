@@ -5,6 +5,7 @@
 //! readwrite transaction over both stores; a failure aborts it, leaving nothing written.
 
 mod error;
+mod insert;
 mod layout;
 mod rows;
 
@@ -526,6 +527,10 @@ impl Store for IndexedDbStore {
 
     fn write_items(&self, vault: VaultId, writes: Vec<(ItemId, ops::Mutation)>) -> StoreFuture<'_, Vec<StoredItem>> {
         self.write_many(vault, writes).boxed_local()
+    }
+
+    fn insert_items(&self, vault: VaultId, writes: Vec<super::ItemWrite>) -> StoreFuture<'_, Vec<StoredItem>> {
+        self.insert_rows(vault, writes).boxed_local()
     }
 
     fn scan<'a>(

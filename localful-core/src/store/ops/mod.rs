@@ -54,23 +54,30 @@ fn live_row(id: ItemId, row: Option<StoredItem>) -> Result<StoredItem, StoreErro
 }
 
 /// Creates `item` with its first `version`, whose data has the `exposed` fields.
-pub fn create(mut item: Item, version: Version, exposed: Exposed) -> Mutation {
+pub fn create(item: Item, version: Version, exposed: Exposed) -> Mutation {
     Box::new(move |existing| {
         if existing.is_some() {
             return Err(StoreError::ItemExists(item.id));
         }
-        item.current_version_id = Some(version.id);
-        item.exposed = exposed.values;
-        item.deleted_at = None;
-        let id = item.id;
-        let row = StoredItem {
-            item,
-            versions: vec![VersionMeta::of(&version)],
-            outbox: vec![OutboxEntry::Item(id), OutboxEntry::Version(id, version.id)],
-            exposed_by: exposed.signature,
-        };
-        Ok(ItemWrite { item: row, put_versions: vec![version], drop_versions: Vec::new() })
+        Ok(new_item(item, version, exposed))
     })
+}
+
+/// The rows of a new item holding `version` (its first), with the `exposed` fields, both in the
+/// outbox: what [`create`] writes, for [`Store::insert_items`](super::Store::insert_items), which
+/// needs no read of an existing row.
+pub fn new_item(mut item: Item, version: Version, exposed: Exposed) -> ItemWrite {
+    item.current_version_id = Some(version.id);
+    item.exposed = exposed.values;
+    item.deleted_at = None;
+    let id = item.id;
+    let row = StoredItem {
+        item,
+        versions: vec![VersionMeta::of(&version)],
+        outbox: vec![OutboxEntry::Item(id), OutboxEntry::Version(id, version.id)],
+        exposed_by: exposed.signature,
+    };
+    ItemWrite { item: row, put_versions: vec![version], drop_versions: Vec::new() }
 }
 
 /// Adds a new version (an update or a restore) whose data has the `exposed` fields.
