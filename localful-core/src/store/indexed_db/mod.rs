@@ -10,11 +10,14 @@ mod rows;
 
 use self::error::{from_idb, from_open};
 use self::layout::{ITEMS, Layout, META, PENDING, VAULTS, VERSIONS};
-use super::{IndexRange, RowFilter, ScanOutcome, Store, StoreError, StoreFuture, StoredItem, ops};
+use super::{IndexRange, ItemWrite, Merge, MergedItem, RowFilter, ScanOutcome, Store, StoreError, StoreFuture, StoredItem, merge, ops};
 use crate::collection::Schema;
 use crate::model::{ItemId, Timestamp, Vault, VaultId, Version, VersionId};
 use futures::FutureExt;
 use indexed_db_futures::database::Database;
+use indexed_db_futures::future::VoidRequest;
+use indexed_db_futures::object_store::ObjectStore;
+use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
@@ -90,6 +93,47 @@ impl std::fmt::Debug for IndexedDbStore {
 
 fn write_mode() -> TransactionMode {
     TransactionMode::Readwrite
+}
+
+/// The requests of a batch write, issued together (pipelined) and committed once: one round trip
+/// instead of one per row. They are only awaited if the commit fails, to say why.
+#[derive(Default)]
+struct Issued {
+    deletes: Vec<VoidRequest>,
+    adds: Vec<VoidRequest>,
+    puts: Vec<VoidRequest>,
+}
+
+impl Issued {
+    /// Issues the requests of `write`: its dropped version rows deleted, its new version rows
+    /// added, its item row put.
+    fn write(
+        &mut self,
+        items: &ObjectStore<'_>,
+        versions: &ObjectStore<'_>,
+        indexed: &[(String, String)],
+        write: &ItemWrite,
+    ) -> Result<(), StoreError> {
+        let id = write.item.item.id;
+        for v in &write.drop_versions {
+            self.deletes.push(versions.delete(rows::version_key(id, *v)).primitive().map_err(from_idb)?);
+        }
+        for v in &write.put_versions {
+            // `add`, not `put`: versions are immutable, an existing one is a constraint error.
+            self.adds.push(versions.add(rows::version_row(v)?).primitive().map_err(from_idb)?);
+        }
+        self.puts.push(items.put(rows::item_row(&write.item, indexed)?).primitive().map_err(from_idb)?);
+        Ok(())
+    }
+
+    /// Commits `tx`; if that fails, the first failed request's error (else the commit's).
+    async fn commit(self, tx: Transaction<'_>) -> Result<(), StoreError> {
+        let Err(commit_error) = tx.commit().await else { return Ok(()) };
+        for request in self.deletes.into_iter().chain(self.adds).chain(self.puts) {
+            request.await.map_err(from_idb)?;
+        }
+        Err(from_idb(commit_error))
+    }
 }
 
 impl IndexedDbStore {
@@ -278,21 +322,17 @@ impl IndexedDbStore {
         vault: VaultId,
         writes: Vec<(ItemId, ops::Mutation)>,
     ) -> Result<Vec<StoredItem>, StoreError> {
+        let ids: Vec<ItemId> = writes.iter().map(|(id, _)| *id).collect();
+        merge::distinct(&ids)?;
         let (conn, indexed) = self.vault(vault).await?;
         let tx = conn.db.transaction([ITEMS, VERSIONS]).with_mode(write_mode()).build().map_err(from_idb)?;
         let items = tx.object_store(ITEMS).map_err(from_idb)?;
         let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
-        let mut seen = BTreeSet::new();
         let mut reads = Vec::with_capacity(writes.len());
-        for (id, _) in &writes {
-            if !seen.insert(*id) {
-                return Err(StoreError::Constraint(format!("item {id} written twice in one batch")));
-            }
+        for id in &ids {
             reads.push(items.get::<JsValue, JsValue, _>(rows::item_key(*id)).primitive().map_err(from_idb)?);
         }
-        // The writes are pipelined (issued together, then one commit): one round trip instead of
-        // one per row. If the commit fails, the first failed request says why.
-        let (mut deletes, mut adds, mut puts) = (Vec::new(), Vec::new(), Vec::with_capacity(writes.len()));
+        let mut issued = Issued::default();
         let mut out = Vec::with_capacity(writes.len());
         for ((id, mutation), read) in writes.into_iter().zip(reads) {
             let existing: Option<JsValue> = read.await.map_err(from_idb)?;
@@ -302,30 +342,50 @@ impl IndexedDbStore {
             if write.item.item.id != id {
                 return Err(StoreError::Constraint(format!("item row {} written under key {id}", write.item.item.id)));
             }
-            for v in &write.drop_versions {
-                deletes.push(versions.delete(rows::version_key(id, *v)).primitive().map_err(from_idb)?);
-            }
-            for v in &write.put_versions {
-                // `add`, not `put`: versions are immutable, an existing one is a constraint error.
-                adds.push(versions.add(rows::version_row(v)?).primitive().map_err(from_idb)?);
-            }
-            puts.push(items.put(rows::item_row(&write.item, &indexed)?).primitive().map_err(from_idb)?);
+            issued.write(&items, &versions, &indexed, &write)?;
             out.push(write.item);
         }
-        if let Err(commit_error) = tx.commit().await {
-            for request in deletes {
-                request.await.map_err(from_idb)?;
-            }
-            for request in adds {
-                request.await.map_err(from_idb)?;
-            }
-            for request in puts {
-                request.await.map_err(from_idb)?;
-            }
-            return Err(from_idb(commit_error));
-        }
+        issued.commit(tx).await?;
         Ok(out)
     }
+
+    /// [`Store::merge_items`]: the rows of `ids` are read together (pipelined) in one readwrite
+    /// transaction, `merge` runs once on all of them, and its writes are issued before the one
+    /// commit. A failed merge drops the transaction, which aborts it: nothing is written.
+    async fn merge_many(&self, vault: VaultId, ids: &[ItemId], merge: Merge<'_>) -> Result<Vec<MergedItem>, StoreError> {
+        merge::distinct(ids)?;
+        let (conn, indexed) = self.vault(vault).await?;
+        let tx = conn.db.transaction([ITEMS, VERSIONS]).with_mode(write_mode()).build().map_err(from_idb)?;
+        let items = tx.object_store(ITEMS).map_err(from_idb)?;
+        let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
+        let mut reads = Vec::with_capacity(ids.len());
+        for id in ids {
+            reads.push(items.get::<JsValue, JsValue, _>(rows::item_key(*id)).primitive().map_err(from_idb)?);
+        }
+        let mut before = Vec::with_capacity(ids.len());
+        for read in reads {
+            let row: Option<JsValue> = read.await.map_err(from_idb)?;
+            before.push(row.map(|r| rows::record::<StoredItem>(&r)).transpose()?);
+        }
+        // The merge is pure and synchronous: the transaction stays active around it.
+        let writes = merge(&before)?;
+        merge::check(ids, &writes)?;
+        let mut issued = Issued::default();
+        let mut out = Vec::with_capacity(ids.len());
+        for (before, write) in before.into_iter().zip(writes) {
+            let after = match write {
+                Some(write) => {
+                    issued.write(&items, &versions, &indexed, &write)?;
+                    Some(write.item)
+                }
+                None => None,
+            };
+            out.push(MergedItem { before, after });
+        }
+        issued.commit(tx).await?;
+        Ok(out)
+    }
+
     async fn scan_rows(
         &self,
         vault: VaultId,
@@ -526,6 +586,10 @@ impl Store for IndexedDbStore {
 
     fn write_items(&self, vault: VaultId, writes: Vec<(ItemId, ops::Mutation)>) -> StoreFuture<'_, Vec<StoredItem>> {
         self.write_many(vault, writes).boxed_local()
+    }
+
+    fn merge_items<'a>(&'a self, vault: VaultId, ids: &'a [ItemId], merge: Merge<'a>) -> StoreFuture<'a, Vec<MergedItem>> {
+        self.merge_many(vault, ids, merge).boxed_local()
     }
 
     fn scan<'a>(
