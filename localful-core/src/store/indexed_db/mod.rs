@@ -4,6 +4,7 @@
 //! metadata, outbox) and `versions` (one row per live version's encrypted data). Every write is one
 //! readwrite transaction over both stores; a failure aborts it, leaving nothing written.
 
+mod batch;
 mod error;
 mod layout;
 mod rows;
@@ -265,34 +266,16 @@ impl IndexedDbStore {
         let (conn, _) = self.vault(vault).await?;
         let tx = conn.db.transaction(ITEMS).build().map_err(from_idb)?;
         let store = tx.object_store(ITEMS).map_err(from_idb)?;
-        let mut requests = Vec::with_capacity(ids.len());
-        for id in ids {
-            requests.push(store.get::<JsValue, JsValue, _>(rows::item_key(*id)).primitive().map_err(from_idb)?);
-        }
-        let mut out = Vec::with_capacity(ids.len());
-        for request in requests {
-            if let Some(row) = request.await.map_err(from_idb)? {
-                out.push(rows::record(&row)?);
-            }
-        }
-        Ok(out)
+        let found = batch::get_many(&store, ids.iter().map(|id| rows::item_key(*id))).await?;
+        found.iter().filter(|r| !r.is_undefined()).map(rows::record).collect()
     }
 
     async fn read_versions(&self, vault: VaultId, keys: &[(ItemId, VersionId)]) -> Result<Vec<Version>, StoreError> {
         let (conn, _) = self.vault(vault).await?;
         let tx = conn.db.transaction(VERSIONS).build().map_err(from_idb)?;
         let store = tx.object_store(VERSIONS).map_err(from_idb)?;
-        let mut requests = Vec::with_capacity(keys.len());
-        for (item, id) in keys {
-            requests.push(store.get::<JsValue, JsValue, _>(rows::version_key(*item, *id)).primitive().map_err(from_idb)?);
-        }
-        let mut out = Vec::with_capacity(keys.len());
-        for request in requests {
-            if let Some(row) = request.await.map_err(from_idb)? {
-                out.push(rows::record(&row)?);
-            }
-        }
-        Ok(out)
+        let found = batch::get_many(&store, keys.iter().map(|(item, id)| rows::version_key(*item, *id))).await?;
+        found.iter().filter(|r| !r.is_undefined()).map(rows::record).collect()
     }
 
     async fn read_current(&self, vault: VaultId, id: ItemId) -> Result<Option<(StoredItem, Option<Version>)>, StoreError> {
@@ -315,8 +298,9 @@ impl IndexedDbStore {
     }
 
     /// Runs every `(id, mutation)` in one readwrite transaction: all the item rows are read
-    /// together (pipelined), each mutation runs on its row, and every write is issued before the
-    /// one commit. A failed mutation drops the transaction, which aborts it: nothing is written.
+    /// together (one wake-up, see `batch`), each mutation runs on its row, and every write is
+    /// issued before the one commit. A failed mutation drops the transaction, which aborts it:
+    /// nothing is written.
     async fn write_many(
         &self,
         vault: VaultId,
@@ -328,15 +312,11 @@ impl IndexedDbStore {
         let tx = conn.db.transaction([ITEMS, VERSIONS]).with_mode(write_mode()).build().map_err(from_idb)?;
         let items = tx.object_store(ITEMS).map_err(from_idb)?;
         let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
-        let mut reads = Vec::with_capacity(writes.len());
-        for id in &ids {
-            reads.push(items.get::<JsValue, JsValue, _>(rows::item_key(*id)).primitive().map_err(from_idb)?);
-        }
+        let reads = batch::get_many(&items, ids.iter().map(|id| rows::item_key(*id))).await?;
         let mut issued = Issued::default();
         let mut out = Vec::with_capacity(writes.len());
         for ((id, mutation), read) in writes.into_iter().zip(reads) {
-            let existing: Option<JsValue> = read.await.map_err(from_idb)?;
-            let existing: Option<StoredItem> = existing.map(|r| rows::record(&r)).transpose()?;
+            let existing: Option<StoredItem> = Some(read).filter(|r| !r.is_undefined()).map(|r| rows::record(&r)).transpose()?;
             // The mutation is pure and synchronous: the transaction stays active around it.
             let write = mutation(existing)?;
             if write.item.item.id != id {
@@ -349,24 +329,21 @@ impl IndexedDbStore {
         Ok(out)
     }
 
-    /// [`Store::merge_items`]: the rows of `ids` are read together (pipelined) in one readwrite
-    /// transaction, `merge` runs once on all of them, and its writes are issued before the one
-    /// commit. A failed merge drops the transaction, which aborts it: nothing is written.
+    /// [`Store::merge_items`]: the rows of `ids` are read together (one wake-up, see `batch`) in
+    /// one readwrite transaction, `merge` runs once on all of them, and its writes are issued
+    /// before the one commit. A failed merge drops the transaction, which aborts it: nothing is
+    /// written.
     async fn merge_many(&self, vault: VaultId, ids: &[ItemId], merge: Merge<'_>) -> Result<Vec<MergedItem>, StoreError> {
         merge::distinct(ids)?;
         let (conn, indexed) = self.vault(vault).await?;
         let tx = conn.db.transaction([ITEMS, VERSIONS]).with_mode(write_mode()).build().map_err(from_idb)?;
         let items = tx.object_store(ITEMS).map_err(from_idb)?;
         let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
-        let mut reads = Vec::with_capacity(ids.len());
-        for id in ids {
-            reads.push(items.get::<JsValue, JsValue, _>(rows::item_key(*id)).primitive().map_err(from_idb)?);
-        }
-        let mut before = Vec::with_capacity(ids.len());
-        for read in reads {
-            let row: Option<JsValue> = read.await.map_err(from_idb)?;
-            before.push(row.map(|r| rows::record::<StoredItem>(&r)).transpose()?);
-        }
+        let reads = batch::get_many(&items, ids.iter().map(|id| rows::item_key(*id))).await?;
+        let before: Vec<Option<StoredItem>> = reads
+            .iter()
+            .map(|r| if r.is_undefined() { Ok(None) } else { rows::record(r).map(Some) })
+            .collect::<Result<_, _>>()?;
         // The merge is pure and synchronous: the transaction stays active around it.
         let writes = merge(&before)?;
         merge::check(ids, &writes)?;
