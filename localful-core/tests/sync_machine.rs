@@ -182,15 +182,16 @@ fn pulls_pages_applies_then_saves_and_an_event_gap_leads_to_a_pull() {
     let Command::Pull { request, .. } = cmds[0] else { unreachable!() };
     assert_eq!(s.status(), SyncStatus::Syncing { done: 0, total: 3 }, "n of m while pulling");
     let cmds = s.handle(Input::Page { request, page: page(vec![change(vault, 1), change(vault, 2)], 3) }, 10);
-    let [Command::Apply { request: apply, changes }] = &cmds[..] else { panic!("{cmds:?}") };
+    let [Command::Apply { request: apply, changes }, Command::Pull { request: next, since: 2, .. }] = &cmds[..] else {
+        panic!("the page is applied and the next one asked for meanwhile: {cmds:?}")
+    };
     assert_eq!(changes.len(), 2);
     assert_eq!(s.applied_seq(), 0, "not before the store has it");
     let cmds = s.handle(Input::Applied { request: *apply }, 20);
-    assert!(matches!(cmds[..], [Command::SaveSeq(2), Command::Pull { since: 2, .. }]), "{cmds:?}");
+    assert_eq!(cmds, vec![Command::SaveSeq(2)], "the next page is already on its way");
     assert_eq!(s.status(), SyncStatus::Syncing { done: 2, total: 3 });
-    let Command::Pull { request, .. } = cmds[1] else { unreachable!() };
     let Some(Command::Apply { request: apply, .. }) =
-        s.handle(Input::Page { request, page: page(vec![change(vault, 3)], 3) }, 30).first().cloned()
+        s.handle(Input::Page { request: *next, page: page(vec![change(vault, 3)], 3) }, 30).first().cloned()
     else {
         panic!()
     };
@@ -206,6 +207,67 @@ fn pulls_pages_applies_then_saves_and_an_event_gap_leads_to_a_pull() {
     assert!(s.handle(Input::Event(change(vault, 4)), 60).is_empty());
     let cmds = s.handle(Input::Event(change(vault, 7)), 70);
     assert!(matches!(cmds[..], [Command::Pull { since: 4, .. }]), "{cmds:?}");
+}
+
+fn applied(cmds: &[Command]) -> Vec<u64> {
+    cmds.iter()
+        .filter_map(|c| if let Command::Apply { changes, .. } = c { Some(changes.iter().map(|c| c.seq)) } else { None })
+        .flatten()
+        .collect()
+}
+
+#[test]
+fn the_next_page_is_fetched_while_one_applies_and_only_applied_after_it() {
+    let vault = VaultId::new();
+    let mut s = VaultSync::new(vault, 0, config());
+    let Some(Command::Pull { request, .. }) = s.handle(Input::Connected { latest_seq: 6 }, 0).first().cloned() else {
+        panic!()
+    };
+    let cmds = s.handle(Input::Page { request, page: page(vec![change(vault, 1), change(vault, 2)], 6) }, 10);
+    let [Command::Apply { request: first, .. }, Command::Pull { request: next, since: 2, .. }] = cmds[..] else {
+        panic!("{cmds:?}")
+    };
+    // The next page arrives before the first is applied: it waits.
+    let cmds = s.handle(Input::Page { request: next, page: page(vec![change(vault, 3), change(vault, 4)], 6) }, 20);
+    assert!(applied(&cmds).is_empty(), "not before the previous page is applied: {cmds:?}");
+    let cmds = s.handle(Input::Applied { request: first }, 30);
+    assert_eq!(cmds[0], Command::SaveSeq(2));
+    assert_eq!(applied(&cmds), [3, 4], "then applied at once: {cmds:?}");
+    let (Some(Command::Apply { request: second, .. }), Some(Command::Pull { request: last, since: 4, .. })) =
+        (cmds.get(1).cloned(), cmds.get(2).cloned())
+    else {
+        panic!("{cmds:?}")
+    };
+    // The apply fails: the page fetched meanwhile is dropped, nothing after the failure is applied.
+    s.handle(Input::ApplyFailed { request: second, reason: "refused".into() }, 40);
+    let cmds = s.handle(Input::Page { request: last, page: page(vec![change(vault, 5), change(vault, 6)], 6) }, 50);
+    assert!(applied(&cmds).is_empty(), "{cmds:?}");
+    assert_eq!(s.applied_seq(), 2);
+    assert!(s.is_repairing(), "a failed apply leads to a repair");
+
+    // A prefetch that fails is asked for again once the page before it is applied.
+    let mut s = VaultSync::new(vault, 0, config());
+    let Some(Command::Pull { request, .. }) = s.handle(Input::Connected { latest_seq: 4 }, 0).first().cloned() else {
+        panic!()
+    };
+    let cmds = s.handle(Input::Page { request, page: page(vec![change(vault, 1), change(vault, 2)], 4) }, 10);
+    let [Command::Apply { request: first, .. }, Command::Pull { request: next, .. }] = cmds[..] else { panic!("{cmds:?}") };
+    assert!(s.handle(Input::PullFailed { request: next }, 20).is_empty());
+    let cmds = s.handle(Input::Applied { request: first }, 30);
+    assert!(matches!(cmds[..], [Command::SaveSeq(2), Command::Pull { since: 2, .. }]), "{cmds:?}");
+
+    // Offline, a prefetched page is dropped like any pull.
+    let mut s = VaultSync::new(vault, 0, config());
+    let Some(Command::Pull { request, .. }) = s.handle(Input::Connected { latest_seq: 4 }, 0).first().cloned() else {
+        panic!()
+    };
+    let cmds = s.handle(Input::Page { request, page: page(vec![change(vault, 1), change(vault, 2)], 4) }, 10);
+    let [Command::Apply { request: first, .. }, Command::Pull { request: next, .. }] = cmds[..] else { panic!("{cmds:?}") };
+    s.handle(Input::Disconnected, 15);
+    s.handle(Input::Page { request: next, page: page(vec![change(vault, 3), change(vault, 4)], 4) }, 20);
+    let cmds = s.handle(Input::Applied { request: first }, 30);
+    assert_eq!(cmds, vec![Command::SaveSeq(2)], "the apply still completes; nothing more offline");
+    assert_eq!(s.applied_seq(), 2);
 }
 
 #[test]

@@ -108,7 +108,7 @@ async fn phases(api: &Api, vault: &Vault, page_size: u64) -> serde_json::Value {
         handle.apply_changes(page).await.unwrap();
     }
     let apply_ms = now() - start;
-    // Part of applying: reading each page's item rows back, as the apply does before and in its write.
+    // Part of applying: reading each page's item rows, as the apply does in its write transaction.
     let start = now();
     for page in &pages {
         let mut ids: Vec<ItemId> = page

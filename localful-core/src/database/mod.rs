@@ -8,6 +8,7 @@ mod items;
 mod refresh;
 mod remote;
 mod remote_batch;
+mod remote_merge;
 mod vaults;
 
 pub use entry::{Entry, QueryResult};

@@ -2,18 +2,31 @@
 //!
 //! [`VaultHandle::apply_remote_item`] and [`VaultHandle::apply_remote_version`] each cost a read
 //! and a write transaction; a page of a few hundred changes applied one by one is dominated by
-//! those round trips. Here the page's item rows are read together, each item's changes are
-//! simulated in order on its row (with the same [`ops`] mutations, so the same rules) to predict
-//! the exposed fields of every version that becomes current, and the composed mutations are
-//! written in one transaction with one change event per collection and action.
+//! those round trips. Here a page is applied in one transaction with one change event per
+//! collection and action, by one of two paths with the result of applying it change by change:
+//!
+//! - **one read** ([`Store::merge_items`](crate::Store::merge_items)): the page's live versions
+//!   are decrypted first, then its item rows are read, merged ([`remote_merge`](super::remote_merge))
+//!   and written in the same readwrite transaction. This takes every page whose versions that
+//!   become current are in the page itself — an initial sync, and almost any pull.
+//! - **read, then write**: when the merge needs more (a stored version becoming current, whose data
+//!   must be read and decrypted first), the rows are read apart, each item's changes simulated on
+//!   them to predict the exposed fields of every version that becomes current (awaiting what it
+//!   must), and the composed mutations written by [`Store::write_items`](crate::Store::write_items),
+//!   which fails if a local write raced the read.
+//!
+//! When neither can (a collection this context does not know, a change the rules refuse, a racing
+//! local write), the caller applies the page change by change.
 
 use super::VaultHandle;
+use super::remote_merge::{Page, fold, merge_page};
 use crate::codec;
 use crate::error::Result;
 use crate::events::ItemAction;
-use crate::model::{Item, ItemId, Version, VersionMeta};
-use crate::store::{ItemWrite, StoreError, StoredItem, ops};
-use std::collections::BTreeMap;
+use crate::model::{Item, ItemId, Version, VersionId, VersionMeta};
+use crate::store::{ItemWrite, Merge, StoreError, StoredItem, ops};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
 
 /// One server change, as the store applies it.
 #[derive(Clone, Debug)]
@@ -25,19 +38,12 @@ pub(crate) enum Remote {
 }
 
 impl Remote {
-    fn item_id(&self) -> ItemId {
+    pub(super) fn item_id(&self) -> ItemId {
         match self {
             Remote::Item(i) => i.id,
             Remote::Version(v) => v.item_id,
         }
     }
-}
-
-/// What the page does to one item: the mutations to compose, and the rows before and (as
-/// simulated) after.
-struct Plan {
-    steps: Vec<(Remote, ops::ExposedFor)>,
-    before: Option<StoredItem>,
 }
 
 /// Runs `steps` in order on `row`, as one write: the versions a later step drops are not added.
@@ -53,19 +59,7 @@ fn compose(steps: Vec<(Remote, ops::ExposedFor)>) -> ops::Mutation {
             row = Some(step.item.clone());
             out = Some(match out {
                 None => step,
-                Some(mut acc) => {
-                    for dropped in step.drop_versions {
-                        match acc.put_versions.iter().position(|v| v.id == dropped) {
-                            Some(i) => {
-                                acc.put_versions.remove(i);
-                            }
-                            None => acc.drop_versions.push(dropped),
-                        }
-                    }
-                    acc.put_versions.extend(step.put_versions);
-                    acc.item = step.item;
-                    acc
-                }
+                Some(acc) => fold(acc, step),
             });
         }
         out.ok_or(StoreError::Constraint("an empty batch of remote changes".into()))
@@ -79,39 +73,45 @@ impl VaultHandle {
     /// the rules refuse (so the caller stops at the same change with the same error), or a local
     /// write racing this one.
     pub(crate) async fn apply_remote_page(&self, changes: Vec<Remote>) -> Result<bool> {
-        let mut order: Vec<ItemId> = Vec::new();
-        let mut by_item: BTreeMap<ItemId, Vec<Remote>> = BTreeMap::new();
-        for change in changes {
-            if let Remote::Item(i) = &change
-                && i.vault_id != self.id
-            {
-                return Ok(false);
-            }
-            let id = change.item_id();
-            if !by_item.contains_key(&id) {
-                order.push(id);
-            }
-            by_item.entry(id).or_default().push(change);
+        if changes.iter().any(|c| matches!(c, Remote::Item(i) if i.vault_id != self.id)) {
+            return Ok(false);
         }
-        let rows: BTreeMap<ItemId, StoredItem> =
-            self.store().get_items(self.id, &order).await?.into_iter().map(|r| (r.item.id, r)).collect();
-        let mut plans = Vec::with_capacity(order.len());
-        for id in &order {
-            let before = rows.get(id).cloned();
-            let Some(steps) = self.plan(before.clone(), by_item.remove(id).unwrap_or_default()).await? else {
-                return Ok(false);
-            };
-            plans.push((*id, Plan { steps, before }));
+        let page = Page::of(changes);
+        if let Some(data) = self.open_page(&page).await {
+            let schema = self.db.schema();
+            let merge: Merge<'_> = Box::new(|rows| merge_page(schema, &page, rows, data));
+            match self.store().merge_items(self.id, &page.ids, merge).await {
+                Ok(merged) => {
+                    self.emit_page(merged.into_iter().map(|m| (m.before, m.after)));
+                    return Ok(true);
+                }
+                Err(StoreError::Conflict) => {}
+                Err(e) => return Err(e.into()),
+            }
         }
-        let writes = plans.iter().map(|(id, plan)| (*id, compose(plan.steps.clone()))).collect();
-        let written = match self.store().write_items(self.id, writes).await {
-            Ok(written) => written,
-            Err(StoreError::Conflict) => return Ok(false),
-            Err(e) => return Err(e.into()),
-        };
+        self.apply_page_read_first(page).await
+    }
+
+    /// The decrypted JSON of the page's live versions, by id; `None` if one fails (the slower
+    /// paths then report it at its change).
+    async fn open_page(&self, page: &Page) -> Option<HashMap<VersionId, Value>> {
+        let mut data = HashMap::new();
+        for change in page.changes.iter().flatten() {
+            let Remote::Version(version) = change else { continue };
+            let (Some(envelope), None) = (&version.protected_data, version.deleted_at) else { continue };
+            let bytes = self.cipher().decrypt(envelope).await.ok()?;
+            data.insert(version.id, serde_json::from_slice(&bytes).ok()?);
+        }
+        Some(data)
+    }
+
+    /// One change event per collection and action for the items whose row changed, from each
+    /// item's row before and after (`None` after: not written).
+    fn emit_page(&self, items: impl Iterator<Item = (Option<StoredItem>, Option<StoredItem>)>) {
         let mut events: BTreeMap<(String, u8), (ItemAction, Vec<ItemId>)> = BTreeMap::new();
-        for ((id, plan), after) in plans.iter().zip(written) {
-            let action = match &plan.before {
+        for (before, after) in items {
+            let Some(after) = after else { continue };
+            let action = match &before {
                 None => Some((0, ItemAction::Created)),
                 Some(b) if b.item.is_live() && !after.item.is_live() => Some((1, ItemAction::Deleted)),
                 Some(b) if after.item.current_version_id != b.item.current_version_id => Some((2, ItemAction::Updated)),
@@ -119,12 +119,35 @@ impl VaultHandle {
                 Some(_) => None,
             };
             if let Some((rank, action)) = action {
-                events.entry((after.item.collection.clone(), rank)).or_insert((action, Vec::new())).1.push(*id);
+                events.entry((after.item.collection.clone(), rank)).or_insert((action, Vec::new())).1.push(after.item.id);
             }
         }
         for ((collection, _), (action, ids)) in events {
             self.db.emit_items(self.id, &collection, ids, action);
         }
+    }
+
+    /// The read-then-write path: the rows are read apart, the changes planned on them (awaiting
+    /// the data of stored versions that become current) and written by `write_items`, which
+    /// refuses the whole write if a local write changed a row in between.
+    async fn apply_page_read_first(&self, page: Page) -> Result<bool> {
+        let rows: BTreeMap<ItemId, StoredItem> =
+            self.store().get_items(self.id, &page.ids).await?.into_iter().map(|r| (r.item.id, r)).collect();
+        let mut plans = Vec::with_capacity(page.ids.len());
+        for (id, changes) in page.ids.iter().zip(page.changes) {
+            let before = rows.get(id).cloned();
+            let Some(steps) = self.plan(before.clone(), changes).await? else {
+                return Ok(false);
+            };
+            plans.push((*id, steps, before));
+        }
+        let writes = plans.iter().map(|(id, steps, _)| (*id, compose(steps.clone()))).collect();
+        let written = match self.store().write_items(self.id, writes).await {
+            Ok(written) => written,
+            Err(StoreError::Conflict) => return Ok(false),
+            Err(e) => return Err(e.into()),
+        };
+        self.emit_page(plans.into_iter().zip(written).map(|((_, _, before), after)| (before, Some(after))));
         Ok(true)
     }
 
@@ -179,7 +202,7 @@ impl VaultHandle {
 }
 
 /// What [`ops::apply_remote_version`] does to the version list, for predicting the current one.
-fn simulate_version(row: &mut StoredItem, version: &Version) {
+pub(super) fn simulate_version(row: &mut StoredItem, version: &Version) {
     match row.versions.iter_mut().find(|v| v.id == version.id) {
         Some(v) => v.deleted_at = v.deleted_at.or(version.deleted_at),
         None => row.versions.push(VersionMeta::of(version)),

@@ -1,6 +1,6 @@
 //! The in-memory store: native and wasm, for tests and for apps that need no persistence.
 
-use super::{IndexRange, ItemWrite, RowFilter, ScanOutcome, Store, StoreError, StoreFuture, StoredItem, ops};
+use super::{IndexRange, ItemWrite, Merge, MergedItem, RowFilter, ScanOutcome, Store, StoreError, StoreFuture, StoredItem, ops};
 use crate::collection::Schema;
 use crate::model::{ItemId, Timestamp, Vault, VaultId, Version, VersionId};
 use futures::FutureExt;
@@ -77,6 +77,11 @@ impl MemoryStore {
 /// Runs `mutation` on item row `id` of `d` and writes its result (see [`Store::write_item`]).
 fn apply(d: &mut VaultData, quota: Option<usize>, id: ItemId, mutation: ops::Mutation) -> Result<StoredItem, StoreError> {
     let write = mutation(d.items.get(&id).cloned())?;
+    put(d, quota, id, write)
+}
+
+/// Writes `write` as item row `id` of `d`, with its version rows.
+fn put(d: &mut VaultData, quota: Option<usize>, id: ItemId, write: ItemWrite) -> Result<StoredItem, StoreError> {
     if write.item.item.id != id {
         return Err(StoreError::Constraint(format!("item row {} written under key {id}", write.item.item.id)));
     }
@@ -253,6 +258,28 @@ impl Store for MemoryStore {
             }
             *d = copy;
             Ok(out)
+        });
+        async move { result }.boxed_local()
+    }
+
+    fn merge_items<'a>(&'a self, vault: VaultId, ids: &'a [ItemId], merge: Merge<'a>) -> StoreFuture<'a, Vec<MergedItem>> {
+        let result = super::merge::distinct(ids).and_then(|()| {
+            let before: Vec<Option<StoredItem>> =
+                self.with_open(vault, |d, _| Ok(ids.iter().map(|id| d.items.get(id).cloned()).collect()))?;
+            // The merge runs outside the borrow of the state: it is the caller's code.
+            let writes = merge(&before)?;
+            super::merge::check(ids, &writes)?;
+            self.with_open(vault, |d, quota| {
+                // All or nothing, as in `write_items`.
+                let mut copy = d.clone();
+                let mut out = Vec::with_capacity(ids.len());
+                for ((id, before), write) in ids.iter().zip(before).zip(writes) {
+                    let after = write.map(|w| put(&mut copy, quota, *id, w)).transpose()?;
+                    out.push(MergedItem { before, after });
+                }
+                *d = copy;
+                Ok(out)
+            })
         });
         async move { result }.boxed_local()
     }

@@ -2,12 +2,13 @@
 //! wasm) and an IndexedDB implementation (wasm only).
 //!
 //! The trait is deliberately small and untyped — rows in, rows out, one atomic read-modify-write
-//! per item ([`Store::write_item`]) — so the rules (last write wins, tombstones, outbox) are the
+//! per item ([`Store::write_item`]) or per batch ([`Store::merge_items`]) — so the rules (last write wins, tombstones, outbox) are the
 //! pure functions of [`ops`] and behave the same on every backend. The typed API on top is
 //! [`Database`](crate::Database).
 
 mod error;
 mod memory;
+mod merge;
 pub mod ops;
 mod range;
 mod record;
@@ -19,6 +20,7 @@ pub use error::StoreError;
 #[cfg(target_arch = "wasm32")]
 pub use indexed_db::IndexedDbStore;
 pub use memory::MemoryStore;
+pub use merge::{Merge, MergedItem};
 pub use range::{IndexRange, RangeBound, ScanOutcome};
 pub use record::{ItemWrite, OutboxEntry, StoredItem};
 
@@ -107,6 +109,12 @@ pub trait Store {
             .collect();
         self.write_items(vault, mutations)
     }
+    /// Reads the item rows of `ids` (which must differ) and writes what `merge` decides from them,
+    /// in one transaction: every write is made or none is, and no other writer can come between
+    /// the read and the writes. Returns each item's row as read and as written, in the order of
+    /// `ids`. Unlike [`Store::write_items`], one function sees the whole batch, and items it leaves
+    /// alone are not rewritten.
+    fn merge_items<'a>(&'a self, vault: VaultId, ids: &'a [ItemId], merge: Merge<'a>) -> StoreFuture<'a, Vec<MergedItem>>;
     /// Query stages 1 and 2: the visible (live, with a current version) items of `collection`,
     /// read through `range` on an `Indexed` exposed field when given (all items otherwise), that
     /// pass `filter`.

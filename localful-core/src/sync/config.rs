@@ -17,7 +17,9 @@ pub struct SyncConfig {
     pub min_push_interval_ms: u64,
     /// Outbox entries per push (the server takes at most 1000).
     pub batch_size: usize,
-    /// Change-log entries per pull.
+    /// Change-log entries per pull (localful-server answers at most 1000). Larger pages mean fewer
+    /// requests, store transactions and change events per change (see the initial-sync benchmark
+    /// in `benches/README.md`).
     pub page_size: u64,
     /// A push or pull without an answer for this long has failed.
     pub request_timeout_ms: u64,
@@ -43,7 +45,7 @@ impl Default for SyncConfig {
             max_delay_ms: 2_000,
             min_push_interval_ms: 250,
             batch_size: 100,
-            page_size: 200,
+            page_size: 1_000,
             request_timeout_ms: 15_000,
             retry_base_ms: 1_000,
             retry_cap_ms: 30_000,

@@ -25,6 +25,18 @@ enum Pull {
     Repairing { request: RequestId, seq: u64 },
 }
 
+/// The next page, asked for while the previous one is applied, so that the pull and the apply
+/// overlap; it is applied once the previous one is, or dropped if that fails.
+#[derive(Clone, Debug, PartialEq)]
+struct Prefetch {
+    request: RequestId,
+    /// The `seq` it was asked from: the one the applying page reaches.
+    since: u64,
+    deadline: u64,
+    /// The page, once it arrived.
+    page: Option<ChangesPage>,
+}
+
 /// The sync state machine of one vault. Pure: every method takes the current time in
 /// milliseconds (any monotonic origin) and returns the [`Command`]s to carry out.
 ///
@@ -47,6 +59,7 @@ pub struct VaultSync {
     parked: HashMap<Pending, u64>,
     push: Option<PushInFlight>,
     pull: Pull,
+    prefetch: Option<Prefetch>,
     next_request: RequestId,
     changed_at: Option<u64>,
     first_change: Option<u64>,
@@ -80,6 +93,7 @@ impl VaultSync {
             parked: HashMap::new(),
             push: None,
             pull: Pull::Idle,
+            prefetch: None,
             next_request: 1,
             changed_at: None,
             first_change: None,
@@ -144,6 +158,7 @@ impl VaultSync {
                 self.online = false;
                 self.push = None;
                 self.heard = self.heard.max(self.latest);
+                self.prefetch = None;
                 if matches!(self.pull, Pull::Waiting { .. } | Pull::Snapshot { .. }) {
                     self.pull = Pull::Idle;
                 }
@@ -157,8 +172,13 @@ impl VaultSync {
                     self.push_retry.fail(now, self.config.retry_base_ms, self.config.retry_cap_ms);
                 }
             }
-            Input::Page { request, page } => self.page(request, page, now, &mut out),
+            Input::Page { request, page } => match self.prefetch.as_mut().filter(|p| p.request == request) {
+                Some(prefetch) => prefetch.page = Some(page),
+                None => self.page(request, page, now, &mut out),
+            },
             Input::PullFailed { request } => {
+                // A failed prefetch is just not there: the page is asked for again after the apply.
+                self.prefetch = self.prefetch.take().filter(|p| p.request != request);
                 if matches!(self.pull, Pull::Waiting { request: r, .. } if r == request) {
                     self.pull = Pull::Idle;
                     self.pull_retry.fail(now, self.config.retry_base_ms, self.config.retry_cap_ms);
@@ -173,6 +193,12 @@ impl VaultSync {
                     self.applied = self.applied.max(up_to);
                     self.pull_retry.succeed();
                     out.push(Command::SaveSeq(self.applied));
+                    if let Some(next) = self.prefetch.take().filter(|p| p.since == self.applied) {
+                        self.pull = Pull::Waiting { request: next.request, deadline: next.deadline };
+                        if let Some(page) = next.page {
+                            self.page(next.request, page, now, &mut out);
+                        }
+                    }
                 }
             }
             Input::ApplyFailed { request, reason } => {
@@ -180,6 +206,7 @@ impl VaultSync {
                     // The log may not fit this device (e.g. a version of an item it never saw,
                     // after a server restore): the next attempt diffs the snapshot instead.
                     self.pull = Pull::Idle;
+                    self.prefetch = None;
                     self.repair_needed = true;
                     self.error = Some(format!("could not apply server changes: {reason}"));
                     self.pull_retry.fail(now, self.config.retry_base_ms, self.config.retry_cap_ms);
@@ -306,6 +333,7 @@ impl VaultSync {
     /// stays until the repair is done, so a restart in between detects the same and repairs).
     fn repair(&mut self, latest_seq: u64) {
         self.repair_needed = true;
+        self.prefetch = None;
         self.latest = latest_seq;
         self.applied = self.applied.min(latest_seq);
         if !matches!(self.pull, Pull::Snapshot { .. } | Pull::Repairing { .. }) {
@@ -491,5 +519,12 @@ impl VaultSync {
         let request = self.request();
         self.pull = Pull::Applying { request, up_to: last };
         out.push(Command::Apply { request, changes });
+        if self.latest > last {
+            // More to come: fetch the next page while this one is applied.
+            let request = self.request();
+            let deadline = now + self.config.request_timeout_ms;
+            self.prefetch = Some(Prefetch { request, since: last, deadline, page: None });
+            out.push(Command::Pull { request, since: last, limit: self.config.page_size.max(1) });
+        }
     }
 }

@@ -16,7 +16,9 @@
 //! - **Pull.** The server numbers every change of a vault (`seq`). The machine keeps the last
 //!   applied `seq` and the latest it has heard of (subscribe ack, change pages, events). While
 //!   behind it pulls `changes since applied` one page at a time, applies the page
-//!   ([`Command::Apply`]) and only then advances ([`Command::SaveSeq`]). An event whose `seq` is
+//!   ([`Command::Apply`]) and only then advances ([`Command::SaveSeq`]); while a page is applied
+//!   the next one is already being fetched (applied only after it, dropped if the apply fails),
+//!   so the network and the store overlap. An event whose `seq` is
 //!   exactly the next one is applied directly; any other is a gap and leads to a pull. Entries
 //!   carry the entity as it is now, and applying is idempotent, so duplicates, replays and our
 //!   own changes coming back are harmless.

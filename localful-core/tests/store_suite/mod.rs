@@ -7,6 +7,7 @@ mod errors;
 mod events;
 mod history;
 mod items;
+mod merge;
 mod migrations;
 mod queries;
 mod real_cipher;
@@ -19,6 +20,7 @@ pub use events::*;
 pub use fixtures::Factory;
 pub use history::*;
 pub use items::*;
+pub use merge::*;
 pub use migrations::*;
 pub use queries::*;
 pub use real_cipher::*;
@@ -40,6 +42,8 @@ macro_rules! for_each_store_test {
             items_insert_without_read_all_or_nothing,
             items_delete_leaves_tombstone_and_drops_data,
             items_outbox_follows_every_local_write,
+            merge_reads_and_writes_in_one_transaction,
+            merge_writes_all_or_nothing,
             history_list_read_restore,
             history_delete_one_version,
             history_prune_by_count_and_age,

@@ -4,6 +4,7 @@
 //! metadata, outbox) and `versions` (one row per live version's encrypted data). Every write is one
 //! readwrite transaction over both stores; a failure aborts it, leaving nothing written.
 
+mod batch;
 mod error;
 mod insert;
 mod layout;
@@ -11,11 +12,14 @@ mod rows;
 
 use self::error::{from_idb, from_open};
 use self::layout::{ITEMS, Layout, META, PENDING, VAULTS, VERSIONS};
-use super::{IndexRange, RowFilter, ScanOutcome, Store, StoreError, StoreFuture, StoredItem, ops};
+use super::{IndexRange, ItemWrite, Merge, MergedItem, RowFilter, ScanOutcome, Store, StoreError, StoreFuture, StoredItem, merge, ops};
 use crate::collection::Schema;
 use crate::model::{ItemId, Timestamp, Vault, VaultId, Version, VersionId};
 use futures::FutureExt;
 use indexed_db_futures::database::Database;
+use indexed_db_futures::future::VoidRequest;
+use indexed_db_futures::object_store::ObjectStore;
+use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
@@ -91,6 +95,47 @@ impl std::fmt::Debug for IndexedDbStore {
 
 fn write_mode() -> TransactionMode {
     TransactionMode::Readwrite
+}
+
+/// The requests of a batch write, issued together (pipelined) and committed once: one round trip
+/// instead of one per row. They are only awaited if the commit fails, to say why.
+#[derive(Default)]
+struct Issued {
+    deletes: Vec<VoidRequest>,
+    adds: Vec<VoidRequest>,
+    puts: Vec<VoidRequest>,
+}
+
+impl Issued {
+    /// Issues the requests of `write`: its dropped version rows deleted, its new version rows
+    /// added, its item row put.
+    fn write(
+        &mut self,
+        items: &ObjectStore<'_>,
+        versions: &ObjectStore<'_>,
+        indexed: &[(String, String)],
+        write: &ItemWrite,
+    ) -> Result<(), StoreError> {
+        let id = write.item.item.id;
+        for v in &write.drop_versions {
+            self.deletes.push(versions.delete(rows::version_key(id, *v)).primitive().map_err(from_idb)?);
+        }
+        for v in &write.put_versions {
+            // `add`, not `put`: versions are immutable, an existing one is a constraint error.
+            self.adds.push(versions.add(rows::version_row(v)?).primitive().map_err(from_idb)?);
+        }
+        self.puts.push(items.put(rows::item_row(&write.item, indexed)?).primitive().map_err(from_idb)?);
+        Ok(())
+    }
+
+    /// Commits `tx`; if that fails, the first failed request's error (else the commit's).
+    async fn commit(self, tx: Transaction<'_>) -> Result<(), StoreError> {
+        let Err(commit_error) = tx.commit().await else { return Ok(()) };
+        for request in self.deletes.into_iter().chain(self.adds).chain(self.puts) {
+            request.await.map_err(from_idb)?;
+        }
+        Err(from_idb(commit_error))
+    }
 }
 
 impl IndexedDbStore {
@@ -222,34 +267,16 @@ impl IndexedDbStore {
         let (conn, _) = self.vault(vault).await?;
         let tx = conn.db.transaction(ITEMS).build().map_err(from_idb)?;
         let store = tx.object_store(ITEMS).map_err(from_idb)?;
-        let mut requests = Vec::with_capacity(ids.len());
-        for id in ids {
-            requests.push(store.get::<JsValue, JsValue, _>(rows::item_key(*id)).primitive().map_err(from_idb)?);
-        }
-        let mut out = Vec::with_capacity(ids.len());
-        for request in requests {
-            if let Some(row) = request.await.map_err(from_idb)? {
-                out.push(rows::record(&row)?);
-            }
-        }
-        Ok(out)
+        let found = batch::get_many(&store, ids.iter().map(|id| rows::item_key(*id))).await?;
+        found.iter().filter(|r| !r.is_undefined()).map(rows::record).collect()
     }
 
     async fn read_versions(&self, vault: VaultId, keys: &[(ItemId, VersionId)]) -> Result<Vec<Version>, StoreError> {
         let (conn, _) = self.vault(vault).await?;
         let tx = conn.db.transaction(VERSIONS).build().map_err(from_idb)?;
         let store = tx.object_store(VERSIONS).map_err(from_idb)?;
-        let mut requests = Vec::with_capacity(keys.len());
-        for (item, id) in keys {
-            requests.push(store.get::<JsValue, JsValue, _>(rows::version_key(*item, *id)).primitive().map_err(from_idb)?);
-        }
-        let mut out = Vec::with_capacity(keys.len());
-        for request in requests {
-            if let Some(row) = request.await.map_err(from_idb)? {
-                out.push(rows::record(&row)?);
-            }
-        }
-        Ok(out)
+        let found = batch::get_many(&store, keys.iter().map(|(item, id)| rows::version_key(*item, *id))).await?;
+        found.iter().filter(|r| !r.is_undefined()).map(rows::record).collect()
     }
 
     async fn read_current(&self, vault: VaultId, id: ItemId) -> Result<Option<(StoredItem, Option<Version>)>, StoreError> {
@@ -272,61 +299,71 @@ impl IndexedDbStore {
     }
 
     /// Runs every `(id, mutation)` in one readwrite transaction: all the item rows are read
-    /// together (pipelined), each mutation runs on its row, and every write is issued before the
-    /// one commit. A failed mutation drops the transaction, which aborts it: nothing is written.
+    /// together (one wake-up, see `batch`), each mutation runs on its row, and every write is
+    /// issued before the one commit. A failed mutation drops the transaction, which aborts it:
+    /// nothing is written.
     async fn write_many(
         &self,
         vault: VaultId,
         writes: Vec<(ItemId, ops::Mutation)>,
     ) -> Result<Vec<StoredItem>, StoreError> {
+        let ids: Vec<ItemId> = writes.iter().map(|(id, _)| *id).collect();
+        merge::distinct(&ids)?;
         let (conn, indexed) = self.vault(vault).await?;
         let tx = conn.db.transaction([ITEMS, VERSIONS]).with_mode(write_mode()).build().map_err(from_idb)?;
         let items = tx.object_store(ITEMS).map_err(from_idb)?;
         let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
-        let mut seen = BTreeSet::new();
-        let mut reads = Vec::with_capacity(writes.len());
-        for (id, _) in &writes {
-            if !seen.insert(*id) {
-                return Err(StoreError::Constraint(format!("item {id} written twice in one batch")));
-            }
-            reads.push(items.get::<JsValue, JsValue, _>(rows::item_key(*id)).primitive().map_err(from_idb)?);
-        }
-        // The writes are pipelined (issued together, then one commit): one round trip instead of
-        // one per row. If the commit fails, the first failed request says why.
-        let (mut deletes, mut adds, mut puts) = (Vec::new(), Vec::new(), Vec::with_capacity(writes.len()));
+        let reads = batch::get_many(&items, ids.iter().map(|id| rows::item_key(*id))).await?;
+        let mut issued = Issued::default();
         let mut out = Vec::with_capacity(writes.len());
         for ((id, mutation), read) in writes.into_iter().zip(reads) {
-            let existing: Option<JsValue> = read.await.map_err(from_idb)?;
-            let existing: Option<StoredItem> = existing.map(|r| rows::record(&r)).transpose()?;
+            let existing: Option<StoredItem> = Some(read).filter(|r| !r.is_undefined()).map(|r| rows::record(&r)).transpose()?;
             // The mutation is pure and synchronous: the transaction stays active around it.
             let write = mutation(existing)?;
             if write.item.item.id != id {
                 return Err(StoreError::Constraint(format!("item row {} written under key {id}", write.item.item.id)));
             }
-            for v in &write.drop_versions {
-                deletes.push(versions.delete(rows::version_key(id, *v)).primitive().map_err(from_idb)?);
-            }
-            for v in &write.put_versions {
-                // `add`, not `put`: versions are immutable, an existing one is a constraint error.
-                adds.push(versions.add(rows::version_row(v)?).primitive().map_err(from_idb)?);
-            }
-            puts.push(items.put(rows::item_row(&write.item, &indexed)?).primitive().map_err(from_idb)?);
+            issued.write(&items, &versions, &indexed, &write)?;
             out.push(write.item);
         }
-        if let Err(commit_error) = tx.commit().await {
-            for request in deletes {
-                request.await.map_err(from_idb)?;
-            }
-            for request in adds {
-                request.await.map_err(from_idb)?;
-            }
-            for request in puts {
-                request.await.map_err(from_idb)?;
-            }
-            return Err(from_idb(commit_error));
-        }
+        issued.commit(tx).await?;
         Ok(out)
     }
+
+    /// [`Store::merge_items`]: the rows of `ids` are read together (one wake-up, see `batch`) in
+    /// one readwrite transaction, `merge` runs once on all of them, and its writes are issued
+    /// before the one commit. A failed merge drops the transaction, which aborts it: nothing is
+    /// written.
+    async fn merge_many(&self, vault: VaultId, ids: &[ItemId], merge: Merge<'_>) -> Result<Vec<MergedItem>, StoreError> {
+        merge::distinct(ids)?;
+        let (conn, indexed) = self.vault(vault).await?;
+        let tx = conn.db.transaction([ITEMS, VERSIONS]).with_mode(write_mode()).build().map_err(from_idb)?;
+        let items = tx.object_store(ITEMS).map_err(from_idb)?;
+        let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
+        let reads = batch::get_many(&items, ids.iter().map(|id| rows::item_key(*id))).await?;
+        let before: Vec<Option<StoredItem>> = reads
+            .iter()
+            .map(|r| if r.is_undefined() { Ok(None) } else { rows::record(r).map(Some) })
+            .collect::<Result<_, _>>()?;
+        // The merge is pure and synchronous: the transaction stays active around it.
+        let writes = merge(&before)?;
+        merge::check(ids, &writes)?;
+        let mut issued = Issued::default();
+        let mut out = Vec::with_capacity(ids.len());
+        for (before, write) in before.into_iter().zip(writes) {
+            let after = match write {
+                Some(write) => {
+                    issued.write(&items, &versions, &indexed, &write)?;
+                    Some(write.item)
+                }
+                None => None,
+            };
+            out.push(MergedItem { before, after });
+        }
+        issued.commit(tx).await?;
+        Ok(out)
+    }
+
     async fn scan_rows(
         &self,
         vault: VaultId,
@@ -531,6 +568,10 @@ impl Store for IndexedDbStore {
 
     fn insert_items(&self, vault: VaultId, writes: Vec<super::ItemWrite>) -> StoreFuture<'_, Vec<StoredItem>> {
         self.insert_rows(vault, writes).boxed_local()
+    }
+
+    fn merge_items<'a>(&'a self, vault: VaultId, ids: &'a [ItemId], merge: Merge<'a>) -> StoreFuture<'a, Vec<MergedItem>> {
+        self.merge_many(vault, ids, merge).boxed_local()
     }
 
     fn scan<'a>(
