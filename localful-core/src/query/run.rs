@@ -44,7 +44,15 @@ pub(crate) async fn run(
 ) -> Result<(Vec<Hit>, QueryStats)> {
     let range = eval::index_range(query, def);
     let filter = |row: &StoredItem| eval::pre_filter(query, def, row);
-    let scanned = store.scan(vault, def.name(), range.as_ref(), &filter).await?;
+    let early = eval::orders_before_decryption(query, def);
+    let wanted = if early { query.limit.map(|l| query.offset.saturating_add(l)) } else { None };
+    // With no early stop every candidate is decrypted: up to a batch of them, their versions are
+    // read with the scan (one store read instead of two).
+    let (scanned, mut prefetched) = if wanted.is_none() {
+        store.scan_with_versions(vault, def.name(), range.as_ref(), &filter, FULL_BATCH_SIZE).await?
+    } else {
+        (store.scan(vault, def.name(), range.as_ref(), &filter).await?, None)
+    };
     let mut stats = QueryStats {
         index: range.as_ref().map(|r| r.field.clone()),
         rows_read: scanned.rows_read,
@@ -52,11 +60,9 @@ pub(crate) async fn run(
         decrypted: 0,
     };
     let mut rows = scanned.items;
-    let early = eval::orders_before_decryption(query, def);
     if early {
         eval::sort_before_decryption(query, def, &mut rows);
     }
-    let wanted = if early { query.limit.map(|l| query.offset.saturating_add(l)) } else { None };
     let full = |hits: &Vec<Hit>| wanted.is_some_and(|w| hits.len() >= w);
 
     let mut hits: Vec<Hit> = Vec::new();
@@ -65,9 +71,14 @@ pub(crate) async fn run(
         if full(&hits) {
             break;
         }
-        let keys: Vec<_> = batch.iter().filter_map(|r| Some((r.item.id, r.item.current_version_id?))).collect();
-        let versions: BTreeMap<VersionId, Version> =
-            store.get_versions(vault, &keys).await?.into_iter().map(|v| (v.id, v)).collect();
+        let read = match prefetched.take() {
+            Some(versions) => versions,
+            None => {
+                let keys: Vec<_> = batch.iter().filter_map(|r| Some((r.item.id, r.item.current_version_id?))).collect();
+                store.get_versions(vault, &keys).await?
+            }
+        };
+        let versions: BTreeMap<VersionId, Version> = read.into_iter().map(|v| (v.id, v)).collect();
         for row in batch {
             let Some(version) = row.item.current_version_id.and_then(|id| versions.get(&id)) else {
                 continue; // deleted concurrently

@@ -125,6 +125,29 @@ pub trait Store {
         range: Option<&'a IndexRange>,
         filter: RowFilter<'a>,
     ) -> StoreFuture<'a, ScanOutcome>;
+    /// [`Store::scan`], and, when it returns at most `versions_up_to` rows, their current version
+    /// rows (with data) read together with them: `None` for more rows (the caller reads them in
+    /// batches). A backend may read both in one transaction (IndexedDB does: one round trip of
+    /// reads less for a small query); the default scans, then reads the versions.
+    fn scan_with_versions<'a>(
+        &'a self,
+        vault: VaultId,
+        collection: &'a str,
+        range: Option<&'a IndexRange>,
+        filter: RowFilter<'a>,
+        versions_up_to: usize,
+    ) -> StoreFuture<'a, (ScanOutcome, Option<Vec<Version>>)> {
+        Box::pin(async move {
+            let scanned = self.scan(vault, collection, range, filter).await?;
+            if scanned.items.len() > versions_up_to {
+                return Ok((scanned, None));
+            }
+            let keys: Vec<_> =
+                scanned.items.iter().filter_map(|r| Some((r.item.id, r.item.current_version_id?))).collect();
+            let versions = self.get_versions(vault, &keys).await?;
+            Ok((scanned, Some(versions)))
+        })
+    }
     /// Item rows of vault `vault` with pending outbox entries.
     fn pending(&self, vault: VaultId) -> StoreFuture<'_, Vec<StoredItem>>;
     /// Every item row of vault `vault`, tombstones included (the local side of a sync repair).

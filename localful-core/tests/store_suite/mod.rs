@@ -57,6 +57,7 @@ macro_rules! for_each_store_test {
             query_every_operation,
             query_order_and_paging,
             query_stages_use_the_index_and_skip_decryption,
+            query_scan_reads_versions_with_few_rows,
             events_for_every_write,
             events_subscription_ends_on_drop,
             events_reach_a_second_channel,

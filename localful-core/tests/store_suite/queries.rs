@@ -149,3 +149,34 @@ pub async fn query_stages_use_the_index_and_skip_decryption(f: &Factory) {
     let r = e.vault.query::<Note>(&Query::new().filter(d("body"), Op::Equal, "even")).await.unwrap();
     assert_eq!((r.entries.len(), r.stats.decrypted), (20, 40));
 }
+
+/// `Store::scan_with_versions`: the scanned rows with their current versions when few enough,
+/// none (the caller reads them in batches) when more, on an index range and on all rows.
+pub async fn query_scan_reads_versions_with_few_rows(f: &Factory) {
+    let e = env(f).await;
+    let v = &e.vault;
+    let mut ids = Vec::new();
+    for i in 0..6 {
+        ids.push(v.create(&note(&format!("s{i}"), "body", &[], i % 3)).await.unwrap());
+    }
+    // A later version is the current one: the scan must read that, not the first.
+    let newest = v.update(ids[0], &note("s0 edited", "body", &[], 0)).await.unwrap();
+    let store = e.db.store();
+    let all = |_: &store::StoredItem| true;
+    let range = store::IndexRange::only("rank", json!(0));
+    let (scanned, versions) = store.scan_with_versions(v.id(), "notes", Some(&range), &all, 10).await.unwrap();
+    let mut rows: Vec<_> = scanned.items.iter().map(|r| r.item.id).collect();
+    rows.sort();
+    let mut want = vec![ids[0], ids[3]];
+    want.sort();
+    assert_eq!(rows, want, "the index range's rows");
+    let versions = versions.expect("2 rows are few enough");
+    assert_eq!(versions.len(), 2);
+    assert!(versions.iter().any(|x| x.id == newest), "the current version of an edited item");
+    for version in &versions {
+        let row = scanned.items.iter().find(|r| r.item.id == version.item_id).unwrap();
+        assert_eq!(row.item.current_version_id, Some(version.id));
+    }
+    let (scanned, versions) = store.scan_with_versions(v.id(), "notes", None, &all, 5).await.unwrap();
+    assert_eq!((scanned.items.len(), versions), (6, None), "more rows than asked for: no versions");
+}

@@ -9,6 +9,7 @@ mod error;
 mod insert;
 mod layout;
 mod rows;
+mod scan;
 
 use self::error::{from_idb, from_open};
 use self::layout::{ITEMS, Layout, META, PENDING, VAULTS, VERSIONS};
@@ -24,7 +25,7 @@ use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
@@ -364,47 +365,6 @@ impl IndexedDbStore {
         Ok(out)
     }
 
-    async fn scan_rows(
-        &self,
-        vault: VaultId,
-        collection: &str,
-        range: Option<&IndexRange>,
-        filter: RowFilter<'_>,
-    ) -> Result<ScanOutcome, StoreError> {
-        let (conn, _) = self.vault(vault).await?;
-        let tx = conn.db.transaction(ITEMS).build().map_err(from_idb)?;
-        let store = tx.object_store(ITEMS).map_err(from_idb)?;
-        let key_range = range.and_then(rows::key_range);
-        let raw: Vec<JsValue> = match (range, key_range) {
-            (Some(r), Some(key_range)) => {
-                let index = store.index(&layout::field_index(collection, &r.field).name).map_err(from_idb)?;
-                let found = index.get_all::<JsValue>().with_query::<JsValue, _>(key_range).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
-                found.collect::<Result<_, _>>().map_err(from_idb)?
-            }
-            // A range without a usable key (should not happen: the planner only plans numbers and
-            // strings) reads nothing, so that nothing matches rather than everything.
-            (Some(_), None) => Vec::new(),
-            (None, _) => {
-                let found = store.get_all::<JsValue>().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
-                found.collect::<Result<_, _>>().map_err(from_idb)?
-            }
-        };
-        let mut out = ScanOutcome::default();
-        let mut seen = BTreeSet::new();
-        for js in raw {
-            let row: StoredItem = rows::record(&js)?;
-            // A multi-entry index holds an item once per matching array element.
-            if !seen.insert(row.item.id) {
-                continue;
-            }
-            out.rows_read += 1;
-            if row.item.collection == collection && row.is_visible() && filter(&row) {
-                out.items.push(row);
-            }
-        }
-        Ok(out)
-    }
-
     async fn pending_rows(&self, vault: VaultId) -> Result<Vec<StoredItem>, StoreError> {
         let (conn, _) = self.vault(vault).await?;
         let tx = conn.db.transaction(ITEMS).build().map_err(from_idb)?;
@@ -582,6 +542,17 @@ impl Store for IndexedDbStore {
         filter: RowFilter<'a>,
     ) -> StoreFuture<'a, ScanOutcome> {
         self.scan_rows(vault, collection, range, filter).boxed_local()
+    }
+
+    fn scan_with_versions<'a>(
+        &'a self,
+        vault: VaultId,
+        collection: &'a str,
+        range: Option<&'a IndexRange>,
+        filter: RowFilter<'a>,
+        versions_up_to: usize,
+    ) -> StoreFuture<'a, (ScanOutcome, Option<Vec<Version>>)> {
+        self.scan_rows_with_versions(vault, collection, range, filter, versions_up_to).boxed_local()
     }
 
     fn pending(&self, vault: VaultId) -> StoreFuture<'_, Vec<StoredItem>> {
