@@ -123,3 +123,91 @@ pub(super) fn fold(mut acc: ItemWrite, step: ItemWrite) -> ItemWrite {
     acc.item = step.item;
     acc
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::collection::{Collection, ExposedField};
+    use crate::model::{Item, Timestamp, VaultId, Version};
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Serialize, Deserialize)]
+    struct Note {
+        title: String,
+    }
+
+    impl Collection for Note {
+        const NAME: &'static str = "notes";
+        fn exposed_fields() -> Vec<ExposedField> {
+            vec![ExposedField::indexed("title")]
+        }
+    }
+
+    fn item(id: ItemId) -> Item {
+        Item {
+            id,
+            vault_id: VaultId::new(),
+            collection: "notes".into(),
+            created_at: Timestamp::from_unix_millis(1_000).unwrap(),
+            deleted_at: None,
+            current_version_id: None,
+            exposed: Default::default(),
+        }
+    }
+
+    fn version(item: ItemId, ms: i64) -> Version {
+        Version {
+            id: VersionId::new(),
+            item_id: item,
+            created_at: Timestamp::from_unix_millis(ms).unwrap(),
+            device_name: "phone".into(),
+            schema_version: 1,
+            protected_data: Some("v1:sealed:elsewhere".into()),
+            deleted_at: None,
+        }
+    }
+
+    fn data(pairs: &[(&Version, &str)]) -> HashMap<VersionId, Value> {
+        pairs.iter().map(|(v, title)| (v.id, serde_json::json!({ "title": title }))).collect()
+    }
+
+    #[test]
+    fn an_item_and_its_versions_merge_into_one_write_with_the_current_versions_exposed_fields() {
+        let schema = Schema::new().with::<Note>();
+        let id = ItemId::new();
+        let (v1, v2) = (version(id, 2_000), version(id, 3_000));
+        let page = Page::of(vec![Remote::Item(item(id)), Remote::Version(v2.clone()), Remote::Version(v1.clone())]);
+        let writes = merge_page(&schema, &page, &[None], data(&[(&v1, "first"), (&v2, "second")])).unwrap();
+        let [Some(write)] = &writes[..] else { panic!("{writes:?}") };
+        assert_eq!(write.item.item.current_version_id, Some(v2.id), "the latest wins, whatever the order");
+        assert_eq!(write.item.item.exposed["title"], serde_json::json!("second"));
+        assert_eq!(write.put_versions.iter().map(|v| v.id).collect::<Vec<_>>(), [v2.id, v1.id]);
+
+        // The same page again changes nothing: nothing to write.
+        let again = merge_page(&schema, &page, &[Some(write.item.clone())], data(&[(&v1, "first"), (&v2, "second")]));
+        assert_eq!(again.unwrap(), vec![None]);
+    }
+
+    #[test]
+    fn what_needs_more_than_the_page_is_a_conflict() {
+        let schema = Schema::new().with::<Note>();
+        let id = ItemId::new();
+        let (v1, v2) = (version(id, 2_000), version(id, 3_000));
+        let page = Page::of(vec![Remote::Item(item(id)), Remote::Version(v1.clone()), Remote::Version(v2.clone())]);
+        let stored = merge_page(&schema, &page, &[None], data(&[(&v1, "first"), (&v2, "second")])).unwrap();
+        let row = stored[0].clone().unwrap().item;
+
+        // Deleting the current version makes a stored one current: its data must be read first.
+        let gone = Version { deleted_at: Some(Timestamp::from_unix_millis(4_000).unwrap()), protected_data: None, ..v2 };
+        let page = Page::of(vec![Remote::Version(gone)]);
+        assert_eq!(merge_page(&schema, &page, &[Some(row.clone())], HashMap::new()), Err(StoreError::Conflict));
+        // A live version whose data was not decrypted, a version without its item, an unknown collection.
+        let v3 = version(id, 5_000);
+        let page = Page::of(vec![Remote::Version(v3.clone())]);
+        assert_eq!(merge_page(&schema, &page, &[Some(row.clone())], HashMap::new()), Err(StoreError::Conflict));
+        assert_eq!(merge_page(&schema, &page, &[None], data(&[(&v3, "third")])), Err(StoreError::Conflict));
+        assert_eq!(merge_page(&Schema::new(), &page, &[Some(row)], data(&[(&v3, "third")])), Err(StoreError::Conflict));
+    }
+}
