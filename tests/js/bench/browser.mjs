@@ -110,8 +110,9 @@ async function writeOne(page) {
     row({ section: 'Write one item', metric, unit: 'ms', ours: median(stats.ours[metric]), baselineName: 'plain JS: WebCrypto + IndexedDB',
       baseline: median(stats.plain[metric]), target: '<= 1.5x baseline', limit: 1.5,
       note: `create of a ~1 KiB note (encrypt, one transaction of 2 rows, change event); ${count} writes per round, median of ${rounds} rounds`,
-      missed: 'the p95 of 40 writes is their 3rd slowest: it follows the machine\'s load (other builds share the 2 cores), '
-        + 'and ours has one more IndexedDB round trip per write (the read of the read-modify-write) to be delayed' });
+      missed: 'the p95 of 40 writes is their 3rd slowest: it follows the machine\'s load (other builds share the 2 cores). '
+        + 'A create writes the same two rows as the baseline, without a read first since 2026-12-02 (Store::insert_items: '
+        + 'add requests only); before, the read of a read-modify-write was one more round trip to be delayed' });
   }
 }
 
@@ -130,7 +131,7 @@ async function importMany(page) {
   const note = `${count} ~1 KiB notes; ours: one VaultHandle::create_many; baselines: WebCrypto, 1 000 per transaction; median of ${rounds} rounds`;
   const missed = 'a CPU profile (CDP, 3 000 items) of ours: IndexedDB add/put, i.e. structured clones of our JSON-string rows, 25 %; '
     + 'native and idle time waiting on IndexedDB 30 %; wasm-bindgen glue (request closures, strings to JS) 15 %; AES-GCM 6 %; '
-    + 'the per-item read of the read-modify-write 2 %. One transaction or ten of 1 000 made no difference (plain JS tried both). '
+    + 'the per-item read of the read-modify-write 2 % (gone since 2026-12-02: creates add rows without a read). One transaction or ten of 1 000 made no difference (plain JS tried both). '
     + 'Closing the gap means storing binary instead of JSON strings and fewer JS calls per row: a storage format change, not done here';
   row({ section: 'Import 10 000 items', metric: 'throughput', unit: 'items/s', ours: rate('ours'), baselineName: 'plain JS: batched transactions',
     baseline: rate('plain'), target: '>= 0.7x baseline', limit: 0.7, better: 'higher', note, missed });
@@ -141,11 +142,12 @@ async function importMany(page) {
 
 async function query(page, count) {
   // What CPU profiles (CDP) of our side showed.
-  const indexMissed = 'a CPU profile of ours is 60 % idle, waiting on IndexedDB: the index scan and the version reads are two '
-    + 'transactions (plain JS: one), each an IPC round trip to the browser process; decryption and JSON are under 10 %. '
-    + 'Fixed here: stage 3 read its 100 versions in 4 transactions of 32, now in one when no early stop is possible '
-    + '(2.7x before, in a quick run on 2 000 items). '
-    + 'Left: scanning and reading versions in one transaction (a Store API change)';
+  const indexMissed = 'a CPU profile of ours (2026-11-25) was 60 % idle, waiting on IndexedDB: the index scan and the version '
+    + 'reads were two transactions (plain JS: one), each an IPC round trip to the browser process; decryption and JSON under 10 %. '
+    + 'Fixed since: stage 3 read its 100 versions in 4 transactions of 32, then in one (2.7x before, in a quick run on 2 000 '
+    + 'items); since 2026-12-02 the versions are read in the scan\'s own transaction (Store::scan_with_versions: 1.65x in the '
+    + 'last loaded run before it, 1.59-2.09x in three runs after on a quieter machine, the baseline itself moving 8-11 ms). '
+    + 'Not profiled again: what is left is per row (JSON-string rows parsed in wasm, AES-GCM in wasm, JSON to typed data)';
   for (const [kind, rounds, section, limit, what, missed] of [
     ['bucket', R(9, 3), 'Query 10 000 items: indexed field (1 %)', 1.5, 'bucket = 42 through the index: 100 rows read and decrypted', indexMissed],
     ['body', R(5, 2), 'Query 10 000 items: data filter (decrypt all)', 2, 'body contains a word: every note decrypted, 1 % match',
