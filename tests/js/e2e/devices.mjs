@@ -14,6 +14,11 @@ export const WAIT = { timeout: 30_000 };
 export const SAVE_DELAY_MS = 500;
 /** SyncConfig::default() (localful-core/src/sync/config.rs), which the demo's worker uses. */
 export const PUSH_BATCH = 100;
+/**
+ * The pull page of the paged-pull test: smaller than SyncConfig's (1000, the server's maximum),
+ * so that test rewrites the phone's `/changes?limit=` to it at the proxy, and the phone must
+ * page through short pages.
+ */
 export const PULL_PAGE = 200;
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -37,13 +37,16 @@ export function freePort() {
  * open now; `onServed(fn)` calls `fn({ method, url, status, body })` after each proxied HTTP
  * answer was sent in full, `onRequest(fn)` calls `fn({ method, url })` before a request is
  * forwarded (it may switch the proxy off: that request then answers 502); `null` removes either.
- * E.g. to cut the proxy mid-pull.
+ * E.g. to cut the proxy mid-pull. `rewrite(fn)` forwards a proxied HTTP request to `fn(url)`
+ * instead of its own URL (`null`: as sent), e.g. a smaller `limit`, as a server with a lower
+ * maximum page size would answer.
  */
 export async function serveDist(dir) {
   let proxy = null;
   let upgrades = 0;
   let onServed = null;
   let onRequest = null;
+  let rewrite = null;
   const tunnels = new Set(); // proxied WebSockets, cut when the proxy is switched off
   const inflight = new Set(); // proxied HTTP requests waiting for or receiving their answer
   const proxied = (pathname) => pathname.startsWith('/v1/') || pathname.startsWith('/socket.io/');
@@ -52,7 +55,7 @@ export async function serveDist(dir) {
     if (proxied(url.pathname)) {
       onRequest?.({ method: req.method, url: req.url });
       if (!proxy) { res.writeHead(502).end(); return; }
-      const target = new URL(req.url, proxy);
+      const target = new URL(rewrite ? rewrite(req.url) : req.url, proxy);
       const upstream = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
         res.writeHead(answer.statusCode, answer.headers);
         const chunks = [];
@@ -112,6 +115,7 @@ export async function serveDist(dir) {
     liveSockets: () => tunnels.size,
     onServed: (fn) => { onServed = fn; },
     onRequest: (fn) => { onRequest = fn; },
+    rewrite: (fn) => { rewrite = fn; },
     close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }),
   };
 }
