@@ -17,7 +17,9 @@ struct State {
     status: SyncStatus,
     auth: AuthState,
     next_request: RequestNo,
-    replies: HashMap<RequestNo, oneshot::Sender<Result<(), String>>>,
+    /// Requests without a reply yet: how to resolve each, and the message, sent again when a
+    /// worker (re)starts (it may never have heard it, or its worker went away with it).
+    replies: HashMap<RequestNo, (oneshot::Sender<Result<(), String>>, TabMessage)>,
     listeners: Vec<(u64, Listener)>,
     next_listener: u64,
     on_tokens: Option<TokenSink>,
@@ -148,8 +150,9 @@ impl WorkerConnection {
             let mut state = self.inner.state.borrow_mut();
             state.next_request += 1;
             let no = state.next_request;
-            state.replies.insert(no, tx);
-            make(no)
+            let message = make(no);
+            state.replies.insert(no, (tx, message.clone()));
+            message
         };
         self.send(&message);
         rx.await.unwrap_or_else(|_| Err("the sync worker went away".into()))
@@ -177,13 +180,23 @@ impl WorkerConnection {
                     false
                 }
                 WorkerMessage::Ready => {
-                    if let (Some(send), Some(hello)) = (self.inner.send.borrow().as_ref(), &state.hello) {
-                        send(hello);
+                    // A worker that knows no tab (the fallback's dedicated worker, started late or
+                    // again after its tab closed): this tab's hello, then its unanswered requests
+                    // in order (sent before it listened, or lost with the worker that had them).
+                    if let Some(send) = self.inner.send.borrow().as_ref() {
+                        if let Some(hello) = &state.hello {
+                            send(hello);
+                        }
+                        let mut unanswered: Vec<_> = state.replies.iter().map(|(no, (_, m))| (*no, m)).collect();
+                        unanswered.sort_by_key(|(no, _)| *no);
+                        for (_, message) in unanswered {
+                            send(message);
+                        }
                     }
                     false
                 }
                 WorkerMessage::Reply { request, error } => {
-                    if let Some(tx) = state.replies.remove(&request) {
+                    if let Some((tx, _)) = state.replies.remove(&request) {
                         let _ = tx.send(error.map_or(Ok(()), Err));
                     }
                     false
@@ -263,6 +276,23 @@ mod tests {
         assert_eq!(futures::executor::block_on(pending), Err("auth-token-invalid: gone".into()));
         c.receive(WorkerMessage::Ready);
         assert_eq!(sent.borrow().iter().filter(|m| **m == hello).count(), 2);
+        // An unanswered request goes again after a Ready (its worker never heard it, or died),
+        // after the hello; an answered one does not.
+        let mut login = Box::pin(c.request(|request| TabMessage::Login { request, email: "a@b.c".into(), password: "p".into() }));
+        assert!(futures::FutureExt::now_or_never(login.as_mut()).is_none());
+        let sent_before = sent.borrow().len();
+        c.receive(WorkerMessage::Ready);
+        let again: Vec<_> = sent.borrow()[sent_before..].to_vec();
+        assert!(matches!(again.as_slice(), [h, TabMessage::Login { .. }] if *h == hello), "{again:?}");
+        let no = match &again[1] {
+            TabMessage::Login { request, .. } => *request,
+            _ => unreachable!(),
+        };
+        c.receive(WorkerMessage::Reply { request: no, error: None });
+        assert_eq!(futures::executor::block_on(login), Ok(()));
+        let sent_before = sent.borrow().len();
+        c.receive(WorkerMessage::Ready);
+        assert_eq!(sent.borrow()[sent_before..], *std::slice::from_ref(&hello), "nothing unanswered is left to send");
         let tokens = Rc::new(RefCell::new(Vec::new()));
         let seen = Rc::clone(&tokens);
         c.on_tokens(move |t| seen.borrow_mut().push(t.map(str::to_owned)));
