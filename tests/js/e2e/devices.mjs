@@ -100,18 +100,37 @@ export async function unlock(page) {
  * `SharedWorker` away, as on Chrome for older Android.
  */
 export async function twoDevices(serverEnv = {}, { phoneInit } = {}) {
-  const sites = { laptop: await serveDist(distDir()), phone: await serveDist(distDir()) };
+  const env = {};
+  try {
+    return await setUpDevices(env, serverEnv, phoneInit);
+  } catch (e) {
+    // Close what was started: open browsers, servers and sites would keep node's test runner
+    // waiting for ever. The phone's page is kept as a screenshot first.
+    await env.b?.screenshot({ path: path.join(SCREENSHOTS, '49-two-devices-set-up-failed-phone.png') }).catch(() => {});
+    await closeDevices(env).catch(() => {});
+    throw e;
+  }
+}
+
+/** What twoDevices does, recording in `env` everything it starts (so a failure can close it). */
+async function setUpDevices(env, serverEnv, phoneInit) {
+  const sites = { laptop: await serveDist(distDir()) };
+  env.sites = sites;
+  sites.phone = await serveDist(distDir());
   const server = await startServer({
     LOCALFUL_ALLOWED_ORIGINS: `${sites.laptop.url},${sites.phone.url}`,
     // The test logs in often (from node too): no rate limit, cheap password hashing.
     LOCALFUL_AUTH_RATE_LIMIT: '10000', LOCALFUL_ARGON2_MEMORY_KIB: '1024', LOCALFUL_ARGON2_ITERATIONS: '1',
     ...serverEnv,
   });
+  env.server = server;
   sites.laptop.setProxy(server.url);
   sites.phone.setProxy(server.url);
-  const browsers = { laptop: await launchBrowser(), phone: await launchBrowser() };
+  const browsers = { laptop: await launchBrowser() };
+  env.browsers = browsers;
+  browsers.phone = await launchBrowser();
   if (phoneInit) await browsers.phone.context.addInitScript(phoneInit);
-  const env = { sites, server, browsers, api: serverClient(server.url, EMAIL, ACCOUNT_PASSWORD) };
+  env.api = serverClient(server.url, EMAIL, ACCOUNT_PASSWORD);
 
   const a = await newPage(browsers.laptop);
   await onboard(a, sites.laptop.url, 'Laptop', PASSWORD);
@@ -131,6 +150,7 @@ export async function twoDevices(serverEnv = {}, { phoneInit } = {}) {
   await panel.getByRole('button', { name: 'Close' }).click();
 
   const b = await newPage(browsers.phone, sites.phone.url);
+  env.b = b;
   await b.getByLabel('Device name').fill('Phone');
   await b.getByRole('button', { name: 'Continue' }).click();
   await b.getByRole('button', { name: 'Log in to sync your vaults' }).click();
@@ -145,7 +165,7 @@ export async function twoDevices(serverEnv = {}, { phoneInit } = {}) {
   await noteButton(b, 'First note').waitFor(WAIT);
 
   const [vault] = await env.api.vaults();
-  return { ...env, a, b, vaultId: vault.id };
+  return Object.assign(env, { a, b, vaultId: vault.id });
 }
 
 export async function closeDevices(env) {
