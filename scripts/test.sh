@@ -92,8 +92,10 @@ if wants e2e; then
   e2e() {
     cargo build -q -p localful-server || return 1
     trunk build --dist target/e2e/dist index.html || return 1
+    # A safety net: a test file that leaves a browser or server open would keep node waiting for
+    # ever; the whole suite takes about 6 minutes here, so stop it after 40 (fails the suite).
     LOCALFUL_E2E_DIST="$ROOT/target/e2e/dist" LOCALFUL_SERVER_BIN="$ROOT/target/debug/localful-server" \
-      node --test --test-reporter=tap tests/js/e2e/
+      timeout --kill-after=30 2400 node --test --test-reporter=tap tests/js/e2e/
   }
   run_suite e2e count_node e2e
 fi
