@@ -102,6 +102,8 @@ fn write_mode() -> TransactionMode {
 /// instead of one per row. They are only awaited if the commit fails, to say why.
 #[derive(Default)]
 struct Issued {
+    /// New item rows (`add`): a taken id fails the request, reported as [`StoreError::ItemExists`].
+    inserts: Vec<(ItemId, VoidRequest)>,
     deletes: Vec<VoidRequest>,
     adds: Vec<VoidRequest>,
     puts: Vec<VoidRequest>,
@@ -129,9 +131,35 @@ impl Issued {
         Ok(())
     }
 
-    /// Commits `tx`; if that fails, the first failed request's error (else the commit's).
+    /// Issues the requests of a new item's `write`: its version rows and its item row added
+    /// (`add`: nothing is read first; an existing row fails the transaction).
+    fn insert(
+        &mut self,
+        items: &ObjectStore<'_>,
+        versions: &ObjectStore<'_>,
+        indexed: &[(String, String)],
+        write: &ItemWrite,
+    ) -> Result<(), StoreError> {
+        let id = write.item.item.id;
+        for v in &write.put_versions {
+            self.adds.push(versions.add(rows::version_row(v)?).primitive().map_err(from_idb)?);
+        }
+        self.inserts.push((id, items.add(rows::item_row(&write.item, indexed)?).primitive().map_err(from_idb)?));
+        Ok(())
+    }
+
+    /// Commits `tx`; if that fails, the first failed request's error (else the commit's), a
+    /// taken id of a new item first.
     async fn commit(self, tx: Transaction<'_>) -> Result<(), StoreError> {
         let Err(commit_error) = tx.commit().await else { return Ok(()) };
+        for (id, request) in self.inserts {
+            if let Err(e) = request.await {
+                return Err(match from_idb(e) {
+                    StoreError::Constraint(_) => StoreError::ItemExists(id),
+                    other => other,
+                });
+            }
+        }
         for request in self.deletes.into_iter().chain(self.adds).chain(self.puts) {
             request.await.map_err(from_idb)?;
         }

@@ -7,7 +7,7 @@
 
 use super::error::from_idb;
 use super::layout::{self, ITEMS, VERSIONS};
-use super::{IndexedDbStore, rows};
+use super::{IndexedDbStore, batch, rows};
 use crate::model::{VaultId, Version};
 use crate::store::{IndexRange, RowFilter, ScanOutcome, StoreError, StoredItem};
 use indexed_db_futures::object_store::ObjectStore;
@@ -44,21 +44,11 @@ impl IndexedDbStore {
         if scanned.items.len() > versions_up_to {
             return Ok((scanned, None));
         }
-        // Still inside the scan's transaction: the gets are issued together, awaited in order.
+        // Still inside the scan's transaction, the gets issued together (see `batch`).
         let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
-        let mut requests = Vec::with_capacity(scanned.items.len());
-        for row in &scanned.items {
-            if let Some(current) = row.item.current_version_id {
-                let key = rows::version_key(row.item.id, current);
-                requests.push(versions.get::<JsValue, JsValue, _>(key).primitive().map_err(from_idb)?);
-            }
-        }
-        let mut out = Vec::with_capacity(requests.len());
-        for request in requests {
-            if let Some(row) = request.await.map_err(from_idb)? {
-                out.push(rows::record(&row)?);
-            }
-        }
+        let keys = scanned.items.iter().filter_map(|r| Some(rows::version_key(r.item.id, r.item.current_version_id?)));
+        let found = batch::get_many(&versions, keys).await?;
+        let out = found.iter().filter(|r| !r.is_undefined()).map(rows::record).collect::<Result<Vec<Version>, _>>()?;
         Ok((scanned, Some(out)))
     }
 }
