@@ -15,6 +15,7 @@ fn config() -> SyncConfig {
         min_push_interval_ms: 50,
         batch_size: 3,
         page_size: 2,
+        prefetch_pages: 1,
         request_timeout_ms: 500,
         retry_base_ms: 200,
         retry_cap_ms: 800,
@@ -251,7 +252,9 @@ fn the_next_page_is_fetched_while_one_applies_and_only_applied_after_it() {
         panic!()
     };
     let cmds = s.handle(Input::Page { request, page: page(vec![change(vault, 1), change(vault, 2)], 4) }, 10);
-    let [Command::Apply { request: first, .. }, Command::Pull { request: next, .. }] = cmds[..] else { panic!("{cmds:?}") };
+    let [Command::Apply { request: first, .. }, Command::Pull { request: next, .. }] = cmds[..] else {
+        panic!("{cmds:?}")
+    };
     assert!(s.handle(Input::PullFailed { request: next }, 20).is_empty());
     let cmds = s.handle(Input::Applied { request: first }, 30);
     assert!(matches!(cmds[..], [Command::SaveSeq(2), Command::Pull { since: 2, .. }]), "{cmds:?}");
@@ -262,12 +265,64 @@ fn the_next_page_is_fetched_while_one_applies_and_only_applied_after_it() {
         panic!()
     };
     let cmds = s.handle(Input::Page { request, page: page(vec![change(vault, 1), change(vault, 2)], 4) }, 10);
-    let [Command::Apply { request: first, .. }, Command::Pull { request: next, .. }] = cmds[..] else { panic!("{cmds:?}") };
+    let [Command::Apply { request: first, .. }, Command::Pull { request: next, .. }] = cmds[..] else {
+        panic!("{cmds:?}")
+    };
     s.handle(Input::Disconnected, 15);
     s.handle(Input::Page { request: next, page: page(vec![change(vault, 3), change(vault, 4)], 4) }, 20);
     let cmds = s.handle(Input::Applied { request: first }, 30);
     assert_eq!(cmds, vec![Command::SaveSeq(2)], "the apply still completes; nothing more offline");
     assert_eq!(s.applied_seq(), 2);
+}
+
+fn pull_since(cmds: &[Command]) -> Vec<(u64, u64)> {
+    cmds.iter()
+        .filter_map(|c| if let Command::Pull { request, since, .. } = c { Some((*request, *since)) } else { None })
+        .collect()
+}
+
+#[test]
+fn pages_are_fetched_ahead_in_a_chain_and_those_that_arrived_are_applied_in_one_write() {
+    let vault = VaultId::new();
+    let ahead = SyncConfig { prefetch_pages: 3, ..config() };
+    let mut s = VaultSync::new(vault, 0, ahead);
+    let pages = |from: u64| page(vec![change(vault, from), change(vault, from + 1)], 12);
+    let [(request, 0)] = pull_since(&s.handle(Input::Connected { latest_seq: 12 }, 0))[..] else { panic!() };
+    let cmds = s.handle(Input::Page { request, page: pages(1) }, 10);
+    assert_eq!(applied(&cmds), [1, 2]);
+    let [(p1, 2)] = pull_since(&cmds)[..] else { panic!("{cmds:?}") };
+    // Each page ahead, once here, asks for the one after it: three at most.
+    let [(p2, 4)] = pull_since(&s.handle(Input::Page { request: p1, page: pages(3) }, 11))[..] else { panic!() };
+    let [(p3, 6)] = pull_since(&s.handle(Input::Page { request: p2, page: pages(5) }, 12))[..] else { panic!() };
+    assert!(s.handle(Input::Page { request: p3, page: pages(7) }, 13).is_empty(), "three pages ahead");
+    let [Command::Apply { request: first, .. }] = cmds[..1] else { panic!("{cmds:?}") };
+    let cmds = s.handle(Input::Applied { request: first }, 20);
+    assert_eq!(cmds[0], Command::SaveSeq(2));
+    assert_eq!(applied(&cmds), [3, 4, 5, 6, 7, 8], "the pages that arrived, in one apply: {cmds:?}");
+    let [(p4, 8)] = pull_since(&cmds)[..] else { panic!("{cmds:?}") };
+    let Some(Command::Apply { request: second, .. }) = cmds.get(1).cloned() else { panic!("{cmds:?}") };
+    // A page not here yet when the apply ends is waited for, then applied alone.
+    let cmds = s.handle(Input::Applied { request: second }, 30);
+    assert_eq!(cmds, [Command::SaveSeq(8)]);
+    let cmds = s.handle(Input::Page { request: p4, page: pages(9) }, 40);
+    assert_eq!(applied(&cmds), [9, 10]);
+    assert_eq!(s.applied_seq(), 8);
+
+    // A page ahead that fails takes what was to come after it along; the pull resumes behind
+    // the pages that did arrive.
+    let mut s = VaultSync::new(vault, 0, ahead);
+    let [(request, 0)] = pull_since(&s.handle(Input::Connected { latest_seq: 12 }, 0))[..] else { panic!() };
+    let cmds = s.handle(Input::Page { request, page: pages(1) }, 10);
+    let (Some(Command::Apply { request: first, .. }), [(p1, 2)]) = (cmds.first().cloned(), &pull_since(&cmds)[..])
+    else {
+        panic!("{cmds:?}")
+    };
+    let [(p2, 4)] = pull_since(&s.handle(Input::Page { request: *p1, page: pages(3) }, 11))[..] else { panic!() };
+    assert!(s.handle(Input::PullFailed { request: p2 }, 12).is_empty());
+    assert!(s.handle(Input::Page { request: p2, page: pages(5) }, 13).is_empty(), "a late answer is ignored");
+    let cmds = s.handle(Input::Applied { request: first }, 20);
+    assert_eq!(applied(&cmds), [3, 4]);
+    assert_eq!(pull_since(&cmds).iter().map(|p| p.1).collect::<Vec<_>>(), [4], "asked for again: {cmds:?}");
 }
 
 #[test]

@@ -16,6 +16,7 @@
 use gloo_timers::future::TimeoutFuture;
 use localful_core::sync::SyncConfig;
 use localful_core::testing::PlainCipher;
+use localful_core::wire::Change;
 use localful_core::*;
 use localful_worker::engine::{Engine, EngineConfig, SEQ_META_KEY};
 use localful_worker::http::Api;
@@ -82,8 +83,10 @@ async fn engine_round(api: &Api, vault: &Vault, latest: u64, sync: SyncConfig) -
 }
 
 /// The phases of our pull, measured apart: every page fetched and decoded by [`Api::changes`],
-/// then the same pages applied by [`VaultHandle::apply_changes`] to an empty IndexedDB.
-async fn phases(api: &Api, vault: &Vault, page_size: u64) -> serde_json::Value {
+/// then the same changes applied by [`VaultHandle::apply_changes`] to an empty IndexedDB, as the
+/// engine applies them when its pulls keep ahead: the first page alone, then `group` pages at a
+/// time (`SyncConfig::prefetch_pages`).
+async fn phases(api: &Api, vault: &Vault, page_size: u64, group: usize) -> serde_json::Value {
     let start = now();
     let mut pages = Vec::new();
     let mut since = 0;
@@ -103,14 +106,16 @@ async fn phases(api: &Api, vault: &Vault, page_size: u64) -> serde_json::Value {
     let db = fresh_db();
     db.apply_remote_vault(vault.clone()).await.unwrap();
     let handle = db.open_vault(vault.id, Rc::new(PlainCipher::new(0))).await.unwrap();
+    let mut batches: Vec<Vec<Change>> = pages.first().cloned().into_iter().collect();
+    batches.extend(pages.iter().skip(1).collect::<Vec<_>>().chunks(group.max(1)).map(|g| g.concat()));
     let start = now();
-    for page in &pages {
-        handle.apply_changes(page).await.unwrap();
+    for batch in &batches {
+        handle.apply_changes(batch).await.unwrap();
     }
     let apply_ms = now() - start;
-    // Part of applying: reading each page's item rows, as the apply does in its write transaction.
+    // Part of applying: reading each batch's item rows, as the apply does in its write transaction.
     let start = now();
-    for page in &pages {
+    for page in &batches {
         let mut ids: Vec<ItemId> = page
             .iter()
             .filter_map(|c| c.item.as_ref().map(|i| i.id).or(c.version.as_ref().map(|v| v.item_id)))
@@ -119,7 +124,13 @@ async fn phases(api: &Api, vault: &Vault, page_size: u64) -> serde_json::Value {
         ids.dedup();
         db.store().get_items(vault.id, &ids).await.unwrap();
     }
-    json!({ "httpDecodeMs": http_decode_ms, "applyMs": apply_ms, "rowReadsMs": now() - start, "pages": pages.len() })
+    json!({
+        "httpDecodeMs": http_decode_ms,
+        "applyMs": apply_ms,
+        "rowReadsMs": now() - start,
+        "pages": pages.len(),
+        "applies": batches.len(),
+    })
 }
 
 #[wasm_bindgen_test]
@@ -155,11 +166,12 @@ async fn initial_sync_of_a_seeded_vault() {
             plain_phases.push(r);
         }
     }
-    let profile = phases(&api, &vault, page_size).await;
+    let profile = phases(&api, &vault, page_size, sync.prefetch_pages).await;
     let line = json!({
         "versions": versions,
         "changes": latest,
         "pageSize": page_size,
+        "prefetchPages": sync.prefetch_pages,
         "oursMs": ours,
         "plainMs": plain,
         "plainPhases": plain_phases,

@@ -4,7 +4,7 @@ use super::{Command, Input, Pending, Progress, RequestId, Retry, SyncConfig, Syn
 use crate::model::VaultId;
 use crate::store::OutboxEntry;
 use crate::wire::{ChangesPage, PushAck, PushOutcome};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 /// A push waiting for its ack.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,12 +25,13 @@ enum Pull {
     Repairing { request: RequestId, seq: u64 },
 }
 
-/// The next page, asked for while the previous one is applied, so that the pull and the apply
-/// overlap; it is applied once the previous one is, or dropped if that fails.
+/// A page asked for ahead while earlier ones are applied, so that the pulls and the applies
+/// overlap. Pages ahead form a chain (each asked from the last `seq` of the one before it); those
+/// that have arrived when an apply ends are applied together, and all are dropped if it fails.
 #[derive(Clone, Debug, PartialEq)]
 struct Prefetch {
     request: RequestId,
-    /// The `seq` it was asked from: the one the applying page reaches.
+    /// The `seq` it was asked from: the last one of the page before it.
     since: u64,
     deadline: u64,
     /// The page, once it arrived.
@@ -59,7 +60,8 @@ pub struct VaultSync {
     parked: HashMap<Pending, u64>,
     push: Option<PushInFlight>,
     pull: Pull,
-    prefetch: Option<Prefetch>,
+    /// The chain of pages ahead, in `seq` order (at most `config.prefetch_pages`).
+    prefetch: VecDeque<Prefetch>,
     next_request: RequestId,
     changed_at: Option<u64>,
     first_change: Option<u64>,
@@ -93,7 +95,7 @@ impl VaultSync {
             parked: HashMap::new(),
             push: None,
             pull: Pull::Idle,
-            prefetch: None,
+            prefetch: VecDeque::new(),
             next_request: 1,
             changed_at: None,
             first_change: None,
@@ -158,7 +160,7 @@ impl VaultSync {
                 self.online = false;
                 self.push = None;
                 self.heard = self.heard.max(self.latest);
-                self.prefetch = None;
+                self.prefetch.clear();
                 if matches!(self.pull, Pull::Waiting { .. } | Pull::Snapshot { .. }) {
                     self.pull = Pull::Idle;
                 }
@@ -172,13 +174,19 @@ impl VaultSync {
                     self.push_retry.fail(now, self.config.retry_base_ms, self.config.retry_cap_ms);
                 }
             }
-            Input::Page { request, page } => match self.prefetch.as_mut().filter(|p| p.request == request) {
-                Some(prefetch) => prefetch.page = Some(page),
+            Input::Page { request, page } => match self.prefetch.iter_mut().find(|p| p.request == request) {
+                Some(prefetch) => {
+                    prefetch.page = Some(page);
+                    self.prefetch_more(now, &mut out);
+                }
                 None => self.page(request, page, now, &mut out),
             },
             Input::PullFailed { request } => {
-                // A failed prefetch is just not there: the page is asked for again after the apply.
-                self.prefetch = self.prefetch.take().filter(|p| p.request != request);
+                // A failed prefetch is just not there (nor what was to be asked after it): the page
+                // is asked for again once the pages before it are applied.
+                if let Some(at) = self.prefetch.iter().position(|p| p.request == request) {
+                    self.prefetch.truncate(at);
+                }
                 if matches!(self.pull, Pull::Waiting { request: r, .. } if r == request) {
                     self.pull = Pull::Idle;
                     self.pull_retry.fail(now, self.config.retry_base_ms, self.config.retry_cap_ms);
@@ -193,12 +201,7 @@ impl VaultSync {
                     self.applied = self.applied.max(up_to);
                     self.pull_retry.succeed();
                     out.push(Command::SaveSeq(self.applied));
-                    if let Some(next) = self.prefetch.take().filter(|p| p.since == self.applied) {
-                        self.pull = Pull::Waiting { request: next.request, deadline: next.deadline };
-                        if let Some(page) = next.page {
-                            self.page(next.request, page, now, &mut out);
-                        }
-                    }
+                    self.apply_prefetched(now, &mut out);
                 }
             }
             Input::ApplyFailed { request, reason } => {
@@ -206,7 +209,7 @@ impl VaultSync {
                     // The log may not fit this device (e.g. a version of an item it never saw,
                     // after a server restore): the next attempt diffs the snapshot instead.
                     self.pull = Pull::Idle;
-                    self.prefetch = None;
+                    self.prefetch.clear();
                     self.repair_needed = true;
                     self.error = Some(format!("could not apply server changes: {reason}"));
                     self.pull_retry.fail(now, self.config.retry_base_ms, self.config.retry_cap_ms);
@@ -333,7 +336,7 @@ impl VaultSync {
     /// stays until the repair is done, so a restart in between detects the same and repairs).
     fn repair(&mut self, latest_seq: u64) {
         self.repair_needed = true;
-        self.prefetch = None;
+        self.prefetch.clear();
         self.latest = latest_seq;
         self.applied = self.applied.min(latest_seq);
         if !matches!(self.pull, Pull::Snapshot { .. } | Pull::Repairing { .. }) {
@@ -400,6 +403,10 @@ impl VaultSync {
     }
 
     fn drive(&mut self, now: u64, out: &mut Vec<Command>) {
+        if self.pull == Pull::Idle {
+            // Pages ahead only make sense behind an apply or a pull in flight.
+            self.prefetch.clear();
+        }
         if !self.online {
             return;
         }
@@ -519,12 +526,62 @@ impl VaultSync {
         let request = self.request();
         self.pull = Pull::Applying { request, up_to: last };
         out.push(Command::Apply { request, changes });
-        if self.latest > last {
-            // More to come: fetch the next page while this one is applied.
-            let request = self.request();
-            let deadline = now + self.config.request_timeout_ms;
-            self.prefetch = Some(Prefetch { request, since: last, deadline, page: None });
-            out.push(Command::Pull { request, since: last, limit: self.config.page_size.max(1) });
+        self.prefetch_more(now, out);
+    }
+
+    /// While changes are applied and more are known to exist, asks for the page after the last
+    /// one asked for, once that one has arrived (its last `seq` is where the next starts), up to
+    /// `config.prefetch_pages` ahead.
+    fn prefetch_more(&mut self, now: u64, out: &mut Vec<Command>) {
+        let Pull::Applying { up_to, .. } = self.pull else {
+            return;
+        };
+        if !self.online || self.prefetch.len() >= self.config.prefetch_pages.max(1) {
+            return;
         }
+        let since = match self.prefetch.back() {
+            None => up_to,
+            Some(Prefetch { page: Some(page), .. }) => match page.results.last() {
+                Some(change) => change.seq,
+                None => return,
+            },
+            Some(_) => return,
+        };
+        if self.latest <= since {
+            return;
+        }
+        let request = self.request();
+        let deadline = now + self.config.request_timeout_ms;
+        self.prefetch.push_back(Prefetch { request, since, deadline, page: None });
+        out.push(Command::Pull { request, since, limit: self.config.page_size.max(1) });
+    }
+
+    /// After an apply: the pages ahead that have arrived, in one apply; or wait for the first.
+    fn apply_prefetched(&mut self, now: u64, out: &mut Vec<Command>) {
+        if self.prefetch.front().is_none_or(|p| p.since != self.applied) {
+            self.prefetch.clear();
+            return;
+        }
+        let Some(first) = self.prefetch.pop_front() else {
+            return;
+        };
+        self.pull = Pull::Waiting { request: first.request, deadline: first.deadline };
+        let Some(mut page) = first.page else {
+            // Not here yet: it is what the pull waits for (nothing is asked after it).
+            self.prefetch.clear();
+            return;
+        };
+        loop {
+            let reached = page.results.last().map(|c| c.seq);
+            if !self.prefetch.front().is_some_and(|n| n.page.is_some() && reached == Some(n.since)) {
+                break;
+            }
+            let Some(Prefetch { page: Some(more), .. }) = self.prefetch.pop_front() else {
+                break;
+            };
+            page.meta.latest_seq = page.meta.latest_seq.max(more.meta.latest_seq);
+            page.results.extend(more.results);
+        }
+        self.page(first.request, page, now, out);
     }
 }

@@ -44,6 +44,7 @@ fn config() -> SyncConfig {
         min_push_interval_ms: 10,
         batch_size: 7,
         page_size: 5,
+        prefetch_pages: 3,
         request_timeout_ms: 400,
         retry_base_ms: 20,
         retry_cap_ms: 300,

@@ -78,10 +78,11 @@ row({
   check: (x, ratio) => x >= 10_000 && ratio >= 0.7,
   note:
     `${r.versions} versions over ${ITEMS} items (${r.changes} change entries) on localful-server (SQLite, profile benchmark), headless Chromium, ` +
-    `page size ${r.pageSize}; median of ${r.oursMs.length} rounds after a warm-up, alternating; ours = sync Engine from an empty ` +
+    `page size ${r.pageSize}, ${r.prefetchPages} pages fetched ahead; median of ${r.oursMs.length} rounds after a warm-up, alternating; ours = sync Engine from an empty ` +
     `IndexedDB (socket connect, subscribe, pull, apply with PlainCipher, change events) until the saved seq reaches the latest. ` +
     `Phases — baseline: HTTP ${mid("fetchMs")} ms, JSON.parse ${mid("decodeMs")} ms, IndexedDB ${mid("writeMs")} ms; ` +
     `ours measured apart: HTTP + decode ${Math.round(o.httpDecodeMs)} ms (${o.pages} pages), apply ${Math.round(o.applyMs)} ms ` +
-    `(one transaction per page, which reads the page's item rows once: reading them alone takes ${Math.round(o.rowReadsMs)} ms).`,
+    `in ${o.applies} transactions (the first page alone, then ${r.prefetchPages} pages at a time, as the engine applies the pages that arrived ` +
+    `while it applied; each reads its item rows once: reading them alone takes ${Math.round(o.rowReadsMs)} ms).`,
 });
 process.exit(0);
