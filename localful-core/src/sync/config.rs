@@ -52,7 +52,7 @@ impl Default for SyncConfig {
             min_push_interval_ms: 250,
             batch_size: 100,
             page_size: 1_000,
-            prefetch_pages: 4,
+            prefetch_pages: 8,
             request_timeout_ms: 15_000,
             retry_base_ms: 1_000,
             retry_cap_ms: 30_000,

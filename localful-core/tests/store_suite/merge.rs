@@ -78,6 +78,40 @@ pub async fn merge_reads_and_writes_in_one_transaction(f: &Factory) {
     assert!(v.versions(&[(acked, first)]).await.unwrap().is_empty(), "the version's data is dropped");
 }
 
+pub async fn merge_reads_many_rows_whatever_their_spread(f: &Factory) {
+    let e = env(f).await;
+    let v = &e.vault;
+    let store = e.db.store();
+    let notes: Vec<Note> = (0..200).map(|i| note(&format!("n{i}"), "", &[], i)).collect();
+    let mut stored = v.create_many(&notes).await.unwrap();
+    stored.sort_by_key(ToString::to_string);
+    let fresh: Vec<ItemId> = (0..40).map(|_| ItemId::new()).collect();
+    // Nearly every row of a range (with some missing), a few rows spread over all of them, rows
+    // that do not exist: each read gives the ids' rows, in order, whatever reads them.
+    let dense: Vec<ItemId> = stored[20..120].iter().copied().chain(fresh[..5].iter().copied()).collect();
+    let sparse: Vec<ItemId> = stored.iter().step_by(6).copied().collect();
+    let past_the_last: Vec<ItemId> =
+        (0..40).map(|i| format!("fffffff0-0000-4000-8000-{i:012}").parse().unwrap()).collect();
+    for ids in [dense, sparse, fresh.clone(), past_the_last, stored.clone()] {
+        let mut expected = Vec::new();
+        for id in &ids {
+            expected.push(store.get_item(v.id(), *id).await.unwrap());
+        }
+        let n = ids.len();
+        store
+            .merge_items(
+                v.id(),
+                &ids,
+                Box::new(move |rows| {
+                    assert_eq!(rows, &expected[..], "the rows of {n} ids, in order, None where missing");
+                    Ok(vec![None; rows.len()])
+                }),
+            )
+            .await
+            .unwrap();
+    }
+}
+
 pub async fn merge_writes_all_or_nothing(f: &Factory) {
     let e = env(f).await;
     let v = &e.vault;

@@ -1,9 +1,14 @@
-//! Many `get`s of one transaction awaited with one callback.
+//! Many `get`s of one transaction awaited with one callback, or replaced by one range read.
 //!
 //! Awaiting each request apart costs a listener closure, a channel and a wake-up per row. The
 //! requests of a transaction complete in the order they were made, so once the last one has
 //! succeeded every earlier one has too: only the last is awaited, and the others' results are then
 //! read synchronously from their requests.
+//!
+//! Each request is still an IPC message to the browser's IndexedDB backend. When the keys wanted
+//! are most of the rows between the lowest and the highest of them (an initial sync reads back
+//! every item row of the vault, page after page), [`get_many_ids`] reads that range in one
+//! `getAll` instead, after one `count` of it.
 
 use super::error::from_js;
 use crate::store::StoreError;
@@ -11,10 +16,14 @@ use futures::channel::oneshot;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::object_store::ObjectStore;
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::IdbRequest;
+use web_sys::{IdbKeyRange, IdbRequest};
+
+/// From this many keys on, [`get_many_ids`] asks how many rows their range holds.
+const RANGE_READ_FROM: usize = 32;
 
 /// The rows of `keys` in `store`, in order (`undefined` where there is none).
 pub(super) async fn get_many(store: &ObjectStore<'_>, keys: impl IntoIterator<Item = JsValue>) -> Result<Vec<JsValue>, StoreError> {
@@ -32,6 +41,45 @@ pub(super) async fn get_many(store: &ObjectStore<'_>, keys: impl IntoIterator<It
         }
     }
     requests.iter().map(|r| r.result().map_err(|e| from_js(&e))).collect()
+}
+
+/// The rows of string keys `keys` (distinct) in `store`, whose rows carry their key as `id`, in
+/// order (`undefined` where there is none). When the range from the lowest to the highest key
+/// holds no row, nothing more is read; at most twice as many rows as keys, one `getAll` of the
+/// range; more, one `get` per key ([`get_many`]).
+pub(super) async fn get_many_ids(store: &ObjectStore<'_>, keys: &[String]) -> Result<Vec<JsValue>, StoreError> {
+    let (Some(lowest), Some(highest)) = (keys.iter().min(), keys.iter().max()) else { return Ok(Vec::new()) };
+    if keys.len() < RANGE_READ_FROM {
+        return get_many(store, keys.iter().map(|k| JsValue::from_str(k))).await;
+    }
+    let sys = store.as_sys();
+    let range = IdbKeyRange::bound(&lowest.into(), &highest.into()).map_err(|e| from_js(&e))?;
+    let count = sys.count_with_key(&range).map_err(|e| from_js(&e))?;
+    let rows_in_range = result(&count).await?.as_f64().unwrap_or(f64::INFINITY);
+    if rows_in_range == 0.0 {
+        return Ok(vec![JsValue::UNDEFINED; keys.len()]);
+    }
+    if rows_in_range > 2.0 * keys.len() as f64 {
+        return get_many(store, keys.iter().map(|k| JsValue::from_str(k))).await;
+    }
+    let all = sys.get_all_with_key(&range).map_err(|e| from_js(&e))?;
+    let rows: js_sys::Array = result(&all).await?.unchecked_into();
+    let mut by_id = HashMap::with_capacity(rows.length() as usize);
+    for row in rows.iter() {
+        if let Some(id) = js_sys::Reflect::get(&row, &"id".into()).ok().and_then(|id| id.as_string()) {
+            by_id.insert(id, row);
+        }
+    }
+    Ok(keys.iter().map(|k| by_id.get(k).cloned().unwrap_or(JsValue::UNDEFINED)).collect())
+}
+
+/// The result of `request`, once it settled.
+async fn result(request: &IdbRequest) -> Result<JsValue, StoreError> {
+    settled(request).await;
+    if let Ok(Some(error)) = request.error() {
+        return Err(StoreError::from_dom_exception(&error.name(), &error.message()));
+    }
+    request.result().map_err(|e| from_js(&e))
 }
 
 /// Waits until `request` succeeded or failed.

@@ -369,7 +369,8 @@ impl IndexedDbStore {
         let tx = conn.db.transaction([ITEMS, VERSIONS]).with_mode(write_mode()).build().map_err(from_idb)?;
         let items = tx.object_store(ITEMS).map_err(from_idb)?;
         let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
-        let reads = batch::get_many(&items, ids.iter().map(|id| rows::item_key(*id))).await?;
+        let keys: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        let reads = batch::get_many_ids(&items, &keys).await?;
         let before: Vec<Option<StoredItem>> = reads
             .iter()
             .map(|r| if r.is_undefined() { Ok(None) } else { rows::record(r).map(Some) })
