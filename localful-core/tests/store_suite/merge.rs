@@ -112,6 +112,32 @@ pub async fn merge_reads_many_rows_whatever_their_spread(f: &Factory) {
     }
 }
 
+pub async fn versions_read_many_whatever_their_spread(f: &Factory) {
+    let e = env(f).await;
+    let v = &e.vault;
+    let store = e.db.store();
+    let notes: Vec<Note> = (0..120).map(|i| note(&format!("n{i}"), "", &[], i)).collect();
+    let mut ids = v.create_many(&notes).await.unwrap();
+    ids.sort_by_key(ToString::to_string);
+    // A second version for every third item: more rows than keys in the range.
+    for id in ids.iter().step_by(3) {
+        v.update(*id, &note("again", "", &[], 0)).await.unwrap();
+    }
+    let mut current = Vec::new();
+    for id in &ids {
+        current.push((*id, store.get_item(v.id(), *id).await.unwrap().unwrap().item.current_version_id.unwrap()));
+    }
+    let missing: Vec<(ItemId, VersionId)> = current.iter().take(40).map(|(item, _)| (*item, VersionId::new())).collect();
+    let sparse: Vec<_> = current.iter().step_by(5).copied().collect();
+    let with_gaps: Vec<_> = current.iter().copied().chain(missing.iter().take(3).copied()).collect();
+    for keys in [current.clone(), sparse, missing, with_gaps] {
+        let read = v.versions(&keys).await.unwrap();
+        let expected: Vec<_> = keys.iter().filter(|(_, id)| current.iter().any(|(_, c)| c == id)).copied().collect();
+        assert_eq!(read.iter().map(|v| (v.item_id, v.id)).collect::<Vec<_>>(), expected, "{} keys", keys.len());
+        assert!(read.iter().all(|v| v.protected_data.is_some()));
+    }
+}
+
 pub async fn merge_writes_all_or_nothing(f: &Factory) {
     let e = env(f).await;
     let v = &e.vault;

@@ -44,6 +44,7 @@ macro_rules! for_each_store_test {
             items_outbox_follows_every_local_write,
             merge_reads_and_writes_in_one_transaction,
             merge_reads_many_rows_whatever_their_spread,
+            versions_read_many_whatever_their_spread,
             merge_writes_all_or_nothing,
             history_list_read_restore,
             history_delete_one_version,

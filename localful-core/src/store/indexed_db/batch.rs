@@ -7,10 +7,13 @@
 //!
 //! Each request is still an IPC message to the browser's IndexedDB backend. When the keys wanted
 //! are most of the rows between the lowest and the highest of them (an initial sync reads back
-//! every item row of the vault, page after page), [`get_many_ids`] reads that range in one
-//! `getAll` instead, after one `count` of it.
+//! every item row of the vault, page after page; a query decrypting every item reads the versions of
+//! consecutive items), [`get_many_keyed`] reads that range in one `getAll` instead, after one
+//! `count` of it.
 
 use super::error::from_js;
+use super::rows;
+use crate::model::{ItemId, VersionId};
 use crate::store::StoreError;
 use futures::channel::oneshot;
 use indexed_db_futures::internals::SystemRepr;
@@ -22,7 +25,7 @@ use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{IdbKeyRange, IdbRequest};
 
-/// From this many keys on, [`get_many_ids`] asks how many rows their range holds.
+/// From this many keys on, [`get_many_keyed`] asks how many rows their range holds.
 const RANGE_READ_FROM: usize = 32;
 
 /// The rows of `keys` in `store`, in order (`undefined` where there is none).
@@ -43,34 +46,77 @@ pub(super) async fn get_many(store: &ObjectStore<'_>, keys: impl IntoIterator<It
     requests.iter().map(|r| r.result().map_err(|e| from_js(&e))).collect()
 }
 
-/// The rows of string keys `keys` (distinct) in `store`, whose rows carry their key as `id`, in
-/// order (`undefined` where there is none). When the range from the lowest to the highest key
-/// holds no row, nothing more is read; at most twice as many rows as keys, one `getAll` of the
+/// A row key that its row also carries: an item row's `id`, a version row's `[item, id]`.
+pub(super) trait RowKey {
+    /// The key, as IndexedDB takes it.
+    fn js(&self) -> JsValue;
+    /// A text in the same order as IndexedDB orders the keys (the ids are fixed-length lowercase
+    /// hex, so strings compare like their keys).
+    fn text(&self) -> String;
+    /// The key's text of a row read back.
+    fn text_of(row: &JsValue) -> Option<String>;
+}
+
+fn field(row: &JsValue, name: &str) -> Option<String> {
+    js_sys::Reflect::get(row, &name.into()).ok().and_then(|v| v.as_string())
+}
+
+impl RowKey for ItemId {
+    fn js(&self) -> JsValue {
+        rows::item_key(*self)
+    }
+    fn text(&self) -> String {
+        self.to_string()
+    }
+    fn text_of(row: &JsValue) -> Option<String> {
+        field(row, "id")
+    }
+}
+
+impl RowKey for (ItemId, VersionId) {
+    fn js(&self) -> JsValue {
+        rows::version_key(self.0, self.1)
+    }
+    fn text(&self) -> String {
+        format!("{}\0{}", self.0, self.1)
+    }
+    fn text_of(row: &JsValue) -> Option<String> {
+        Some(format!("{}\0{}", field(row, "item")?, field(row, "id")?))
+    }
+}
+
+/// The rows of `keys` (distinct) in `store`, in order (`undefined` where there is none). From
+/// [`RANGE_READ_FROM`] keys on, the range from the lowest to the highest key is counted first:
+/// no row in it, nothing more is read; at most twice as many rows as keys, one `getAll` of the
 /// range; more, one `get` per key ([`get_many`]).
-pub(super) async fn get_many_ids(store: &ObjectStore<'_>, keys: &[String]) -> Result<Vec<JsValue>, StoreError> {
-    let (Some(lowest), Some(highest)) = (keys.iter().min(), keys.iter().max()) else { return Ok(Vec::new()) };
+pub(super) async fn get_many_keyed<K: RowKey>(store: &ObjectStore<'_>, keys: &[K]) -> Result<Vec<JsValue>, StoreError> {
+    let texts: Vec<String> = keys.iter().map(RowKey::text).collect();
+    let (Some(lowest), Some(highest)) = ((0..keys.len()).min_by_key(|&i| &texts[i]), (0..keys.len()).max_by_key(|&i| &texts[i]))
+    else {
+        return Ok(Vec::new());
+    };
     if keys.len() < RANGE_READ_FROM {
-        return get_many(store, keys.iter().map(|k| JsValue::from_str(k))).await;
+        return get_many(store, keys.iter().map(RowKey::js)).await;
     }
     let sys = store.as_sys();
-    let range = IdbKeyRange::bound(&lowest.into(), &highest.into()).map_err(|e| from_js(&e))?;
+    let range = IdbKeyRange::bound(&keys[lowest].js(), &keys[highest].js()).map_err(|e| from_js(&e))?;
     let count = sys.count_with_key(&range).map_err(|e| from_js(&e))?;
     let rows_in_range = result(&count).await?.as_f64().unwrap_or(f64::INFINITY);
     if rows_in_range == 0.0 {
         return Ok(vec![JsValue::UNDEFINED; keys.len()]);
     }
     if rows_in_range > 2.0 * keys.len() as f64 {
-        return get_many(store, keys.iter().map(|k| JsValue::from_str(k))).await;
+        return get_many(store, keys.iter().map(RowKey::js)).await;
     }
     let all = sys.get_all_with_key(&range).map_err(|e| from_js(&e))?;
     let rows: js_sys::Array = result(&all).await?.unchecked_into();
-    let mut by_id = HashMap::with_capacity(rows.length() as usize);
+    let mut by_key = HashMap::with_capacity(rows.length() as usize);
     for row in rows.iter() {
-        if let Some(id) = js_sys::Reflect::get(&row, &"id".into()).ok().and_then(|id| id.as_string()) {
-            by_id.insert(id, row);
+        if let Some(text) = K::text_of(&row) {
+            by_key.insert(text, row);
         }
     }
-    Ok(keys.iter().map(|k| by_id.get(k).cloned().unwrap_or(JsValue::UNDEFINED)).collect())
+    Ok(texts.iter().map(|t| by_key.get(t).cloned().unwrap_or(JsValue::UNDEFINED)).collect())
 }
 
 /// The result of `request`, once it settled.

@@ -304,7 +304,7 @@ impl IndexedDbStore {
         let (conn, _) = self.vault(vault).await?;
         let tx = conn.db.transaction(VERSIONS).build().map_err(from_idb)?;
         let store = tx.object_store(VERSIONS).map_err(from_idb)?;
-        let found = batch::get_many(&store, keys.iter().map(|(item, id)| rows::version_key(*item, *id))).await?;
+        let found = batch::get_many_keyed(&store, keys).await?;
         found.iter().filter(|r| !r.is_undefined()).map(rows::record).collect()
     }
 
@@ -369,8 +369,7 @@ impl IndexedDbStore {
         let tx = conn.db.transaction([ITEMS, VERSIONS]).with_mode(write_mode()).build().map_err(from_idb)?;
         let items = tx.object_store(ITEMS).map_err(from_idb)?;
         let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
-        let keys: Vec<String> = ids.iter().map(ToString::to_string).collect();
-        let reads = batch::get_many_ids(&items, &keys).await?;
+        let reads = batch::get_many_keyed(&items, ids).await?;
         let before: Vec<Option<StoredItem>> = reads
             .iter()
             .map(|r| if r.is_undefined() { Ok(None) } else { rows::record(r).map(Some) })
