@@ -7,9 +7,9 @@
 //!
 //! Each request is still an IPC message to the browser's IndexedDB backend. When the keys wanted
 //! are most of the rows between the lowest and the highest of them (an initial sync reads back
-//! every item row of the vault, page after page; a query decrypting every item reads the versions of
-//! consecutive items), [`get_many_keyed`] reads that range in one `getAll` instead, after one
-//! `count` of it.
+//! every item row of the vault, page after page), [`get_many_keyed`] reads that range in one
+//! `getAll` instead, after a read of its keys. (Tried for a query's version reads too, on
+//! 2026-12-03: slower in the browser benchmark, so they take one `get` per key.)
 
 use super::error::from_js;
 use super::rows;
@@ -25,7 +25,7 @@ use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{IdbKeyRange, IdbRequest};
 
-/// From this many keys on, [`get_many_keyed`] asks how many rows their range holds.
+/// From this many keys on, [`get_many_keyed`] looks at how many rows their range holds.
 const RANGE_READ_FROM: usize = 32;
 
 /// The rows of `keys` in `store`, in order (`undefined` where there is none).
@@ -86,9 +86,9 @@ impl RowKey for (ItemId, VersionId) {
 }
 
 /// The rows of `keys` (distinct) in `store`, in order (`undefined` where there is none). From
-/// [`RANGE_READ_FROM`] keys on, the range from the lowest to the highest key is counted first:
-/// no row in it, nothing more is read; at most twice as many rows as keys, one `getAll` of the
-/// range; more, one `get` per key ([`get_many`]).
+/// [`RANGE_READ_FROM`] keys on, the keys of the range from the lowest to the highest key are read
+/// first (at most twice as many as `keys`, plus one): no row in it, nothing more is read; at most
+/// twice as many rows as keys, one `getAll` of the range; more, one `get` per key ([`get_many`]).
 pub(super) async fn get_many_keyed<K: RowKey>(store: &ObjectStore<'_>, keys: &[K]) -> Result<Vec<JsValue>, StoreError> {
     let texts: Vec<String> = keys.iter().map(RowKey::text).collect();
     let (Some(lowest), Some(highest)) = ((0..keys.len()).min_by_key(|&i| &texts[i]), (0..keys.len()).max_by_key(|&i| &texts[i]))
@@ -100,12 +100,15 @@ pub(super) async fn get_many_keyed<K: RowKey>(store: &ObjectStore<'_>, keys: &[K
     }
     let sys = store.as_sys();
     let range = IdbKeyRange::bound(&keys[lowest].js(), &keys[highest].js()).map_err(|e| from_js(&e))?;
-    let count = sys.count_with_key(&range).map_err(|e| from_js(&e))?;
-    let rows_in_range = result(&count).await?.as_f64().unwrap_or(f64::INFINITY);
-    if rows_in_range == 0.0 {
+    // The keys of the range, up to one more than twice the keys wanted: bounded work however
+    // many rows the range holds (a `count` walks them all).
+    let limit = 2 * keys.len() as u32 + 1;
+    let probe = sys.get_all_keys_with_key_and_limit(&range, limit).map_err(|e| from_js(&e))?;
+    let in_range = result(&probe).await?.unchecked_into::<js_sys::Array>().length();
+    if in_range == 0 {
         return Ok(vec![JsValue::UNDEFINED; keys.len()]);
     }
-    if rows_in_range > 2.0 * keys.len() as f64 {
+    if in_range == limit {
         return get_many(store, keys.iter().map(RowKey::js)).await;
     }
     let all = sys.get_all_with_key(&range).map_err(|e| from_js(&e))?;

@@ -46,8 +46,8 @@ impl IndexedDbStore {
         }
         // Still inside the scan's transaction, the gets issued together (see `batch`).
         let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
-        let keys: Vec<_> = scanned.items.iter().filter_map(|r| Some((r.item.id, r.item.current_version_id?))).collect();
-        let found = batch::get_many_keyed(&versions, &keys).await?;
+        let keys = scanned.items.iter().filter_map(|r| Some(rows::version_key(r.item.id, r.item.current_version_id?)));
+        let found = batch::get_many(&versions, keys).await?;
         let out = found.iter().filter(|r| !r.is_undefined()).map(rows::record).collect::<Result<Vec<Version>, _>>()?;
         Ok((scanned, Some(out)))
     }
