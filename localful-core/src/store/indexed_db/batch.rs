@@ -13,7 +13,7 @@
 
 use super::error::from_js;
 use super::rows;
-use crate::model::{ItemId, VersionId};
+use crate::model::ItemId;
 use crate::store::StoreError;
 use futures::channel::oneshot;
 use indexed_db_futures::internals::SystemRepr;
@@ -46,7 +46,7 @@ pub(super) async fn get_many(store: &ObjectStore<'_>, keys: impl IntoIterator<It
     requests.iter().map(|r| r.result().map_err(|e| from_js(&e))).collect()
 }
 
-/// A row key that its row also carries: an item row's `id`, a version row's `[item, id]`.
+/// A row key that its row also carries (an item row's `id`).
 pub(super) trait RowKey {
     /// The key, as IndexedDB takes it.
     fn js(&self) -> JsValue;
@@ -70,18 +70,6 @@ impl RowKey for ItemId {
     }
     fn text_of(row: &JsValue) -> Option<String> {
         field(row, "id")
-    }
-}
-
-impl RowKey for (ItemId, VersionId) {
-    fn js(&self) -> JsValue {
-        rows::version_key(self.0, self.1)
-    }
-    fn text(&self) -> String {
-        format!("{}\0{}", self.0, self.1)
-    }
-    fn text_of(row: &JsValue) -> Option<String> {
-        Some(format!("{}\0{}", field(row, "item")?, field(row, "id")?))
     }
 }
 
