@@ -7,9 +7,7 @@ use crate::error::Result;
 use crate::events::ItemAction;
 use crate::model::{Exposed, ExposedValues, Item, ItemId, Timestamp, Version, VersionId};
 use crate::query::{Query, run};
-use crate::store::{ItemWrite, StoreError, StoredItem, WriteSource, ops};
-use futures::FutureExt;
-use std::cell::RefCell;
+use crate::store::{ItemWrite, StoreError, StoredItem, ops};
 use serde_json::Value;
 
 /// A store error about the item's type as the data error it is.
@@ -130,14 +128,6 @@ impl VaultHandle {
     /// ```
     pub async fn create_many<T: Collection>(&self, values: &[T]) -> Result<Vec<ItemId>> {
         let def = self.def(T::NAME)?;
-        if values.is_empty() {
-            return Ok(Vec::new());
-        }
-        if let Some(done) = self.create_many_streamed(def, values).await {
-            let ids = done?;
-            self.db.emit_items(self.id, def.name(), ids.clone(), ItemAction::Created);
-            return Ok(ids);
-        }
         let mut writes = Vec::with_capacity(values.len());
         for value in values {
             let (_, data) = self.encode(value)?;
@@ -151,34 +141,6 @@ impl VaultHandle {
         self.db.emit_items(self.id, def.name(), ids.clone(), ItemAction::Created);
         Ok(ids)
     }
-    /// [`create_many`](Self::create_many) with each value sealed while the store writes the ones
-    /// before it (see [`Store::insert_items_from`](crate::Store::insert_items_from)); `None`,
-    /// having written nothing, when a value cannot be sealed at once (the cipher awaits, e.g.
-    /// WebCrypto for a large value): the caller then seals every value first.
-    async fn create_many_streamed<T: Collection>(&self, def: &CollectionDef, values: &[T]) -> Option<Result<Vec<ItemId>>> {
-        // Why the source stopped: a value that could not be sealed at once, or its error.
-        let stopped: RefCell<Option<Option<crate::Error>>> = RefCell::new(None);
-        let mut values = values.iter();
-        let source: WriteSource<'_> = Box::new(|| {
-            let value = values.next()?;
-            let made = self.encode(value).map(|(_, data)| self.creation(def, &data).now_or_never());
-            let failure = match made {
-                Ok(Some(Ok((_, write)))) => return Some(Ok(write)),
-                Ok(Some(Err(e))) | Err(e) => Some(e),
-                Ok(None) => None,
-            };
-            *stopped.borrow_mut() = Some(failure);
-            Some(Err(StoreError::Aborted("the import stopped before its end".into())))
-        });
-        let written = self.store().insert_items_from(self.id, source).await;
-        match (written, stopped.into_inner()) {
-            (Ok(rows), _) => Some(Ok(rows.into_iter().map(|r| r.item.id).collect())),
-            (Err(_), Some(None)) => None,
-            (Err(_), Some(Some(e))) => Some(Err(e)),
-            (Err(e), None) => Some(Err(e.into())),
-        }
-    }
-
     /// Saves `value` as a new version of item `id` (versions are immutable); returns the version's
     /// id. Fails with [`StoreError::ItemDeleted`] on a deleted item.
     pub async fn update<T: Collection>(&self, id: ItemId, value: &T) -> Result<VersionId> {

@@ -34,10 +34,6 @@ pub type StoreFuture<'a, T> = LocalBoxFuture<'a, Result<T, StoreError>>;
 /// A row filter run on each scanned item row before any decryption (query stage 2).
 pub type RowFilter<'a> = &'a dyn Fn(&StoredItem) -> bool;
 
-/// Where [`Store::insert_items_from`] takes its writes: one per call, until `None`. Synchronous on
-/// purpose: a backend calls it with its transaction open, and a transaction cannot wait.
-pub type WriteSource<'a> = Box<dyn FnMut() -> Option<Result<ItemWrite, StoreError>> + 'a>;
-
 /// Storage for vaults, items and versions. Every write is one transaction: it is written whole
 /// or not at all.
 pub trait Store {
@@ -112,20 +108,6 @@ pub trait Store {
             })
             .collect();
         self.write_items(vault, mutations)
-    }
-    /// [`Store::insert_items`] with the writes made one at a time while the transaction is open,
-    /// so that making them (encrypting, serialising) overlaps the backend's work on those issued
-    /// before it (IndexedDB's backend runs in another process). An error from `next` is the
-    /// result, with nothing written. The default makes every write first, then inserts them.
-    fn insert_items_from<'a>(&'a self, vault: VaultId, mut next: WriteSource<'a>) -> StoreFuture<'a, Vec<StoredItem>> {
-        let mut writes = Vec::new();
-        while let Some(write) = next() {
-            match write {
-                Ok(write) => writes.push(write),
-                Err(e) => return Box::pin(async move { Err(e) }),
-            }
-        }
-        self.insert_items(vault, writes)
     }
     /// Reads the item rows of `ids` (which must differ) and writes what `merge` decides from them,
     /// in one transaction: every write is made or none is, and no other writer can come between

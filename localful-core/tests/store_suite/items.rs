@@ -136,29 +136,7 @@ pub async fn items_insert_without_read_all_or_nothing(f: &Factory) {
     let (e2, write_e) = fresh(&a, &[]);
     let mut twice = write_e.clone();
     twice.item.versions.clear();
-    let err = store.insert_items(v.id(), vec![write_e.clone(), twice.clone()]).await.unwrap_err();
-    assert!(matches!(err, StoreError::Constraint(_)), "{err:?}");
-
-    // The same from a source making the writes as the transaction goes (`insert_items_from`, what
-    // `create_many` writes with): written in order; a source error or a write refused after
-    // others is the result, with none of them written.
-    let (f1, write_f1) = fresh(&a, &versions_of_a);
-    let (f2, write_f2) = fresh(&a, &versions_of_a);
-    let mut writes = vec![write_f1.clone(), write_f2].into_iter();
-    let written = store.insert_items_from(v.id(), Box::new(move || writes.next().map(Ok))).await.unwrap();
-    assert_eq!(written.iter().map(|r| r.item.id).collect::<Vec<_>>(), [f1, f2]);
-    assert_eq!(v.get::<Note>(f2).await.unwrap().data, note("a", "x", &[], 1));
-    let (g, write_g) = fresh(&a, &versions_of_a);
-    let mut steps = vec![Ok(write_g.clone()), Err(StoreError::Aborted("the source failed".into()))].into_iter();
-    let err = store.insert_items_from(v.id(), Box::new(move || steps.next())).await.unwrap_err();
-    assert_eq!(err, StoreError::Aborted("the source failed".into()));
-    assert_eq!(store.get_item(v.id(), g).await.unwrap(), None, "nothing written");
-    let mut taken = vec![write_g.clone(), write_f1].into_iter().map(Ok);
-    let err = store.insert_items_from(v.id(), Box::new(move || taken.next())).await.unwrap_err();
-    assert_eq!(err, StoreError::ItemExists(f1));
-    assert_eq!(store.get_item(v.id(), g).await.unwrap(), None, "rolled back");
-    let mut twice = vec![write_e, twice].into_iter().map(Ok);
-    let err = store.insert_items_from(v.id(), Box::new(move || twice.next())).await.unwrap_err();
+    let err = store.insert_items(v.id(), vec![write_e, twice]).await.unwrap_err();
     assert!(matches!(err, StoreError::Constraint(_)), "{err:?}");
     assert_eq!(store.get_item(v.id(), e2).await.unwrap(), None);
 }

@@ -558,10 +558,6 @@ impl Store for IndexedDbStore {
         self.insert_rows(vault, writes).boxed_local()
     }
 
-    fn insert_items_from<'a>(&'a self, vault: VaultId, next: super::WriteSource<'a>) -> StoreFuture<'a, Vec<StoredItem>> {
-        self.insert_rows_from(vault, next).boxed_local()
-    }
-
     fn merge_items<'a>(&'a self, vault: VaultId, ids: &'a [ItemId], merge: Merge<'a>) -> StoreFuture<'a, Vec<MergedItem>> {
         self.merge_many(vault, ids, merge).boxed_local()
     }
