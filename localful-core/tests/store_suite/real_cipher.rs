@@ -20,10 +20,25 @@ pub async fn real_cipher_round_trip(f: &Factory) {
     let envelope = stored[0].protected_data.clone().unwrap();
     assert!(envelope.starts_with("v1:") && !envelope.contains("second"));
 
+    // An import mixing small values with one the browser seals through WebCrypto (4 KiB and
+    // more: it awaits, so the import seals everything before writing).
+    let big = "x".repeat(8 * 1024);
+    let notes = vec![note("small", "a", &[], 1), note("big", &big, &[], 2), note("small too", "b", &[], 3)];
+    let ids = v.create_many(&notes).await.unwrap();
+    let got = v.get_many::<Note>(&ids).await.unwrap();
+    assert_eq!(got.into_iter().map(|e| e.data).collect::<Vec<_>>(), notes);
+    let small: Vec<Note> = (0..40).map(|i| note(&format!("s{i}"), "small", &[], i)).collect();
+    let ids = v.create_many(&small).await.unwrap();
+    assert_eq!(v.get::<Note>(ids[39]).await.unwrap().data, small[39]);
+
     key.lock();
     let locked = Error::Crypto(CryptoError::Locked);
     assert_eq!(v.update(id, &note("Real", "third", &[], 3)).await.unwrap_err(), locked);
     assert_eq!(v.get::<Note>(id).await.unwrap_err(), locked);
+    let rows = || async { db.store().all_items(v.id()).await.unwrap().len() };
+    let before = rows().await;
+    assert_eq!(v.create_many(&small).await.unwrap_err(), locked, "a locked key imports nothing");
+    assert_eq!(rows().await, before);
     assert_eq!(v.history::<Note>(id).await.unwrap().len(), 2, "nothing written while locked");
 }
 
