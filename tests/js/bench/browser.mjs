@@ -129,10 +129,14 @@ async function importMany(page) {
   }
   const rate = (side) => count / (median(ms[side]) / 1000);
   const note = `${count} ~1 KiB notes; ours: one VaultHandle::create_many; baselines: WebCrypto, 1 000 per transaction; median of ${rounds} rounds`;
-  const missed = 'a CPU profile (CDP, 3 000 items) of ours: IndexedDB add/put, i.e. structured clones of our JSON-string rows, 25 %; '
-    + 'native and idle time waiting on IndexedDB 30 %; wasm-bindgen glue (request closures, strings to JS) 15 %; AES-GCM 6 %; '
-    + 'the per-item read of the read-modify-write 2 % (gone since 2026-12-02: creates add rows without a read). One transaction or ten of 1 000 made no difference (plain JS tried both). '
-    + 'Closing the gap means storing binary instead of JSON strings and fewer JS calls per row: a storage format change, not done here';
+  const missed = 'a CPU profile (tests/js/bench/profile.mjs import, 2026-12-03, 3 imports of 3 000 notes a side; ours 722 ms, '
+    + 'Dexie 631 ms): IndexedDB add 28 % of ours, about 40 µs a request, against Dexie\'s put 15 %, about 17 µs: our rows are '
+    + 'bigger (a version row is ~1.6 KB of JSON holding the base64 envelope, Dexie\'s ~1.1 KB with binary ciphertext; the item '
+    + 'row, ~500 B of JSON, carries the outbox and version metadata and feeds two indexes, outbox and bucket, against one); '
+    + 'idle 19 % against 52 %; strings passed from wasm 7 % (5.6 % once property names were made once, kept); AES-GCM 7 %; '
+    + 'random ids and IVs 2 %. Tried on 2026-12-03 and reverted: sealing each note while the transaction stores the ones before '
+    + 'it (our CPU overlapping the backend\'s) changed nothing measurable (3 alternating runs each, 0.97-1.20x Dexie either way). '
+    + 'Closing the gap means smaller rows (binary ciphertext, no repeated fields): a storage format change, not done here';
   row({ section: 'Import 10 000 items', metric: 'throughput', unit: 'items/s', ours: rate('ours'), baselineName: 'plain JS: batched transactions',
     baseline: rate('plain'), target: '>= 0.7x baseline', limit: 0.7, better: 'higher', note, missed });
   row({ section: 'Import 10 000 items', metric: 'throughput vs Dexie', unit: 'items/s', ours: rate('ours'), baselineName: 'Dexie.js 4.4.7 bulkPut',
@@ -150,13 +154,18 @@ async function query(page, count) {
     + 'A CPU profile after it (CDP, 30 queries, 100 µs sampling; ours 13.3 ms, plain 6.7 ms): 25 % idle (waiting on '
     + 'IndexedDB), 18 % browser-internal work, 11 % the 100 version gets, 12 % AES-GCM in wasm (software RustCrypto, one '
     + 'message after the other; the baseline\'s WebCrypto runs its 100 decrypts in parallel in native code), base64, JSON and '
-    + 'wasm-bindgen glue each under 4 %. Left: decrypting a batch through WebCrypto in parallel, fewer JS calls per row';
+    + 'wasm-bindgen glue each under 4 %. Again on 2026-12-03 (tests/js/bench/profile.mjs bucket, 40 queries; ours 12.7 ms, '
+    + 'plain 7.4 ms): idle 33 % (plain 44 %), browser-internal 22 %, the 100 version gets 12 % (about 21 µs each against '
+    + '8.5 µs for plain JS, the same keys; our rows hold a ~1.6 KB JSON string where plain JS stores binary), AES-GCM in wasm 9 %. '
+    + 'The same code gave 1.13-1.91x in six runs that day (the machine\'s load moves both sides). Left: smaller version rows, '
+    + 'decrypting a batch through WebCrypto in parallel';
   for (const [kind, rounds, section, limit, what, missed] of [
     ['bucket', R(9, 3), 'Query 10 000 items: indexed field (1 %)', 1.5, 'bucket = 42 through the index: 100 rows read and decrypted', indexMissed],
     ['body', R(5, 2), 'Query 10 000 items: data filter (decrypt all)', 2, 'body contains a word: every note decrypted, 1 % match',
       'a CPU profile of ours (3 000 items): IndexedDB gets, one per version, 15 % plus native IndexedDB work 24 %; copying the '
       + 'JSON-string rows into wasm 10 %; AES-GCM in wasm 8 % on the one main thread (WebCrypto in the baseline runs '
-      + 'off the main thread, in parallel). Left: a cursor or getAll over the versions store for full scans, and binary rows'],
+      + 'off the main thread, in parallel). Tried on 2026-12-03: one getAll of each batch\'s versions (their key range) instead of a '
+      + 'get each measured slower (1.36 s against 0.89 s). Left: binary rows'],
   ]) {
     for (const side of ['ours', 'plain']) await call(page, 'suite.mjs', 'queryRound', { side, kind }); // warm-up
     const ms = { ours: [], plain: [] };
