@@ -119,3 +119,36 @@ pub async fn measure_writes(prefix: &str) {
         console_log!("[{label}] create {create:.2} ms/item, update {update:.2} ms/item, indexed query of 20 of {n}: {query:.1} ms");
     }
 }
+
+/// A version row as releases before 2026-12-03 wrote it (the ids inside its JSON record too) is
+/// read like a new one: by `get`, a query and the history.
+pub async fn version_rows_of_an_earlier_release_are_read(prefix: &str) {
+    use super::store_suite::fixtures::*;
+    use indexed_db_futures::prelude::*;
+    use localful_core::*;
+    let cipher = localful_core::testing::PlainCipher::shared();
+    let db = Database::new(Rc::new(IndexedDbStore::new(prefix)), schema(), EventBus::local(), "a");
+    let vault = db.create_vault("old rows", "k").await.unwrap();
+    let v = db.open_vault(vault.id, cipher).await.unwrap();
+    let id = v.create(&note("kept", "body", &[], 7)).await.unwrap();
+    let entry = v.get::<Note>(id).await.unwrap();
+    let version = v.versions(&[(id, entry.version.id)]).await.unwrap().remove(0);
+
+    // Rewrite the row the old way: `{item, id, d: <the whole Version as JSON>}`.
+    let raw = indexed_db_futures::database::Database::open(&format!("{prefix}-vault-{}", vault.id)).await.unwrap();
+    let tx = raw.transaction("versions").with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite).build().unwrap();
+    let row = js_sys::Object::new();
+    let set = |k: &str, v: String| js_sys::Reflect::set(&row, &k.into(), &v.into()).unwrap();
+    set("item", id.to_string());
+    set("id", version.id.to_string());
+    set("d", serde_json::to_string(&version).unwrap());
+    tx.object_store("versions").unwrap().put(&row).primitive().unwrap().await.unwrap();
+    tx.commit().await.unwrap();
+    raw.close();
+
+    assert_eq!(v.get::<Note>(id).await.unwrap().data, note("kept", "body", &[], 7));
+    assert_eq!(v.versions(&[(id, version.id)]).await.unwrap(), vec![version]);
+    let found = v.query::<Note>(&Query::new().filter(Field::data("body"), Op::Equal, "body")).await.unwrap();
+    assert_eq!(found.entries.iter().map(|e| e.id()).collect::<Vec<_>>(), [id]);
+    assert_eq!(v.history::<Note>(id).await.unwrap().len(), 1);
+}

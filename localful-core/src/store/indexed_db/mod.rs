@@ -305,7 +305,7 @@ impl IndexedDbStore {
         let tx = conn.db.transaction(VERSIONS).build().map_err(from_idb)?;
         let store = tx.object_store(VERSIONS).map_err(from_idb)?;
         let found = batch::get_many(&store, keys.iter().map(|(item, id)| rows::version_key(*item, *id))).await?;
-        found.iter().filter(|r| !r.is_undefined()).map(rows::record).collect()
+        found.iter().filter(|r| !r.is_undefined()).map(rows::version).collect()
     }
 
     async fn read_current(&self, vault: VaultId, id: ItemId) -> Result<Option<(StoredItem, Option<Version>)>, StoreError> {
@@ -320,7 +320,7 @@ impl IndexedDbStore {
                 let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
                 let found: Option<JsValue> =
                     versions.get(rows::version_key(id, v)).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
-                found.map(|r| rows::record(&r)).transpose()?
+                found.map(|r| rows::version(&r)).transpose()?
             }
             None => None,
         };

@@ -7,12 +7,12 @@
 //! to JS went from 7.2 % of the samples to 5.6 % with this; what is left is the rows' JSON.
 
 use super::layout::{PENDING, field_index};
-use crate::model::{ItemId, Vault, Version, VersionId};
+use crate::model::{ItemId, Timestamp, Vault, Version, VersionId};
 use crate::store::{IndexRange, StoreError, StoredItem};
 use indexed_db_futures::KeyRange;
 use js_sys::{Array, Object, Reflect};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
@@ -106,13 +106,74 @@ pub(super) fn item_row(row: &StoredItem, indexed: &[(String, String)]) -> Result
     Ok(obj.into())
 }
 
+/// A version as its row's record holds it: everything but the ids, which are the row's key
+/// (`item`, `id`). IndexedDB's cost is per byte written (see the initial-sync benchmark in
+/// `benches/README.md`), and the ids were a fifth of a synced version's row.
+#[derive(Serialize)]
+struct VersionRecord<'a> {
+    created_at: &'a Timestamp,
+    device_name: &'a str,
+    schema_version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    protected_data: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deleted_at: &'a Option<Timestamp>,
+}
+
+/// A version record read back: rows written before 2026-12-03 also hold the ids.
+#[derive(Deserialize)]
+struct StoredVersion {
+    #[serde(default)]
+    id: Option<VersionId>,
+    #[serde(default)]
+    item_id: Option<ItemId>,
+    created_at: Timestamp,
+    device_name: String,
+    schema_version: u32,
+    #[serde(default)]
+    protected_data: Option<String>,
+    #[serde(default)]
+    deleted_at: Option<Timestamp>,
+}
+
 /// The row of a version, keyed `[item, id]`.
 pub(super) fn version_row(version: &Version) -> Result<JsValue, StoreError> {
     let obj = Object::new();
     set(&obj, "item", &version.item_id.to_string().into())?;
     set(&obj, "id", &version.id.to_string().into())?;
-    payload(&obj, version)?;
+    let record = VersionRecord {
+        created_at: &version.created_at,
+        device_name: &version.device_name,
+        schema_version: version.schema_version,
+        protected_data: &version.protected_data,
+        deleted_at: &version.deleted_at,
+    };
+    payload(&obj, &record)?;
     Ok(obj.into())
+}
+
+/// The version of a row made by [`version_row`] (or by an earlier release, with the ids inside).
+pub(super) fn version(row: &JsValue) -> Result<Version, StoreError> {
+    let stored: StoredVersion = record(row)?;
+    let key = |field: &'static str| Reflect::get(row, &name(field)).ok().and_then(|v| v.as_string());
+    let corrupt = |what: &str| StoreError::Corrupt(format!("a version row without a valid {what}"));
+    let id = match stored.id {
+        Some(id) => id,
+        None => key("id").and_then(|s| s.parse().ok()).ok_or_else(|| corrupt("id"))?,
+    };
+    let item_id = match stored.item_id {
+        Some(item) => item,
+        None => key("item").and_then(|s| s.parse().ok()).ok_or_else(|| corrupt("item"))?,
+    };
+    Ok(Version {
+        id,
+        item_id,
+        created_at: stored.created_at,
+        device_name: stored.device_name,
+        schema_version: stored.schema_version,
+        protected_data: stored.protected_data,
+        deleted_at: stored.deleted_at,
+    })
 }
 
 /// The row of a vault in the registry.

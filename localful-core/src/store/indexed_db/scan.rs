@@ -48,7 +48,7 @@ impl IndexedDbStore {
         let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
         let keys = scanned.items.iter().filter_map(|r| Some(rows::version_key(r.item.id, r.item.current_version_id?)));
         let found = batch::get_many(&versions, keys).await?;
-        let out = found.iter().filter(|r| !r.is_undefined()).map(rows::record).collect::<Result<Vec<Version>, _>>()?;
+        let out = found.iter().filter(|r| !r.is_undefined()).map(rows::version).collect::<Result<Vec<Version>, _>>()?;
         Ok((scanned, Some(out)))
     }
 }
