@@ -282,47 +282,66 @@ fn pull_since(cmds: &[Command]) -> Vec<(u64, u64)> {
 }
 
 #[test]
-fn pages_are_fetched_ahead_in_a_chain_and_those_that_arrived_are_applied_in_one_write() {
+fn pages_are_fetched_ahead_at_once_and_those_that_arrived_are_applied_in_one_write() {
     let vault = VaultId::new();
     let ahead = SyncConfig { prefetch_pages: 3, ..config() };
+    let pages = |from: u64, to: u64| page((from..=to).map(|seq| change(vault, seq)).collect(), 12);
+    let start = |s: &mut VaultSync| {
+        let [(request, 0)] = pull_since(&s.handle(Input::Connected { latest_seq: 12 }, 0))[..] else { panic!() };
+        let cmds = s.handle(Input::Page { request, page: pages(1, 2) }, 10);
+        assert_eq!(applied(&cmds), [1, 2]);
+        let Some(Command::Apply { request: first, .. }) = cmds.first().cloned() else { panic!("{cmds:?}") };
+        (first, pull_since(&cmds))
+    };
+
+    // The log has no gaps: the three pages after the applying one are asked for at once.
     let mut s = VaultSync::new(vault, 0, ahead);
-    let pages = |from: u64| page(vec![change(vault, from), change(vault, from + 1)], 12);
-    let [(request, 0)] = pull_since(&s.handle(Input::Connected { latest_seq: 12 }, 0))[..] else { panic!() };
-    let cmds = s.handle(Input::Page { request, page: pages(1) }, 10);
-    assert_eq!(applied(&cmds), [1, 2]);
-    let [(p1, 2)] = pull_since(&cmds)[..] else { panic!("{cmds:?}") };
-    // Each page ahead, once here, asks for the one after it: three at most.
-    let [(p2, 4)] = pull_since(&s.handle(Input::Page { request: p1, page: pages(3) }, 11))[..] else { panic!() };
-    let [(p3, 6)] = pull_since(&s.handle(Input::Page { request: p2, page: pages(5) }, 12))[..] else { panic!() };
-    assert!(s.handle(Input::Page { request: p3, page: pages(7) }, 13).is_empty(), "three pages ahead");
-    let [Command::Apply { request: first, .. }] = cmds[..1] else { panic!("{cmds:?}") };
+    let (first, asked) = start(&mut s);
+    let [(p1, 2), (p2, 4), (p3, 6)] = asked[..] else { panic!("{asked:?}") };
+    // They arrive in any order while the first page is applied: nothing more is asked.
+    assert!(s.handle(Input::Page { request: p2, page: pages(5, 6) }, 11).is_empty());
+    assert!(s.handle(Input::Page { request: p1, page: pages(3, 4) }, 12).is_empty());
+    assert!(s.handle(Input::Page { request: p3, page: pages(7, 8) }, 13).is_empty());
     let cmds = s.handle(Input::Applied { request: first }, 20);
     assert_eq!(cmds[0], Command::SaveSeq(2));
     assert_eq!(applied(&cmds), [3, 4, 5, 6, 7, 8], "the pages that arrived, in one apply: {cmds:?}");
-    let [(p4, 8)] = pull_since(&cmds)[..] else { panic!("{cmds:?}") };
+    let [(p4, 8), (p5, 10)] = pull_since(&cmds)[..] else { panic!("{cmds:?}") };
     let Some(Command::Apply { request: second, .. }) = cmds.get(1).cloned() else { panic!("{cmds:?}") };
-    // A page not here yet when the apply ends is waited for, then applied alone.
-    let cmds = s.handle(Input::Applied { request: second }, 30);
-    assert_eq!(cmds, [Command::SaveSeq(8)]);
-    let cmds = s.handle(Input::Page { request: p4, page: pages(9) }, 40);
-    assert_eq!(applied(&cmds), [9, 10]);
-    assert_eq!(s.applied_seq(), 8);
+    // A page not here when the apply ends is waited for; the one after it stays asked for and is
+    // applied with it.
+    assert_eq!(s.handle(Input::Applied { request: second }, 30), [Command::SaveSeq(8)]);
+    assert!(s.handle(Input::Page { request: p5, page: pages(11, 12) }, 35).is_empty());
+    let cmds = s.handle(Input::Page { request: p4, page: pages(9, 10) }, 40);
+    assert_eq!(applied(&cmds), [9, 10, 11, 12]);
+    assert!(pull_since(&cmds).is_empty(), "nothing left to ask for");
 
-    // A page ahead that fails takes what was to come after it along; the pull resumes behind
-    // the pages that did arrive.
+    // A page ahead that fails takes the ones asked after it along; they are asked again once the
+    // pages before them are applied.
     let mut s = VaultSync::new(vault, 0, ahead);
-    let [(request, 0)] = pull_since(&s.handle(Input::Connected { latest_seq: 12 }, 0))[..] else { panic!() };
-    let cmds = s.handle(Input::Page { request, page: pages(1) }, 10);
-    let (Some(Command::Apply { request: first, .. }), [(p1, 2)]) = (cmds.first().cloned(), &pull_since(&cmds)[..])
-    else {
-        panic!("{cmds:?}")
-    };
-    let [(p2, 4)] = pull_since(&s.handle(Input::Page { request: *p1, page: pages(3) }, 11))[..] else { panic!() };
+    let (first, asked) = start(&mut s);
+    let [(p1, 2), (p2, 4), (p3, 6)] = asked[..] else { panic!("{asked:?}") };
+    assert!(s.handle(Input::Page { request: p1, page: pages(3, 4) }, 11).is_empty());
     assert!(s.handle(Input::PullFailed { request: p2 }, 12).is_empty());
-    assert!(s.handle(Input::Page { request: p2, page: pages(5) }, 13).is_empty(), "a late answer is ignored");
+    assert!(s.handle(Input::Page { request: p3, page: pages(7, 8) }, 13).is_empty(), "dropped with the failed one");
+    assert!(s.handle(Input::Page { request: p2, page: pages(5, 6) }, 14).is_empty(), "a late answer is ignored");
     let cmds = s.handle(Input::Applied { request: first }, 20);
     assert_eq!(applied(&cmds), [3, 4]);
-    assert_eq!(pull_since(&cmds).iter().map(|p| p.1).collect::<Vec<_>>(), [4], "asked for again: {cmds:?}");
+    assert_eq!(pull_since(&cmds).iter().map(|p| p.1).collect::<Vec<_>>(), [4, 6, 8], "{cmds:?}");
+
+    // A page shorter than asked (fewer changes than the limit) breaks the chain after it: what
+    // was asked past it is dropped and the pull resumes where it really ended.
+    let mut s = VaultSync::new(vault, 0, ahead);
+    let (first, asked) = start(&mut s);
+    let [(p1, 2), (p2, 4), (p3, 6)] = asked[..] else { panic!("{asked:?}") };
+    assert!(s.handle(Input::Page { request: p1, page: pages(3, 3) }, 11).is_empty());
+    s.handle(Input::Page { request: p2, page: pages(5, 6) }, 12);
+    s.handle(Input::Page { request: p3, page: pages(7, 8) }, 13);
+    let cmds = s.handle(Input::Applied { request: first }, 20);
+    assert_eq!(applied(&cmds), [3], "only what follows on: {cmds:?}");
+    let Some(Command::Apply { request: short, .. }) = cmds.get(1).cloned() else { panic!("{cmds:?}") };
+    let cmds = s.handle(Input::Applied { request: short }, 30);
+    assert!(matches!(cmds[..], [Command::SaveSeq(3), Command::Pull { since: 3, limit: 2, .. }]), "{cmds:?}");
+    assert_eq!(s.applied_seq(), 3);
 }
 
 #[test]

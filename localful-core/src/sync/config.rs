@@ -21,11 +21,11 @@ pub struct SyncConfig {
     /// requests, store transactions and change events per change (see the initial-sync benchmark
     /// in `benches/README.md`).
     pub page_size: u64,
-    /// Pages asked for ahead while earlier ones are applied (at least 1). The pages that have
-    /// arrived when an apply ends are applied together, in one store write: an item's row is then
-    /// read and written once for all of them instead of once per page (see the initial-sync
-    /// benchmark in `benches/README.md`). At most this many pages (times `page_size` changes)
-    /// wait in memory.
+    /// Pages asked for ahead, all at once, while earlier ones are applied (at least 1). The pages
+    /// that have arrived when an apply ends are applied together, in one store write: an item's
+    /// row is then read and written once for all of them instead of once per page (see the
+    /// initial-sync benchmark in `benches/README.md`). At most this many pages (times `page_size`
+    /// changes) wait in memory.
     pub prefetch_pages: usize,
     /// A push or pull without an answer for this long has failed.
     pub request_timeout_ms: u64,

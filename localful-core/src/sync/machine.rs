@@ -26,12 +26,12 @@ enum Pull {
 }
 
 /// A page asked for ahead while earlier ones are applied, so that the pulls and the applies
-/// overlap. Pages ahead form a chain (each asked from the last `seq` of the one before it); those
-/// that have arrived when an apply ends are applied together, and all are dropped if it fails.
+/// overlap. Pages ahead form a chain (each asked from where the one before it ends); those that
+/// have arrived when an apply ends are applied together, and all are dropped if it fails.
 #[derive(Clone, Debug, PartialEq)]
 struct Prefetch {
     request: RequestId,
-    /// The `seq` it was asked from: the last one of the page before it.
+    /// The `seq` it was asked from: where the page before it ends.
     since: u64,
     deadline: u64,
     /// The page, once it arrived.
@@ -177,7 +177,12 @@ impl VaultSync {
             Input::Page { request, page } => match self.prefetch.iter_mut().find(|p| p.request == request) {
                 Some(prefetch) => {
                     prefetch.page = Some(page);
-                    self.prefetch_more(now, &mut out);
+                    if matches!(self.pull, Pull::Waiting { request: r, .. } if r == request) {
+                        // The page an ended apply was waiting for.
+                        self.apply_prefetched(now, &mut out);
+                    } else {
+                        self.prefetch_more(now, &mut out);
+                    }
                 }
                 None => self.page(request, page, now, &mut out),
             },
@@ -529,59 +534,59 @@ impl VaultSync {
         self.prefetch_more(now, out);
     }
 
-    /// While changes are applied and more are known to exist, asks for the page after the last
-    /// one asked for, once that one has arrived (its last `seq` is where the next starts), up to
-    /// `config.prefetch_pages` ahead.
+    /// While changes are applied and more are known to exist, asks for the pages after them, up
+    /// to `config.prefetch_pages` ahead, all at once: the change log has no gaps (a page starting
+    /// past the applied `seq` is a repair), so a page not here yet ends `page_size` after where it
+    /// starts. A page that arrives shorter breaks the chain there: the pages asked after it are
+    /// dropped when their turn comes, and asked again.
     fn prefetch_more(&mut self, now: u64, out: &mut Vec<Command>) {
-        let Pull::Applying { up_to, .. } = self.pull else {
-            return;
-        };
-        if !self.online || self.prefetch.len() >= self.config.prefetch_pages.max(1) {
+        let Pull::Applying { up_to, .. } = self.pull else { return };
+        if !self.online {
             return;
         }
-        let since = match self.prefetch.back() {
-            None => up_to,
-            Some(Prefetch { page: Some(page), .. }) => match page.results.last() {
-                Some(change) => change.seq,
-                None => return,
-            },
-            Some(_) => return,
-        };
-        if self.latest <= since {
-            return;
+        let limit = self.config.page_size.max(1);
+        while self.prefetch.len() < self.config.prefetch_pages.max(1) {
+            let since = match self.prefetch.back() {
+                None => up_to,
+                Some(Prefetch { page: Some(page), .. }) => match page.results.last() {
+                    Some(change) => change.seq,
+                    None => return,
+                },
+                Some(asked) => asked.since + limit,
+            };
+            if self.latest <= since {
+                return;
+            }
+            let request = self.request();
+            let deadline = now + self.config.request_timeout_ms;
+            self.prefetch.push_back(Prefetch { request, since, deadline, page: None });
+            out.push(Command::Pull { request, since, limit });
         }
-        let request = self.request();
-        let deadline = now + self.config.request_timeout_ms;
-        self.prefetch.push_back(Prefetch { request, since, deadline, page: None });
-        out.push(Command::Pull { request, since, limit: self.config.page_size.max(1) });
     }
 
-    /// After an apply: the pages ahead that have arrived, in one apply; or wait for the first.
+    /// After an apply: the pages ahead that have arrived, in one apply; or wait for the first of
+    /// them (the others stay asked for).
     fn apply_prefetched(&mut self, now: u64, out: &mut Vec<Command>) {
-        if self.prefetch.front().is_none_or(|p| p.since != self.applied) {
+        let Some(first) = self.prefetch.front() else { return };
+        if first.since != self.applied {
             self.prefetch.clear();
             return;
         }
-        let Some(first) = self.prefetch.pop_front() else {
+        if first.page.is_none() {
+            self.pull = Pull::Waiting { request: first.request, deadline: first.deadline };
             return;
-        };
-        self.pull = Pull::Waiting { request: first.request, deadline: first.deadline };
-        let Some(mut page) = first.page else {
-            // Not here yet: it is what the pull waits for (nothing is asked after it).
-            self.prefetch.clear();
-            return;
-        };
+        }
+        let Some(Prefetch { request, page: Some(mut page), .. }) = self.prefetch.pop_front() else { return };
         loop {
             let reached = page.results.last().map(|c| c.seq);
             if !self.prefetch.front().is_some_and(|n| n.page.is_some() && reached == Some(n.since)) {
                 break;
             }
-            let Some(Prefetch { page: Some(more), .. }) = self.prefetch.pop_front() else {
-                break;
-            };
+            let Some(Prefetch { page: Some(more), .. }) = self.prefetch.pop_front() else { break };
             page.meta.latest_seq = page.meta.latest_seq.max(more.meta.latest_seq);
             page.results.extend(more.results);
         }
-        self.page(first.request, page, now, out);
+        self.pull = Pull::Waiting { request, deadline: now + self.config.request_timeout_ms };
+        self.page(request, page, now, out);
     }
 }
