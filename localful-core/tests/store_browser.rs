@@ -38,8 +38,8 @@ async fn two_tabs_write_concurrently() {
 }
 
 #[wasm_bindgen_test]
-async fn version_rows_of_an_earlier_release_are_read() {
-    store_idb::version_rows_of_an_earlier_release_are_read(&format!("localful-old-{}", localful_core::ItemId::new())).await;
+async fn rows_of_an_earlier_release_are_read() {
+    store_idb::rows_of_an_earlier_release_are_read(&format!("localful-old-{}", localful_core::ItemId::new())).await;
 }
 
 #[wasm_bindgen_test]

@@ -15,6 +15,9 @@ mod record;
 
 #[cfg(target_arch = "wasm32")]
 mod indexed_db;
+// The IndexedDB row format; pure, so it is tested natively too.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod item_record;
 
 pub use error::StoreError;
 #[cfg(target_arch = "wasm32")]

@@ -120,9 +120,10 @@ pub async fn measure_writes(prefix: &str) {
     }
 }
 
-/// A version row as releases before 2026-12-03 wrote it (the ids inside its JSON record too) is
-/// read like a new one: by `get`, a query and the history.
-pub async fn version_rows_of_an_earlier_release_are_read(prefix: &str) {
+/// Rows as releases before 2026-12-03 wrote them (a version's ids inside its JSON record too, an
+/// item's whole `StoredItem` as JSON in `d`) are read like new ones: by `get`, a query, the
+/// outbox and the history; a write rewrites them in the new form.
+pub async fn rows_of_an_earlier_release_are_read(prefix: &str) {
     use super::store_suite::fixtures::*;
     use indexed_db_futures::prelude::*;
     use localful_core::*;
@@ -144,11 +145,28 @@ pub async fn version_rows_of_an_earlier_release_are_read(prefix: &str) {
     set("d", serde_json::to_string(&version).unwrap());
     tx.object_store("versions").unwrap().put(&row).primitive().unwrap().await.unwrap();
     tx.commit().await.unwrap();
+
+    // And the item row: `{id, ix, pending, d: <the whole StoredItem as JSON>}`, no compact `r`.
+    let stored = db.store().get_item(vault.id, id).await.unwrap().unwrap();
+    let tx = raw.transaction("items").with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite).build().unwrap();
+    let items = tx.object_store("items").unwrap();
+    let old: js_sys::Object = items.get(id.to_string()).primitive().unwrap().await.unwrap().unwrap();
+    js_sys::Reflect::delete_property(&old, &"r".into()).unwrap();
+    js_sys::Reflect::set(&old, &"d".into(), &serde_json::to_string(&stored).unwrap().into()).unwrap();
+    items.put(&old).primitive().unwrap().await.unwrap();
+    tx.commit().await.unwrap();
     raw.close();
 
+    assert_eq!(db.store().get_item(vault.id, id).await.unwrap(), Some(stored), "the old item row reads the same");
     assert_eq!(v.get::<Note>(id).await.unwrap().data, note("kept", "body", &[], 7));
     assert_eq!(v.versions(&[(id, version.id)]).await.unwrap(), vec![version]);
-    let found = v.query::<Note>(&Query::new().filter(Field::data("body"), Op::Equal, "body")).await.unwrap();
+    let by_rank = v.query::<Note>(&Query::new().filter(Field::data("rank"), Op::Equal, 7)).await.unwrap();
+    assert_eq!(by_rank.entries.len(), 1, "found through its index");
+    assert_eq!(v.pending().await.unwrap().len(), 1, "its outbox entries are kept");
+    // A write rewrites it in the new form, keeping everything.
+    v.update(id, &note("kept", "again", &[], 8)).await.unwrap();
+    assert_eq!(v.history::<Note>(id).await.unwrap().len(), 2);
+    assert_eq!(v.get::<Note>(id).await.unwrap().data.body, "again");
+    let found = v.query::<Note>(&Query::new().filter(Field::data("body"), Op::Equal, "again")).await.unwrap();
     assert_eq!(found.entries.iter().map(|e| e.id()).collect::<Vec<_>>(), [id]);
-    assert_eq!(v.history::<Note>(id).await.unwrap().len(), 1);
 }

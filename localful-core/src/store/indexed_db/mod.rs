@@ -297,7 +297,7 @@ impl IndexedDbStore {
         let tx = conn.db.transaction(ITEMS).build().map_err(from_idb)?;
         let store = tx.object_store(ITEMS).map_err(from_idb)?;
         let found = batch::get_many(&store, ids.iter().map(|id| rows::item_key(*id))).await?;
-        found.iter().filter(|r| !r.is_undefined()).map(rows::record).collect()
+        found.iter().filter(|r| !r.is_undefined()).map(|r| rows::item(r, vault)).collect()
     }
 
     async fn read_versions(&self, vault: VaultId, keys: &[(ItemId, VersionId)]) -> Result<Vec<Version>, StoreError> {
@@ -314,7 +314,7 @@ impl IndexedDbStore {
         let items = tx.object_store(ITEMS).map_err(from_idb)?;
         let row: Option<JsValue> = items.get(rows::item_key(id)).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
         let Some(row) = row else { return Ok(None) };
-        let row: StoredItem = rows::record(&row)?;
+        let row = rows::item(&row, vault)?;
         let version = match row.item.current_version_id {
             Some(v) => {
                 let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
@@ -346,7 +346,8 @@ impl IndexedDbStore {
         let mut issued = Issued::default();
         let mut out = Vec::with_capacity(writes.len());
         for ((id, mutation), read) in writes.into_iter().zip(reads) {
-            let existing: Option<StoredItem> = Some(read).filter(|r| !r.is_undefined()).map(|r| rows::record(&r)).transpose()?;
+            let existing: Option<StoredItem> =
+                Some(read).filter(|r| !r.is_undefined()).map(|r| rows::item(&r, vault)).transpose()?;
             // The mutation is pure and synchronous: the transaction stays active around it.
             let write = mutation(existing)?;
             if write.item.item.id != id {
@@ -372,7 +373,7 @@ impl IndexedDbStore {
         let reads = batch::get_many_keyed(&items, ids).await?;
         let before: Vec<Option<StoredItem>> = reads
             .iter()
-            .map(|r| if r.is_undefined() { Ok(None) } else { rows::record(r).map(Some) })
+            .map(|r| if r.is_undefined() { Ok(None) } else { rows::item(r, vault).map(Some) })
             .collect::<Result<_, _>>()?;
         // The merge is pure and synchronous: the transaction stays active around it.
         let writes = merge(&before)?;
@@ -401,7 +402,7 @@ impl IndexedDbStore {
         let found = index.get_all::<JsValue>().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
         let mut out = Vec::new();
         for js in found {
-            out.push(rows::record(&js.map_err(from_idb)?)?);
+            out.push(rows::item(&js.map_err(from_idb)?, vault)?);
         }
         Ok(out)
     }
@@ -413,7 +414,7 @@ impl IndexedDbStore {
         let found = store.get_all::<JsValue>().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
         let mut out = Vec::new();
         for js in found {
-            out.push(rows::record(&js.map_err(from_idb)?)?);
+            out.push(rows::item(&js.map_err(from_idb)?, vault)?);
         }
         Ok(out)
     }

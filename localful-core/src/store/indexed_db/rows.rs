@@ -1,5 +1,6 @@
 //! Rows as IndexedDB stores them: small JS objects with the key fields, the index fields and the
-//! record itself as a JSON string (`d`), which is cheaper to clone than a deep object.
+//! record itself as a JSON string, which is cheaper to clone than a deep object: `d` for vaults,
+//! versions and local values, `r` for items (the compact [`item_record`]).
 //!
 //! Property names are made into JS strings once per thread ([`name`], [`index_property`]): each
 //! string passed from wasm is a `TextDecoder` call, and a row has half a dozen names. In a CPU
@@ -7,8 +8,8 @@
 //! to JS went from 7.2 % of the samples to 5.6 % with this; what is left is the rows' JSON.
 
 use super::layout::{PENDING, field_index};
-use crate::model::{ItemId, Timestamp, Vault, Version, VersionId};
-use crate::store::{IndexRange, StoreError, StoredItem};
+use crate::model::{ItemId, Timestamp, Vault, VaultId, Version, VersionId};
+use crate::store::{IndexRange, StoreError, StoredItem, item_record};
 use indexed_db_futures::KeyRange;
 use js_sys::{Array, Object, Reflect};
 use serde::de::DeserializeOwned;
@@ -102,8 +103,21 @@ pub(super) fn item_row(row: &StoredItem, indexed: &[(String, String)]) -> Result
     if !row.outbox.is_empty() {
         set(&obj, PENDING, &JsValue::from_f64(1.0))?;
     }
-    payload(&obj, row)?;
+    set(&obj, "r", &item_record::write(row)?.into())?;
     Ok(obj.into())
+}
+
+/// The item of a row made by [`item_row`] (its record in `r`), or by a release before 2026-12-03
+/// (the whole [`StoredItem`] as JSON in `d`), in vault `vault`.
+pub(super) fn item(row: &JsValue, vault: VaultId) -> Result<StoredItem, StoreError> {
+    let compact = Reflect::get(row, &name("r")).map_err(|e| super::error::from_js(&e))?;
+    let Some(json) = compact.as_string() else { return record(row) };
+    let id = Reflect::get(row, &name("id"))
+        .ok()
+        .and_then(|id| id.as_string())
+        .and_then(|id| id.parse().ok())
+        .ok_or_else(|| StoreError::Corrupt("an item row without a valid id".into()))?;
+    item_record::read(&json, id, vault)
 }
 
 /// A version as its row's record holds it: everything but the ids, which are the row's key

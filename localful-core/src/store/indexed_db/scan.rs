@@ -9,7 +9,7 @@ use super::error::from_idb;
 use super::layout::{self, ITEMS, VERSIONS};
 use super::{IndexedDbStore, batch, rows};
 use crate::model::{VaultId, Version};
-use crate::store::{IndexRange, RowFilter, ScanOutcome, StoreError, StoredItem};
+use crate::store::{IndexRange, RowFilter, ScanOutcome, StoreError};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use std::collections::BTreeSet;
@@ -26,7 +26,7 @@ impl IndexedDbStore {
         let (conn, _) = self.vault(vault).await?;
         let tx = conn.db.transaction(ITEMS).build().map_err(from_idb)?;
         let items = tx.object_store(ITEMS).map_err(from_idb)?;
-        scan_store(&items, collection, range, filter).await
+        scan_store(&items, vault, collection, range, filter).await
     }
 
     pub(super) async fn scan_rows_with_versions(
@@ -40,7 +40,7 @@ impl IndexedDbStore {
         let (conn, _) = self.vault(vault).await?;
         let tx = conn.db.transaction([ITEMS, VERSIONS]).build().map_err(from_idb)?;
         let items = tx.object_store(ITEMS).map_err(from_idb)?;
-        let scanned = scan_store(&items, collection, range, filter).await?;
+        let scanned = scan_store(&items, vault, collection, range, filter).await?;
         if scanned.items.len() > versions_up_to {
             return Ok((scanned, None));
         }
@@ -56,6 +56,7 @@ impl IndexedDbStore {
 /// Stages 1 and 2 over the `items` store of a transaction.
 async fn scan_store(
     store: &ObjectStore<'_>,
+    vault: VaultId,
     collection: &str,
     range: Option<&IndexRange>,
     filter: RowFilter<'_>,
@@ -78,7 +79,7 @@ async fn scan_store(
     let mut out = ScanOutcome::default();
     let mut seen = BTreeSet::new();
     for js in raw {
-        let row: StoredItem = rows::record(&js)?;
+        let row = rows::item(&js, vault)?;
         // A multi-entry index holds an item once per matching array element.
         if !seen.insert(row.item.id) {
             continue;
