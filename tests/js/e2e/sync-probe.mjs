@@ -75,9 +75,17 @@ export function deviceVersions(page) {
         if (!db.objectStoreNames.contains('items')) continue;
         const rows = await request(db.transaction('items').objectStore('items').getAll());
         for (const row of rows) {
-          const stored = JSON.parse(row.d);
-          pending += stored.outbox.length;
-          for (const v of stored.versions) versions.push(v.deleted_at ? `${v.id} deleted` : v.id);
+          if (row.r !== undefined) {
+            // The compact record (localful-core/src/store/item_record.rs): outbox `o`, versions
+            // `v` as [id, createdAt, device, schemaVersion(, deletedAt)].
+            const stored = JSON.parse(row.r);
+            pending += (stored.o ?? []).length;
+            for (const v of stored.v ?? []) versions.push(v.length > 4 ? `${v[0]} deleted` : v[0]);
+          } else {
+            const stored = JSON.parse(row.d); // rows of releases before 2026-12-03
+            pending += stored.outbox.length;
+            for (const v of stored.versions) versions.push(v.deleted_at ? `${v.id} deleted` : v.id);
+          }
         }
       } finally {
         db.close();
