@@ -64,7 +64,7 @@ if wants server; then
 fi
 
 if wants wasm; then
-  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$ROOT/scripts/lib/wasm-test-runner.sh"
   export CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120}
   sio_pid=""
   if [ -f tests/js/socketio-conformance-server.mjs ]; then

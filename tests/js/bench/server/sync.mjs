@@ -29,7 +29,8 @@ function runTest() {
   const env = {
     ...process.env,
     LOCALFUL_BENCH_SYNC_URL: base,
-    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: "wasm-bindgen-test-runner",
+    // wasm-bindgen-test-runner, started again if ChromeDriver does not come up in time.
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: join(import.meta.dirname, "../../../../scripts/lib/wasm-test-runner.sh"),
     CHROMEDRIVER: process.env.CHROMEDRIVER || "/usr/bin/chromedriver",
     WASM_BINDGEN_TEST_TIMEOUT: "600",
   };
