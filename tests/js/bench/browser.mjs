@@ -7,18 +7,14 @@
 // Each benchmark alternates our side (benches/browser, the wasm page) with its baselines
 // (benches/browser/js) in rounds, after a warm-up, in one browser; a figure is the median over the
 // rounds of each round's statistic. Results: one JSON line per row (scripts/bench.sh's format).
-import { createServer } from 'node:http';
-import { createReadStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { call, launch, serve } from './page.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const DIST = path.resolve(process.env.LOCALFUL_BENCH_DIST ?? path.join(ROOT, 'target/bench/browser-dist'));
 const DEMO_DIST = process.env.LOCALFUL_BENCH_DEMO_DIST ? path.resolve(process.env.LOCALFUL_BENCH_DEMO_DIST) : null;
 const OUT = path.resolve(process.env.LOCALFUL_BENCH_OUT ?? path.join(ROOT, 'target/bench/browser.jsonl'));
-const DEXIE = path.join(ROOT, 'tests/js/node_modules/dexie/dist');
 const QUICK = process.env.LOCALFUL_BENCH_QUICK === '1'; // fewer rounds, for trying the runner out
 
 const IMPORT_COUNT = 10_000;
@@ -52,42 +48,6 @@ function row({ section, metric, unit, ours, baselineName = null, baseline = null
   const verdict = met === null ? '' : met ? ' [met]' : ' [MISSED]';
   console.log(`${section} — ${metric}: ${round3(ours)} ${unit}${vs}${target ? `, target ${target}` : ''}${verdict}`);
 }
-
-// ---- static server: the bench page, and Dexie from node_modules at /dexie/ ----
-
-const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.map': 'application/json' };
-
-function serve() {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    const [root, rel] = url.pathname.startsWith('/dexie/') ? [DEXIE, url.pathname.slice('/dexie'.length)] : [DIST, url.pathname];
-    let file = path.join(root, path.normalize(decodeURIComponent(rel)));
-    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
-    try { if (statSync(file).isDirectory()) file = path.join(file, 'index.html'); } catch { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` })));
-}
-
-// ---- the browser ----
-
-async function launch() {
-  // A persistent profile on disk: IndexedDB as a user has it (an incognito context keeps it in memory).
-  const profile = mkdtempSync(path.join(tmpdir(), 'localful-bench-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--disable-background-timer-throttling', '--disable-renderer-backgrounding',
-      '--disable-backgrounding-occluded-windows'],
-  });
-  return { context, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
-}
-
-/** Calls `fn(args)` of /js/`module` in `page`. */
-const call = (page, module, fn, args = {}) =>
-  page.evaluate(async ([m, f, a]) => (await import(`/js/${m}`))[f](a), [module, fn, args]);
 
 // ---- the benchmarks ----
 

@@ -6,33 +6,12 @@
 //
 //   node tests/js/bench/profile.mjs bucket 30
 //   node tests/js/bench/profile.mjs import 3
-import { createServer } from 'node:http';
-import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { call, launch, serve } from './page.mjs';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const DIST = path.resolve(process.env.LOCALFUL_BENCH_DIST ?? path.join(ROOT, 'target/bench/browser-dist'));
-const DEXIE = path.join(ROOT, 'tests/js/node_modules/dexie/dist');
 const [kind = 'bucket', rounds = '30'] = process.argv.slice(2);
-const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
-
-const server = createServer((req, res) => {
-  const url = new URL(req.url, 'http://x');
-  const [root, rel] = url.pathname.startsWith('/dexie/') ? [DEXIE, url.pathname.slice(6)] : [DIST, url.pathname];
-  let file = path.join(root, path.normalize(decodeURIComponent(rel)));
-  try { if (statSync(file).isDirectory()) file = path.join(file, 'index.html'); } catch { res.writeHead(404).end(); return; }
-  res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' });
-  createReadStream(file).pipe(res);
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const url = `http://127.0.0.1:${server.address().port}`;
-const profileDir = mkdtempSync(path.join(tmpdir(), 'localful-prof-'));
-const context = await chromium.launchPersistentContext(profileDir, {
-  executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'],
-});
-const call = (page, m, f, a = {}) => page.evaluate(async ([m, f, a]) => (await import(`/js/${m}`))[f](a), [m, f, a]);
+const { server, url } = await serve();
+const browser = await launch();
+const context = browser.context;
 try {
   const page = await context.newPage();
   await page.goto(`${url}/`);
@@ -69,7 +48,6 @@ try {
     }
   }
 } finally {
-  await context.close();
-  rmSync(profileDir, { recursive: true, force: true });
+  await browser.close();
   server.close();
 }

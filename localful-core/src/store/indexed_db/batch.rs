@@ -7,7 +7,7 @@
 //!
 //! Each request is still an IPC message to the browser's IndexedDB backend. When the keys wanted
 //! are most of the rows between the lowest and the highest of them (an initial sync reads back
-//! every item row of the vault, page after page), [`get_many_keyed`] reads that range in one
+//! every item row of the vault, page after page), [`get_items`] reads that range in one
 //! `getAll` instead, after a read of its keys. (Tried for a query's version reads too, on
 //! 2026-12-03: slower in the browser benchmark, so they take one `get` per key.)
 
@@ -25,7 +25,7 @@ use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{IdbKeyRange, IdbRequest};
 
-/// From this many keys on, [`get_many_keyed`] looks at how many rows their range holds.
+/// From this many keys on, [`get_items`] looks at how many rows their range holds.
 const RANGE_READ_FROM: usize = 32;
 
 /// The rows of `keys` in `store`, in order (`undefined` where there is none).
@@ -46,68 +46,39 @@ pub(super) async fn get_many(store: &ObjectStore<'_>, keys: impl IntoIterator<It
     requests.iter().map(|r| r.result().map_err(|e| from_js(&e))).collect()
 }
 
-/// A row key that its row also carries (an item row's `id`).
-pub(super) trait RowKey {
-    /// The key, as IndexedDB takes it.
-    fn js(&self) -> JsValue;
-    /// A text in the same order as IndexedDB orders the keys (the ids are fixed-length lowercase
-    /// hex, so strings compare like their keys).
-    fn text(&self) -> String;
-    /// The key's text of a row read back.
-    fn text_of(row: &JsValue) -> Option<String>;
-}
-
-fn field(row: &JsValue, name: &str) -> Option<String> {
-    js_sys::Reflect::get(row, &name.into()).ok().and_then(|v| v.as_string())
-}
-
-impl RowKey for ItemId {
-    fn js(&self) -> JsValue {
-        rows::item_key(*self)
-    }
-    fn text(&self) -> String {
-        self.to_string()
-    }
-    fn text_of(row: &JsValue) -> Option<String> {
-        field(row, "id")
-    }
-}
-
-/// The rows of `keys` (distinct) in `store`, in order (`undefined` where there is none). From
-/// [`RANGE_READ_FROM`] keys on, the keys of the range from the lowest to the highest key are read
-/// first (at most twice as many as `keys`, plus one): no row in it, nothing more is read; at most
-/// twice as many rows as keys, one `getAll` of the range; more, one `get` per key ([`get_many`]).
-pub(super) async fn get_many_keyed<K: RowKey>(store: &ObjectStore<'_>, keys: &[K]) -> Result<Vec<JsValue>, StoreError> {
-    let texts: Vec<String> = keys.iter().map(RowKey::text).collect();
-    let (Some(lowest), Some(highest)) = ((0..keys.len()).min_by_key(|&i| &texts[i]), (0..keys.len()).max_by_key(|&i| &texts[i]))
-    else {
-        return Ok(Vec::new());
-    };
-    if keys.len() < RANGE_READ_FROM {
-        return get_many(store, keys.iter().map(RowKey::js)).await;
+/// The item rows of `ids` (distinct) in `store`, in order (`undefined` where there is none). From
+/// [`RANGE_READ_FROM`] ids on, the keys of the range from the lowest to the highest id are read
+/// first (at most twice as many as `ids`, plus one): no row in it, nothing more is read; at most
+/// twice as many rows as ids, one `getAll` of the range; more, one `get` per id ([`get_many`]).
+pub(super) async fn get_items(store: &ObjectStore<'_>, ids: &[ItemId]) -> Result<Vec<JsValue>, StoreError> {
+    // An id's key is its lowercase hyphenated text, which sorts like the id's bytes: the least and
+    // greatest ids bound the range of their keys.
+    let (Some(lowest), Some(highest)) = (ids.iter().min(), ids.iter().max()) else { return Ok(Vec::new()) };
+    if ids.len() < RANGE_READ_FROM {
+        return get_many(store, ids.iter().map(|id| rows::item_key(*id))).await;
     }
     let sys = store.as_sys();
-    let range = IdbKeyRange::bound(&keys[lowest].js(), &keys[highest].js()).map_err(|e| from_js(&e))?;
-    // The keys of the range, up to one more than twice the keys wanted: bounded work however
-    // many rows the range holds (a `count` walks them all).
-    let limit = 2 * keys.len() as u32 + 1;
+    let range = IdbKeyRange::bound(&rows::item_key(*lowest), &rows::item_key(*highest)).map_err(|e| from_js(&e))?;
+    // The keys of the range, up to one more than twice the ids wanted: bounded work however many
+    // rows the range holds (a `count` walks them all).
+    let limit = 2 * ids.len() as u32 + 1;
     let probe = sys.get_all_keys_with_key_and_limit(&range, limit).map_err(|e| from_js(&e))?;
     let in_range = result(&probe).await?.unchecked_into::<js_sys::Array>().length();
     if in_range == 0 {
-        return Ok(vec![JsValue::UNDEFINED; keys.len()]);
+        return Ok(vec![JsValue::UNDEFINED; ids.len()]);
     }
     if in_range == limit {
-        return get_many(store, keys.iter().map(RowKey::js)).await;
+        return get_many(store, ids.iter().map(|id| rows::item_key(*id))).await;
     }
     let all = sys.get_all_with_key(&range).map_err(|e| from_js(&e))?;
-    let rows: js_sys::Array = result(&all).await?.unchecked_into();
-    let mut by_key = HashMap::with_capacity(rows.length() as usize);
-    for row in rows.iter() {
-        if let Some(text) = K::text_of(&row) {
-            by_key.insert(text, row);
+    let found: js_sys::Array = result(&all).await?.unchecked_into();
+    let mut by_id = HashMap::with_capacity(found.length() as usize);
+    for row in found.iter() {
+        if let Some(id) = rows::text(&row, "id") {
+            by_id.insert(id, row);
         }
     }
-    Ok(texts.iter().map(|t| by_key.get(t).cloned().unwrap_or(JsValue::UNDEFINED)).collect())
+    Ok(ids.iter().map(|id| by_id.get(&id.to_string()).cloned().unwrap_or(JsValue::UNDEFINED)).collect())
 }
 
 /// The result of `request`, once it settled.

@@ -370,7 +370,7 @@ impl IndexedDbStore {
         let tx = conn.db.transaction([ITEMS, VERSIONS]).with_mode(write_mode()).build().map_err(from_idb)?;
         let items = tx.object_store(ITEMS).map_err(from_idb)?;
         let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
-        let reads = batch::get_many_keyed(&items, ids).await?;
+        let reads = batch::get_items(&items, ids).await?;
         let before: Vec<Option<StoredItem>> = reads
             .iter()
             .map(|r| if r.is_undefined() { Ok(None) } else { rows::item(r, vault).map(Some) })

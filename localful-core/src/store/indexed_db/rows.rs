@@ -110,14 +110,16 @@ pub(super) fn item_row(row: &StoredItem, indexed: &[(String, String)]) -> Result
 /// The item of a row made by [`item_row`] (its record in `r`), or by a release before 2026-12-03
 /// (the whole [`StoredItem`] as JSON in `d`), in vault `vault`.
 pub(super) fn item(row: &JsValue, vault: VaultId) -> Result<StoredItem, StoreError> {
-    let compact = Reflect::get(row, &name("r")).map_err(|e| super::error::from_js(&e))?;
-    let Some(json) = compact.as_string() else { return record(row) };
-    let id = Reflect::get(row, &name("id"))
-        .ok()
-        .and_then(|id| id.as_string())
+    let Some(json) = text(row, "r") else { return record(row) };
+    let id = text(row, "id")
         .and_then(|id| id.parse().ok())
         .ok_or_else(|| StoreError::Corrupt("an item row without a valid id".into()))?;
     item_record::read(&json, id, vault)
+}
+
+/// The string property `key` of a row read back, if it has one.
+pub(super) fn text(row: &JsValue, key: &'static str) -> Option<String> {
+    Reflect::get(row, &name(key)).ok().and_then(|v| v.as_string())
 }
 
 /// A version as its row's record holds it: everything but the ids, which are the row's key
@@ -169,7 +171,7 @@ pub(super) fn version_row(version: &Version) -> Result<JsValue, StoreError> {
 /// The version of a row made by [`version_row`] (or by an earlier release, with the ids inside).
 pub(super) fn version(row: &JsValue) -> Result<Version, StoreError> {
     let stored: StoredVersion = record(row)?;
-    let key = |field: &'static str| Reflect::get(row, &name(field)).ok().and_then(|v| v.as_string());
+    let key = |field| text(row, field);
     let corrupt = |what: &str| StoreError::Corrupt(format!("a version row without a valid {what}"));
     let id = match stored.id {
         Some(id) => id,
