@@ -81,6 +81,11 @@ struct Inner {
 
 /// A [`Store`] on IndexedDB. Clones share connections.
 ///
+/// Row format: since 2026-12-03 item rows hold a compact record and version rows no longer repeat
+/// their ids (fewer bytes per write). Rows written by earlier releases are read as they are and
+/// rewritten in the new form when their item next changes; a release from before that date
+/// cannot read rows written by this one, so an app should not downgrade over the same data.
+///
 /// `IndexedDbStore::new("my-app")` keeps the vault registry in the database `my-app` and each
 /// vault in `my-app-vault-<id>`.
 #[derive(Clone)]
