@@ -84,7 +84,7 @@ impl ErrorKind {
 }
 
 /// An error answered to an HTTP client (or in a socket ack), with the SPEC's kebab-case identifier.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("{}: {message}", kind.identifier())]
 pub struct AppError {
     /// Which error, hence status and identifier.

@@ -383,3 +383,71 @@ async fn a_password_change_ends_the_other_sessions() {
         ctx.stop().await;
     }
 }
+
+/// A push's entries share transactions (one commit per chunk), each in a savepoint: an entry that
+/// fails after writing (the vault's byte limit, checked once its seq is taken) leaves no trace,
+/// the entries around it are stored, the log's seqs stay gapless, and only stored changes are
+/// published. A batch larger than one transaction's chunk is written whole.
+#[tokio::test]
+async fn a_failed_entry_leaves_no_trace_in_a_batched_push() {
+    if !node_ready() {
+        return;
+    }
+    for b in Backend::all() {
+        let ctx = Ctx::start(&b, |c| c.max_vault_bytes = 250).await;
+        let s1 = ctx.user().await;
+        let s2 = second_session(&ctx, &s1).await;
+        let vault = ctx.vault(&s1).await;
+        let mut a = Sio::connected(&ctx.base, &ctx.ticket(&s1).await).await;
+        let mut listener = Sio::connected(&ctx.base, &ctx.ticket(&s2).await).await;
+        assert_eq!(listener.emit("subscribe", json!({"vaults": [vault]})).await["ok"], true);
+
+        let item = new_id();
+        let sized = |id: &str, bytes: usize| {
+            let mut v = version_body(id, &item);
+            v["protectedData"] = json!("d".repeat(bytes));
+            v
+        };
+        let (v1, over, v3) = (new_id(), new_id(), new_id());
+        let push = json!({
+            "items": [item_body(&item, &vault)],
+            "versions": [sized(&v1, 100), sized(&over, 200), sized(&v3, 100)],
+        });
+        let ack = a.emit("push", push).await;
+        assert_eq!(statuses(&ack, "items"), vec!["created"], "{ack}");
+        assert_eq!(statuses(&ack, "versions"), vec!["created", "limit-exceeded", "created"], "{ack}");
+        assert_eq!(ctx.get(&format!("/v1/versions/{over}"), &s1.access).await.0, 404);
+        let (_, changes) = ctx.get(&format!("/v1/vaults/{vault}/changes"), &s1.access).await;
+        let seqs: Vec<i64> = changes["results"].as_array().unwrap().iter().map(|c| c["seq"].as_i64().unwrap()).collect();
+        assert_eq!(seqs, vec![1, 2, 3], "gapless log: {changes}");
+        assert_eq!(changes["results"][2]["version"]["id"], v3.as_str());
+        assert_eq!(listener.event("item-create", 10).await.expect("item-create")["seq"], 1);
+        for (seq, id) in [(2, &v1), (3, &v3)] {
+            let e = listener.event("version-create", 10).await.expect("version-create");
+            assert_eq!((e["seq"].as_i64(), e["version"]["id"].as_str()), (Some(seq), Some(id.as_str())));
+        }
+        assert!(listener.event("version-create", 1).await.is_none(), "the refused version was published");
+
+        // 250 entries (three transactions) in one push, against a second vault without the limit's
+        // pressure: every one stored, in order.
+        let ctx2 = Ctx::start(&b, |_| {}).await;
+        let u = ctx2.user().await;
+        let vault2 = ctx2.vault(&u).await;
+        let item2 = ctx2.item(&u, &vault2).await;
+        let mut s = Sio::connected(&ctx2.base, &ctx2.ticket(&u).await).await;
+        let versions: Vec<Value> = (0..250).map(|_| version_body(&new_id(), &item2)).collect();
+        let ack = s.emit("push", json!({"versions": versions})).await;
+        assert_eq!(statuses(&ack, "versions"), vec!["created"; 250], "{ack}");
+        let (_, changes) = ctx2.get(&format!("/v1/vaults/{vault2}/changes?limit=1000"), &u.access).await;
+        assert_eq!(changes["meta"]["latestSeq"], 251);
+        let listed: Vec<&str> = changes["results"].as_array().unwrap()[1..].iter().map(|c| c["version"]["id"].as_str().unwrap()).collect();
+        let pushed: Vec<&str> = versions.iter().map(|v| v["id"].as_str().unwrap()).collect();
+        assert_eq!(listed, pushed);
+        eprintln!("[{}] batched push: a refused entry between two stored ones; 250 entries in one push", ctx.label());
+        s.close().await;
+        ctx2.stop().await;
+        a.close().await;
+        listener.close().await;
+        ctx.stop().await;
+    }
+}

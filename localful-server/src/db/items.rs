@@ -3,8 +3,10 @@
 use crate::model::{ITEM_COLS, Item};
 use sqlx::{AnyConnection, Row};
 
-pub(crate) async fn insert(c: &mut AnyConnection, i: &Item) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO items (id, vault_id, type, created_at, deleted_at) VALUES ($1, $2, $3, $4, $5)")
+/// Inserts `i` unless its id is taken; `false` if it was (nothing is written then). Writers try
+/// the insert first and read only on a conflict: a push makes one statement less that way.
+pub(crate) async fn insert_new(c: &mut AnyConnection, i: &Item) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("INSERT INTO items (id, vault_id, type, created_at, deleted_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING")
         .bind(&i.id)
         .bind(&i.vault_id)
         .bind(&i.collection)
@@ -12,11 +14,24 @@ pub(crate) async fn insert(c: &mut AnyConnection, i: &Item) -> Result<(), sqlx::
         .bind(&i.deleted_at)
         .execute(c)
         .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 pub(crate) async fn by_id(c: &mut AnyConnection, id: &str) -> Result<Option<Item>, sqlx::Error> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {ITEM_COLS} FROM items WHERE id = $1"))).bind(id).fetch_optional(c).await?;
+    row.as_ref().map(Item::from_row).transpose()
+}
+
+/// Item `id` if `owner` owns its vault, in one statement (a push runs it for every version).
+pub(crate) async fn owned_by(c: &mut AnyConnection, id: &str, owner: &str) -> Result<Option<Item>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT i.id, i.vault_id, i.type, i.created_at, i.deleted_at FROM items i JOIN vaults v ON v.id = i.vault_id \
+         WHERE i.id = $1 AND v.owner_id = $2",
+    )
+    .bind(id)
+    .bind(owner)
+    .fetch_optional(c)
+    .await?;
     row.as_ref().map(Item::from_row).transpose()
 }
 

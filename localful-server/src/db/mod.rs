@@ -40,7 +40,10 @@ pub(crate) async fn connect(url: &str) -> Result<(AnyPool, Dialect), sqlx::Error
             // Per-connection settings go in `after_connect`: the pool replaces its connection
             // when it idles out or ages (10 and 30 minutes by default), and a pragma run once on
             // the pool would be gone with the first one (foreign keys unchecked from then on).
-            AnyPoolOptions::new().max_connections(1).after_connect(|conn, _meta| {
+            // No ping before each acquire (sqlx's default): the connection is in-process and
+            // cannot drop, and the ping is a round trip to its worker thread that every request
+            // paid twice on the push path (the session check, then the transaction).
+            AnyPoolOptions::new().max_connections(1).test_before_acquire(false).after_connect(|conn, _meta| {
                 Box::pin(async move {
                     sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await?;
                     sqlx::query("PRAGMA journal_mode = WAL").execute(&mut *conn).await?;

@@ -85,12 +85,16 @@ async fn load_entry(c: &mut AnyConnection, change: &Change) -> AppResult<Value> 
     Ok(if change.event.starts_with("item") {
         match db::items::by_id(c, &change.entity_id).await? {
             Some(i) => entry(change, Entity::Item(&i)),
-            None => json!({ "seq": change.seq, "event": change.event, "vaultId": change.vault_id, "createdAt": change.created_at }),
+            None => {
+                json!({ "seq": change.seq, "event": change.event, "vaultId": change.vault_id, "createdAt": change.created_at })
+            }
         }
     } else {
         match db::versions::by_id(c, &change.entity_id).await? {
             Some(v) => entry(change, Entity::Version(&v)),
-            None => json!({ "seq": change.seq, "event": change.event, "vaultId": change.vault_id, "createdAt": change.created_at }),
+            None => {
+                json!({ "seq": change.seq, "event": change.event, "vaultId": change.vault_id, "createdAt": change.created_at })
+            }
         }
     })
 }
@@ -98,8 +102,25 @@ async fn load_entry(c: &mut AnyConnection, change: &Change) -> AppResult<Value> 
 /// One entry, for fan-out of payloads too big to notify inline.
 pub(crate) async fn load(pool: &AnyPool, vault: &str, seq: i64) -> AppResult<Option<Value>> {
     let mut c = pool.acquire().await?;
-    let Some(change) = db::changes::get(&mut c, vault, seq).await? else { return Ok(None) };
+    let Some(change) = db::changes::get(&mut c, vault, seq).await? else {
+        return Ok(None);
+    };
     load_entry(&mut c, &change).await.map(Some)
+}
+
+/// A change written in a transaction, to publish once the transaction commits.
+#[derive(Debug)]
+pub(crate) struct Pending {
+    pub(crate) event: ChangeEvent,
+    pub(crate) vault_id: String,
+    pub(crate) entry: Value,
+}
+
+/// Publishes the committed changes `pending`, in order (see [`publish`]).
+pub(crate) async fn publish_all(state: &AppState, auth: &AuthCtx, pending: Vec<Pending>) {
+    for p in pending {
+        publish(state, auth, &p.vault_id, p.event, p.entry).await;
+    }
 }
 
 /// Publishes a committed change to the vault's subscribers, not to the session that made it.

@@ -1,6 +1,6 @@
 //! Items: create (idempotent for pushes), list, read, delete (tombstone).
 
-use super::{AuthCtx, Created, Listing, changes::{self, ChangeEvent, Entity}};
+use super::{AuthCtx, Created, Listing, changes::{self, ChangeEvent, Entity, Pending}};
 use crate::{
     db,
     error::{AppError, AppResult, ErrorKind},
@@ -9,35 +9,44 @@ use crate::{
     requests,
     state::AppState,
 };
+use sqlx::AnyConnection;
 
-/// Creates `item` in its vault; an id already in the same vault is `Existing` (then a tombstone
-/// in `item.deleted_at` is applied), an id elsewhere is `resource-not-unique`.
+/// Creates `item` in a transaction of its own, then publishes the change. See [`create_in`].
 pub(crate) async fn create(state: &AppState, auth: &AuthCtx, item: Item) -> AppResult<Created<Item>> {
     let mut tx = state.pool.begin().await?;
-    super::owned_vault(&mut tx, &auth.user_id, &item.vault_id).await?;
-    let mut entries = Vec::new();
-    let result = match db::items::by_id(&mut tx, &item.id).await? {
-        Some(existing) if existing.vault_id == item.vault_id => {
-            if let Some(at) = item.deleted_at.as_deref().filter(|_| existing.deleted_at.is_none()) {
-                entries.push((ChangeEvent::ItemDelete, tombstone(&mut tx, state, &existing, at).await?.1));
-            }
-            Created::Existing(db::items::by_id(&mut tx, &item.id).await?.unwrap_or(existing))
-        }
-        Some(_) => return Err(AppError::new(ErrorKind::ResourceNotUnique, "An item with this id exists")),
-        None => {
-            db::items::insert(&mut tx, &item).await.map_err(super::unique_to(ErrorKind::ResourceNotUnique, "An item with this id exists"))?;
-            entries.push((ChangeEvent::ItemCreate, changes::record(&mut tx, state, &item.vault_id, ChangeEvent::ItemCreate, Entity::Item(&item), 0).await?));
-            Created::New(item)
-        }
-    };
+    let (result, pending) = create_in(&mut tx, state, auth, item).await?;
     tx.commit().await?;
-    let vault = match &result {
-        Created::New(i) | Created::Existing(i) => i.vault_id.clone(),
-    };
-    for (event, entry) in entries {
-        changes::publish(state, auth, &vault, event, entry).await;
-    }
+    changes::publish_all(state, auth, pending).await;
     Ok(result)
+}
+
+/// Writes `item` inside the caller's transaction and returns the changes to publish once it
+/// commits. An id already in the same vault is `Existing` (then a tombstone in `item.deleted_at`
+/// is applied), an id elsewhere is `resource-not-unique`. On an error the caller must roll back
+/// what this wrote.
+pub(crate) async fn create_in(tx: &mut AnyConnection, state: &AppState, auth: &AuthCtx, item: Item) -> AppResult<(Created<Item>, Vec<Pending>)> {
+    super::owned_vault(tx, &auth.user_id, &item.vault_id).await?;
+    let mut pending = Vec::new();
+    let vault_id = item.vault_id.clone();
+    let mut changed = |event, entry| pending.push(Pending { event, vault_id: vault_id.clone(), entry });
+    // The insert first, the existing row read only when the id is taken (one statement less).
+    let result = if db::items::insert_new(tx, &item).await? {
+        changed(ChangeEvent::ItemCreate, changes::record(tx, state, &item.vault_id, ChangeEvent::ItemCreate, Entity::Item(&item), 0).await?);
+        Created::New(item)
+    } else {
+        match db::items::by_id(tx, &item.id).await? {
+            Some(existing) if existing.vault_id == item.vault_id => {
+                if let Some(at) = item.deleted_at.as_deref().filter(|_| existing.deleted_at.is_none()) {
+                    changed(ChangeEvent::ItemDelete, tombstone(tx, state, &existing, at).await?.1);
+                }
+                Created::Existing(db::items::by_id(tx, &item.id).await?.unwrap_or(existing))
+            }
+            _ => {
+                return Err(AppError::new(ErrorKind::ResourceNotUnique, "An item with this id exists"));
+            }
+        }
+    };
+    Ok((result, pending))
 }
 
 async fn tombstone(
@@ -81,14 +90,14 @@ pub(crate) async fn list(state: &AppState, auth: &AuthCtx, q: requests::ItemsQue
 
 /// `GET /v1/items/:id`.
 pub(crate) async fn get(state: &AppState, auth: &AuthCtx, id: &Id) -> AppResult<Item> {
-    Ok(super::owned_item(&mut *state.pool.acquire().await?, &auth.user_id, id.as_str()).await?.0)
+    super::owned_item(&mut *state.pool.acquire().await?, &auth.user_id, id.as_str()).await
 }
 
 /// `DELETE /v1/items/:id`: sets the tombstone and drops the data of all its versions.
 /// Deleting a deleted item answers the item again.
 pub(crate) async fn delete(state: &AppState, auth: &AuthCtx, id: &Id) -> AppResult<Item> {
     let mut tx = state.pool.begin().await?;
-    let (item, _) = super::owned_item(&mut tx, &auth.user_id, id.as_str()).await?;
+    let item = super::owned_item(&mut tx, &auth.user_id, id.as_str()).await?;
     if item.deleted_at.is_some() {
         return Ok(item);
     }

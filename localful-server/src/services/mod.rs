@@ -66,12 +66,9 @@ pub(crate) async fn owned_vault(c: &mut AnyConnection, user: &str, id: &str) -> 
     }
 }
 
-/// The item `id` if `user` owns its vault, else `resource-not-found`.
-pub(crate) async fn owned_item(c: &mut AnyConnection, user: &str, id: &str) -> AppResult<(Item, Vault)> {
-    let not_found = || AppError::new(ErrorKind::ResourceNotFound, "Item not found");
-    let item = db::items::by_id(c, id).await?.ok_or_else(not_found)?;
-    let vault = owned_vault(c, user, &item.vault_id).await.map_err(|_| not_found())?;
-    Ok((item, vault))
+/// The item `id` if `user` owns its vault, else `resource-not-found` (one statement).
+pub(crate) async fn owned_item(c: &mut AnyConnection, user: &str, id: &str) -> AppResult<Item> {
+    db::items::owned_by(c, id, user).await?.ok_or_else(|| AppError::new(ErrorKind::ResourceNotFound, "Item not found"))
 }
 
 /// Maps a unique-constraint violation that slipped past the checks (a concurrent insert) to `kind`.
