@@ -172,10 +172,17 @@ async fn change_log_and_snapshot() {
         assert_eq!(events, vec!["item-create", "version-create", "item-create", "version-delete"]);
         assert_eq!(all["results"][0]["item"]["id"], i1.as_str());
         assert_eq!(all["results"][2]["item"]["id"], i2.as_str());
+        // Both entries about v1 show it as it is now: deleted, without data.
+        for at in [1, 3] {
+            assert_eq!(all["results"][at]["version"]["id"], v1.as_str(), "{all}");
+            assert!(all["results"][at]["version"]["deletedAt"].is_string(), "{all}");
+            assert!(all["results"][at]["version"]["protectedData"].is_null(), "{all}");
+        }
         // Paging: since=1&limit=2 gives seqs 2 and 3, total counts the rest.
         let (_, page) = ctx.get(&format!("/v1/vaults/{vid}/changes?since=1&limit=2"), &u.access).await;
         let seqs: Vec<i64> = page["results"].as_array().unwrap().iter().map(|c| c["seq"].as_i64().unwrap()).collect();
         assert_eq!(seqs, vec![2, 3]);
+        assert_eq!((page["results"][0]["version"]["id"].as_str(), page["results"][1]["item"]["id"].as_str()), (Some(v1.as_str()), Some(i2.as_str())));
         assert_eq!((page["meta"]["total"].clone(), page["meta"]["latestSeq"].clone()), (json!(3), json!(4)));
         // Snapshot: every id with its state, consistent with latestSeq.
         let (s, snap) = ctx.get(&format!("/v1/vaults/{vid}/snapshot"), &u.access).await;

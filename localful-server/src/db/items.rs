@@ -35,6 +35,22 @@ pub(crate) async fn owned_by(c: &mut AnyConnection, id: &str, owner: &str) -> Re
     row.as_ref().map(Item::from_row).transpose()
 }
 
+/// The items (as they are now) that the changes of `vault` with `after < seq <= upto` are about
+/// (see [`super::versions::changed_in`]).
+pub(crate) async fn changed_in(c: &mut AnyConnection, vault: &str, after: i64, upto: i64) -> Result<Vec<Item>, sqlx::Error> {
+    let cols = ITEM_COLS.split(", ").map(|col| format!("i.{col}")).collect::<Vec<_>>().join(", ");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT DISTINCT {cols} FROM changes c JOIN items i ON i.id = c.entity_id \
+         WHERE c.vault_id = $1 AND c.seq > $2 AND c.seq <= $3 AND c.event IN ('item-create', 'item-delete')"
+    )))
+    .bind(vault)
+    .bind(after)
+    .bind(upto)
+    .fetch_all(c)
+    .await?;
+    rows.iter().map(Item::from_row).collect()
+}
+
 pub(crate) async fn list_by_vault(c: &mut AnyConnection, vault: &str, limit: i64, offset: i64) -> Result<Vec<Item>, sqlx::Error> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {ITEM_COLS} FROM items WHERE vault_id = $1 ORDER BY created_at, id LIMIT $2 OFFSET $3"

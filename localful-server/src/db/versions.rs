@@ -29,6 +29,23 @@ pub(crate) async fn by_id(c: &mut AnyConnection, id: &str) -> Result<Option<Vers
     row.as_ref().map(Version::from_row).transpose()
 }
 
+/// The versions (as they are now) that the changes of `vault` with `after < seq <= upto` are
+/// about: a page of the change log is read with this and [`super::items::changed_in`] instead of
+/// one query per entry.
+pub(crate) async fn changed_in(c: &mut AnyConnection, vault: &str, after: i64, upto: i64) -> Result<Vec<Version>, sqlx::Error> {
+    let cols = VERSION_COLS.split(", ").map(|col| format!("v.{col}")).collect::<Vec<_>>().join(", ");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT DISTINCT {cols} FROM changes c JOIN versions v ON v.id = c.entity_id \
+         WHERE c.vault_id = $1 AND c.seq > $2 AND c.seq <= $3 AND c.event IN ('version-create', 'version-delete')"
+    )))
+    .bind(vault)
+    .bind(after)
+    .bind(upto)
+    .fetch_all(c)
+    .await?;
+    rows.iter().map(Version::from_row).collect()
+}
+
 /// Versions of a vault, or of one item of it, oldest first.
 pub(crate) async fn list(
     c: &mut AnyConnection,

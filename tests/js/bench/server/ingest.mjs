@@ -90,8 +90,9 @@ async function bench(kind) {
       note:
         `${SESSIONS} sessions × ${PER_SESSION} versions (${DATA_LEN} B protectedData) per round, pushes of ${BATCH} over socket.io /sync with acks; ` +
         `median of ${ROUNDS} rounds after a warm-up, alternating with the baseline (the same versions + changes rows and vault seq, ` +
-        `one multi-row INSERT per table and one transaction per ${BATCH}). The server commits one transaction per version ` +
-        `(ownership, idempotency check, change log, fan-out), so no target; the ratio shows the per-version cost.`,
+        `one multi-row INSERT per table and one transaction per ${BATCH}). The server writes a push 100 entries to a transaction ` +
+        `(since 2026-12-06; one per version before), but still row by row: per version an ownership check, the insert, the vault's ` +
+        `seq and the change entry, each a round trip to the database; so no target, the ratio shows the per-version cost.`,
     });
   } finally {
     await stopProcess(server);
