@@ -152,12 +152,17 @@ async fn write_each_in_savepoint(state: &AppState, auth: &AuthCtx, entries: Vec<
 /// Writes `entries` in one transaction and publishes their changes once it commits: each entry's
 /// outcome, in order. First all together; if one fails, the transaction is rolled back and the
 /// chunk written again with a savepoint per entry (two statements more per entry, paid only
-/// then). If the transaction cannot commit, every entry of the chunk failed.
+/// then; it also retries an entry whose statement failed for a reason of the moment, such as a
+/// Postgres deadlock between two chunks taking the `seq` rows of the same vaults in opposite
+/// orders). If the chunk's transaction fails as a whole (its begin, a savepoint or its commit),
+/// its entries are written one transaction each, as before chunks existed.
 async fn write_chunk(state: &AppState, auth: &AuthCtx, entries: Vec<Entry>) -> Vec<Result<Created<()>, AppError>> {
-    let n = entries.len();
+    if entries.len() == 1 {
+        return write_alone(state, auth, &entries[0]).await;
+    }
     let written = match write_all(state, auth, &entries).await {
         Ok(Some(done)) => Ok(done),
-        Ok(None) => write_each_in_savepoint(state, auth, entries).await,
+        Ok(None) => write_each_in_savepoint(state, auth, entries.clone()).await,
         Err(e) => Err(e),
     };
     match written {
@@ -165,7 +170,26 @@ async fn write_chunk(state: &AppState, auth: &AuthCtx, entries: Vec<Entry>) -> V
             changes::publish_all(state, auth, pending).await;
             outcomes
         }
-        Err(e) => (0..n).map(|_| Err(e.clone())).collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, entries = entries.len(), "a push chunk failed as a whole; writing its entries one by one");
+            let mut outcomes = Vec::with_capacity(entries.len());
+            for entry in &entries {
+                outcomes.extend(write_alone(state, auth, entry).await);
+            }
+            outcomes
+        }
+    }
+}
+
+/// Writes `entry` in a transaction of its own and publishes its changes once it commits.
+async fn write_alone(state: &AppState, auth: &AuthCtx, entry: &Entry) -> Vec<Result<Created<()>, AppError>> {
+    match write_all(state, auth, std::slice::from_ref(entry)).await {
+        Ok(Some((outcomes, pending))) => {
+            changes::publish_all(state, auth, pending).await;
+            outcomes
+        }
+        Ok(None) => vec![Err(AppError::unexpected("a lone push entry failed without its error"))],
+        Err(e) => vec![Err(e)],
     }
 }
 
