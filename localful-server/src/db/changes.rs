@@ -34,6 +34,28 @@ pub(crate) async fn insert(c: &mut AnyConnection, ch: &Change) -> Result<(), sql
     Ok(())
 }
 
+/// The rows of `table` (its columns `cols`, a constant list) that the changes of `vault` with
+/// `after < seq <= upto` whose event is one of `events` are about, each once.
+pub(crate) async fn entities_in(
+    c: &mut AnyConnection,
+    table: &'static str,
+    cols: &'static str,
+    events: [&'static str; 2],
+    (vault, after, upto): (&str, i64, i64),
+) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
+    let cols = cols.split(", ").map(|col| format!("e.{col}")).collect::<Vec<_>>().join(", ");
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT DISTINCT {cols} FROM changes c JOIN {table} e ON e.id = c.entity_id \
+         WHERE c.vault_id = $1 AND c.seq > $2 AND c.seq <= $3 AND c.event IN ('{}', '{}')",
+        events[0], events[1]
+    )))
+    .bind(vault)
+    .bind(after)
+    .bind(upto)
+    .fetch_all(c)
+    .await
+}
+
 pub(crate) async fn since(c: &mut AnyConnection, vault: &str, since: i64, limit: i64) -> Result<Vec<Change>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT vault_id, seq, event, entity_id, created_at FROM changes WHERE vault_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",

@@ -38,16 +38,7 @@ pub(crate) async fn owned_by(c: &mut AnyConnection, id: &str, owner: &str) -> Re
 /// The items (as they are now) that the changes of `vault` with `after < seq <= upto` are about
 /// (see [`super::versions::changed_in`]).
 pub(crate) async fn changed_in(c: &mut AnyConnection, vault: &str, after: i64, upto: i64) -> Result<Vec<Item>, sqlx::Error> {
-    let cols = ITEM_COLS.split(", ").map(|col| format!("i.{col}")).collect::<Vec<_>>().join(", ");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT DISTINCT {cols} FROM changes c JOIN items i ON i.id = c.entity_id \
-         WHERE c.vault_id = $1 AND c.seq > $2 AND c.seq <= $3 AND c.event IN ('item-create', 'item-delete')"
-    )))
-    .bind(vault)
-    .bind(after)
-    .bind(upto)
-    .fetch_all(c)
-    .await?;
+    let rows = super::changes::entities_in(c, "items", ITEM_COLS, ["item-create", "item-delete"], (vault, after, upto)).await?;
     rows.iter().map(Item::from_row).collect()
 }
 

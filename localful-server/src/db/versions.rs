@@ -33,16 +33,8 @@ pub(crate) async fn by_id(c: &mut AnyConnection, id: &str) -> Result<Option<Vers
 /// about: a page of the change log is read with this and [`super::items::changed_in`] instead of
 /// one query per entry.
 pub(crate) async fn changed_in(c: &mut AnyConnection, vault: &str, after: i64, upto: i64) -> Result<Vec<Version>, sqlx::Error> {
-    let cols = VERSION_COLS.split(", ").map(|col| format!("v.{col}")).collect::<Vec<_>>().join(", ");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT DISTINCT {cols} FROM changes c JOIN versions v ON v.id = c.entity_id \
-         WHERE c.vault_id = $1 AND c.seq > $2 AND c.seq <= $3 AND c.event IN ('version-create', 'version-delete')"
-    )))
-    .bind(vault)
-    .bind(after)
-    .bind(upto)
-    .fetch_all(c)
-    .await?;
+    let rows =
+        super::changes::entities_in(c, "versions", VERSION_COLS, ["version-create", "version-delete"], (vault, after, upto)).await?;
     rows.iter().map(Version::from_row).collect()
 }
 
