@@ -315,20 +315,24 @@ fn the_connection_dropped_in_the_middle_of_a_pull_loses_nothing() {
         }
         eventually("a pushed everything", 60, || async { a.settled().await }).await;
         a.stop();
-        // b pulls 160 changes in pages of 5; the server goes away part-way.
+        // b pulls 160 changes one page (of one change) at a time, about 1 ms each; the server goes
+        // away part-way. The first notes are seen within a couple of milliseconds (a 50 ms poll
+        // once saw the whole pull done), so the drop lands well before the pull's end.
         let (engine, handle) = Engine::new(
             b.api.clone(),
             b.db.clone(),
-            EngineConfig { sync: SyncConfig { page_size: 5, ..fast().sync }, ..fast() },
+            EngineConfig { sync: SyncConfig { page_size: 1, prefetch_pages: 1, ..fast().sync }, ..fast() },
         );
         tokio::task::spawn_local(engine.run());
         handle.add_vault(b.vault.clone());
         b.engine = Some(handle);
-        eventually("b pulled some", 60, || async {
-            b.vault.get_many::<Note>(&ids).await.map(|e| !e.is_empty()).unwrap_or(false)
-        })
-        .await;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        while b.vault.get_many::<Note>(&ids).await.map(|e| e.is_empty()).unwrap_or(true) {
+            assert!(tokio::time::Instant::now() < deadline, "timed out waiting for: b pulled some");
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
         let partial = b.vault.query::<Note>(&Query::new()).await.unwrap().entries.len();
+        eprintln!("server restarted with {partial} of 80 notes pulled");
         assert!(partial < 80, "the pull was still running ({partial} of 80)");
         tx.send(()).unwrap();
         while back_rx.try_recv().is_err() {
