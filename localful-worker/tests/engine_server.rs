@@ -97,7 +97,16 @@ impl Device {
     }
 }
 
-async fn eventually<F, Fut>(what: &str, secs: u64, mut check: F)
+async fn eventually<F, Fut>(what: &str, secs: u64, check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    eventually_every(Duration::from_millis(50), what, secs, check).await;
+}
+
+/// [`eventually`], checking every `interval`: to catch a state that lasts only milliseconds.
+async fn eventually_every<F, Fut>(interval: Duration, what: &str, secs: u64, mut check: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
@@ -105,7 +114,7 @@ where
     let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
     while !check().await {
         assert!(tokio::time::Instant::now() < deadline, "timed out waiting for: {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        tokio::time::sleep(interval).await;
     }
 }
 
@@ -326,11 +335,10 @@ fn the_connection_dropped_in_the_middle_of_a_pull_loses_nothing() {
         tokio::task::spawn_local(engine.run());
         handle.add_vault(b.vault.clone());
         b.engine = Some(handle);
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-        while b.vault.get_many::<Note>(&ids).await.map(|e| e.is_empty()).unwrap_or(true) {
-            assert!(tokio::time::Instant::now() < deadline, "timed out waiting for: b pulled some");
-            tokio::time::sleep(Duration::from_millis(2)).await;
-        }
+        eventually_every(Duration::from_millis(2), "b pulled some", 60, || async {
+            b.vault.get_many::<Note>(&ids).await.map(|e| !e.is_empty()).unwrap_or(false)
+        })
+        .await;
         let partial = b.vault.query::<Note>(&Query::new()).await.unwrap().entries.len();
         eprintln!("server restarted with {partial} of 80 notes pulled");
         assert!(partial < 80, "the pull was still running ({partial} of 80)");
