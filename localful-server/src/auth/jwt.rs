@@ -64,6 +64,7 @@ pub(crate) fn verify(token: &str, secret: &[u8], typ: TokenType, now: i64) -> Re
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};

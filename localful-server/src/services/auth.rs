@@ -37,16 +37,24 @@ fn token_invalid() -> AppError {
     AppError::new(ErrorKind::AuthTokenInvalid, "The token is invalid, expired or revoked")
 }
 
+/// A JWT `exp` (whole seconds) at least `ttl_millis` after `now_millis`: rounded up, so that a
+/// short lifetime is not cut by up to a second (a 1 s token issued at 10.9 s lives until 12 s).
+fn expiry_secs(now_millis: i64, ttl_millis: i64) -> i64 {
+    (now_millis.saturating_add(ttl_millis).saturating_add(999)) / 1000
+}
+
 fn issue(state: &AppState, user_id: &str, sid: &str, cid: i64) -> Tokens {
-    let now = now_secs();
+    let now_millis = Time::now_millis();
+    let now = now_millis / 1000;
     let cfg = &state.config;
+    let access_ttl_millis = (cfg.access_token_ttl_secs.min(i64::MAX as u64 / 4000) as i64) * 1000;
     let access = jwt::Claims {
         sub: user_id.into(),
         sid: sid.into(),
         cid: None,
         typ: jwt::TokenType::Access,
         iat: now,
-        exp: now + cfg.access_token_ttl_secs.min(i64::MAX as u64 / 4) as i64,
+        exp: expiry_secs(now_millis, access_ttl_millis),
     };
     let refresh = jwt::Claims {
         sub: user_id.into(),
@@ -54,7 +62,7 @@ fn issue(state: &AppState, user_id: &str, sid: &str, cid: i64) -> Tokens {
         cid: Some(cid),
         typ: jwt::TokenType::Refresh,
         iat: now,
-        exp: now + refresh_ttl(state) / 1000,
+        exp: expiry_secs(now_millis, refresh_ttl(state)),
     };
     Tokens { access_token: jwt::sign(&access, &state.secret), refresh_token: jwt::sign(&refresh, &state.secret) }
 }
@@ -161,4 +169,18 @@ pub(crate) async fn authenticate(state: &AppState, token: &str) -> AppResult<Aut
         return Err(token_invalid());
     }
     Ok(AuthCtx { user_id: claims.sub, session_id: claims.sid })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expiry_secs;
+
+    #[test]
+    fn a_token_lives_at_least_its_lifetime_whatever_the_millisecond_it_is_issued() {
+        assert_eq!(expiry_secs(10_000, 1_000), 11);
+        assert_eq!(expiry_secs(10_001, 1_000), 12);
+        assert_eq!(expiry_secs(10_999, 1_000), 12);
+        assert_eq!(expiry_secs(10_900, 900_000), 911);
+        assert_eq!(expiry_secs(i64::MAX - 10, 1_000), i64::MAX / 1000);
+    }
 }

@@ -142,8 +142,15 @@ impl Api {
         if current.access_token != stale && !current.access_token.is_empty() {
             return Ok(current.access_token);
         }
-        let request = RefreshRequest { refresh_token: current.refresh_token };
-        match self.call::<_, AuthResponse>("POST", "/v1/auth/refresh", None, Some(&request)).await {
+        let sent = current.refresh_token;
+        let request = RefreshRequest { refresh_token: sent.clone() };
+        let answer = self.call::<_, AuthResponse>("POST", "/v1/auth/refresh", None, Some(&request)).await;
+        // A login or logout while the refresh was in flight wins: its answer is about a session
+        // that is no longer this client's, and must not replace (or clear) the newer one.
+        if let Some(newer) = self.replaced_since(&sent) {
+            return newer;
+        }
+        match answer {
             Ok(answer) => {
                 let access = answer.tokens.access_token.clone();
                 self.store_tokens(Some(answer.tokens));
@@ -154,6 +161,16 @@ impl Api {
                 Err(e)
             }
             Err(e) => Err(e),
+        }
+    }
+
+    /// The current session's access token (or `NotLoggedIn`) if the tokens no longer hold the
+    /// refresh token `sent`; `None` while they still do.
+    fn replaced_since(&self, sent: &str) -> Option<Result<String, HttpError>> {
+        match self.tokens() {
+            Some(now) if now.refresh_token == sent => None,
+            Some(now) => Some(Ok(now.access_token)),
+            None => Some(Err(HttpError::NotLoggedIn)),
         }
     }
 
