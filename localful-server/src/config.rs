@@ -26,7 +26,7 @@ pub struct Config {
     /// and stored in the database, so every process on one database shares it.
     #[arg(long, env = "LOCALFUL_TOKEN_SECRET", hide_env_values = true)]
     pub token_secret: Option<String>,
-    /// Lifetime of an access token, in seconds.
+    /// Lifetime of an access token, in seconds (at least: `exp` is rounded up to the next second).
     #[arg(long, env = "LOCALFUL_ACCESS_TOKEN_TTL", default_value_t = 900)]
     pub access_token_ttl_secs: u64,
     /// Lifetime of a refresh token (and of its session when unused), in seconds.

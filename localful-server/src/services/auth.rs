@@ -47,14 +47,13 @@ fn issue(state: &AppState, user_id: &str, sid: &str, cid: i64) -> Tokens {
     let now_millis = Time::now_millis();
     let now = now_millis / 1000;
     let cfg = &state.config;
-    let access_ttl_millis = (cfg.access_token_ttl_secs.min(i64::MAX as u64 / 4000) as i64) * 1000;
     let access = jwt::Claims {
         sub: user_id.into(),
         sid: sid.into(),
         cid: None,
         typ: jwt::TokenType::Access,
         iat: now,
-        exp: expiry_secs(now_millis, access_ttl_millis),
+        exp: expiry_secs(now_millis, ttl_millis(cfg.access_token_ttl_secs)),
     };
     let refresh = jwt::Claims {
         sub: user_id.into(),
@@ -67,8 +66,13 @@ fn issue(state: &AppState, user_id: &str, sid: &str, cid: i64) -> Tokens {
     Tokens { access_token: jwt::sign(&access, &state.secret), refresh_token: jwt::sign(&refresh, &state.secret) }
 }
 
+/// A configured lifetime in seconds as milliseconds, clamped far below overflow.
+fn ttl_millis(secs: u64) -> i64 {
+    (secs.min(i64::MAX as u64 / 4000) as i64) * 1000
+}
+
 fn refresh_ttl(state: &AppState) -> i64 {
-    (state.config.refresh_token_ttl_secs.min(i64::MAX as u64 / 4000) as i64) * 1000
+    ttl_millis(state.config.refresh_token_ttl_secs)
 }
 
 async fn new_session(c: &mut AnyConnection, state: &AppState, user_id: &str) -> AppResult<Tokens> {

@@ -4,7 +4,9 @@
 //! [`Api`] keeps the access and refresh tokens. An authenticated request answered
 //! `401 auth-token-invalid` refreshes the tokens once and is retried; refreshes are serialised and
 //! a request that failed with an access token that has since been replaced simply retries, so two
-//! concurrent requests never spend the same refresh token (which would revoke the session).
+//! concurrent requests never spend the same refresh token (which would revoke the session). A
+//! refresh answered after a login or logout has replaced the tokens is dropped: it neither clears
+//! nor overwrites the newer session.
 //!
 //! The transport is `gloo-net` in the browser and `reqwest` natively (tests, tools), chosen in
 //! this module; everything above it is the same code.
