@@ -18,7 +18,9 @@ fi
 
 log "building localful-server"
 cargo build --quiet -p localful-server
-target/debug/localful-server --bind "$SERVER_ADDR" --data-dir "$ROOT/localful-data" &
+# The page is served by trunk on DEMO_PORT, so that is the origin the sync socket comes from.
+target/debug/localful-server --bind "$SERVER_ADDR" --data-dir "$ROOT/localful-data" \
+  --allowed-origins "http://127.0.0.1:$DEMO_PORT,http://localhost:$DEMO_PORT" &
 SERVER_PID=$!
 cleanup() { kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null; log "stopped"; }
 trap cleanup EXIT

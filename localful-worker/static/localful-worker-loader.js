@@ -12,4 +12,4 @@ self.onconnect = (event) => self.__localfulQueue.push(event);
 const bin = new URL(self.location.href).searchParams.get('bin') || 'localful-worker';
 const base = new URL('./', self.location.href);
 importScripts(new URL(`${bin}.js`, base).href);
-wasm_bindgen(new URL(`${bin}_bg.wasm`, base).href).catch((error) => console.error('localful-worker failed to start', error));
+wasm_bindgen({ module_or_path: new URL(`${bin}_bg.wasm`, base).href }).catch((error) => console.error('localful-worker failed to start', error));
