@@ -2,7 +2,8 @@
 //
 //   node tests/js/socketio-conformance-server.mjs        # listens on 127.0.0.1:$LOCALFUL_SIO_PORT (default 3901)
 //
-// Prints "listening <port>" on stdout once it accepts connections. Short heartbeat (ping every
+// Prints "listening <port>" on stdout once it accepts connections; with LOCALFUL_SIO_PORT=0 the
+// kernel picks a free port and that line names it (scripts/test.sh starts it so). Short heartbeat (ping every
 // 300 ms, 200 ms timeout), maxHttpBufferSize 10 000 bytes, connection-state recovery on.
 // Scenarios are triggered by the client through namespaces and events:
 //
@@ -23,11 +24,15 @@
 //   "/private"      auth middleware: token "good" passes; otherwise CONNECT_ERROR "not authorized"
 //                   with data {code: "E_TOKEN", token}
 //   "/slow"         the middleware takes 800 ms, so pings arrive before the CONNECT reply
+//
+// The two timers left are behaviour under test, not synchronisation: "/slow"'s 800 ms is the slow
+// middleware (pings every 300 ms must reach the client before the CONNECT reply), and "restart"'s
+// delay is the time the server stays away (the client backs off and reconnects).
 
 import { createServer } from "node:http";
 import { Server } from "socket.io";
 
-const port = Number(process.env.LOCALFUL_SIO_PORT || 3901);
+let port = Number(process.env.LOCALFUL_SIO_PORT ?? 3901);
 const httpServer = createServer();
 const io = new Server(httpServer, {
   pingInterval: 300,
@@ -84,11 +89,12 @@ function scenarios(socket) {
   });
   socket.on("drop-me", () => {
     const room = socket.id;
+    const nsp = io.of(socket.nsp.name);
+    // Sent once the server has handled the disconnection (and kept the session for recovery),
+    // so the client misses it live and must get it replayed when it reconnects.
+    socket.once("disconnect", () => nsp.to(room).emit("missed", 42));
     socket.emit("before", 1);
-    setTimeout(() => {
-      socket.conn.close();
-      setTimeout(() => io.of(socket.nsp.name).to(room).emit("missed", 42), 100);
-    }, 50);
+    socket.conn.close(); // engine.io closes after its write buffer, "before" included, is sent
   });
   socket.on("restart", (delayMs) => restart(Number(delayMs) || 500));
   socket.on("ignore", () => {});
@@ -119,7 +125,10 @@ function restart(delayMs) {
   setTimeout(() => httpServer.listen(port, "127.0.0.1"), delayMs);
 }
 
-httpServer.once("listening", () => console.log(`listening ${port}`));
+httpServer.once("listening", () => {
+  port = httpServer.address().port; // a "restart" listens on it again
+  console.log(`listening ${port}`);
+});
 httpServer.listen(port, "127.0.0.1");
 
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(0));

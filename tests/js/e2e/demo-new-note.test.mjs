@@ -30,13 +30,11 @@ const saved = () => page.getByTestId('save-status').filter({ hasText: /^Saved$/ 
 /** Waits until the sidebar lists the titles of `expected` (any order), or fails with what it lists. */
 async function listHas(expected) {
   const want = [...expected].sort();
-  const deadline = Date.now() + 15_000;
-  let seen = [];
-  while (Date.now() < deadline) {
-    seen = (await page.getByTestId('note-list').count()) ? (await titles()).sort() : [];
-    if (JSON.stringify(seen) === JSON.stringify(want)) return;
-    await page.waitForTimeout(50);
-  }
+  await page.waitForFunction((want) => {
+    const seen = [...document.querySelectorAll('[data-testid=note-list] .note-title')].map((e) => e.textContent).sort();
+    return JSON.stringify(seen) === JSON.stringify(want);
+  }, want, WAIT).catch(() => {}); // the assertion below says what it lists
+  const seen = (await page.getByTestId('note-list').count()) ? (await titles()).sort() : [];
   assert.deepEqual(seen, want);
 }
 

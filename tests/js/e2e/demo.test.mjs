@@ -36,15 +36,13 @@ const noteList = () => page.getByTestId('note-list');
 const noteButton = (title) => noteList().getByRole('button', { name: new RegExp(`^${title}`) });
 const titles = () => page.$$eval('[data-testid=note-list] .note-title', (els) => els.map((e) => e.textContent));
 
-/** Waits until the sidebar lists exactly `expected` (titles, in order). */
+/** Waits until the sidebar lists exactly `expected` (titles, in order), or fails with what it lists. */
 async function listShows(expected) {
-  const deadline = Date.now() + 10_000;
-  let seen;
-  while (Date.now() < deadline) {
-    seen = (await page.getByTestId('note-list').count()) ? await titles() : [];
-    if (JSON.stringify(seen) === JSON.stringify(expected)) return;
-    await page.waitForTimeout(50);
-  }
+  await page.waitForFunction((expected) => {
+    const seen = [...document.querySelectorAll('[data-testid=note-list] .note-title')].map((e) => e.textContent);
+    return JSON.stringify(seen) === JSON.stringify(expected);
+  }, expected, WAIT).catch(() => {}); // the assertion below says what it lists
+  const seen = (await page.getByTestId('note-list').count()) ? await titles() : [];
   assert.deepEqual(seen, expected);
 }
 

@@ -3,7 +3,7 @@
 // e2e tests do with them: write notes, count versions on both devices and the server.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serveDist, startServer, launchBrowser, distDir, onboard, SCREENSHOTS } from './harness.mjs';
+import { serveDist, startServer, launchBrowser, distDir, onboard, eventually, SCREENSHOTS } from './harness.mjs';
 import { serverClient, deviceVersions } from './sync-probe.mjs';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -21,7 +21,6 @@ export const PUSH_BATCH = 100;
  */
 export const PULL_PAGE = 200;
 
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const saved = (page) => page.getByTestId('save-status').filter({ hasText: /^Saved$/ }).waitFor(WAIT);
 export const noteButton = (page, title) => page.getByTestId('note-list').getByRole('button', { name: new RegExp(`^${title}`) });
 export const badge = (page, text) => page.getByTestId('network').filter({ hasText: text }).waitFor(WAIT);
@@ -181,14 +180,12 @@ export async function closeDevices(env) {
  * `atLeast` versions. Returns the count.
  */
 export async function sameEverywhere(env, atLeast) {
-  const deadline = Date.now() + 60_000;
   let a, b, server;
-  while (Date.now() < deadline) {
+  await eventually('the same versions everywhere', async () => {
     [a, b, server] = await Promise.all([deviceVersions(env.a), deviceVersions(env.b), env.api.versions(env.vaultId)]);
     const same = JSON.stringify(a.versions) === JSON.stringify(server) && JSON.stringify(b.versions) === JSON.stringify(server);
-    if (same && a.pending === 0 && b.pending === 0 && server.length >= atLeast) break;
-    await sleep(200);
-  }
+    return same && a.pending === 0 && b.pending === 0 && server.length >= atLeast;
+  }, { timeout: 60_000, every: 200 }).catch(() => {}); // the assertions below say what differs
   const differ = (device, ids) => {
     const only = (x, y) => x.filter((id) => !y.includes(id)).slice(0, 5).join(', ');
     return `${device} holds ${ids.length} versions, the server ${server.length}; only on the ${device}: [${only(ids, server)}]; `

@@ -18,6 +18,32 @@ const MIME = {
 /** Where screenshots go: target/screenshots at the repository root. */
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../../target/screenshots');
 
+/**
+ * Waits until `check()` returns (or resolves to) a truthy value, and returns that value: the one
+ * polling helper of the e2e tests, for state node can only observe by asking (the server's API, a
+ * proxy's counters, Chromium's list of targets). In the page, wait on the DOM instead (locators,
+ * `page.waitForFunction`). A check that throws is tried again. `timeout` only bounds a failure:
+ * past it, this throws with `what` and the last value or error seen. `every` is the interval
+ * between checks; `stopIf()` returning a reason fails the wait at once (e.g. a process exited).
+ */
+export async function eventually(what, check, { timeout = 60_000, every = 50, stopIf = null } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+      last = value;
+    } catch (e) {
+      last = e;
+    }
+    const stop = stopIf?.();
+    if (stop) throw new Error(`${what}: ${stop}`);
+    if (Date.now() >= deadline) throw new Error(`${what}: not within ${timeout / 1000} s (last seen: ${last})`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -33,7 +59,8 @@ export function freePort() {
  * `setProxy(url)` forwards `/v1/` and `/socket.io/` (WebSocket upgrades included) to a
  * localful-server, as trunk's proxy does in the demo (`null`: those paths answer 502, open
  * sockets and proxied requests in flight are cut — the server is gone as far as the page can tell).
- * `upgrades()` counts the WebSocket upgrades forwarded to the server, `liveSockets()` the tunnels
+ * `upgrades()` counts the WebSocket upgrades forwarded to the server (`untilUpgrades(n)` resolves
+ * once there have been `n`), `liveSockets()` the tunnels
  * open now; `onServed(fn)` calls `fn({ method, url, status, body })` after each proxied HTTP
  * answer was sent in full, `onRequest(fn)` calls `fn({ method, url })` before a request is
  * forwarded (it may switch the proxy off: that request then answers 502); `null` removes either.
@@ -44,6 +71,7 @@ export function freePort() {
 export async function serveDist(dir) {
   let proxy = null;
   let upgrades = 0;
+  const upgraded = new EventTarget(); // an 'upgrade' event per WebSocket upgrade forwarded
   let onServed = null;
   let onRequest = null;
   let rewrite = null;
@@ -84,6 +112,7 @@ export async function serveDist(dir) {
     const target = new URL(proxy);
     const upstream = net.connect(Number(target.port), target.hostname, () => {
       upgrades += 1;
+      upgraded.dispatchEvent(new Event('upgrade'));
       const lines = [`${req.method} ${req.url} HTTP/1.1`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) {
         const name = req.rawHeaders[i];
@@ -100,8 +129,23 @@ export async function serveDist(dir) {
     upstream.on('error', () => socket.destroy());
     socket.on('error', () => upstream.destroy());
   });
-  const port = await freePort();
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  /** Resolves once `count` WebSocket upgrades in all have been forwarded (fails after `timeout` ms). */
+  const untilUpgrades = (count, timeout = 30_000) => new Promise((resolve, reject) => {
+    if (upgrades >= count) { resolve(); return; }
+    const deadline = setTimeout(() => {
+      upgraded.removeEventListener('upgrade', seen);
+      reject(new Error(`${count} WebSocket upgrades through the proxy: only ${upgrades} within ${timeout / 1000} s`));
+    }, timeout);
+    function seen() {
+      if (upgrades < count) return;
+      clearTimeout(deadline);
+      upgraded.removeEventListener('upgrade', seen);
+      resolve();
+    }
+    upgraded.addEventListener('upgrade', seen);
+  });
   return {
     url: `http://127.0.0.1:${port}`,
     setDir: (next) => { dir = next; },
@@ -112,6 +156,7 @@ export async function serveDist(dir) {
       for (const { res, upstream } of inflight) { upstream.destroy(); res.destroy(); }
     },
     upgrades: () => upgrades,
+    untilUpgrades,
     liveSockets: () => tunnels.size,
     onServed: (fn) => { onServed = fn; },
     onRequest: (fn) => { onRequest = fn; },
@@ -136,13 +181,12 @@ export async function startServer(extraEnv = {}) {
   const launch = async (moreEnv) => {
     const env = { RUST_LOG: 'warn', NO_COLOR: '1', ...process.env, LOCALFUL_BIND: `127.0.0.1:${port}`, LOCALFUL_DATA_DIR: dataDir, ...extraEnv, ...moreEnv };
     if (!('LOCALFUL_DATABASE_URL' in extraEnv)) delete env.LOCALFUL_DATABASE_URL; // SQLite in dataDir
-    child = spawn(bin, [], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-    for (let i = 0; i < 200; i++) {
-      if (child.exitCode !== null) throw new Error(`localful-server exited with ${child.exitCode}`);
-      try { if ((await fetch(`${url}/v1/server/health`)).ok) return; } catch { /* not up yet */ }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`localful-server did not answer on ${url} within 10 s`);
+    const started = spawn(bin, [], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    child = started;
+    await eventually(`localful-server answers ${url}/v1/server/health`, async () => (await fetch(`${url}/v1/server/health`)).ok, {
+      timeout: 30_000,
+      stopIf: () => (started.exitCode !== null || started.signalCode !== null) && `it exited (${started.exitCode ?? started.signalCode})`,
+    });
   };
   const kill = async (signal = 'SIGKILL') => {
     const running = child;

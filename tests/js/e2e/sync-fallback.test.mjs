@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  WAIT, sleep, noteButton, badge, shot, pageErrors, stopwatch, newPage, newNote, unlock, twoDevices, closeDevices,
+  WAIT, noteButton, badge, shot, pageErrors, stopwatch, newPage, newNote, unlock, twoDevices, closeDevices,
   sameEverywhere,
 } from './devices.mjs';
 
@@ -65,10 +65,7 @@ test('when the lock holder closes, the other tab takes the lock and syncs both w
   await env.b.close();
   env.b = env.b2;
   // The closed tab's worker (and its socket) ended with it; the remaining tab starts its own.
-  for (let i = 0; sites.phone.upgrades() === upgrades; i++) {
-    assert.ok(i < 600, 'the remaining tab opened a socket of its own');
-    await sleep(50);
-  }
+  await sites.phone.untilUpgrades(upgrades + 1);
   await badge(env.b, 'Synced');
   assert.deepEqual(await workers(browsers.phone, env.b), { shared: 0, dedicated: 1 }, 'one worker again');
   assert.equal(sites.phone.liveSockets(), 1, 'one socket again');

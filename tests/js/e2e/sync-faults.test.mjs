@@ -13,8 +13,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deviceVersions } from './sync-probe.mjs';
+import { eventually } from './harness.mjs';
 import {
-  PUSH_BATCH, PULL_PAGE, WAIT, sleep, saved, noteButton, badge, shot, pageErrors, stopwatch, newPage, newNote,
+  PUSH_BATCH, PULL_PAGE, WAIT, saved, noteButton, badge, shot, pageErrors, stopwatch, newPage, newNote,
   writeVersions, unlock, twoDevices, closeDevices, sameEverywhere, laptopCount,
 } from './devices.mjs';
 
@@ -83,7 +84,8 @@ test('the server killed in the middle of a push of several batches and restarted
   const seq = await api.latestSeq(env.vaultId);
   for (const past of [1, PUSH_BATCH]) {
     sites.laptop.setProxy(server.url);
-    while ((await api.latestSeq(env.vaultId)) <= seq + past) await sleep(5);
+    // A short interval: the kill must land while the push is still going.
+    await eventually(`more than ${past} changes stored`, async () => (await api.latestSeq(env.vaultId)) > seq + past, { every: 5 });
     await server.kill('SIGKILL');
     // Back on its data, still out of the laptop's reach: what did it keep?
     sites.laptop.setProxy(null);
@@ -111,11 +113,10 @@ test('the connections dropped in the middle of a paged pull lose nothing', async
   took(`${PULL_PAGE + 10} versions written on the laptop`);
   const total = await laptopCount(env);
   sites.laptop.setProxy(env.server.url);
-  for (;;) {
+  await eventually(`the laptop's ${total} versions pushed`, async () => {
     const [server, a] = await Promise.all([env.api.versions(env.vaultId), deviceVersions(env.a)]);
-    if (server.length === total && a.pending === 0) break;
-    await sleep(200);
-  }
+    return server.length === total && a.pending === 0;
+  }, { every: 200 });
   took('pushed');
 
   // The phone pulls the first page and applies it; when it asks for the next one, its
@@ -164,12 +165,10 @@ test('a tab closed between the IndexedDB write and the push loses nothing', asyn
   // With no tab left the profile's SharedWorker ends: wait until Chromium lists none.
   const blank = await newPage(browsers.laptop);
   const cdp = await browsers.laptop.context.newCDPSession(blank);
-  for (let i = 0; ; i++) {
+  await eventually('the shared worker ended', async () => {
     const { targetInfos } = await cdp.send('Target.getTargets');
-    if (!targetInfos.some((t) => t.type === 'shared_worker')) break;
-    assert.ok(i < 200, 'the shared worker ended');
-    await sleep(50);
-  }
+    return !targetInfos.some((t) => t.type === 'shared_worker');
+  });
   await cdp.detach();
   took('written, tab closed, shared worker gone');
 
@@ -196,13 +195,15 @@ test('access tokens expiring every 3 s while both devices write lose nothing and
   for (const [name, site] of Object.entries(expiring.sites)) {
     site.onServed(({ url, status }) => { if (status === 200 && url.startsWith('/v1/auth/refresh')) refreshes[name] += 1; });
   }
-  // Keep writing on both devices for more than three token lifetimes.
-  const started = Date.now();
+  // Keep writing on both devices across three token lifetimes: until each has refreshed its
+  // token three times (the deadline only bounds a failure).
+  const LIFETIMES = 3;
+  const deadline = Date.now() + 90_000;
   await newNote(expiring.a, 'Laptop across expiries');
   await newNote(expiring.b, 'Phone across expiries');
   const bodies = [expiring.a, expiring.b].map((p) => p.getByLabel('Note', { exact: true }));
-  for (let i = 1; Date.now() - started < 10_000 || refreshes.laptop === 0 || refreshes.phone === 0; i++) {
-    assert.ok(Date.now() - started < 40_000, `both devices refreshed their tokens (${JSON.stringify(refreshes)})`);
+  for (let i = 1; refreshes.laptop < LIFETIMES || refreshes.phone < LIFETIMES; i++) {
+    assert.ok(Date.now() < deadline, `both devices refreshed their tokens ${LIFETIMES} times (${JSON.stringify(refreshes)})`);
     await Promise.all(bodies.map((body) => body.fill(`line ${i}`)));
     await Promise.all([saved(expiring.a), saved(expiring.b)]);
   }
