@@ -34,6 +34,6 @@ pub mod socketio;
 mod transport;
 
 pub use client::{AckResponder, Client, ClientBuilder, ClientEvent, EventStream, IncomingEvent, ServerEvent, Socket};
-pub use runtime::MaybeSend;
+pub use runtime::{BoxFuture, MaybeSend, MaybeSync};
 pub use session::{AckError, ConnectError, ConnectionState, DisconnectReason, EmitError, SocketState};
 pub use socketio::{Binary, Payload, PayloadError};

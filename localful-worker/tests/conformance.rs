@@ -8,7 +8,7 @@ mod support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use futures::StreamExt;
 
@@ -18,7 +18,8 @@ use localful_worker::{
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
-use support::{NodeServer, builder, next_event, wait_for};
+use localful_worker::session::{Clock, ManualClock};
+use support::{NodeServer, builder, next_event, settle, wait_for};
 
 #[derive(Debug, Deserialize)]
 struct WhoAmI {
@@ -48,12 +49,12 @@ impl ServerEvent for Question {
     type Args = u32;
 }
 
-const SECOND: Duration = Duration::from_secs(1);
+const MS: Duration = Duration::from_millis(1);
 const FIVE: Duration = Duration::from_secs(5);
 
 #[tokio::test]
 async fn connects_with_auth_and_multiplexes_namespaces() {
-    let server = NodeServer::start().await;
+    let Some(server) = NodeServer::start().await else { return };
     let client = builder(&server.url())
         .auth(|nsp| {
             let nsp = nsp.to_owned();
@@ -75,7 +76,7 @@ async fn connects_with_auth_and_multiplexes_namespaces() {
 
 #[tokio::test]
 async fn connect_error_with_data_then_retry_evaluates_auth_again() {
-    let server = NodeServer::start().await;
+    let Some(server) = NodeServer::start().await else { return };
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&calls);
     let client = builder(&server.url())
@@ -100,8 +101,8 @@ async fn connect_error_with_data_then_retry_evaluates_auth_again() {
 }
 
 #[tokio::test]
-async fn acks_both_ways_and_ack_timeout() {
-    let server = NodeServer::start().await;
+async fn acks_both_ways() {
+    let Some(server) = NodeServer::start().await else { return };
     let client = builder(&server.url()).build();
     let socket = client.socket("/");
     let mut events = socket.events();
@@ -119,16 +120,32 @@ async fn acks_both_ways_and_ack_timeout() {
     let answered = next_event(&mut events, "answered").await;
     assert_eq!(answered.payload.arg::<u32>(0).unwrap(), 42);
     assert_eq!(asked.await.unwrap(), Ok(true));
+}
 
-    let started = Instant::now();
-    let lost = socket.emit_raw_with_ack("ignore", Payload::empty(), Some(Duration::from_millis(200))).await;
+#[tokio::test]
+async fn an_unanswered_ack_times_out_at_its_deadline_on_the_clock() {
+    let Some(server) = NodeServer::start().await else { return };
+    let clock = ManualClock::new();
+    let client = builder(&server.url()).clock(clock.clone()).build();
+    let socket = client.socket("/");
+    socket.wait_connected().await.unwrap();
+    // Polled once: the emit is queued to the client's task before the echo below.
+    let mut lost = Box::pin(socket.emit_raw_with_ack("ignore", Payload::empty(), Some(Duration::from_millis(200))));
+    assert!(futures::poll!(&mut lost).is_pending());
+    // An echo answered after "ignore" was sent: the server has it, and will never answer it.
+    let echoed = socket.emit_raw_with_ack("echo", Payload::from_arg(&1).unwrap(), Some(FIVE)).await.unwrap();
+    assert_eq!(echoed.args, vec![json!(1)]);
+    clock.advance(Duration::from_millis(199));
+    settle(&socket).await;
+    assert!(futures::poll!(&mut lost).is_pending(), "timed out before its deadline");
+    clock.advance(MS);
+    let lost = tokio::time::timeout(FIVE, lost).await.expect("no timeout at the deadline");
     assert_eq!(lost, Err(AckError::Timeout));
-    assert!(started.elapsed() < SECOND);
 }
 
 #[tokio::test]
 async fn binary_event_and_ack_with_two_attachments() {
-    let server = NodeServer::start().await;
+    let Some(server) = NodeServer::start().await else { return };
     let client = builder(&server.url()).build();
     let socket = client.socket("/admin");
     let mut events = socket.events();
@@ -156,8 +173,9 @@ async fn binary_event_and_ack_with_two_attachments() {
 
 #[tokio::test]
 async fn server_disconnect_ends_one_namespace_but_disconnect_true_ends_all() {
-    let server = NodeServer::start().await;
-    let client = builder(&server.url()).build();
+    let Some(server) = NodeServer::start().await else { return };
+    let clock = ManualClock::new();
+    let client = builder(&server.url()).clock(clock.clone()).build();
     let main = client.socket("/");
     let admin = client.socket("/admin");
     main.wait_connected().await.unwrap();
@@ -185,44 +203,59 @@ async fn server_disconnect_ends_one_namespace_but_disconnect_true_ends_all() {
     assert_eq!(wait_for(&mut main_state, 5, |s| matches!(s, SocketState::Disconnected { .. })).await, gone);
     let closed = wait_for(&mut connection, 5, |s| matches!(s, ConnectionState::Closed { .. })).await;
     assert_eq!(closed, ConnectionState::Closed { reason: DisconnectReason::ServerDisconnect });
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Whatever a reconnection would wait for has passed; the task has handled it.
+    clock.advance(Duration::from_secs(60));
+    settle(&main).await;
     assert_eq!(client.state(), closed);
+    assert!(clock.deadlines().is_empty(), "nothing is scheduled: {:?}", clock.deadlines());
 }
 
 #[tokio::test]
 async fn server_disconnect_of_the_last_namespace_does_not_reconnect() {
-    let server = NodeServer::start().await;
-    let client = builder(&server.url()).build();
+    let Some(server) = NodeServer::start().await else { return };
+    let clock = ManualClock::new();
+    let client = builder(&server.url()).clock(clock.clone()).build();
     let main = client.socket("/");
     main.wait_connected().await.unwrap();
     let mut state = client.watch_state();
     main.emit_raw("disconnect-me", Payload::empty()).await.unwrap();
     let closed = wait_for(&mut state, 5, |s| matches!(s, ConnectionState::Closed { .. })).await;
     assert_eq!(closed, ConnectionState::Closed { reason: DisconnectReason::ServerDisconnect });
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    // Any backoff would be over by now, and the task has handled the clock's move.
+    clock.advance(Duration::from_secs(60));
+    settle(&main).await;
     assert_eq!(client.state(), closed, "no reconnection after the server's own disconnect");
+    assert!(clock.deadlines().is_empty(), "nothing is scheduled: {:?}", clock.deadlines());
 }
 
 #[tokio::test]
 async fn a_server_that_stops_pinging_is_detected_by_deadline() {
-    let server = NodeServer::start().await;
-    let client = builder(&server.url()).build();
+    let Some(server) = NodeServer::start().await else { return };
+    let clock = ManualClock::new();
+    let client = builder(&server.url()).clock(clock.clone()).build();
     let main = client.socket("/");
-    main.wait_connected().await.unwrap();
+    let sid = main.wait_connected().await.unwrap();
     let mut state = client.watch_state();
-    let started = Instant::now();
     main.emit_raw("stop-pinging", Payload::empty()).await.unwrap();
+    // Answered after "stop-pinging": no ping comes after this on the same connection.
+    main.emit_raw_with_ack("echo", Payload::empty(), Some(FIVE)).await.unwrap();
+    // pingInterval 300 + pingTimeout 200 after the last ping, which came at the clock's 0.
+    clock.advance(Duration::from_millis(499));
+    settle(&main).await;
+    assert!(matches!(client.state(), ConnectionState::Open { .. }), "{:?}", client.state());
+    clock.advance(MS);
     let lost = wait_for(&mut state, 5, |s| matches!(s, ConnectionState::Reconnecting { .. })).await;
-    let elapsed = started.elapsed();
-    assert!(matches!(lost, ConnectionState::Reconnecting { reason: DisconnectReason::PingTimeout, .. }), "{lost:?}");
-    // pingInterval 300 + pingTimeout 200 after the last ping, which came at most 300 ms before
-    assert!(elapsed < Duration::from_millis(2000), "{elapsed:?}");
-    main.wait_connected().await.unwrap();
+    let ConnectionState::Reconnecting { reason: DisconnectReason::PingTimeout, delay, .. } = lost else {
+        panic!("{lost:?}")
+    };
+    clock.advance(delay);
+    let back = main.wait_connected().await.unwrap();
+    assert_ne!(back, sid);
 }
 
 #[tokio::test]
 async fn pings_before_the_connect_reply_are_answered() {
-    let server = NodeServer::start().await;
+    let Some(server) = NodeServer::start().await else { return };
     let client = builder(&server.url()).build();
     let slow = client.socket("/slow");
     let mut state = client.watch_state();
@@ -238,10 +271,12 @@ async fn pings_before_the_connect_reply_are_answered() {
 
 #[tokio::test]
 async fn server_restart_backs_off_and_evaluates_auth_again() {
-    let server = NodeServer::start().await;
+    let Some(server) = NodeServer::start().await else { return };
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&calls);
+    let clock = ManualClock::new();
     let client = builder(&server.url())
+        .clock(clock.clone())
         .auth(move |_| {
             counter.fetch_add(1, Ordering::SeqCst);
             async { Ok(json!({"token": "good"})) }
@@ -252,27 +287,8 @@ async fn server_restart_backs_off_and_evaluates_auth_again() {
     let mut state = client.watch_state();
     state.borrow_and_update();
     private.emit_raw("restart", Payload::from_arg(&900).unwrap()).await.unwrap();
-
-    let mut seen = Vec::new();
-    let done = tokio::time::timeout(FIVE, async {
-        while state.changed().await.is_ok() {
-            let s = state.borrow_and_update().clone();
-            seen.push(s.clone());
-            if matches!(s, ConnectionState::Open { .. }) {
-                break;
-            }
-        }
-    })
-    .await;
-    assert!(done.is_ok(), "no reconnection: {seen:?}");
-    let waits: Vec<(u32, Duration, DisconnectReason)> = seen
-        .iter()
-        .filter_map(|s| match s {
-            ConnectionState::Reconnecting { attempt, delay, reason } => Some((*attempt, *delay, reason.clone())),
-            _ => None,
-        })
-        .collect();
-    assert!(waits.len() >= 2, "{seen:?}");
+    let waits = reconnect_on_the_clock(&clock, &private, &mut state).await;
+    assert!(waits.len() >= 2, "{waits:?}");
     assert_eq!(waits[0].2, DisconnectReason::TransportClose);
     assert!(matches!(waits[1].2, DisconnectReason::TransportError(_)), "{:?}", waits[1]);
     for (attempt, delay, _) in &waits {
@@ -286,9 +302,42 @@ async fn server_restart_backs_off_and_evaluates_auth_again() {
     assert!(calls.load(Ordering::SeqCst) >= 2, "auth evaluated again");
 }
 
+/// Drives a reconnection on `clock` until the connection is open again, checking that each
+/// attempt waits its whole delay and no less; returns every wait as (attempt, delay, reason).
+/// The server comes back on its own (real) time: until then, each attempt fails at once.
+async fn reconnect_on_the_clock(
+    clock: &ManualClock,
+    socket: &localful_worker::Socket,
+    state: &mut localful_worker::client::watch::Receiver<ConnectionState>,
+) -> Vec<(u32, Duration, DisconnectReason)> {
+    let mut waits: Vec<(u32, Duration, DisconnectReason)> = Vec::new();
+    loop {
+        let last = waits.last().map_or(0, |w| w.0);
+        let now = wait_for(state, 10, |s| match s {
+            // Open again, once the connection was lost (it is still open before the server's close).
+            ConnectionState::Open { .. } => last > 0,
+            ConnectionState::Reconnecting { attempt, .. } => *attempt > last,
+            _ => false,
+        })
+        .await;
+        let ConnectionState::Reconnecting { attempt, delay, reason } = now else { return waits };
+        waits.push((attempt, delay, reason));
+        let started = clock.now();
+        clock.advance(delay - MS);
+        settle(socket).await;
+        assert!(
+            matches!(&*state.borrow(), ConnectionState::Reconnecting { attempt: a, .. } if *a == attempt),
+            "attempt {attempt} dialed before its delay of {delay:?}: {:?}",
+            state.borrow()
+        );
+        clock.advance(MS);
+        assert_eq!(clock.now(), started + delay);
+    }
+}
+
 #[tokio::test]
 async fn a_frame_over_the_server_limit_is_refused_before_it_closes_the_connection() {
-    let server = NodeServer::start().await;
+    let Some(server) = NodeServer::start().await else { return };
     let client = builder(&server.url()).build();
     let main = client.socket("/");
     main.wait_connected().await.unwrap();
@@ -306,7 +355,7 @@ async fn a_frame_over_the_server_limit_is_refused_before_it_closes_the_connectio
 
 #[tokio::test]
 async fn connection_state_recovery_replays_a_missed_event() {
-    let server = NodeServer::start().await;
+    let Some(server) = NodeServer::start().await else { return };
     let client = builder(&server.url()).build();
     let socket = client.socket("/recovery");
     let mut events = socket.events();

@@ -16,6 +16,8 @@ use localful_core::*;
 use localful_worker::engine::{Engine, EngineConfig, EngineHandle};
 use localful_worker::http::Api;
 use serde::{Deserialize, Serialize};
+use localful_core::wire::Tokens;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use std::time::Duration;
@@ -71,9 +73,12 @@ impl Device {
         self.engine = Some(handle);
     }
 
-    fn stop(&mut self) {
+    /// Stops the engine and waits until it is gone (nothing of it runs any more).
+    async fn stop(&mut self) {
         if let Some(e) = self.engine.take() {
             e.stop();
+            let gone = tokio::time::timeout(Duration::from_secs(30), e.wait_for(|_| false));
+            gone.await.expect("the engine stopped");
         }
     }
 
@@ -97,16 +102,14 @@ impl Device {
     }
 }
 
-async fn eventually<F, Fut>(what: &str, secs: u64, check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    eventually_every(Duration::from_millis(50), what, secs, check).await;
+/// What last write wins compares: a version's `(created_at, id)`.
+async fn lww_key(vault: &VaultHandle, item: ItemId, version: VersionId) -> (Timestamp, VersionId) {
+    let history = vault.history::<Note>(item).await.unwrap();
+    history.into_iter().find(|m| m.id == version).map(|m| (m.created_at, m.id)).unwrap()
 }
 
-/// [`eventually`], checking every `interval`: to catch a state that lasts only milliseconds.
-async fn eventually_every<F, Fut>(interval: Duration, what: &str, secs: u64, mut check: F)
+/// Waits until `check` holds; the deadline only bounds a failure. The one polling loop here.
+async fn eventually<F, Fut>(what: &str, secs: u64, mut check: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
@@ -114,8 +117,14 @@ where
     let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
     while !check().await {
         assert!(tokio::time::Instant::now() < deadline, "timed out waiting for: {what}");
-        tokio::time::sleep(interval).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Waits for a signal sent from the thread that restarts the server.
+async fn signalled(rx: tokio::sync::oneshot::Receiver<()>, what: &str) {
+    let got = tokio::time::timeout(Duration::from_secs(60), rx).await;
+    assert!(matches!(got, Ok(Ok(()))), "no signal: {what}");
 }
 
 /// The server's versions of the vault, as (item, version, live).
@@ -123,13 +132,13 @@ async fn server_versions(api: &Api, vault: VaultId) -> BTreeSet<(ItemId, Version
     let mut out = BTreeSet::new();
     let mut since = 0;
     loop {
-        // A pooled connection to a server instance that was restarted fails once: ask again.
+        // A pooled connection to a server instance that was restarted fails once: ask again (the
+        // server is listening again before `restart` returns; the next request dials afresh).
         let mut page = api.changes(vault, since, 200).await;
         for _ in 0..5 {
             if page.is_ok() {
                 break;
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
             page = api.changes(vault, since, 200).await;
         }
         let page = page.unwrap();
@@ -182,8 +191,8 @@ fn a_note_created_on_one_device_appears_on_the_other() {
         })
         .await;
         eventually("both idle", 30, || async { a.settled().await && b.settled().await }).await;
-        a.stop();
-        b.stop();
+        a.stop().await;
+        b.stop().await;
     });
 }
 
@@ -197,13 +206,14 @@ fn offline_edits_on_both_devices_converge_by_last_write_wins_keeping_both_versio
         let id = a.vault.create(&Note { title: "v0".into() }).await.unwrap();
         eventually("b has the note", 30, || async { b.vault.get::<Note>(id).await.is_ok() }).await;
         eventually("both idle", 30, || async { a.settled().await && b.settled().await }).await;
-        a.stop();
-        b.stop();
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        a.stop().await;
+        b.stop().await;
         // Offline on both.
         let va = a.vault.update(id, &Note { title: "offline on a".into() }).await.unwrap();
-        tokio::time::sleep(Duration::from_millis(5)).await;
         let vb = b.vault.update(id, &Note { title: "offline on b".into() }).await.unwrap();
+        // Last write wins by (created_at, id): two writes in the same millisecond are ordered by id.
+
+        let winner = lww_key(&a.vault, id, va).await.max(lww_key(&b.vault, id, vb).await).1;
         a.start();
         b.start();
         eventually("both devices hold both versions", 60, || async {
@@ -218,14 +228,14 @@ fn offline_edits_on_both_devices_converge_by_last_write_wins_keeping_both_versio
         assert_eq!(sa, sb, "same versions on both devices");
         assert_eq!(ca, cb, "same current version on both devices");
         assert_eq!(sa, server_versions(&a.api, a.vault.id()).await, "and on the server");
-        assert_eq!(a.vault.get::<Note>(id).await.unwrap().version.id, vb, "the later write wins");
+        assert_eq!(a.vault.get::<Note>(id).await.unwrap().version.id, winner, "the later write wins");
         assert_eq!(
             sa.iter().filter(|(i, _, live)| *i == id && *live).count(),
             3,
             "v0 and both offline edits in history"
         );
-        a.stop();
-        b.stop();
+        a.stop().await;
+        b.stop().await;
     });
 }
 
@@ -233,7 +243,7 @@ fn offline_edits_on_both_devices_converge_by_last_write_wins_keeping_both_versio
 fn a_server_restart_in_the_middle_of_a_push_loses_nothing() {
     let mut server = TestServer::start();
     let (tx, rx) = std::sync::mpsc::channel::<()>();
-    let (back_tx, back_rx) = std::sync::mpsc::channel::<()>();
+    let (back_tx, back_rx) = tokio::sync::oneshot::channel::<()>();
     let url = server.url();
     let expected = url.clone();
     let restarter = std::thread::spawn(move || {
@@ -254,9 +264,7 @@ fn a_server_restart_in_the_middle_of_a_push_loses_nothing() {
         // Restart as soon as the first batches reached the server.
         eventually("a started pushing", 30, || async { a.vault.pending().await.unwrap().len() < 120 }).await;
         tx.send(()).unwrap();
-        while back_rx.try_recv().is_err() {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        signalled(back_rx, "the server restarted").await;
         eventually("b has all 60 notes", 90, || async {
             b.vault.get_many::<Note>(&ids).await.map(|e| e.len() == 60).unwrap_or(false)
         })
@@ -267,39 +275,49 @@ fn a_server_restart_in_the_middle_of_a_push_loses_nothing() {
         assert_eq!(sa.len(), 60);
         assert_eq!(sa, sb);
         assert_eq!(sa, server_versions(&a.api, a.vault.id()).await);
-        a.stop();
-        b.stop();
+        a.stop().await;
+        b.stop().await;
     });
     drop(restarter.join().unwrap());
 }
 
 #[test]
-fn an_access_token_expiring_mid_sync_is_refreshed_and_nothing_is_lost() {
-    let server = TestServer::start_with(|c| c.access_token_ttl_secs = 1);
+fn an_access_token_refused_mid_sync_is_refreshed_and_nothing_is_lost() {
+    let server = TestServer::start();
     local(async {
         let (mut a, mut b) = two_devices(&server.url()).await;
-        let first_refresh_token = a.api.tokens().unwrap().refresh_token;
+        let first_refresh_tokens = [&a, &b].map(|d| d.api.tokens().unwrap().refresh_token);
         a.start();
         b.start();
         let mut ids = Vec::new();
         for round in 0..3 {
-            for i in 0..5 {
-                ids.push(a.vault.create(&Note { title: format!("round {round} note {i}") }).await.unwrap());
+            // Before each round's writes the server stops taking both devices' access tokens
+            // (answered as an expired one is): pulling the other device's writes of this round
+            // needs at least one refresh by each engine.
+            for device in [&a, &b] {
+                let tokens = device.api.tokens().unwrap();
+                device.api.set_tokens(Some(Tokens { access_token: format!("refused-{round}"), ..tokens }));
             }
-            // Let the access tokens expire between rounds (and during the pulls of the next).
-            tokio::time::sleep(Duration::from_millis(1_100)).await;
+            for i in 0..5 {
+                ids.push(a.vault.create(&Note { title: format!("round {round} note {i} on a") }).await.unwrap());
+            }
+            ids.push(b.vault.create(&Note { title: format!("round {round} note on b") }).await.unwrap());
         }
-        eventually("b has all 15 notes", 60, || async {
-            b.vault.get_many::<Note>(&ids).await.map(|e| e.len() == 15).unwrap_or(false)
-        })
-        .await;
+        for (device, name) in [(&a, "a"), (&b, "b")] {
+            eventually(&format!("{name} has all 18 notes"), 60, || async {
+                device.vault.get_many::<Note>(&ids).await.map(|e| e.len() == 18).unwrap_or(false)
+            })
+            .await;
+        }
         eventually("both idle", 30, || async { a.settled().await && b.settled().await }).await;
-        assert_ne!(a.api.tokens().unwrap().refresh_token, first_refresh_token, "the engine rotated the tokens itself");
+        for (device, first) in [&a, &b].into_iter().zip(first_refresh_tokens) {
+            assert_ne!(device.api.tokens().unwrap().refresh_token, first, "the engine rotated the tokens itself");
+        }
         let (sa, _) = a.state().await;
         assert_eq!(sa, b.state().await.0);
         assert_eq!(sa, server_versions(&a.api, a.vault.id()).await);
-        a.stop();
-        b.stop();
+        a.stop().await;
+        b.stop().await;
     });
 }
 
@@ -323,10 +341,28 @@ fn the_connection_dropped_in_the_middle_of_a_pull_loses_nothing() {
             ids.push(a.vault.create(&Note { title: format!("note {i}") }).await.unwrap());
         }
         eventually("a pushed everything", 60, || async { a.settled().await }).await;
-        a.stop();
-        // b pulls 160 changes one page (of one change) at a time, about 1 ms each; the server goes
-        // away part-way. The first notes are seen within a couple of milliseconds (a 50 ms poll
-        // once saw the whole pull done), so the drop lands well before the pull's end.
+        a.stop().await;
+        // b pulls 160 changes one page (of one change) at a time. When the first page's notes are
+        // applied (the store's change event, delivered synchronously inside the engine's apply),
+        // b's thread stops right there while the server restarts: the drop lands between two pages,
+        // on every run.
+        let restart = RefCell::new(Some((tx, back_rx)));
+        let applied = Rc::new(Cell::new(0_usize));
+        let at_restart = Rc::new(Cell::new(None::<usize>));
+        let (seen, when) = (Rc::clone(&applied), Rc::clone(&at_restart));
+        let vault_id = b.vault.id();
+        let _hook = b.db.events().subscribe(move |event| {
+            let Event::Items(items) = event else { return };
+            if items.vault != vault_id || items.collection != Note::NAME {
+                return;
+            }
+            seen.set(seen.get() + items.ids.len());
+            if let Some((tx, back)) = restart.borrow_mut().take() {
+                tx.send(()).unwrap();
+                back.recv_timeout(Duration::from_secs(60)).expect("the server restarted");
+                when.set(Some(seen.get()));
+            }
+        });
         let (engine, handle) = Engine::new(
             b.api.clone(),
             b.db.clone(),
@@ -335,25 +371,16 @@ fn the_connection_dropped_in_the_middle_of_a_pull_loses_nothing() {
         tokio::task::spawn_local(engine.run());
         handle.add_vault(b.vault.clone());
         b.engine = Some(handle);
-        eventually_every(Duration::from_millis(2), "b pulled some", 60, || async {
-            b.vault.get_many::<Note>(&ids).await.map(|e| !e.is_empty()).unwrap_or(false)
-        })
-        .await;
-        let partial = b.vault.query::<Note>(&Query::new()).await.unwrap().entries.len();
-        eprintln!("server restarted with {partial} of 80 notes pulled");
-        assert!(partial < 80, "the pull was still running ({partial} of 80)");
-        tx.send(()).unwrap();
-        while back_rx.try_recv().is_err() {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
         eventually("b has all 80 notes", 90, || async {
             b.vault.get_many::<Note>(&ids).await.map(|e| e.len() == 80).unwrap_or(false)
         })
         .await;
+        let partial = at_restart.get().expect("the server restarted during the pull");
+        assert!((1..80).contains(&partial), "restarted after the first page, with {partial} of 80 notes applied");
         eventually("b idle", 60, || async { b.settled().await }).await;
         assert_eq!(b.state().await.0, server_versions(&b.api, b.vault.id()).await);
         assert_eq!(b.state().await.0, a.state().await.0);
-        b.stop();
+        b.stop().await;
     });
     drop(restarter.join().unwrap());
 }
@@ -381,7 +408,7 @@ fn a_new_device_downloads_the_server_vaults_and_then_their_items() {
         handle.add_vault(on_c.clone());
         eventually("c has the note", 30, || async { on_c.get::<Note>(id).await.is_ok() }).await;
         handle.stop();
-        a.stop();
+        a.stop().await;
     });
 }
 
@@ -420,8 +447,8 @@ fn a_server_restored_from_an_older_backup_gets_back_everything_from_the_devices(
         assert_eq!(before, a.state().await.0, "the server had everything before the restore");
 
         // Both devices offline; the server loses everything after the backup.
-        a.stop();
-        b.stop();
+        a.stop().await;
+        b.stop().await;
         server.restore(&backup);
         let restored = server_versions(&a.api, a.vault.id()).await;
         assert_eq!(restored.len(), 3, "the backup holds the first three notes only");
@@ -443,7 +470,7 @@ fn a_server_restored_from_an_older_backup_gets_back_everything_from_the_devices(
         assert!(sa.contains(&(ids[1], first, false)), "the deletion made after the backup is back on the server");
         assert!(sa.iter().any(|(i, _, _)| *i == offline), "the offline note synced too");
         assert_eq!(a.vault.get::<Note>(ids[0]).await.unwrap().version.id, edit);
-        a.stop();
-        b.stop();
+        a.stop().await;
+        b.stop().await;
     });
 }

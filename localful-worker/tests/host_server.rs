@@ -15,11 +15,14 @@ use localful_core::testing::PlainCipher;
 use localful_core::wire::{AuthState, TabMessage, Tokens, WorkerMessage};
 use localful_core::*;
 use localful_worker::engine::EngineConfig;
-use localful_worker::host::{Host, HostConfig, TabId};
+use localful_worker::host::{APP_SALT, Host, HostConfig, TabId};
+use localful_worker::session::{Clock, ManualClock, SharedClock};
 use localful_worker::http::Api;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Serialize, Deserialize, Debug, PartialEq, Clone)]
@@ -40,6 +43,11 @@ struct Browser {
 
 impl Browser {
     fn new(name: &str) -> Browser {
+        Browser::with_clock(name, EngineConfig::default().clock)
+    }
+
+    /// A browser whose worker reads `clock` for every deadline.
+    fn with_clock(name: &str, clock: SharedClock) -> Browser {
         let db = Database::new(Rc::new(MemoryStore::new()), Schema::new().with::<Note>(), EventBus::local(), name);
         let for_host = db.clone();
         let config = HostConfig {
@@ -51,6 +59,7 @@ impl Browser {
             engine: EngineConfig {
                 sync: SyncConfig { debounce_ms: 20, min_push_interval_ms: 10, poll_ms: 1_000, ..SyncConfig::default() },
                 ack_timeout: Duration::from_secs(5),
+                clock,
                 ..EngineConfig::default()
             },
         };
@@ -65,17 +74,16 @@ impl Browser {
         self.host.receive(self.tab, message);
     }
 
+    fn replied(&self, request: u64) -> Option<Option<String>> {
+        self.inbox.borrow().iter().find_map(|m| match m {
+            WorkerMessage::Reply { request: r, error } if *r == request => Some(error.clone()),
+            _ => None,
+        })
+    }
+
     async fn reply(&self, request: u64) -> Option<String> {
-        loop {
-            let found = self.inbox.borrow().iter().find_map(|m| match m {
-                WorkerMessage::Reply { request: r, error } if *r == request => Some(error.clone()),
-                _ => None,
-            });
-            if let Some(error) = found {
-                return error;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        eventually("the reply", 60, || async { self.replied(request).is_some() }).await;
+        self.replied(request).flatten()
     }
 
     fn saw(&self, pred: impl Fn(&WorkerMessage) -> bool) -> bool {
@@ -107,11 +115,16 @@ async fn register_and_keep_token(server_url: String, email: &str, display_name: 
     kept.expect("the tab was given a refresh token to keep")
 }
 
-async fn eventually(what: &str, secs: u64, check: impl Fn() -> bool) {
+/// Waits until `check` holds; the deadline only bounds a failure. The one polling loop here.
+async fn eventually<F, Fut>(what: &str, secs: u64, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
     let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
-    while !check() {
+    while !check().await {
         assert!(tokio::time::Instant::now() < deadline, "timed out waiting for: {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 
@@ -130,7 +143,7 @@ fn tabs_register_log_in_sync_and_log_out_through_the_host() {
         };
         let a = Browser::new("a");
         a.say(hello("a"));
-        eventually("a's tab hears it is logged out", 10, || {
+        eventually("a's tab hears it is logged out", 10, || async {
             a.saw(|m| matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedOut }))
         })
         .await;
@@ -167,12 +180,8 @@ fn tabs_register_log_in_sync_and_log_out_through_the_host() {
         let on_a = a.db.open_vault(vault.id, Rc::new(PlainCipher::new(0))).await.unwrap();
         let on_b = b.db.open_vault(vault.id, Rc::new(PlainCipher::new(0))).await.unwrap();
         let id = on_a.create(&Note { title: "through the hosts".into() }).await.unwrap();
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-        while on_b.get::<Note>(id).await.is_err() {
-            assert!(tokio::time::Instant::now() < deadline, "b never got the note");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        eventually("both tabs hear the status go idle", 30, || {
+        eventually("b gets the note", 60, || async { on_b.get::<Note>(id).await.is_ok() }).await;
+        eventually("both tabs hear the status go idle", 30, || async {
             [&a, &b].iter().all(|x| x.saw(|m| matches!(m, WorkerMessage::Status { status: SyncStatus::Idle })))
         })
         .await;
@@ -183,18 +192,13 @@ fn tabs_register_log_in_sync_and_log_out_through_the_host() {
         let sink = Rc::clone(&second);
         let tab2 = b.host.add_tab(Rc::new(move |m: &WorkerMessage| sink.borrow_mut().push(m.clone())));
         b.host.receive(tab2, hello("b"));
-        eventually("the second tab hears the shared session", 10, || {
+        eventually("the second tab hears the shared session", 10, || async {
             second.borrow().iter().any(|m| matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedIn { .. } }))
         })
         .await;
         let next = on_a.create(&Note { title: "seen by both tabs".into() }).await.unwrap();
-        let arrived = tokio::time::timeout(Duration::from_secs(60), async {
-            while on_b.get::<Note>(next).await.is_err() {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-        });
-        arrived.await.expect("b got a's next note");
-        eventually("the second tab hears the status", 10, || {
+        eventually("b gets a's next note", 60, || async { on_b.get::<Note>(next).await.is_ok() }).await;
+        eventually("the second tab hears the status", 10, || async {
             second.borrow().iter().any(|m| matches!(m, WorkerMessage::Status { status: SyncStatus::Idle }))
         })
         .await;
@@ -226,7 +230,7 @@ fn a_refresh_token_the_server_no_longer_takes_reads_as_expired_and_a_new_login_r
         elsewhere.logout().await.unwrap();
         let later = Browser::new("later");
         later.say(hello(server.url(), Some(kept)));
-        eventually("the tab hears the session expired", 30, || {
+        eventually("the tab hears the session expired", 30, || async {
             later.saw(|m| matches!(m, WorkerMessage::Auth { auth: AuthState::Expired }))
         })
         .await;
@@ -248,8 +252,10 @@ fn the_sync_settings_of_the_first_tab_reach_the_engine() {
     let server = TestServer::start();
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     tokio::task::LocalSet::new().block_on(&rt, async {
-        // The host's own debounce is 20 ms; the app asks for 2.5 s.
+        // The host's own debounce is 20 ms; the app asks for 2.5 s. Time is the manual clock's.
         let slow = SyncConfig { debounce_ms: 2_500, max_delay_ms: 2_500, ..SyncConfig::default() };
+        let debounce = Duration::from_millis(2_500);
+        let email = format!("{}@example.test", uuid_like());
         let hello = |sync: Option<SyncConfig>| TabMessage::Hello {
             app_name: "test-app".into(),
             server_url: server.url(),
@@ -257,12 +263,13 @@ fn the_sync_settings_of_the_first_tab_reach_the_engine() {
             refresh_token: None,
             sync,
         };
-        let a = Browser::new("a");
+        let clock = ManualClock::new();
+        let a = Browser::with_clock("a", Arc::new(clock.clone()));
         a.say(hello(Some(slow)));
         a.say(hello(Some(SyncConfig { debounce_ms: 1, ..slow })));
         a.say(TabMessage::Register {
             request: 1,
-            email: format!("{}@example.test", uuid_like()),
+            email: email.clone(),
             display_name: "Tester".into(),
             password: "account password".into(),
         });
@@ -273,24 +280,44 @@ fn the_sync_settings_of_the_first_tab_reach_the_engine() {
         a.db.update_vault(vault.id, |v| v.sync_enabled = true).await.unwrap();
         a.say(TabMessage::Refresh);
         let on_a = a.db.open_vault(vault.id, Rc::new(PlainCipher::new(0))).await.unwrap();
-        on_a.create(&Note { title: "first".into() }).await.unwrap();
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-        while !on_a.pending().await.unwrap().is_empty() {
-            assert!(tokio::time::Instant::now() < deadline, "the first note was never pushed");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        let first = on_a.create(&Note { title: "first".into() }).await.unwrap();
+        let first_due = clock.now() + debounce;
+        eventually("the engine, online, waits to push the first note", 60, || async {
+            matches!(a.host.status(), SyncStatus::Syncing { .. }) && clock.deadlines().contains(&first_due)
+        })
+        .await;
+        clock.advance(debounce);
+        eventually("the first note is pushed", 60, || async {
+            on_a.pending().await.unwrap().is_empty() && a.host.status() == SyncStatus::Idle
+        })
+        .await;
 
         // Connected and idle: a new note waits out the app's debounce before it is pushed.
-        let written = tokio::time::Instant::now();
-        on_a.create(&Note { title: "second".into() }).await.unwrap();
-        tokio::time::sleep(Duration::from_millis(1_200)).await;
+        let server_api = Api::new(server.url());
+        let server_password = localful_core::crypto::server_password("account password", &email, APP_SALT).await.unwrap();
+        server_api.login(&email, &server_password).await.unwrap();
+        let on_server = || async {
+            let page = server_api.changes(vault.id, 0, 100).await.unwrap();
+            page.results.iter().filter_map(|c| c.version.as_ref().map(|v| v.item_id)).collect::<BTreeSet<ItemId>>()
+        };
+        assert_eq!(on_server().await, BTreeSet::from([first]));
+        let written = clock.now();
+        let second = on_a.create(&Note { title: "second".into() }).await.unwrap();
+        // The engine has read the write: it shows it pending and waits for the debounce's end.
+        eventually("the engine waits out the debounce", 60, || async {
+            matches!(a.host.status(), SyncStatus::Syncing { .. }) && clock.deadlines().contains(&(written + debounce))
+        })
+        .await;
+        clock.advance(debounce - Duration::from_millis(1));
+        assert_eq!(on_server().await, BTreeSet::from([first]), "pushed before the debounce's end");
+        assert!(clock.deadlines().contains(&(written + debounce)), "the engine still waits for the debounce");
         assert!(!on_a.pending().await.unwrap().is_empty(), "still waiting out the debounce");
-        while !on_a.pending().await.unwrap().is_empty() {
-            assert!(tokio::time::Instant::now() < deadline, "the second note was never pushed");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        let waited = written.elapsed();
-        assert!(waited >= Duration::from_millis(2_400), "pushed after {waited:?}, before the 2.5 s debounce");
+        clock.advance(Duration::from_millis(1));
+        eventually("the second note is pushed at the debounce's end", 60, || async {
+            on_a.pending().await.unwrap().is_empty()
+        })
+        .await;
+        assert_eq!(on_server().await, BTreeSet::from([first, second]));
     });
 }
 
@@ -305,7 +332,7 @@ fn a_session_restored_from_the_stored_refresh_token_reports_the_user() {
         // The tab reloads: a new worker, given only the stored refresh token.
         let reloaded = Browser::new("reloaded");
         reloaded.say(hello(server.url(), Some(kept)));
-        eventually("the restored session names its user", 30, || {
+        eventually("the restored session names its user", 30, || async {
             reloaded.saw(|m| {
                 matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedIn { user: Some(u) } }
                     if u.email == email && u.display_name == "Restored Tester")

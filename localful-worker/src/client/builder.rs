@@ -12,7 +12,7 @@ use super::driver::Driver;
 use super::shared::Shared;
 use crate::engineio::handshake_url;
 use crate::runtime::{BoxFuture, MaybeSend, random_seed, spawn};
-use crate::session::{Backoff, SessionConfig};
+use crate::session::{Backoff, Clock, SessionConfig, SharedClock, SystemClock};
 
 /// Produces the CONNECT auth payload of a namespace; called again on every (re)connection.
 #[cfg(not(target_arch = "wasm32"))]
@@ -27,17 +27,18 @@ pub struct ClientBuilder {
     path: String,
     auth: Option<AuthProvider>,
     config: SessionConfig,
+    clock: Option<SharedClock>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientBuilder").field("url", &self.url).field("path", &self.path).field("config", &self.config).finish()
+        f.debug_struct("ClientBuilder").field("url", &self.url).field("path", &self.path).field("config", &self.config).finish_non_exhaustive()
     }
 }
 
 impl ClientBuilder {
     pub(crate) fn new(url: impl Into<String>) -> Self {
-        Self { url: url.into(), path: "/socket.io/".into(), auth: None, config: SessionConfig::default() }
+        Self { url: url.into(), path: "/socket.io/".into(), auth: None, config: SessionConfig::default(), clock: None }
     }
 
     /// The Engine.IO path (default `/socket.io/`).
@@ -94,13 +95,22 @@ impl ClientBuilder {
         self
     }
 
+    /// The clock of the heartbeat, backoff, connect and ack deadlines (default: the system
+    /// clock). Tests pass a [`ManualClock`](crate::session::ManualClock) and advance it; dialing
+    /// and closing the WebSocket still take the real time they take.
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Some(std::sync::Arc::new(clock));
+        self
+    }
+
     /// Starts the client's background task. Natively, call it inside a tokio runtime.
     /// The connection is dialed when the first [`Socket`](super::Socket) is requested.
     pub fn build(self) -> Client {
         let (commands, rx) = mpsc::unbounded();
         let shared = Arc::new(Shared::new());
         let url = handshake_url(&self.url, &self.path);
-        let driver = Driver::new(url, self.auth, self.config, random_seed(), rx, Arc::clone(&shared));
+        let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock::new()));
+        let driver = Driver::new(url, self.auth, self.config, clock, random_seed(), rx, Arc::clone(&shared));
         spawn(driver.run());
         Client { commands, shared }
     }

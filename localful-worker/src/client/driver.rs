@@ -15,8 +15,8 @@ use super::builder::AuthProvider;
 use super::event::{AckResponder, IncomingEvent};
 use super::shared::Shared;
 use crate::engineio::Frame;
-use crate::runtime::{BoxFuture, SystemClock, sleep};
-use crate::session::{AckError, Clock, EmitError, Output, Session, SessionConfig};
+use crate::runtime::BoxFuture;
+use crate::session::{AckError, Clock, EmitError, Output, Session, SessionConfig, SharedClock};
 use crate::socketio::Payload;
 use crate::transport::Transport;
 
@@ -56,7 +56,7 @@ pub(crate) struct Driver {
     url: String,
     auth: Option<AuthProvider>,
     session: Session,
-    clock: SystemClock,
+    clock: SharedClock,
     commands: mpsc::UnboundedReceiver<Command>,
     acks_tx: mpsc::UnboundedSender<Command>,
     acks_rx: mpsc::UnboundedReceiver<Command>,
@@ -73,6 +73,7 @@ impl Driver {
         url: String,
         auth: Option<AuthProvider>,
         config: SessionConfig,
+        clock: SharedClock,
         seed: u64,
         commands: mpsc::UnboundedReceiver<Command>,
         shared: Arc<Shared>,
@@ -82,7 +83,7 @@ impl Driver {
             url,
             auth,
             session: Session::new(config, seed),
-            clock: SystemClock::new(),
+            clock,
             commands,
             acks_tx,
             acks_rx,
@@ -141,8 +142,7 @@ impl Driver {
 
     /// Waits for the next thing that happens.
     async fn wait(&mut self) -> Wake {
-        let now = self.clock.now();
-        let timer = self.session.next_deadline().map(|d| d.saturating_duration_since(now));
+        let timer = self.session.next_deadline().map(|deadline| self.clock.sleep_until(deadline));
         let Self { ws, dialing, commands, acks_rx, auths, shutdown, .. } = self;
         let frame = async {
             match ws {
@@ -173,7 +173,7 @@ impl Driver {
         let ack = acks_rx.next().fuse();
         let timer = async {
             match timer {
-                Some(duration) => sleep(duration).await,
+                Some(sleep) => sleep.await,
                 None => future::pending().await,
             }
         }

@@ -1,5 +1,6 @@
 //! Steering a running engine.
 
+use crate::session::{SharedClock, SystemClock};
 use futures::channel::mpsc;
 use localful_core::sync::{SyncConfig, SyncStatus};
 use localful_core::{VaultHandle, VaultId};
@@ -7,7 +8,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 /// Engine settings.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct EngineConfig {
     /// The sync state machine's timing and batch sizes (debounce, rate limit, retries).
     pub sync: SyncConfig,
@@ -15,11 +16,30 @@ pub struct EngineConfig {
     pub namespace: String,
     /// How long to wait for a socket ack.
     pub ack_timeout: Duration,
+    /// The clock of every deadline: the sync state machine's (debounce, retries, polls, repairs),
+    /// the re-subscribe wait, and the socket's (heartbeat, backoff, acks). Default: the system
+    /// clock; tests pass a [`ManualClock`](crate::session::ManualClock) and advance it.
+    pub clock: SharedClock,
 }
 
 impl Default for EngineConfig {
     fn default() -> Self {
-        Self { sync: SyncConfig::default(), namespace: "/sync".into(), ack_timeout: Duration::from_secs(15) }
+        Self {
+            sync: SyncConfig::default(),
+            namespace: "/sync".into(),
+            ack_timeout: Duration::from_secs(15),
+            clock: std::sync::Arc::new(SystemClock::new()),
+        }
+    }
+}
+
+impl std::fmt::Debug for EngineConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EngineConfig")
+            .field("sync", &self.sync)
+            .field("namespace", &self.namespace)
+            .field("ack_timeout", &self.ack_timeout)
+            .finish_non_exhaustive()
     }
 }
 

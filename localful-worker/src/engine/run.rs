@@ -3,7 +3,7 @@
 use super::events::{Subscribe, Ticket, names};
 use super::{Control, EngineConfig, EngineHandle, PushEvent, SEQ_META_KEY, SubscribeEvent, TicketEvent};
 use crate::http::Api;
-use crate::session::{Clock, SocketState};
+use crate::session::{Clock, Instant, SharedClock, SocketState};
 use crate::{Client, IncomingEvent, Socket};
 use futures::channel::mpsc;
 use futures::future::LocalBoxFuture;
@@ -42,7 +42,7 @@ pub struct Engine {
     status: watch::Sender<SyncStatus>,
     vaults: BTreeMap<VaultId, Slot>,
     socket_state: SocketState,
-    clock: crate::runtime::SystemClock,
+    clock: SharedClock,
     /// Bumped per subscribe, so an old subscribe ack is ignored.
     subscription: u64,
     /// Vaults whose outbox is being re-read, and those changed again meanwhile: a burst of
@@ -73,6 +73,7 @@ impl Engine {
         let (control_tx, control) = mpsc::unbounded();
         let (status, status_rx) = watch::channel(SyncStatus::Offline);
         let engine = Engine {
+            clock: std::sync::Arc::clone(&config.clock),
             api,
             db,
             config,
@@ -80,7 +81,6 @@ impl Engine {
             status,
             vaults: BTreeMap::new(),
             socket_state: SocketState::Connecting,
-            clock: crate::runtime::SystemClock::new(),
             subscription: 0,
             reading: BTreeSet::new(),
             reread: BTreeSet::new(),
@@ -100,6 +100,7 @@ impl Engine {
     pub async fn run(mut self) {
         let api = self.api.clone();
         let client = Client::builder(self.api.base_url())
+            .clock(std::sync::Arc::clone(&self.clock))
             .auth(move |_nsp| {
                 let api = api.clone();
                 async move {
@@ -119,10 +120,9 @@ impl Engine {
         let mut local = self.db.events().stream().fuse();
         let mut flights: FuturesUnordered<Flight> = FuturesUnordered::new();
         loop {
-            let now = self.now();
-            let wait =
-                self.next_wake().map_or(Duration::from_secs(3600), |t| Duration::from_millis(t.saturating_sub(now)));
-            let mut timer = crate::runtime::sleep(wait).boxed_local().fuse();
+            // With nothing due, wake anyway within the hour (a tick with nothing due does nothing).
+            let wake = self.next_wake().map_or(self.clock.now() + Duration::from_secs(3600), Instant::from_millis);
+            let mut timer = self.clock.sleep_until(wake).fuse();
             select_biased! {
                 control = self.control.next() => match control {
                     None | Some(Control::Stop) => break,
@@ -327,8 +327,9 @@ impl Engine {
     fn resubscribe_later(&mut self, socket: &Socket, flights: &mut FuturesUnordered<Flight>) {
         if self.online() {
             let again = self.subscribe(socket);
+            let wait = self.clock.sleep_until(self.clock.now() + Duration::from_secs(2));
             flights.push(Box::pin(async move {
-                crate::runtime::sleep(Duration::from_secs(2)).await;
+                wait.await;
                 again.await
             }));
         }

@@ -3,6 +3,7 @@
 use super::APP_SALT;
 use crate::engine::{Engine, EngineConfig, EngineHandle};
 use crate::http::{Api, HttpError};
+use crate::session::Clock;
 use futures::StreamExt;
 use futures::channel::mpsc;
 use futures::future::LocalBoxFuture;
@@ -37,7 +38,7 @@ pub struct HostConfig {
     /// Runs a future on the local executor.
     pub spawn: Rc<dyn Fn(LocalBoxFuture<'static, ()>)>,
     /// The engine's settings (their [`SyncConfig`] replaced by the one of the first tab's `Hello`,
-    /// if it brings one).
+    /// if it brings one). Their clock also times the host's own retries (fetching the user).
     pub engine: EngineConfig,
 }
 
@@ -265,7 +266,8 @@ impl Host {
                 // The session is over (the token listener says so) or the answer is not a user.
                 Err(e) if e.is_auth() || matches!(e, HttpError::Decode(_)) => return,
                 Err(_) => {
-                    crate::runtime::sleep(wait).await;
+                    let clock = &self.config.engine.clock;
+                    clock.sleep_until(clock.now() + wait).await;
                     wait = (wait * 2).min(std::time::Duration::from_secs(30));
                 }
             }

@@ -8,5 +8,5 @@ mod platform;
 #[path = "wasm.rs"]
 mod platform;
 
-pub use platform::MaybeSend;
-pub(crate) use platform::{BoxFuture, SystemClock, random_seed, sleep, spawn};
+pub use platform::{BoxFuture, MaybeSend, MaybeSync, SystemClock};
+pub(crate) use platform::{random_seed, sleep, spawn};

@@ -10,32 +10,47 @@ use crate::session::{Clock, Instant};
 pub trait MaybeSend: Send {}
 impl<T: Send> MaybeSend for T {}
 
-/// A boxed future that can move between threads.
-pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+/// `Sync` natively (a clock is shared by the client's task and the engine); nothing in wasm.
+pub trait MaybeSync: Sync {}
+impl<T: Sync> MaybeSync for T {}
+
+/// A boxed future: `Send` natively, where it can move between threads.
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
 /// Runs a future in the background on the current tokio runtime.
 pub(crate) fn spawn(future: impl Future<Output = ()> + Send + 'static) {
     tokio::spawn(future);
 }
 
-/// Waits for `duration`.
+/// Waits for `duration`. Only for IO limits: behaviour deadlines go through a [`Clock`].
 pub(crate) async fn sleep(duration: Duration) {
     tokio::time::sleep(duration).await;
 }
 
-/// A monotonic clock with its origin at creation.
+/// The clock of the machine: monotonic, with its origin at creation; its timers are tokio's.
 #[derive(Debug, Clone)]
-pub(crate) struct SystemClock(std::time::Instant);
+pub struct SystemClock(std::time::Instant);
 
 impl SystemClock {
-    pub(crate) fn new() -> Self {
+    /// The clock (natively: with its origin now).
+    pub fn new() -> Self {
         Self(std::time::Instant::now())
+    }
+}
+
+impl Default for SystemClock {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
 impl Clock for SystemClock {
     fn now(&self) -> Instant {
         Instant::from_millis(u64::try_from(self.0.elapsed().as_millis()).unwrap_or(u64::MAX))
+    }
+
+    fn sleep_until(&self, deadline: Instant) -> BoxFuture<()> {
+        Box::pin(tokio::time::sleep(deadline.saturating_duration_since(self.now())))
     }
 }
 

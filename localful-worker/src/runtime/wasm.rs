@@ -12,8 +12,12 @@ use crate::session::{Clock, Instant};
 pub trait MaybeSend {}
 impl<T> MaybeSend for T {}
 
-/// A boxed future on the single browser thread.
-pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
+/// `Sync` natively; nothing in wasm, where everything runs on one thread.
+pub trait MaybeSync {}
+impl<T> MaybeSync for T {}
+
+/// A boxed future: on the single browser thread, nothing needs `Send`.
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 
 /// Runs a future in the background on the browser's event loop.
 pub(crate) fn spawn(future: impl Future<Output = ()> + 'static) {
@@ -21,16 +25,18 @@ pub(crate) fn spawn(future: impl Future<Output = ()> + 'static) {
 }
 
 /// Waits for `duration` (a timer a background tab may delay; deadlines are checked by clock).
+/// Only for IO limits: behaviour deadlines go through a [`Clock`].
 pub(crate) async fn sleep(duration: Duration) {
     gloo_timers::future::sleep(duration).await;
 }
 
-/// `performance.now()` of the global scope (window or worker), `Date.now()` where it is missing.
-#[derive(Debug, Clone)]
-pub(crate) struct SystemClock;
+/// The clock of the browser: `performance.now()` of the global scope (window or worker), `Date.now()` where it is missing.
+#[derive(Debug, Clone, Default)]
+pub struct SystemClock;
 
 impl SystemClock {
-    pub(crate) fn new() -> Self {
+    /// The clock (natively: with its origin now).
+    pub fn new() -> Self {
         Self
     }
 }
@@ -48,6 +54,10 @@ impl Clock for SystemClock {
             })
             .unwrap_or_else(js_sys::Date::now);
         Instant::from_millis(now.max(0.0) as u64)
+    }
+
+    fn sleep_until(&self, deadline: Instant) -> BoxFuture<()> {
+        Box::pin(gloo_timers::future::sleep(deadline.saturating_duration_since(self.now())))
     }
 }
 

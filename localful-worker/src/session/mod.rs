@@ -3,7 +3,9 @@
 //! [`Session`] owns no socket and no timer. Its driver feeds it frames, transport events and the
 //! current [`Instant`], and carries out the [`Output`]s it produces (dial, send, close, ask for an
 //! auth payload, deliver an event). Time only enters as instants, so every deadline (heartbeat,
-//! backoff, ack timeouts) is tested natively in microseconds.
+//! backoff, ack timeouts) is tested natively in microseconds. The driver reads those instants from
+//! a [`Clock`] and waits for deadlines through it: [`SystemClock`] by default, a [`ManualClock`]
+//! in tests that must not depend on the wall clock.
 //!
 //! Behaviour follows the official JavaScript client (socket.io-client 4.8):
 //! - the server's ping `2` is answered with `3` whenever it comes, including before a CONNECT reply;
@@ -44,6 +46,7 @@
 mod backoff;
 mod instant;
 mod machine;
+mod manual_clock;
 mod namespace;
 mod output;
 mod state;
@@ -52,7 +55,9 @@ mod state;
 mod tests;
 
 pub use backoff::{Backoff, Jitter};
-pub use instant::{Clock, Instant};
+pub use crate::runtime::SystemClock;
+pub use instant::{Clock, Instant, SharedClock};
+pub use manual_clock::ManualClock;
 pub use machine::{Session, SessionConfig};
 pub use output::Output;
 pub use state::{

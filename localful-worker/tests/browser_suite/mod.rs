@@ -10,15 +10,16 @@ use std::time::Duration;
 use futures::StreamExt;
 use futures::future::{Either, select};
 use localful_worker::client::{EventStream, watch};
-use localful_worker::session::Backoff;
+use localful_worker::session::{Backoff, Clock, ManualClock};
 use localful_worker::{
     AckError, Binary, Client, ClientBuilder, ConnectError, ConnectionState, DisconnectReason, EmitError,
-    IncomingEvent, Payload, SocketState,
+    IncomingEvent, Payload, Socket, SocketState,
 };
 use serde_json::json;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const FIVE: Duration = Duration::from_secs(5);
+const MS: Duration = Duration::from_millis(1);
 
 fn url() -> &'static str {
     option_env!("LOCALFUL_SIO_URL").unwrap_or("http://127.0.0.1:3901")
@@ -30,6 +31,7 @@ fn builder() -> ClientBuilder {
         .connect_timeout(Duration::from_secs(3))
 }
 
+/// `future`'s output, or `None` after `ms` (a deadline that only bounds a failure).
 async fn timeout<T>(ms: u32, future: impl Future<Output = T>) -> Option<T> {
     let future = Box::pin(future);
     match select(future, gloo_timers::future::TimeoutFuture::new(ms)).await {
@@ -65,6 +67,13 @@ async fn next_event(events: &mut EventStream, name: &str) -> IncomingEvent {
     })
     .await
     .unwrap_or_else(|| panic!("no {name:?} event"))
+}
+
+/// A round trip through the client's task, twice: everything it had to do before is done.
+async fn settle(socket: &Socket) {
+    for _ in 0..2 {
+        let _ = socket.emit_raw("marker", Payload::empty()).await;
+    }
 }
 
 #[wasm_bindgen_test]
@@ -125,8 +134,24 @@ async fn server_asks_with_ack_and_ack_timeout() {
     let (asked, answered) = futures::join!(asked, answer);
     assert_eq!(asked.unwrap().args, vec![json!(true)]);
     assert_eq!(answered.payload.args, vec![json!(42)]);
-    let lost = socket.emit_raw_with_ack("ignore", Payload::empty(), Some(Duration::from_millis(200))).await;
-    assert_eq!(lost, Err(AckError::Timeout));
+    client.close();
+}
+
+#[wasm_bindgen_test]
+async fn an_unanswered_ack_times_out_at_its_deadline_on_the_clock() {
+    let clock = ManualClock::new();
+    let client = builder().clock(clock.clone()).build();
+    let socket = client.socket("/");
+    socket.wait_connected().await.unwrap();
+    // Polled once: the emit is queued to the client's task before the echo below.
+    let mut lost = Box::pin(socket.emit_raw_with_ack("ignore", Payload::empty(), Some(Duration::from_millis(200))));
+    assert!(futures::poll!(&mut lost).is_pending());
+    socket.emit_raw_with_ack("echo", Payload::empty(), Some(FIVE)).await.unwrap();
+    clock.advance(Duration::from_millis(199));
+    settle(&socket).await;
+    assert!(futures::poll!(&mut lost).is_pending(), "timed out before its deadline");
+    clock.advance(MS);
+    assert_eq!(timeout(5000, lost).await, Some(Err(AckError::Timeout)));
     client.close();
 }
 
@@ -158,15 +183,19 @@ async fn binary_event_and_ack_with_two_attachments() {
 
 #[wasm_bindgen_test]
 async fn server_disconnect_is_final() {
-    let client = builder().build();
+    let clock = ManualClock::new();
+    let client = builder().clock(clock.clone()).build();
     let main = client.socket("/");
     main.wait_connected().await.unwrap();
     let mut state = client.watch_state();
     main.emit_raw("disconnect-me", Payload::empty()).await.unwrap();
     let closed = wait_for(&mut state, |s| matches!(s, ConnectionState::Closed { .. })).await;
     assert_eq!(closed, ConnectionState::Closed { reason: DisconnectReason::ServerDisconnect });
-    gloo_timers::future::TimeoutFuture::new(500).await;
+    // Whatever a reconnection would wait for has passed; the task has handled it.
+    clock.advance(Duration::from_secs(60));
+    settle(&main).await;
     assert_eq!(client.state(), closed);
+    assert!(clock.deadlines().is_empty(), "nothing is scheduled: {:?}", clock.deadlines());
 }
 
 #[wasm_bindgen_test]
@@ -211,7 +240,9 @@ async fn server_restart_backs_off_and_evaluates_auth_again() {
     // server disturbs no other test; this one waits until it is back.
     let calls = Rc::new(Cell::new(0));
     let counter = Rc::clone(&calls);
+    let clock = ManualClock::new();
     let client = builder()
+        .clock(clock.clone())
         .auth(move |_| {
             counter.set(counter.get() + 1);
             async { Ok(json!({"token": "good"})) }
@@ -222,26 +253,32 @@ async fn server_restart_backs_off_and_evaluates_auth_again() {
     let mut state = client.watch_state();
     state.borrow_and_update();
     private.emit_raw("restart", Payload::from_arg(&900).unwrap()).await.unwrap();
-    let mut seen = Vec::new();
-    let reopened = timeout(5000, async {
-        while state.changed().await.is_ok() {
-            let s = state.borrow_and_update().clone();
-            seen.push(s.clone());
-            if matches!(s, ConnectionState::Open { .. }) {
-                return;
-            }
-        }
-    })
-    .await;
-    assert!(reopened.is_some(), "no reconnection: {seen:?}");
-    let waits: Vec<(u32, Duration, DisconnectReason)> = seen
-        .iter()
-        .filter_map(|s| match s {
-            ConnectionState::Reconnecting { attempt, delay, reason } => Some((*attempt, *delay, reason.clone())),
-            _ => None,
+    // Each attempt waits its delay on the manual clock, and not a millisecond less; until the
+    // server is back (on its own, real time), each attempt fails at once.
+    let mut waits: Vec<(u32, Duration, DisconnectReason)> = Vec::new();
+    loop {
+        let last = waits.last().map_or(0, |w| w.0);
+        let now = wait_for(&mut state, |s| match s {
+            // Open again, once the connection was lost (it is still open before the server's close).
+            ConnectionState::Open { .. } => last > 0,
+            ConnectionState::Reconnecting { attempt, .. } => *attempt > last,
+            _ => false,
         })
-        .collect();
-    assert!(waits.len() >= 2, "{seen:?}");
+        .await;
+        let ConnectionState::Reconnecting { attempt, delay, reason } = now else { break };
+        waits.push((attempt, delay, reason));
+        let started = clock.now();
+        clock.advance(delay - MS);
+        settle(&private).await;
+        assert!(
+            matches!(&*state.borrow(), ConnectionState::Reconnecting { attempt: a, .. } if *a == attempt),
+            "attempt {attempt} dialed before its delay of {delay:?}: {:?}",
+            state.borrow()
+        );
+        clock.advance(MS);
+        assert_eq!(clock.now(), started + delay);
+    }
+    assert!(waits.len() >= 2, "{waits:?}");
     assert_eq!(waits[0].2, DisconnectReason::TransportClose);
     assert!(matches!(waits[1].2, DisconnectReason::TransportError(_)), "{:?}", waits[1]);
     // 100 ms doubling per attempt, ±50 % jitter, capped at 400 ms: from the fourth attempt on

@@ -10,7 +10,7 @@ use futures::StreamExt;
 use localful_worker::client::watch;
 use localful_worker::client::EventStream;
 use localful_worker::session::Backoff;
-use localful_worker::{Client, ClientBuilder, IncomingEvent};
+use localful_worker::{Client, ClientBuilder, IncomingEvent, Payload, Socket};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
@@ -32,14 +32,30 @@ fn free_port() -> u16 {
         .expect("no free port")
 }
 
+/// Whether this run is CI (`CI` set and non-empty): there, a missing tool fails the test.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty())
+}
+
+/// Fails in CI, and otherwise says why the test is skipped.
+pub fn missing(what: &str) {
+    assert!(!in_ci(), "{what} (CI is set: a missing tool fails the run)");
+    eprintln!("skipped: {what}");
+}
+
 impl NodeServer {
-    pub async fn start() -> Self {
+    /// Starts the server; `None` (after saying why) when node or the npm packages are missing
+    /// outside CI. In CI that panics instead.
+    pub async fn start() -> Option<Self> {
         let js = repo_root().join("tests/js");
-        assert!(
-            js.join("node_modules/socket.io").is_dir(),
-            "tests/js/node_modules is missing: run scripts/test.sh (it installs the pinned npm packages), \
-             or `npm ci` in tests/js"
-        );
+        if !js.join("node_modules/socket.io").is_dir() {
+            missing("tests/js/node_modules is missing: run scripts/test.sh (it installs the pinned npm packages), or `npm ci` in tests/js");
+            return None;
+        }
+        if std::process::Command::new("node").arg("--version").output().is_err() {
+            missing("cannot run `node`: install Node.js (see scripts/test.sh)");
+            return None;
+        }
         let port = free_port();
         let mut child = Command::new("node")
             .arg("socketio-conformance-server.mjs")
@@ -64,7 +80,7 @@ impl NodeServer {
         assert_eq!(ready, Ok(true), "the node server did not start");
         // keep draining stdout so the child never blocks on a full pipe
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Self { port, child }
+        Some(Self { port, child })
     }
 
     pub fn url(&self) -> String {
@@ -85,6 +101,15 @@ pub fn fast_backoff() -> Backoff {
 
 pub fn builder(url: &str) -> ClientBuilder {
     Client::builder(url).backoff(fast_backoff()).connect_timeout(Duration::from_secs(3))
+}
+
+/// A round trip through the client's task: an event emitted on `socket` has been handled (sent,
+/// buffered or refused) once this returns, so everything the task had to do before it is done.
+/// Twice, so that the task has also finished the turn in which it handled the first.
+pub async fn settle(socket: &Socket) {
+    for _ in 0..2 {
+        let _ = socket.emit_raw("marker", Payload::empty()).await;
+    }
 }
 
 /// Waits until the watched value satisfies `pred`, returning it; panics after `secs`.
