@@ -53,10 +53,14 @@
 //!   socketioxide's adapter crates: the same message also carries "disconnect this session's
 //!   older socket" and logout, and payloads over NOTIFY's 8000 bytes travel as a reference to the
 //!   change log.) Redis is not implemented.
+//! - **Time.** Whatever decides behaviour by time (token, session and ticket expiry, the
+//!   `refresh-ticket` schedule, rate-limit windows) reads the server's [`Clock`]: the wall clock
+//!   by default, a [`ManualClock`] in tests ([`Server::bind_with_clock`]).
 //! - **Rate limiting** counts per process and per client IP (the TCP peer: behind a reverse proxy
 //!   all clients share one bucket).
 
 mod auth;
+mod clock;
 mod config;
 mod db;
 mod error;
@@ -70,6 +74,7 @@ mod services;
 mod state;
 mod sync;
 
+pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 pub use config::Config;
 pub use error::{AppError, ErrorKind};
 pub use model::{Item, User, Vault, Version};

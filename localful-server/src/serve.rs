@@ -1,7 +1,7 @@
 //! Binding, serving and graceful shutdown.
 
-use crate::{config::Config, routes::app, state::AppState};
-use std::{future::Future, net::SocketAddr};
+use crate::{clock::Clock, config::Config, routes::app, state::AppState};
+use std::{future::Future, net::SocketAddr, sync::Arc};
 
 /// A server bound to its address, not yet serving.
 pub struct Server {
@@ -12,8 +12,17 @@ pub struct Server {
 impl Server {
     /// Connects to the database, applies migrations and binds the listener.
     pub async fn bind(config: Config) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Self::bind_with_clock(config, Arc::new(crate::clock::SystemClock)).await
+    }
+
+    /// [`bind`](Self::bind), with `clock` deciding expiry and rate-limit windows: tests pass a
+    /// [`ManualClock`](crate::ManualClock) and advance it instead of waiting out a lifetime.
+    pub async fn bind_with_clock(
+        config: Config,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         let listener = tokio::net::TcpListener::bind(config.bind).await?;
-        let state = AppState::connect(config).await?;
+        let state = AppState::connect_with_clock(config, clock).await?;
         tracing::info!(dialect = ?state.dialect, "database ready");
         Ok(Self { listener, state })
     }

@@ -2,6 +2,7 @@
 
 use crate::{
     auth::rate_limit::RateLimiter,
+    clock::{Clock, SystemClock},
     config::Config,
     db::{self, Dialect},
     sync::events::Events,
@@ -9,7 +10,7 @@ use crate::{
 use sqlx::AnyPool;
 use std::sync::Arc;
 
-/// Database pool, configuration, token secret and event fan-out; cheap to clone.
+/// Database pool, configuration, token secret, clock and event fan-out; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     pub(crate) pool: AnyPool,
@@ -18,12 +19,23 @@ pub struct AppState {
     pub(crate) secret: Arc<[u8]>,
     pub(crate) limiter: RateLimiter,
     pub(crate) events: Events,
+    /// The time that decides expiry and rate-limit windows (see [`crate::Clock`]).
+    pub(crate) clock: Arc<dyn Clock>,
 }
 
 impl AppState {
     /// Connects to the configured database, applies migrations, loads (or creates) the token
     /// secret and, on Postgres, starts listening for other processes' events.
     pub async fn connect(config: Config) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Self::connect_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// [`connect`](Self::connect), with `clock` deciding token, session and ticket expiry, the
+    /// `refresh-ticket` schedule and rate-limit windows (tests pass a [`crate::ManualClock`]).
+    pub async fn connect_with_clock(
+        config: Config,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         let url = config.effective_database_url();
         let (pool, dialect) = db::connect(&url).await?;
         let secret: Arc<[u8]> = match &config.token_secret {
@@ -34,6 +46,6 @@ impl AppState {
             Dialect::Sqlite => Events::local(pool.clone()),
             Dialect::Postgres => Events::postgres(pool.clone(), &url).await?,
         };
-        Ok(Self { pool, dialect, config: Arc::new(config), secret, limiter: RateLimiter::default(), events })
+        Ok(Self { pool, dialect, config: Arc::new(config), secret, limiter: RateLimiter::default(), events, clock })
     }
 }

@@ -7,6 +7,7 @@ mod support;
 
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 use hmac::{KeyInit, Mac};
+use localful_server::Clock as _;
 use reqwest::Method;
 use serde_json::{Value, json};
 use support::*;
@@ -128,7 +129,7 @@ async fn expired_tokens() {
         let ctx = Ctx::start(&b, |_| {}).await;
         let w = world(&ctx).await;
         let secret = ctx.config.token_secret.clone().unwrap();
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+        let now = ctx.clock.now_millis() / 1000;
         let mut access = claims_of(&w.u.access);
         access["exp"] = json!(now - 1);
         let expired = sign(&access, secret.as_bytes());
@@ -144,17 +145,30 @@ async fn expired_tokens() {
         assert_err(&ctx.post("/v1/auth/logout", None, json!({"refreshToken": expired_refresh})).await, 401, "auth-token-invalid", "expired logout");
         ctx.stop().await;
 
-        // And a real one, issued with a 1 s lifetime.
+        // And real ones, on the server's clock: valid a millisecond before their lifetime ends,
+        // refused when it has (`exp` is in whole seconds; the test clock starts on one, so the
+        // refresh token's session ends at the same millisecond).
         let ctx = Ctx::start(&b, |c| {
-            c.access_token_ttl_secs = 1;
-            c.refresh_token_ttl_secs = 1;
+            c.access_token_ttl_secs = 60;
+            c.refresh_token_ttl_secs = 120;
         })
         .await;
         let u = ctx.user().await;
-        tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+        let (_, login) = ctx.post("/v1/auth/login", None, json!({"email": u.email, "password": "correct-horse-battery"})).await;
+        let other_refresh = login["tokens"]["refreshToken"].as_str().unwrap().to_string();
+        let access_end = claims_of(&u.access)["exp"].as_i64().unwrap() * 1000;
+        assert_eq!(access_end, ctx.clock.now_millis() + 60_000);
+        ctx.clock.set(access_end - 1);
+        assert_eq!(ctx.get(&format!("/v1/users/{}", u.id), &u.access).await.0, 200, "access a millisecond before it expires");
+        ctx.clock.set(access_end);
         assert_err(&ctx.get(&format!("/v1/users/{}", u.id), &u.access).await, 401, "auth-token-invalid", "timed-out access");
-        assert_err(&ctx.post("/v1/auth/refresh", None, json!({"refreshToken": u.refresh})).await, 401, "auth-token-invalid", "timed-out refresh");
-        eprintln!("[{}] expired-token cases: {}", ctx.label(), n + 4);
+        let refresh_end = claims_of(&u.refresh)["exp"].as_i64().unwrap() * 1000;
+        ctx.clock.set(refresh_end - 1);
+        assert_eq!(ctx.post("/v1/auth/refresh", None, json!({"refreshToken": u.refresh})).await.0, 200, "refresh a millisecond before it expires");
+        ctx.clock.set(refresh_end);
+        assert_err(&ctx.post("/v1/auth/refresh", None, json!({"refreshToken": other_refresh})).await, 401, "auth-token-invalid", "timed-out refresh");
+        assert_err(&ctx.post("/v1/auth/logout", None, json!({"refreshToken": other_refresh})).await, 401, "auth-token-invalid", "timed-out logout");
+        eprintln!("[{}] expired-token cases: {}", ctx.label(), n + 7);
         ctx.stop().await;
     }
 }

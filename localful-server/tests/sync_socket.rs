@@ -7,14 +7,16 @@ mod support;
 
 use reqwest::Method;
 use serde_json::{Value, json};
+use std::time::Duration;
 use support::*;
 
-fn node_ready() -> bool {
-    if node_modules().is_none() {
-        skip_note("skipped: socket.io-client not found (npm ci in tests/js, or set LOCALFUL_TEST_NODE_MODULES)");
-        return false;
-    }
-    true
+/// Whether `m` is the server event `event` about the entity `id` (`data.id` or `data.<key>.id`).
+fn is_event(m: &Value, event: &str, key: Option<&str>, id: &str) -> bool {
+    let data = match key {
+        Some(k) => &m["data"][k],
+        None => &m["data"],
+    };
+    m["type"] == "event" && m["event"] == event && data["id"] == id
 }
 
 async fn second_session(ctx: &Ctx, u: &TestUser) -> TestUser {
@@ -47,7 +49,7 @@ fn statuses(ack: &Value, key: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn subscribe_push_and_events_without_echo() {
-    if !node_ready() {
+    if !node_ready("socket.io tests") {
         return;
     }
     for b in Backend::all() {
@@ -107,12 +109,14 @@ async fn subscribe_push_and_events_without_echo() {
         ctx.req(Method::PATCH, &format!("/v1/vaults/{vault}"), Some(&s1.access), Some(json!({"name": "renamed"}))).await;
         assert_eq!(b2.event("vault-update", 10).await.expect("vault-update on B")["name"], "renamed");
 
-        // Nothing was echoed to A, nothing of session 2's own change to B.
-        assert!(a.event("item-create", 1).await.is_none(), "echo of item-create to A");
-        assert!(a.event("version-create", 0).await.is_none(), "echo of version-create to A");
-        assert!(a.event("item-delete", 0).await.is_none(), "echo of item-delete to A");
-        assert!(a.event("vault-update", 0).await.is_none(), "echo of vault-update to A");
-        assert!(b2.event("version-delete", 0).await.is_none(), "echo of version-delete to B");
+        // Nothing was echoed to A, nothing of session 2's own change to B: an item a third
+        // session creates after all that is the first thing either has unread.
+        let s3 = second_session(&ctx, &s1).await;
+        let marker = ctx.item(&s3, &vault).await;
+        let unread = a.before(|m| is_event(m, "item-create", Some("item"), &marker), 10).await;
+        assert!(unread.is_empty(), "echoed to A: {unread:?}");
+        let unread = b2.before(|m| is_event(m, "item-create", Some("item"), &marker), 10).await;
+        assert!(unread.is_empty(), "echoed to B: {unread:?}");
 
         // Bad pushes and subscribes are answered, not dropped.
         let ack = a.emit("push", json!({"items": "nope"})).await;
@@ -129,7 +133,7 @@ async fn subscribe_push_and_events_without_echo() {
 
 #[tokio::test]
 async fn another_users_vault_cannot_be_subscribed_or_pushed_to() {
-    if !node_ready() {
+    if !node_ready("socket.io tests") {
         return;
     }
     for b in Backend::all() {
@@ -145,8 +149,12 @@ async fn another_users_vault_cannot_be_subscribed_or_pushed_to() {
         let ack = e.emit("push", json!({"items": [item_body(&new_id(), &vault)], "versions": [version_body(&new_id(), &item)]})).await;
         assert_eq!(statuses(&ack, "items"), vec!["vault-not-found"]);
         assert_eq!(statuses(&ack, "versions"), vec!["resource-relationship-invalid"]);
+        // Alice's new item is not heard by eve: a vault eve creates after it from another
+        // session is the first thing eve's socket has unread.
         ctx.item(&alice, &vault).await;
-        assert!(e.event("item-create", 1).await.is_none(), "eve heard alice's vault");
+        let marker = ctx.vault(&second_session(&ctx, &eve).await).await;
+        let unread = e.before(|m| is_event(m, "vault-create", None, &marker), 10).await;
+        assert!(unread.is_empty(), "eve heard alice's vault: {unread:?}");
         e.close().await;
         ctx.stop().await;
     }
@@ -154,19 +162,24 @@ async fn another_users_vault_cannot_be_subscribed_or_pushed_to() {
 
 #[tokio::test]
 async fn tickets_are_single_use_expire_and_need_an_allowed_origin() {
-    if !node_ready() {
+    if !node_ready("socket.io tests") {
         return;
     }
     for b in Backend::all() {
-        let ctx = Ctx::start(&b, |c| c.ticket_ttl_secs = 1).await;
+        let ctx = Ctx::start(&b, |_| {}).await;
         let u = ctx.user().await;
         let t = ctx.ticket(&u).await;
         let s = Sio::connected(&ctx.base, &t).await;
         assert_eq!(connect_error(&ctx, json!({"ticket": t}), Some("http://allowed.test")).await, "auth-token-invalid", "reused ticket");
         s.close().await;
-        let t = ctx.ticket(&u).await;
-        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-        assert_eq!(connect_error(&ctx, json!({"ticket": t}), Some("http://allowed.test")).await, "auth-token-invalid", "expired ticket");
+        // Of two tickets taken at once, one still opens a socket a millisecond before their
+        // lifetime ends on the server's clock; the other is refused when it has ended.
+        let lifetime = Duration::from_secs(ctx.config.ticket_ttl_secs);
+        let (t1, t2) = (ctx.ticket(&u).await, ctx.ticket(&u).await);
+        ctx.clock.advance(lifetime - Duration::from_millis(1));
+        Sio::connected(&ctx.base, &t1).await.close().await;
+        ctx.clock.advance(Duration::from_millis(1));
+        assert_eq!(connect_error(&ctx, json!({"ticket": t2}), Some("http://allowed.test")).await, "auth-token-invalid", "expired ticket");
         assert_eq!(connect_error(&ctx, json!({"ticket": "forged"}), Some("http://allowed.test")).await, "auth-token-invalid");
         assert_eq!(connect_error(&ctx, json!({}), Some("http://allowed.test")).await, "access-unauthorized");
         assert_eq!(connect_error(&ctx, json!({"ticket": 5}), Some("http://allowed.test")).await, "access-unauthorized");
@@ -180,7 +193,7 @@ async fn tickets_are_single_use_expire_and_need_an_allowed_origin() {
 
 #[tokio::test]
 async fn one_socket_per_session_and_logout_disconnects() {
-    if !node_ready() {
+    if !node_ready("socket.io tests") {
         return;
     }
     for b in Backend::all() {
@@ -190,7 +203,11 @@ async fn one_socket_per_session_and_logout_disconnects() {
         let mut second = Sio::connected(&ctx.base, &ctx.ticket(&u).await).await;
         let d = first.next(|m| m["type"] == "disconnect", 10).await.expect("first socket replaced");
         assert_eq!(d["reason"], "io server disconnect");
-        assert!(second.next(|m| m["type"] == "disconnect", 1).await.is_none(), "second socket must stay");
+        // The second socket stays: it answers after the first one was dropped (the same
+        // delivery decided both), with nothing unread before the answer.
+        assert_eq!(second.emit("subscribe", json!({"vaults": []})).await["ok"], true, "second socket answers");
+        let unread = second.unread();
+        assert!(unread.is_empty(), "second socket must stay: {unread:?}");
         // A ticket taken before logout is useless after it; logout drops the live socket.
         let spare = ctx.ticket(&u).await;
         assert_eq!(ctx.post("/v1/auth/logout", None, json!({"refreshToken": u.refresh})).await.0, 200);
@@ -204,28 +221,34 @@ async fn one_socket_per_session_and_logout_disconnects() {
 
 #[tokio::test]
 async fn refresh_ticket_must_be_answered() {
-    if !node_ready() {
+    if !node_ready("socket.io tests") {
         return;
     }
     for b in Backend::all() {
-        let ctx = Ctx::start(&b, |c| {
-            c.ticket_refresh_interval_secs = 1;
-            c.ticket_ttl_secs = 2;
-        })
-        .await;
+        let ctx = Ctx::start(&b, |_| {}).await;
+        let interval = Duration::from_secs(ctx.config.ticket_refresh_interval_secs);
+        let window = Duration::from_secs(ctx.config.ticket_ttl_secs);
+        assert!(window < interval, "the test relies on the answer window ending before the next request");
         let u = ctx.user().await;
         let other = second_session(&ctx, &u).await;
         let mut s = Sio::connected(&ctx.base, &ctx.ticket(&u).await).await;
-        // Answered with a ticket of this session: stays connected.
-        s.event("refresh-ticket", 5).await.expect("refresh-ticket");
+        // An interval after connecting (on the server's clock) the socket is asked for a ticket.
+        ctx.clock.advance(interval);
+        let asked = s.event("refresh-ticket", 10).await.expect("refresh-ticket");
+        assert_eq!(asked["deadlineSeconds"], ctx.config.ticket_ttl_secs);
         let wrong = s.emit("ticket", json!({"ticket": ctx.ticket(&other).await})).await;
         assert_eq!(wrong["error"]["identifier"], "auth-token-invalid", "another session's ticket");
         let ok = s.emit("ticket", json!({"ticket": ctx.ticket(&u).await})).await;
         assert_eq!(ok["ok"], true, "{ok}");
-        assert!(s.next(|m| m["type"] == "disconnect", 2).await.is_none(), "disconnected despite answer");
-        // Not answered: disconnected within the window.
-        s.event("refresh-ticket", 5).await.expect("second refresh-ticket");
-        assert!(s.next(|m| m["type"] == "disconnect", 5).await.is_some(), "not disconnected without answer");
+        // Answered: an interval later (past the answer window) comes the next request, and no
+        // disconnect before it.
+        ctx.clock.advance(interval);
+        let unread = s.before(|m| m["type"] == "event" && m["event"] == "refresh-ticket", 10).await;
+        assert!(unread.is_empty(), "disconnected despite answer: {unread:?}");
+        // Not answered: disconnected when the window ends.
+        ctx.clock.advance(window);
+        let d = s.next(|m| m["type"] == "disconnect", 10).await.expect("not disconnected without answer");
+        assert_eq!(d["reason"], "io server disconnect");
         s.close().await;
         ctx.stop().await;
     }
@@ -254,7 +277,7 @@ fn bad_values(kind: &str, nullable: bool) -> Vec<Value> {
 
 #[tokio::test]
 async fn push_entries_are_validated_field_by_field() {
-    if !node_ready() {
+    if !node_ready("socket.io tests") {
         return;
     }
     for b in Backend::all() {
@@ -343,7 +366,7 @@ async fn push_entries_are_validated_field_by_field() {
 
 #[tokio::test]
 async fn a_deleted_vaults_id_reused_by_another_user_is_not_heard() {
-    if !node_ready() {
+    if !node_ready("socket.io tests") {
         return;
     }
     for b in Backend::all() {
@@ -358,7 +381,10 @@ async fn a_deleted_vaults_id_reused_by_another_user_is_not_heard() {
         assert_eq!(s.event("vault-delete", 10).await.expect("vault-delete")["id"], vault.as_str());
         assert_eq!(ctx.post("/v1/vaults", Some(&eve.access), vault_body(&vault)).await.0, 201);
         ctx.item(&eve, &vault).await;
-        assert!(s.event("item-create", 1).await.is_none(), "alice heard eve's vault");
+        // A vault alice's other session creates afterwards is the first thing her socket has unread.
+        let marker = ctx.vault(&alice2).await;
+        let unread = s.before(|m| is_event(m, "vault-create", None, &marker), 10).await;
+        assert!(unread.is_empty(), "alice heard eve's vault: {unread:?}");
         s.close().await;
         ctx.stop().await;
     }
@@ -366,7 +392,7 @@ async fn a_deleted_vaults_id_reused_by_another_user_is_not_heard() {
 
 #[tokio::test]
 async fn a_password_change_ends_the_other_sessions() {
-    if !node_ready() {
+    if !node_ready("socket.io tests") {
         return;
     }
     for b in Backend::all() {
@@ -390,7 +416,7 @@ async fn a_password_change_ends_the_other_sessions() {
 /// published. A batch larger than one transaction's chunk is written whole.
 #[tokio::test]
 async fn a_failed_entry_leaves_no_trace_in_a_batched_push() {
-    if !node_ready() {
+    if !node_ready("socket.io tests") {
         return;
     }
     for b in Backend::all() {
@@ -426,7 +452,11 @@ async fn a_failed_entry_leaves_no_trace_in_a_batched_push() {
             let e = listener.event("version-create", 10).await.expect("version-create");
             assert_eq!((e["seq"].as_i64(), e["version"]["id"].as_str()), (Some(seq), Some(id.as_str())));
         }
-        assert!(listener.event("version-create", 1).await.is_none(), "the refused version was published");
+        // The vault renamed afterwards is the first thing the listener has unread.
+        let (st, _) = ctx.req(Method::PATCH, &format!("/v1/vaults/{vault}"), Some(&s1.access), Some(json!({"name": "marker"}))).await;
+        assert_eq!(st, 200);
+        let unread = listener.before(|m| is_event(m, "vault-update", None, &vault), 10).await;
+        assert!(unread.is_empty(), "the refused version was published: {unread:?}");
 
         // 250 entries (three transactions) in one push, against a second vault without the limit's
         // pressure: every one stored, in order.

@@ -7,11 +7,19 @@ use std::{
     collections::HashMap,
     net::IpAddr,
     sync::{Arc, Mutex},
-    time::{Duration, Instant},
 };
 
-/// Window start and attempts per (route, IP).
-type Windows = HashMap<(&'static str, IpAddr), (Instant, u32)>;
+/// The length of one window, in milliseconds.
+const WINDOW_MILLIS: i64 = 60_000;
+
+/// Window start (clock milliseconds) and attempts per (route, IP).
+type Windows = HashMap<(&'static str, IpAddr), (i64, u32)>;
+
+/// Whether a window that started at `start` is still open at `now`. A clock set back before the
+/// start (the wall clock can be) closes the window rather than stretching it.
+fn open(start: i64, now: i64) -> bool {
+    (0..WINDOW_MILLIS).contains(&now.saturating_sub(start))
+}
 
 /// Counts attempts per key within one-minute windows.
 #[derive(Debug, Clone, Default)]
@@ -20,15 +28,15 @@ pub(crate) struct RateLimiter {
 }
 
 impl RateLimiter {
-    /// Records one attempt; `false` when `limit` attempts were already made in this window.
-    pub(crate) fn allow(&self, route: &'static str, ip: IpAddr, limit: u32) -> bool {
-        let now = Instant::now();
+    /// Records one attempt at `now` (clock milliseconds); `false` when `limit` attempts were
+    /// already made in this window.
+    pub(crate) fn allow(&self, route: &'static str, ip: IpAddr, limit: u32, now: i64) -> bool {
         let Ok(mut map) = self.windows.lock() else { return true };
         if map.len() > 100_000 {
-            map.retain(|_, (start, _)| now.duration_since(*start) < Duration::from_secs(60));
+            map.retain(|_, (start, _)| open(*start, now));
         }
         let entry = map.entry((route, ip)).or_insert((now, 0));
-        if now.duration_since(entry.0) >= Duration::from_secs(60) {
+        if !open(entry.0, now) {
             *entry = (now, 0);
         }
         entry.1 += 1;
@@ -38,13 +46,21 @@ impl RateLimiter {
 
 #[cfg(test)]
 mod tests {
+    use super::RateLimiter;
+
     #[test]
-    fn limits_per_route_and_ip() {
-        let r = super::RateLimiter::default();
+    fn limits_per_route_and_ip_within_a_minute() {
+        let r = RateLimiter::default();
         let ip = std::net::IpAddr::from([127, 0, 0, 1]);
-        assert!(r.allow("login", ip, 2));
-        assert!(r.allow("login", ip, 2));
-        assert!(!r.allow("login", ip, 2));
-        assert!(r.allow("register", ip, 2));
+        let t0 = 1_000_000;
+        assert!(r.allow("login", ip, 2, t0));
+        assert!(r.allow("login", ip, 2, t0 + 1));
+        assert!(!r.allow("login", ip, 2, t0 + 2));
+        assert!(r.allow("register", ip, 2, t0 + 2));
+        assert!(!r.allow("login", ip, 2, t0 + 59_999), "the window lasts a minute");
+        assert!(r.allow("login", ip, 2, t0 + 60_000), "a new window opens after it");
+        assert!(r.allow("login", ip, 2, t0 + 60_001));
+        assert!(!r.allow("login", ip, 2, t0 + 60_002));
+        assert!(r.allow("login", ip, 2, t0), "a clock set back opens a new window");
     }
 }

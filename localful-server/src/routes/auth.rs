@@ -19,7 +19,7 @@ pub(super) fn routes() -> Router<AppState> {
 
 /// Counts an attempt on `route` for the caller's IP; `rate-limited` past the configured limit.
 pub(super) fn check_rate(state: &AppState, parts: &Parts, route: &'static str) -> Result<(), AppError> {
-    if state.limiter.allow(route, super::client_ip(parts), state.config.auth_rate_limit_per_minute) {
+    if state.limiter.allow(route, super::client_ip(parts), state.config.auth_rate_limit_per_minute, state.clock.now_millis()) {
         Ok(())
     } else {
         Err(AppError::new(ErrorKind::RateLimited, "Too many attempts; try again in a minute"))

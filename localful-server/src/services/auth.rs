@@ -29,8 +29,10 @@ pub(crate) struct UserWithTokens {
     pub(crate) tokens: Tokens,
 }
 
-fn now_secs() -> i64 {
-    Time::now_millis() / 1000
+/// The state's clock in whole seconds, as JWT `exp` is compared (a token is expired from its
+/// `exp` second on, i.e. from millisecond `exp * 1000`).
+fn now_secs(state: &AppState) -> i64 {
+    state.clock.now_millis().div_euclid(1000)
 }
 
 fn token_invalid() -> AppError {
@@ -44,8 +46,8 @@ fn expiry_secs(now_millis: i64, ttl_millis: i64) -> i64 {
 }
 
 fn issue(state: &AppState, user_id: &str, sid: &str, cid: i64) -> Tokens {
-    let now_millis = Time::now_millis();
-    let now = now_millis / 1000;
+    let now_millis = state.clock.now_millis();
+    let now = now_millis.div_euclid(1000);
     let cfg = &state.config;
     let access = jwt::Claims {
         sub: user_id.into(),
@@ -77,7 +79,8 @@ fn refresh_ttl(state: &AppState) -> i64 {
 
 async fn new_session(c: &mut AnyConnection, state: &AppState, user_id: &str) -> AppResult<Tokens> {
     let sid = Id::new_v4();
-    db::sessions::insert(c, sid.as_str(), user_id, Time::now().as_str(), Time::now_millis() + refresh_ttl(state)).await?;
+    let expires = state.clock.now_millis().saturating_add(refresh_ttl(state));
+    db::sessions::insert(c, sid.as_str(), user_id, Time::now().as_str(), expires).await?;
     Ok(issue(state, user_id, sid.as_str(), 0))
 }
 
@@ -132,14 +135,15 @@ pub(crate) async fn login(state: &AppState, body: requests::Login) -> AppResult<
 
 /// `POST /v1/auth/refresh`: rotates both tokens; a reused refresh token revokes its session.
 pub(crate) async fn refresh(state: &AppState, token: &str) -> AppResult<Tokens> {
-    let claims = jwt::verify(token, &state.secret, jwt::TokenType::Refresh, now_secs()).map_err(|_| token_invalid())?;
+    let claims = jwt::verify(token, &state.secret, jwt::TokenType::Refresh, now_secs(state)).map_err(|_| token_invalid())?;
     let cid = claims.cid.ok_or_else(token_invalid)?;
     let mut tx = state.pool.begin().await?;
     let session = db::sessions::get(&mut tx, &claims.sid).await?.ok_or_else(token_invalid)?;
-    if session.revoked || session.user_id != claims.sub || session.expires_at_ms <= Time::now_millis() {
+    let now = state.clock.now_millis();
+    if session.revoked || session.user_id != claims.sub || session.expires_at_ms <= now {
         return Err(token_invalid());
     }
-    if session.cid != cid || !db::sessions::rotate(&mut tx, &claims.sid, cid, Time::now_millis() + refresh_ttl(state)).await? {
+    if session.cid != cid || !db::sessions::rotate(&mut tx, &claims.sid, cid, now.saturating_add(refresh_ttl(state))).await? {
         // A token older than the current one: it was stolen or replayed. End the session.
         db::sessions::revoke(&mut tx, &claims.sid, Time::now().as_str()).await?;
         tx.commit().await?;
@@ -153,7 +157,7 @@ pub(crate) async fn refresh(state: &AppState, token: &str) -> AppResult<Tokens> 
 
 /// `POST /v1/auth/logout`: revokes the session and disconnects its socket.
 pub(crate) async fn logout(state: &AppState, token: &str) -> AppResult<()> {
-    let claims = jwt::verify(token, &state.secret, jwt::TokenType::Refresh, now_secs()).map_err(|_| token_invalid())?;
+    let claims = jwt::verify(token, &state.secret, jwt::TokenType::Refresh, now_secs(state)).map_err(|_| token_invalid())?;
     let mut tx = state.pool.begin().await?;
     let session = db::sessions::get(&mut tx, &claims.sid).await?.ok_or_else(token_invalid)?;
     if session.revoked || session.cid != claims.cid.unwrap_or(-1) {
@@ -167,7 +171,7 @@ pub(crate) async fn logout(state: &AppState, token: &str) -> AppResult<()> {
 
 /// Checks an access token and that its session is live.
 pub(crate) async fn authenticate(state: &AppState, token: &str) -> AppResult<AuthCtx> {
-    let claims = jwt::verify(token, &state.secret, jwt::TokenType::Access, now_secs()).map_err(|_| token_invalid())?;
+    let claims = jwt::verify(token, &state.secret, jwt::TokenType::Access, now_secs(state)).map_err(|_| token_invalid())?;
     let session = db::sessions::get(&mut *state.pool.acquire().await?, &claims.sid).await?.ok_or_else(token_invalid)?;
     if session.revoked || session.user_id != claims.sub {
         return Err(token_invalid());
@@ -176,8 +180,12 @@ pub(crate) async fn authenticate(state: &AppState, token: &str) -> AppResult<Aut
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
-    use super::expiry_secs;
+    use super::*;
+    use crate::{ManualClock, config::Config, services::tickets};
+    use serde_json::json;
+    use std::sync::Arc;
 
     #[test]
     fn a_token_lives_at_least_its_lifetime_whatever_the_millisecond_it_is_issued() {
@@ -186,5 +194,54 @@ mod tests {
         assert_eq!(expiry_secs(10_999, 1_000), 12);
         assert_eq!(expiry_secs(10_900, 900_000), 911);
         assert_eq!(expiry_secs(i64::MAX - 10, 1_000), i64::MAX / 1000);
+    }
+
+    fn refused<T>(r: AppResult<T>) -> Option<ErrorKind> {
+        r.err().map(|e| e.kind)
+    }
+
+    /// Half past a second: a token's `exp` (whole seconds) is rounded up, the session's and the
+    /// tickets' expiries are exact milliseconds.
+    const T0: i64 = 1_700_000_000_500;
+
+    #[tokio::test]
+    async fn tokens_sessions_and_tickets_expire_exactly_on_the_injected_clock() {
+        let dir = std::env::temp_dir().join(format!("localful-unit-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut config = Config::for_tests(&dir);
+        (config.access_token_ttl_secs, config.refresh_token_ttl_secs, config.ticket_ttl_secs) = (60, 120, 15);
+        let clock = ManualClock::new(T0);
+        let state = AppState::connect_with_clock(config, Arc::new(clock.clone())).await.unwrap();
+        let (email, password) = ("a@example.test", "correct-horse");
+        let body = json!({"email": email, "displayName": "A", "password": password});
+        let a = register(&state, serde_json::from_value(body).unwrap()).await.unwrap().tokens;
+        let b = login(&state, serde_json::from_value(json!({"email": email, "password": password})).unwrap()).await.unwrap().tokens;
+        let auth = authenticate(&state, &a.access_token).await.unwrap();
+        let (t1, t2) = (tickets::issue(&state, &auth).await.unwrap(), tickets::issue(&state, &auth).await.unwrap());
+
+        // Tickets: issued at T0, valid until T0 + 15 s exclusive.
+        clock.set(T0 + 15_000 - 1);
+        assert_eq!(tickets::redeem(&state, &t1).await.unwrap(), auth);
+        clock.set(T0 + 15_000);
+        assert_eq!(refused(tickets::redeem(&state, &t2).await), Some(ErrorKind::AuthTokenInvalid));
+
+        // Access token: `exp` is T0 + 60 s rounded up to the second.
+        let exp_ms = 1_700_000_061_000;
+        clock.set(exp_ms - 1);
+        assert_eq!(authenticate(&state, &a.access_token).await.unwrap(), auth);
+        clock.set(exp_ms);
+        assert_eq!(refused(authenticate(&state, &a.access_token).await), Some(ErrorKind::AuthTokenInvalid));
+
+        // Refresh: the session ends at T0 + 120 s to the millisecond, half a second before its
+        // refresh token's `exp`; a rotation extends it from the time of rotation.
+        clock.set(T0 + 120_000 - 1);
+        let rotated = refresh(&state, &a.refresh_token).await.unwrap();
+        clock.set(T0 + 120_000);
+        assert_eq!(refused(refresh(&state, &b.refresh_token).await), Some(ErrorKind::AuthTokenInvalid));
+        clock.set(T0 + 240_000 - 2);
+        refresh(&state, &rotated.refresh_token).await.unwrap();
+
+        state.pool.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -5,14 +5,13 @@ use crate::{
     auth::{random_token, sha256_hex},
     db,
     error::{AppError, AppResult, ErrorKind},
-    fields::Time,
     state::AppState,
 };
 
 /// `POST /v1/sync/ticket`.
 pub(crate) async fn issue(state: &AppState, auth: &AuthCtx) -> AppResult<String> {
     let ticket = random_token(32)?;
-    let now = Time::now_millis();
+    let now = state.clock.now_millis();
     let ttl = state.config.ticket_ttl_secs.min(86_400) as i64 * 1000;
     let mut tx = state.pool.begin().await?;
     db::tickets::insert(&mut tx, &sha256_hex(&ticket), &auth.session_id, &auth.user_id, now + ttl, now).await?;
@@ -31,7 +30,7 @@ pub(crate) async fn redeem(state: &AppState, ticket: &str) -> AppResult<AuthCtx>
     };
     tx.commit().await?;
     let (Some((session_id, user_id, expires)), Some(session)) = (taken, session) else { return Err(invalid()) };
-    if expires <= Time::now_millis() || session.revoked || session.user_id != user_id {
+    if expires <= state.clock.now_millis() || session.revoked || session.user_id != user_id {
         return Err(invalid());
     }
     Ok(AuthCtx { user_id, session_id })

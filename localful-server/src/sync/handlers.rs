@@ -12,8 +12,8 @@ use crate::{
 use serde::Deserialize;
 use serde_json::{Value, json};
 use socketioxide::extract::{AckSender, SocketRef, State, TryData};
-use std::{sync::Arc, time::Duration};
-use tokio::sync::Notify;
+use std::sync::Arc;
+use tokio::sync::watch;
 
 /// What a connected socket knows about its caller (a socket extension).
 #[derive(Clone)]
@@ -21,8 +21,11 @@ pub(super) struct SocketSession {
     pub(super) auth: AuthCtx,
     /// Wall-clock connect time, ordering sockets of one session across processes.
     connected_at_ms: i64,
-    /// Woken when the client answers `refresh-ticket` with a valid ticket.
-    ticket_answered: Arc<Notify>,
+    /// When (state clock) the first `refresh-ticket` is due: taken before CONNECT is answered, so
+    /// a test that advances its clock once connected finds the schedule already set.
+    first_refresh_at_ms: i64,
+    /// The state-clock time of the last valid answer to `refresh-ticket`.
+    ticket_answered: Arc<watch::Sender<i64>>,
 }
 
 /// Why a CONNECT was refused; its `Display` is the SPEC identifier, which socket.io clients see as
@@ -67,10 +70,12 @@ pub(super) async fn authorize(
             s.on("subscribe", subscribe);
             s.on("ticket", ticket);
             s.on("push", super::push::push);
+            let now = state.clock.now_millis();
             s.extensions.insert(SocketSession {
                 auth,
                 connected_at_ms: crate::fields::Time::now_millis(),
-                ticket_answered: Arc::new(Notify::new()),
+                first_refresh_at_ms: now.saturating_add(refresh_interval_millis(&state)),
+                ticket_answered: Arc::new(watch::Sender::new(now)),
             });
             Ok(())
         }
@@ -88,29 +93,45 @@ pub(super) async fn on_connect(s: SocketRef, State(state): State<AppState>) {
     let me = (session.connected_at_ms, s.id.to_string());
     state.events.publish(Broadcast::Disconnect { room, replaced_by: Some(me) }).await;
     tracing::info!(socket = %s.id, user = %session.auth.user_id, "sync socket connected");
-    tokio::spawn(refresh_loop(s.clone(), state, session.ticket_answered.clone()));
+    tokio::spawn(refresh_loop(s.clone(), state, session.first_refresh_at_ms, session.ticket_answered.subscribe()));
 }
 
-/// Every `ticket_refresh_interval`, asks for a fresh ticket; no valid answer within the ticket
-/// lifetime (15 s by default) disconnects the socket.
-async fn refresh_loop(s: SocketRef, state: AppState, answered: Arc<Notify>) {
-    let interval = Duration::from_secs(state.config.ticket_refresh_interval_secs.max(1));
-    let window = Duration::from_secs(state.config.ticket_ttl_secs.max(1));
+/// `ticket_refresh_interval` in milliseconds (at least a second).
+fn refresh_interval_millis(state: &AppState) -> i64 {
+    i64::try_from(state.config.ticket_refresh_interval_secs.clamp(1, 365 * 86_400) * 1000).unwrap_or(i64::MAX)
+}
+
+/// `ticket_refresh_interval` after connecting, then that long after each answer, asks for a
+/// fresh ticket; no valid answer within the ticket lifetime (15 s by default) disconnects the
+/// socket. Times are on the state's clock.
+async fn refresh_loop(s: SocketRef, state: AppState, first_at: i64, mut answers: watch::Receiver<i64>) {
+    let interval = refresh_interval_millis(&state);
+    let window_secs = state.config.ticket_ttl_secs.clamp(1, 86_400);
+    let mut due = first_at;
     loop {
-        tokio::time::sleep(interval).await;
+        state.clock.sleep_until(due).await;
         if !s.connected() {
             return;
         }
-        let waiting = answered.notified();
-        tokio::pin!(waiting);
-        waiting.as_mut().enable();
-        if s.emit("refresh-ticket", &json!({ "deadlineSeconds": window.as_secs() })).is_err() {
+        // Only an answer to this request counts.
+        answers.mark_unchanged();
+        let deadline = state.clock.now_millis().saturating_add(i64::try_from(window_secs * 1000).unwrap_or(i64::MAX));
+        if s.emit("refresh-ticket", &json!({ "deadlineSeconds": window_secs })).is_err() {
             return;
         }
-        if tokio::time::timeout(window, waiting).await.is_err() {
-            tracing::info!(socket = %s.id, "no ticket answered in time; disconnecting");
-            let _ = s.disconnect();
-            return;
+        tokio::select! {
+            // An answer that came in before the deadline counts even if the clock has since
+            // passed it (a test may advance its clock by more than the window at once).
+            biased;
+            answered = answers.changed() => match answered {
+                Ok(()) => due = answers.borrow_and_update().saturating_add(interval),
+                Err(_) => return,
+            },
+            () = state.clock.sleep_until(deadline) => {
+                tracing::info!(socket = %s.id, "no ticket answered in time; disconnecting");
+                let _ = s.disconnect();
+                return;
+            }
         }
     }
 }
@@ -197,7 +218,7 @@ async fn ticket(s: SocketRef, State(state): State<AppState>, TryData(data): TryD
     .await;
     match result {
         Ok(()) => {
-            session.ticket_answered.notify_waiters();
+            session.ticket_answered.send_replace(state.clock.now_millis());
             let _ = ack.send(&json!({ "ok": true }));
         }
         Err(e) => {

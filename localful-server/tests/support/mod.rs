@@ -1,14 +1,23 @@
 //! Shared test support: servers on SQLite and (when `LOCALFUL_TEST_POSTGRES_URL` is set) Postgres,
-//! an HTTP helper, fixtures, and a driver for the official Node socket.io client.
+//! each on a [`ManualClock`], an HTTP helper, fixtures, and a driver for the official Node
+//! socket.io client.
+//!
+//! Tools a suite needs (Postgres, node and `socket.io-client`) are required when the environment
+//! variable `CI` is non-empty: a missing one fails the test. Outside CI the test prints why it
+//! skips and passes.
 #![allow(dead_code, unreachable_pub)]
 
-use localful_server::{Config, Server};
+use localful_server::{Config, ManualClock, Server};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::{
+    future::Future,
     path::PathBuf,
     process::Stdio,
-    sync::atomic::{AtomicU64, Ordering},
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
     time::Duration,
 };
 use tokio::{
@@ -26,18 +35,65 @@ pub enum Backend {
 }
 
 impl Backend {
-    /// SQLite always; Postgres when `LOCALFUL_TEST_POSTGRES_URL` is set (else a printed skip).
+    /// SQLite always; Postgres when `LOCALFUL_TEST_POSTGRES_URL` is set (else a failure in CI, a
+    /// printed skip outside it).
     pub fn all() -> Vec<Backend> {
         let mut v = vec![Backend::Sqlite];
-        match std::env::var(PG_ENV) {
-            Ok(url) if !url.is_empty() => v.push(Backend::Postgres(url)),
-            _ => skip_note(&format!("postgres runs skipped: {PG_ENV} not set")),
+        if let Some(url) = Self::postgres("postgres runs") {
+            v.push(Backend::Postgres(url));
         }
         v
     }
 
-    pub fn postgres() -> Option<String> {
-        std::env::var(PG_ENV).ok().filter(|u| !u.is_empty())
+    /// The Postgres URL of `LOCALFUL_TEST_POSTGRES_URL`; without it, fails in CI and skips `what`
+    /// (with a note) outside it.
+    pub fn postgres(what: &str) -> Option<String> {
+        let url = std::env::var(PG_ENV).ok().filter(|u| !u.is_empty());
+        if url.is_none() {
+            missing(&format!("{what}: {PG_ENV} is not set"));
+        }
+        url
+    }
+}
+
+/// Whether this is a CI run (`CI` set and non-empty): missing tools are then failures.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty())
+}
+
+/// A tool a test needs is missing: panics in CI, prints a skip note outside it.
+#[track_caller]
+pub fn missing(why: &str) {
+    if in_ci() {
+        panic!("{why} (required because CI is set)");
+    }
+    skip_note(&format!("skipped: {why}"));
+}
+
+/// Whether node and `socket.io-client` are available for `what`; if not, fails in CI and prints a
+/// skip note outside it.
+#[track_caller]
+pub fn node_ready(what: &str) -> bool {
+    let node = std::process::Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !node {
+        missing(&format!("{what}: node is not on PATH"));
+        return false;
+    }
+    if node_modules().is_none() {
+        missing(&format!("{what}: socket.io-client not found (npm ci in tests/js, or set LOCALFUL_TEST_NODE_MODULES)"));
+        return false;
+    }
+    true
+}
+
+/// Polls `check` until it holds, failing with `what` after `secs` seconds: for a state that
+/// gives no event to wait on (the one polling helper of these tests; the deadline only bounds a
+/// failure).
+pub async fn eventually<F: Future<Output = bool>>(what: &str, secs: u64, mut check: impl FnMut() -> F) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    while !check().await {
+        assert!(tokio::time::Instant::now() < deadline, "not within {secs} s: {what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
 
@@ -93,6 +149,10 @@ pub struct Ctx {
     pub backend: Backend,
     pub http: reqwest::Client,
     pub config: Config,
+    /// The server's clock, standing still until a test moves it (`ctx.clock.advance(..)`).
+    /// It starts on a whole second, so a token's `exp` and its session's expiry coincide. For a
+    /// [`Ctx::remote`] server (another process, on the wall clock) it drives nothing.
+    pub clock: ManualClock,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     done: Option<tokio::task::JoinHandle<()>>,
     _dir: TempDir,
@@ -110,9 +170,10 @@ impl Ctx {
         Self::start_with(backend, config, dir).await
     }
 
-    /// Starts a server with exactly `config`.
+    /// Starts a server with exactly `config`, on a fresh [`ManualClock`].
     pub async fn start_with(backend: &Backend, config: Config, dir: TempDir) -> Ctx {
-        let server = Server::bind(config.clone()).await.expect("bind");
+        let clock = ManualClock::at_current_second();
+        let server = Server::bind_with_clock(config.clone(), Arc::new(clock.clone())).await.expect("bind");
         let base = format!("http://{}", server.local_addr().expect("addr"));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let done = tokio::spawn(async move {
@@ -122,14 +183,15 @@ impl Ctx {
                 })
                 .await;
         });
-        Ctx { base, backend: backend.clone(), http: reqwest::Client::new(), config, stop: Some(tx), done: Some(done), _dir: dir }
+        Ctx { base, backend: backend.clone(), http: reqwest::Client::new(), config, clock, stop: Some(tx), done: Some(done), _dir: dir }
     }
 
     /// A client of a server running elsewhere (another process) at `base`.
     pub fn remote(base: &str, backend: &Backend) -> Ctx {
         let dir = TempDir::new();
         let config = Config::for_tests(&dir.0);
-        Ctx { base: base.into(), backend: backend.clone(), http: reqwest::Client::new(), config, stop: None, done: None, _dir: dir }
+        let clock = ManualClock::at_current_second();
+        Ctx { base: base.into(), backend: backend.clone(), http: reqwest::Client::new(), config, clock, stop: None, done: None, _dir: dir }
     }
 
     /// Stops the server gracefully, waits for it, and drops its Postgres test schema.
@@ -227,6 +289,7 @@ impl Ctx {
     }
 }
 
+#[derive(Debug, Clone)]
 pub struct TestUser {
     pub id: String,
     pub email: String,
@@ -268,7 +331,7 @@ pub struct Sio {
     next_id: AtomicU64,
 }
 
-/// Where `socket.io-client` is installed, or `None` (tests then skip with a message).
+/// Where `socket.io-client` is installed, or `None` (see [`node_ready`]).
 pub fn node_modules() -> Option<PathBuf> {
     let dir = std::env::var("LOCALFUL_TEST_NODE_MODULES")
         .map(PathBuf::from)
@@ -329,6 +392,27 @@ impl Sio {
                 _ => return None,
             }
         }
+    }
+
+    /// Waits for the message matching `marker` (caused after whatever must not arrive) and
+    /// returns, draining them, the unread messages that came before it: socket.io delivers in
+    /// order on one socket, so anything the server sent before the marker is among them.
+    pub async fn before(&mut self, marker: impl Fn(&Value) -> bool, secs: u64) -> Vec<Value> {
+        if let Some(i) = self.backlog.iter().position(&marker) {
+            let mut earlier: Vec<Value> = self.backlog.drain(..=i).collect();
+            earlier.pop();
+            return earlier;
+        }
+        if self.next(&marker, secs).await.is_none() {
+            panic!("no marker within {secs} s; unread: {:?}", self.backlog);
+        }
+        std::mem::take(&mut self.backlog)
+    }
+
+    /// Drains the messages received but not read: after a read (an ack, an event), those that
+    /// came before it.
+    pub fn unread(&mut self) -> Vec<Value> {
+        std::mem::take(&mut self.backlog)
     }
 
     /// The next server event named `event`.
