@@ -1,5 +1,6 @@
 //! The configuration a [`crate::LocalfulProvider`] is given.
 
+use crate::clock::{Clock, SystemClock};
 use localful_core::sync::SyncConfig;
 use localful_core::{Collection, Schema};
 use std::rc::Rc;
@@ -44,6 +45,8 @@ pub struct LocalfulConfig {
     /// poll and repair intervals); `None` keeps the worker's defaults. One worker serves every
     /// tab of the origin: the settings of the first tab to reach it apply.
     pub sync: Option<SyncConfig>,
+    /// The hooks' clock; `None` is the [`SystemClock`] (see [`LocalfulConfig::with_clock`]).
+    clock: Option<Rc<dyn Clock>>,
 }
 
 impl PartialEq for LocalfulConfig {
@@ -55,6 +58,7 @@ impl PartialEq for LocalfulConfig {
             && self.debounce_ms == other.debounce_ms
             && self.sync == other.sync
             && Rc::ptr_eq(&self.schema, &other.schema)
+            && same_clock(self.clock.as_ref(), other.clock.as_ref())
     }
 }
 
@@ -69,6 +73,7 @@ impl LocalfulConfig {
             debounce_ms: 16,
             schema: Rc::new(Schema::new()),
             sync: None,
+            clock: None,
         }
     }
 
@@ -124,8 +129,42 @@ impl LocalfulConfig {
         self
     }
 
+    /// Runs the hooks' timers (the debounce of reactive hooks, how long a tab waits for another
+    /// to hand over a vault key) on `clock` instead of the [`SystemClock`]: tests pass a
+    /// [`ManualClock`](crate::ManualClock) and move time themselves. Configurations are equal only
+    /// if they share the same `Rc` (or both use the system clock).
+    ///
+    /// ```
+    /// use localful_yew::{LocalfulConfig, ManualClock};
+    /// use std::rc::Rc;
+    /// let clock = ManualClock::new();
+    /// let config = LocalfulConfig::new("notes-app").with_clock(Rc::new(clock.clone()));
+    /// assert_eq!(config, config.clone());
+    /// assert_ne!(config, LocalfulConfig::new("notes-app"));
+    /// ```
+    pub fn with_clock(mut self, clock: Rc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// The clock the hooks run on: the one given to [`with_clock`](Self::with_clock), or the
+    /// [`SystemClock`].
+    pub fn clock(&self) -> Rc<dyn Clock> {
+        self.clock.clone().unwrap_or_else(|| Rc::new(SystemClock))
+    }
+
     /// The name of the `BroadcastChannel` change events travel on.
     pub fn channel_name(&self) -> String {
         format!("localful:{}:events", self.app_name)
+    }
+}
+
+/// Whether two configurations run on the same clock: both on the system clock, or on one `Rc`.
+fn same_clock(a: Option<&Rc<dyn Clock>>, b: Option<&Rc<dyn Clock>>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        // Compare addresses only: vtable pointers of one type may differ between codegen units.
+        (Some(a), Some(b)) => std::ptr::addr_eq(Rc::as_ptr(a), Rc::as_ptr(b)),
+        _ => false,
     }
 }

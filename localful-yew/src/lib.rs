@@ -16,7 +16,9 @@
 //! Every read hook returns an [`AsyncState`] (`Loading`, `Ready`, `Failed`). A re-run never
 //! overwrites a newer result with an older one (latest-id guard); a burst of change events re-runs a
 //! hook once (debounced, [`LocalfulConfig::debounce_ms`]); unmounting drops the subscription and any
-//! pending timer, and results of work still in flight are discarded.
+//! pending timer, and results of work still in flight are discarded. Timers run on the
+//! configuration's [`Clock`]: tests give [`LocalfulConfig::with_clock`] a [`ManualClock`] and
+//! move time exactly instead of sleeping.
 //!
 //! ```no_run
 //! use localful_yew::*;
@@ -83,6 +85,7 @@
 //!
 //! Not yet here: `use_sync_status` and `use_auth` arrive with the sync worker.
 
+mod clock;
 mod config;
 mod context;
 mod hooks;
@@ -92,6 +95,7 @@ mod session;
 mod state;
 pub mod worker;
 
+pub use clock::{Clock, ManualClock, SystemClock, Timer};
 pub use config::{LocalfulConfig, StorageKind};
 pub use context::{use_localful, LocalfulContext};
 pub use hooks::*;

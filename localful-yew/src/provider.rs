@@ -30,7 +30,7 @@ pub fn LocalfulProvider(props: &LocalfulProviderProps) -> Html {
         };
         let events = EventBus::with_channel(&config.channel_name());
         let database = Database::new(store, (*config.schema).clone(), events, config.device_name.clone());
-        let sessions = VaultSessions::new(database.clone(), &config.app_name);
+        let sessions = VaultSessions::new(database.clone(), &config.app_name, config.clock());
         let worker = crate::worker::connect(config);
         LocalfulContext { config: Rc::new(config.clone()), database, sessions, worker }
     });

@@ -1,10 +1,10 @@
 //! The engine of every read hook: run a read, re-run it when a change event touches it (debounced),
 //! apply only the newest result, and stop everything when the component unmounts.
 
+use crate::clock::{Clock, Timer};
 use crate::{context::use_localful, state::AsyncState};
 use futures::future::LocalBoxFuture;
-use gloo::timers::callback::Timeout;
-use localful_core::{Event, Timestamp};
+use localful_core::Event;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -29,6 +29,7 @@ where
     {
         let setter = state.setter();
         let debounce = i64::from(ctx.config().debounce_ms);
+        let clock = ctx.config().clock();
         let events = ctx.database().events().clone();
         use_effect_with(deps, move |deps: &D| {
             let alive = Rc::new(Cell::new(true));
@@ -52,7 +53,7 @@ where
                 })
             };
             launch();
-            let burst = Rc::new(Burst::default());
+            let burst = Rc::new(Burst::new(clock));
             let subscription = {
                 let (deps, burst) = (deps.clone(), burst.clone());
                 events.subscribe(move |event| {
@@ -71,17 +72,22 @@ where
     state
 }
 
-/// Debounce state of one hook: the pending timer and the burst's first and last event times.
-#[derive(Default)]
+/// Debounce state of one hook: its clock, the pending timer and the burst's first and last event
+/// times.
 struct Burst {
-    timer: RefCell<Option<Timeout>>,
+    clock: Rc<dyn Clock>,
+    timer: RefCell<Option<Timer>>,
     first: Cell<i64>,
     last: Cell<i64>,
 }
 
 impl Burst {
+    fn new(clock: Rc<dyn Clock>) -> Self {
+        Self { clock, timer: RefCell::default(), first: Cell::new(0), last: Cell::new(0) }
+    }
+
     fn event(self: &Rc<Self>, debounce: i64, launch: Rc<dyn Fn()>) {
-        let now = Timestamp::now().unix_millis();
+        let now = self.clock.now_ms();
         self.last.set(now);
         if self.timer.borrow().is_some() {
             return;
@@ -92,10 +98,12 @@ impl Burst {
 
     fn arm(self: &Rc<Self>, delay: i64, debounce: i64, launch: Rc<dyn Fn()>) {
         let this = Rc::downgrade(self);
-        let timeout = Timeout::new(u32::try_from(delay.max(0)).unwrap_or(u32::MAX), move || {
+        let fire = move || {
             let Some(this) = this.upgrade() else { return };
-            this.timer.borrow_mut().take();
-            let now = Timestamp::now().unix_millis();
+            // The fired timer; dropping it is a no-op.
+            let fired = this.timer.borrow_mut().take();
+            drop(fired);
+            let now = this.clock.now_ms();
             let quiet_for = now - this.last.get();
             let waited = now - this.first.get();
             if quiet_for < debounce && waited < debounce * MAX_WAIT_PERIODS {
@@ -103,11 +111,13 @@ impl Burst {
             } else {
                 launch();
             }
-        });
-        *self.timer.borrow_mut() = Some(timeout);
+        };
+        let timer = self.clock.set_timeout(u32::try_from(delay.max(0)).unwrap_or(u32::MAX), Box::new(fire));
+        *self.timer.borrow_mut() = Some(timer);
     }
 
     fn cancel(&self) {
-        self.timer.borrow_mut().take();
+        let timer = self.timer.borrow_mut().take();
+        drop(timer);
     }
 }

@@ -5,9 +5,12 @@
 mod support;
 
 use localful_core::crypto::{self, Cipher};
-use localful_core::{Collection, Database, EventBus, IndexedDbStore, Item, ItemId, Query, Timestamp, Version, VersionId};
+use localful_core::{
+    Collection, Database, Event, EventBus, IndexedDbStore, Item, ItemId, Query, Subscription, Timestamp, Version, VersionId,
+};
 use localful_yew::*;
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use std::rc::Rc;
 use support::*;
 use wasm_bindgen_test::*;
@@ -33,6 +36,12 @@ impl Collection for Tag {
 
 const PASSWORD: &str = "correct horse battery staple";
 
+/// The hooks' debounce in these tests, on the manual clock.
+const DEBOUNCE: u32 = 16;
+/// A burst longer than this many debounce periods re-runs a hook once per such span (the hooks'
+/// own `MAX_WAIT_PERIODS`).
+const MAX_WAIT_PERIODS: u32 = 8;
+
 #[derive(Properties, PartialEq)]
 struct ListProps {
     vault: Vault,
@@ -53,8 +62,31 @@ fn NoteList(props: &ListProps) -> Html {
     }
 }
 
-fn config(app: &str) -> LocalfulConfig {
-    LocalfulConfig::new(app).with_collection::<Note>().with_collection::<Tag>().with_device_name("tab-1")
+/// A configuration whose hooks run on `clock`.
+fn config(app: &str, clock: &ManualClock) -> LocalfulConfig {
+    LocalfulConfig::new(app)
+        .with_collection::<Note>()
+        .with_collection::<Tag>()
+        .with_device_name("tab-1")
+        .with_debounce_ms(DEBOUNCE)
+        .with_clock(Rc::new(clock.clone()))
+}
+
+/// Records every event the provider's bus delivers (local writes at once, other tabs' on arrival).
+fn record_events(ctx: &LocalfulContext) -> (Subscription, Rc<RefCell<Vec<Event>>>) {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let sink = seen.clone();
+    (ctx.database().events().subscribe(move |event| sink.borrow_mut().push(event.clone())), seen)
+}
+
+/// How many item events of `collection` `seen` holds.
+fn count_items(seen: &RefCell<Vec<Event>>, collection: &str) -> usize {
+    seen.borrow().iter().filter(|e| matches!(e, Event::Items(c) if c.collection == collection)).count()
+}
+
+/// Whether `seen` holds an event about item `id`.
+fn has_item(seen: &RefCell<Vec<Event>>, id: ItemId) -> bool {
+    seen.borrow().iter().any(|e| matches!(e, Event::Items(c) if c.ids.contains(&id)))
 }
 
 /// Another tab of the same app: its own database over the same IndexedDB and BroadcastChannel.
@@ -78,8 +110,10 @@ fn list_items(root: &web_sys::Element) -> Vec<String> {
 #[wasm_bindgen_test]
 async fn list_follows_another_tab_and_remote_writes_but_not_other_collections() {
     let app = unique_app("list");
-    let config = config(&app);
+    let clock = ManualClock::new();
+    let config = config(&app, &clock);
     let (ctx, _provider) = provider(config.clone()).await;
+    let (_recording, seen) = record_events(&ctx);
     let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.unwrap();
     let counter = Counter::default();
     let root = mount_child(&ctx, html! { <NoteList vault={vault.clone()} counter={counter.clone()} /> });
@@ -87,7 +121,7 @@ async fn list_follows_another_tab_and_remote_writes_but_not_other_collections() 
 
     let (tab2, key) = other_tab(&config, &vault).await;
     tab2.create(&Note { title: "from tab 2".into() }).await.unwrap();
-    wait_until(|| list_items(&root) == ["from tab 2"]).await;
+    wait_advancing(&clock, DEBOUNCE.into(), || list_items(&root) == ["from tab 2"]).await;
 
     // The worker applying a version that came from the server: same events, same update.
     let (item_id, version_id) = (ItemId::new(), VersionId::new());
@@ -114,60 +148,113 @@ async fn list_follows_another_tab_and_remote_writes_but_not_other_collections() 
     })
     .await
     .unwrap();
-    wait_until(|| list_items(&root).len() == 2).await;
+    wait_advancing(&clock, DEBOUNCE.into(), || list_items(&root).len() == 2).await;
 
-    // Writes to another collection do not re-run the notes query.
-    settle().await;
+    // Quiesce: once tab 2's last write has arrived, every earlier event of it has too (one
+    // sender's messages arrive in order). Run out the debounce and wait for the one re-run it
+    // starts: then no timer is set and no read is in flight.
+    let synced = tab2.create(&Note { title: "sync".into() }).await.unwrap();
+    wait_until(|| has_item(&seen, synced)).await;
+    assert_eq!(clock.pending(), 1, "tab 2's write set the debounce");
+    let before_sync = counter.get();
+    clock.advance(u64::from(DEBOUNCE * MAX_WAIT_PERIODS));
+    assert_eq!(clock.pending(), 0);
+    wait_until(|| counter.get() == before_sync + 1).await;
+    assert_eq!(list_items(&root).len(), 3);
+
+    // Writes to another collection, here and in tab 2, set no debounce and render nothing: checked
+    // once this tab has received all ten of their events.
     let before = counter.get();
     for i in 0..5 {
         tab2.create(&Tag { label: format!("t{i}") }).await.unwrap();
         vault.create(&Tag { label: format!("u{i}") }).await.unwrap();
     }
-    settle().await;
+    wait_until(|| count_items(&seen, Tag::NAME) == 10).await;
+    assert_eq!(clock.pending(), 0, "a write to `tags` set the notes list's debounce");
     assert_eq!(counter.get(), before, "a write to `tags` re-rendered the notes list");
+
+    // The marker: a note from tab 2 after the tags is shown with exactly one more render.
+    let marker = tab2.create(&Note { title: "marker".into() }).await.unwrap();
+    wait_until(|| has_item(&seen, marker)).await;
+    assert_eq!(clock.pending(), 1);
+    clock.advance(DEBOUNCE.into());
+    wait_until(|| list_items(&root).len() == 4).await;
+    assert_eq!(counter.get(), before + 1, "the tags or the marker re-rendered the notes list more than once");
 }
 
 #[wasm_bindgen_test]
-async fn a_burst_of_100_writes_re_runs_a_few_times_and_shows_all() {
-    let config = config(&unique_app("burst"));
+async fn a_burst_of_writes_re_runs_once_per_quiet_period_or_max_wait() {
+    let clock = ManualClock::new();
+    let config = config(&unique_app("burst"), &clock);
     let (ctx, _provider) = provider(config).await;
     let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.unwrap();
     let counter = Counter::default();
     let root = mount_child(&ctx, html! { <NoteList vault={vault.clone()} counter={counter.clone()} /> });
     wait_until(|| root.query_selector("ul.notes").unwrap().is_some()).await;
-    settle().await;
+    assert_eq!(clock.pending(), 0, "nothing to re-run yet");
+
+    // 100 writes while the clock stands still: one burst, one re-run once it has been quiet for
+    // a debounce period.
     let before = counter.get();
-    let started = js_sys::Date::now();
     for i in 0..100 {
         vault.create(&Note { title: format!("note {i}") }).await.unwrap();
     }
-    let burst_ms = js_sys::Date::now() - started;
+    assert_eq!(clock.pending(), 1);
+    clock.advance(u64::from(DEBOUNCE - 1));
+    assert_eq!(clock.pending(), 1, "re-ran before the burst was quiet for a debounce period");
+    clock.advance(1);
+    assert_eq!(clock.pending(), 0);
     wait_until(|| list_items(&root).len() == 100).await;
-    settle().await;
-    let reruns = counter.get() - before;
-    // A continuous burst re-runs the query at most once per 8 debounce periods (16 ms each), and
-    // once after it: on an idle machine the 100 writes take well under a second (a few re-runs);
-    // on a loaded one they take longer and may re-run more, but never once per write.
-    let allowed = (burst_ms / (16.0 * 8.0)).ceil() as u32 + 2;
-    assert!(reruns <= allowed.min(30), "100 writes in {burst_ms} ms caused {reruns} re-renders (allowed {allowed})");
+    assert_eq!(counter.get(), before + 1, "100 writes in one instant re-rendered more than once");
+
+    // A write every half period never lets the burst go quiet: it re-runs once per
+    // MAX_WAIT_PERIODS periods, here 64 writes × 8 ms / 128 ms = 4 times, each showing the writes
+    // made until then.
+    let (step, writes) = (DEBOUNCE / 2, 64);
+    let span = DEBOUNCE * MAX_WAIT_PERIODS;
+    let mut reruns = 0;
+    for i in 1..=writes {
+        vault.create(&Note { title: format!("spread {i}") }).await.unwrap();
+        clock.advance(step.into());
+        if i * step % span == 0 {
+            assert_eq!(clock.pending(), 0, "no re-run after {} ms of writes", i * step);
+            reruns += 1;
+            wait_until(|| list_items(&root).len() == 100 + i as usize).await;
+            assert_eq!(counter.get(), before + 1 + reruns);
+        } else {
+            assert_eq!(clock.pending(), 1, "re-ran after write {i}, within the maximum wait");
+        }
+    }
+    assert_eq!(reruns, 4);
+    assert_eq!(clock.pending(), 0, "the last re-run came with the last write: nothing is left to run");
 }
 
 #[wasm_bindgen_test]
 async fn unmounting_stops_all_work() {
-    let config = config(&unique_app("unmount"));
+    let clock = ManualClock::new();
+    let config = config(&unique_app("unmount"), &clock);
     let (ctx, _provider) = provider(config).await;
     let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.unwrap();
     let counter = Counter::default();
     let (root, handle) = mount_child_handle(&ctx, html! { <NoteList vault={vault.clone()} counter={counter.clone()} /> });
     wait_until(|| root.query_selector("ul.notes").unwrap().is_some()).await;
-    // Start a re-run, then unmount while its timer is pending and its read in flight.
+    // Start a re-run (its read in flight), then set the debounce again and unmount while it waits.
     vault.create(&Note { title: "a".into() }).await.unwrap();
+    clock.advance(DEBOUNCE.into());
+    vault.create(&Note { title: "b".into() }).await.unwrap();
+    assert_eq!(clock.pending(), 1);
     handle.destroy();
+    wait_until(|| clock.pending() == 0).await; // the unmount cancelled the timer
     let after_unmount = counter.get();
     for i in 0..10 {
         vault.create(&Note { title: format!("n{i}") }).await.unwrap();
+        assert_eq!(clock.pending(), 0, "a dropped component still follows events");
     }
-    settle().await;
+    // The marker: a list mounted now shows every write. Its read starts after the dropped
+    // component's read, whose transaction the ten writes already waited for.
+    let marker = Counter::default();
+    let fresh = mount_child(&ctx, html! { <NoteList vault={vault.clone()} counter={marker} /> });
+    wait_until(|| list_items(&fresh).len() == 12).await;
     assert_eq!(counter.get(), after_unmount, "a dropped component rendered again");
     assert_eq!(root.inner_html(), "", "the unmounted component left DOM behind");
 }
@@ -199,7 +286,7 @@ fn NewNote(props: &NewNoteProps) -> Html {
 
 #[wasm_bindgen_test]
 async fn a_mutation_on_a_locked_vault_shows_its_error_and_writes_nothing() {
-    let config = config(&unique_app("mutation"));
+    let config = config(&unique_app("mutation"), &ManualClock::new());
     let (ctx, _provider) = provider(config).await;
     let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.unwrap();
     let root = mount_child(&ctx, html! { <NewNote vault={vault.clone()} /> });
@@ -244,13 +331,22 @@ fn Gate(props: &GateProps) -> Html {
     }
 }
 
+/// How long a tab waits for another context to hand over a vault's key (the sessions' own
+/// request timeout).
+const HANDOFF_WAIT_MS: u64 = 300;
+
 #[wasm_bindgen_test]
 async fn use_vault_unlocks_rejects_a_wrong_password_and_follows_lock() {
-    let config = config(&unique_app("gate"));
+    let clock = ManualClock::new();
+    let config = config(&unique_app("gate"), &clock);
     let (ctx, _provider) = provider(config).await;
     let vault = ctx.sessions().create_vault("Diary", PASSWORD).await.unwrap();
     ctx.sessions().lock(vault.id());
     let root = mount_child(&ctx, html! { <Gate id={vault.id()} /> });
+    // On mount it asks other contexts for the key, and waits on the clock for an answer.
+    wait_until(|| clock.pending() == 1).await;
+    assert_eq!(text(&root, "#vault"), "loading");
+    clock.advance(HANDOFF_WAIT_MS);
     wait_until(|| text(&root, "#vault") == "locked Diary").await;
 
     click(&root, "#wrong");

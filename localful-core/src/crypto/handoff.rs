@@ -135,6 +135,17 @@ impl KeyHandoff {
     /// `timeout_ms`; `Ok(None)` when no context has the vault unlocked (ask for the password).
     /// A key obtained this way is held and shared from here too.
     pub async fn request(&self, vault: &str, timeout_ms: u32) -> Result<Option<VaultKey>, CryptoError> {
+        self.request_until(vault, sleep(timeout_ms)).await
+    }
+
+    /// Like [`request`](Self::request), but gives up when `give_up` completes instead of after a
+    /// fixed time: a timer of the caller's own clock, or (in tests) a sign that every other
+    /// context has read the request, such as the answer to a later request.
+    pub async fn request_until(
+        &self,
+        vault: &str,
+        give_up: impl Future<Output = ()>,
+    ) -> Result<Option<VaultKey>, CryptoError> {
         if let Some(key) = self.key(vault) {
             return Ok(Some(key));
         }
@@ -144,7 +155,8 @@ impl KeyHandoff {
         self.state.borrow_mut().pending.insert(nonce.clone(), (vault.to_owned(), sender));
         let posted = self.post(&message(Kind::Request, vault, &[("nonce", &JsValue::from_str(&nonce))]));
         let answer = match posted {
-            Ok(()) => match select(receiver, Box::pin(sleep(timeout_ms))).await {
+            // `give_up` is first polled here, after the request went out.
+            Ok(()) => match select(receiver, Box::pin(give_up)).await {
                 Either::Left((Ok(raw), _)) => Some(raw),
                 _ => None,
             },

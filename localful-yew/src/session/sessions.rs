@@ -1,6 +1,7 @@
 //! The registry of unlocked vaults of one provider.
 
 use super::{handoff::Handoff, OpenVault};
+use crate::clock::Clock;
 use localful_core::crypto::{self, VaultKey};
 use localful_core::{Database, Error, Event, VaultAction, VaultId};
 use std::cell::{Cell, RefCell};
@@ -34,11 +35,11 @@ impl std::fmt::Debug for VaultSessions {
 }
 
 impl VaultSessions {
-    pub(crate) fn new(database: Database, app_name: &str) -> Self {
+    pub(crate) fn new(database: Database, app_name: &str, clock: Rc<dyn Clock>) -> Self {
         let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
             let weak = weak.clone();
             // Another context locked a vault: forget it here too.
-            let handoff = Handoff::open(app_name, move |vault| {
+            let handoff = Handoff::open(app_name, clock, move |vault| {
                 if let (Some(inner), Ok(id)) = (weak.upgrade(), vault.parse::<VaultId>()) {
                     VaultSessions { inner }.forget(id);
                 }

@@ -1,7 +1,6 @@
 //! Helpers for rendering components under a provider in the test page.
 
-
-use localful_yew::{use_localful, LocalfulConfig, LocalfulContext, LocalfulProvider};
+use localful_yew::{use_localful, LocalfulConfig, LocalfulContext, LocalfulProvider, ManualClock};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -62,13 +61,9 @@ fn new_root() -> web_sys::Element {
 pub async fn provider(config: LocalfulConfig) -> (LocalfulContext, yew::AppHandle<Host>) {
     CAPTURED.with(|c| c.borrow_mut().take());
     let handle = yew::Renderer::<Host>::with_root_and_props(new_root(), HostProps { config, child: html! {} }).render();
-    for _ in 0..100 {
-        if let Some(ctx) = CAPTURED.with(|c| c.borrow().clone()) {
-            return (ctx, handle);
-        }
-        sleep(5).await;
-    }
-    panic!("the provider never rendered");
+    wait_until(|| CAPTURED.with(|c| c.borrow().is_some())).await;
+    let ctx = CAPTURED.with(|c| c.borrow().clone()).expect("captured above");
+    (ctx, handle)
 }
 
 #[derive(Properties, PartialEq)]
@@ -97,24 +92,32 @@ pub fn mount_child_handle(ctx: &LocalfulContext, child: Html) -> (web_sys::Eleme
     (root, handle)
 }
 
-pub async fn sleep(ms: u32) {
-    gloo::timers::future::TimeoutFuture::new(ms).await;
-}
+/// How long [`wait_until`] waits before failing. It bounds a failure only: a passing wait returns
+/// as soon as its condition holds.
+const DEADLINE_MS: f64 = 30_000.0;
 
-/// Lets pending debounce timers and reads finish.
-pub async fn settle() {
-    sleep(250).await;
-}
-
-/// Polls `condition` every 10 ms for up to 10 s.
-pub async fn wait_until(condition: impl Fn() -> bool) {
-    for _ in 0..1000 {
-        if condition() {
-            return;
-        }
-        sleep(10).await;
+/// The one polling loop of these tests: checks `condition` every 10 ms (real time, letting
+/// IndexedDB, BroadcastChannel and renders progress) until it holds, and fails after
+/// [`DEADLINE_MS`].
+pub async fn wait_until(mut condition: impl FnMut() -> bool) {
+    let deadline = js_sys::Date::now() + DEADLINE_MS;
+    while !condition() {
+        assert!(js_sys::Date::now() < deadline, "condition not met within {DEADLINE_MS} ms");
+        gloo::timers::future::TimeoutFuture::new(10).await;
     }
-    panic!("condition not met within 10 s");
+}
+
+/// Waits until `condition` holds, firing the hooks' due debounce timers on `clock` meanwhile:
+/// whenever a timer is pending, the clock moves `step_ms` forward. For waits whose outcome does
+/// not depend on how the events are grouped into re-runs.
+pub async fn wait_advancing(clock: &ManualClock, step_ms: u64, condition: impl Fn() -> bool) {
+    wait_until(|| {
+        if clock.pending() > 0 {
+            clock.advance(step_ms);
+        }
+        condition()
+    })
+    .await;
 }
 
 pub fn text(root: &web_sys::Element, selector: &str) -> String {
