@@ -137,7 +137,6 @@ export async function workerNext(worker) {
   if (!worker.inbox.length) await new Promise((resolve) => { worker.waiter = resolve; });
   return worker.inbox.shift();
 }
-export function sleepMs(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
 "#)]
 extern "C" {
     #[wasm_bindgen(catch, js_name = jsCreate)]
@@ -164,8 +163,18 @@ extern "C" {
     fn worker_send(worker: &JsValue, vault: &str, key: &[u8]);
     #[wasm_bindgen(js_name = workerNext)]
     async fn worker_next(worker: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = sleepMs)]
-    async fn sleep_ms(ms: u32) -> JsValue;
+}
+
+/// How long a handoff request waits for an answer that must come. It bounds a failure only: an
+/// answer returns at once.
+const DEADLINE_MS: u32 = 30_000;
+
+/// Completes once `asker`'s request for `marker`, a vault that exactly one other context holds,
+/// is answered: that context has then read every message `asker` posted before (one sender's
+/// messages arrive in order), and acted on it.
+async fn answered(asker: &KeyHandoff, marker: &str) {
+    let key = asker.request(marker, DEADLINE_MS).await.unwrap();
+    assert!(key.is_some(), "{marker} was not handed over");
 }
 
 fn strings(value: JsValue) -> Vec<String> {
@@ -267,23 +276,35 @@ async fn a_second_handoff_gets_the_key_and_lock_drops_it_everywhere() {
     let note = key.encrypt(b"shared note").await.unwrap();
     a.share("vault-1", key.clone());
 
-    let received = b.request("vault-1", 2_000).await.unwrap().unwrap();
+    let received = b.request("vault-1", DEADLINE_MS).await.unwrap().unwrap();
     assert!(received.same_key_as(&key));
     assert_eq!(received.decrypt(&note).await.unwrap(), b"shared note");
-    assert!(b.request("vault-2", 100).await.unwrap().is_none(), "nobody has vault-2 unlocked");
+    // b gives up on vault-2 once a has answered a later request: a read the first and had no key.
+    a.share("marker-a", VaultKey::generate().await.unwrap());
+    let vault_2 = b.request_until("vault-2", answered(&b, "marker-a")).await.unwrap();
+    assert!(vault_2.is_none(), "nobody has vault-2 unlocked");
 
     let locked = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
     let seen = locked.clone();
     a.on_lock(move |vault| seen.borrow_mut().push(vault.to_owned()));
     b.lock("vault-1");
     assert!(received.is_locked(), "locked here at once");
-    sleep_ms(100).await;
+    // a has read the lock once it answers b's next request.
+    a.share("after-lock", VaultKey::generate().await.unwrap());
+    answered(&b, "after-lock").await;
     assert!(key.is_locked(), "locked in the other context");
     assert_eq!(key.decrypt(&note).await, Err(CryptoError::Locked));
     assert_eq!(*locked.borrow(), ["vault-1"]);
     assert!(a.key("vault-1").is_none());
+
+    // A third context asks, and gives up once both a and b have answered a later request of its
+    // own (each for a marker only that one holds).
+    a.share("only-a", VaultKey::generate().await.unwrap());
+    b.share("only-b", VaultKey::generate().await.unwrap());
     let c = KeyHandoff::open_named("test-two-ends").unwrap();
-    assert!(c.request("vault-1", 200).await.unwrap().is_none(), "no context still holds it");
+    let both_read = async { futures::future::join(answered(&c, "only-a"), answered(&c, "only-b")).await; };
+    let vault_1 = c.request_until("vault-1", both_read).await.unwrap();
+    assert!(vault_1.is_none(), "no context still holds it");
 }
 
 #[wasm_bindgen_test]
@@ -294,7 +315,7 @@ async fn a_worker_context_hands_over_the_key_and_hears_the_lock() {
     assert_eq!(worker_next(&worker).await.as_string().as_deref(), Some("holding vault-w"));
 
     let tab = KeyHandoff::open_named("test-worker-handoff").unwrap();
-    let received = tab.request("vault-w", 2_000).await.unwrap().unwrap();
+    let received = tab.request("vault-w", DEADLINE_MS).await.unwrap().unwrap();
     assert!(received.same_key_as(&key));
     tab.lock("vault-w");
     assert_eq!(worker_next(&worker).await.as_string().as_deref(), Some("locked vault-w"));
@@ -324,7 +345,7 @@ async fn no_key_or_plaintext_reaches_any_browser_storage() {
     let unlocked = unlock(&changed, "new password").await.unwrap();
     let (a, b) = (KeyHandoff::open_named("test-scan").unwrap(), KeyHandoff::open_named("test-scan").unwrap());
     a.share("vault-s", unlocked.clone());
-    let handed = b.request("vault-s", 2_000).await.unwrap().unwrap();
+    let handed = b.request("vault-s", DEADLINE_MS).await.unwrap().unwrap();
     assert_eq!(handed.decrypt(&envelope).await.unwrap(), format!(r#"{{"body":"{MARKER}"}}"#).as_bytes());
 
     // Needles: the data key and both unlock keys in every encoding, the plaintext, the passwords.
