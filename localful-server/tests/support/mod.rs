@@ -37,6 +37,7 @@ pub enum Backend {
 impl Backend {
     /// SQLite always; Postgres when `LOCALFUL_TEST_POSTGRES_URL` is set (else a failure in CI, a
     /// printed skip outside it).
+    #[track_caller]
     pub fn all() -> Vec<Backend> {
         let mut v = vec![Backend::Sqlite];
         if let Some(url) = Self::postgres("postgres runs") {
@@ -47,6 +48,7 @@ impl Backend {
 
     /// The Postgres URL of `LOCALFUL_TEST_POSTGRES_URL`; without it, fails in CI and skips `what`
     /// (with a note) outside it.
+    #[track_caller]
     pub fn postgres(what: &str) -> Option<String> {
         let url = std::env::var(PG_ENV).ok().filter(|u| !u.is_empty());
         if url.is_none() {
@@ -430,8 +432,10 @@ impl Sio {
         ack["data"].clone()
     }
 
+    /// Disconnects and waits for the node client to exit.
     pub async fn close(mut self) {
         let _ = self.stdin.write_all(b"{\"cmd\":\"close\"}\n").await;
-        let _ = tokio::time::timeout(Duration::from_secs(5), self.child.wait()).await;
+        let exited = tokio::time::timeout(Duration::from_secs(10), self.child.wait()).await;
+        assert!(exited.is_ok(), "the node socket.io client did not exit within 10 s of close");
     }
 }

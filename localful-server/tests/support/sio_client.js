@@ -1,6 +1,6 @@
 // A line-oriented driver around the official socket.io-client, spawned by the Rust tests.
 // argv: <baseUrl> <authJson> [origin]. stdin: {"id":n,"event":e,"data":d} emits with an ack,
-// {"cmd":"close"} disconnects. stdout: one JSON object per line for every connect,
+// {"cmd":"close"} (or the end of stdin) disconnects and exits. stdout: one JSON object per line for every connect,
 // connect_error, disconnect, server event and ack.
 const { io } = require('socket.io-client');
 const readline = require('readline');
@@ -19,12 +19,16 @@ const rl = readline.createInterface({ input: process.stdin });
 rl.on('line', (line) => {
   const msg = JSON.parse(line);
   if (msg.cmd === 'close') {
-    socket.close();
-    setTimeout(() => process.exit(0), 50);
+    rl.close();
     return;
   }
   socket.timeout(10000).emit(msg.event, msg.data, (err, ack) => {
     out(err ? { type: 'ack', id: msg.id, error: String(err) } : { type: 'ack', id: msg.id, data: ack });
   });
 });
-rl.on('close', () => process.exit(0));
+// Asked to close, or stdin ended: disconnect and let go of stdin; node exits once the socket
+// has flushed and closed.
+rl.on('close', () => {
+  socket.close();
+  process.stdin.destroy();
+});
