@@ -5,6 +5,7 @@
 # Installs what is missing first (wasm target, pinned wasm-bindgen-cli, trunk); skips what is present.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
+source "$ROOT/scripts/lib/wait.sh"
 cd "$ROOT"
 
 SERVER_ADDR="127.0.0.1:3000" # Trunk.toml proxies to this address
@@ -26,11 +27,9 @@ cleanup() { kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null; lo
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-for _ in $(seq 100); do
-  (exec 3<>"/dev/tcp/127.0.0.1/3000") 2>/dev/null && break
-  kill -0 "$SERVER_PID" 2>/dev/null || die "localful-server failed to start (see its log above)"
-  sleep 0.1
-done
+accepts() { (exec 3<>"/dev/tcp/127.0.0.1/3000") 2>/dev/null; }
+wait_until 60 "localful-server accepts connections on $SERVER_ADDR (see its log above)" --pid "$SERVER_PID" accepts ||
+  die "localful-server did not start"
 log "localful-server listening on http://$SERVER_ADDR (data in ./localful-data)"
 log "building the demo; it will be served at http://127.0.0.1:$DEMO_PORT  (Ctrl-C stops both)"
 trunk serve --port "$DEMO_PORT"

@@ -21,7 +21,7 @@ before(async () => {
   server = await startServer({ LOCALFUL_ALLOWED_ORIGINS: site.url });
   site.setProxy(server.url);
   site.onServed(({ status, body }) => {
-    if (status !== 200) return;
+    if (status < 200 || status > 299) return; // registration answers 201
     try { refreshToken = JSON.parse(body)?.tokens?.refreshToken ?? refreshToken; } catch { /* not JSON */ }
   });
   browser = await launchBrowser();
