@@ -210,12 +210,14 @@ for run in $(seq "$REPEAT"); do
   rm -rf "$LOGS"
   log "run $run of $REPEAT: ${SUITES[*]}"
   run_all
-  SUMMARIES+=("run $run: $SUMMARY")
+  bad_suites=()
   for s in "${ORDER[@]}"; do
     case "${STATUS[$s]}" in ok*) continue ;; esac
+    bad_suites+=("$s")
     names=$(failed_tests "$LOGS/$s.log" | paste -sd ',' | sed 's/,/, /g')
     FAILURES+=("run $run: $s ${STATUS[$s]}${names:+ — $names} — $LOGS/$s.log")
   done
+  SUMMARIES+=("run $run: $SUMMARY${bad_suites[*]:+ (failed: ${bad_suites[*]})}")
 done
 echo
 printf '%s\n' "${SUMMARIES[@]}"

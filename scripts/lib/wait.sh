@@ -7,7 +7,7 @@
 wait_until() {
   local limit=$1 what=$2 pid=""; shift 2
   if [ "${1:-}" = --pid ]; then pid=$2; shift 2; fi
-  local deadline=$((SECONDS + limit))
+  local deadline=$((SECONDS + limit + 1)) # SECONDS counts whole seconds: never less than `limit`
   until "$@"; do
     if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
       printf '\033[1;31m[localful] error:\033[0m %s: the process (pid %s) exited first\n' "$what" "$pid" >&2
