@@ -2,7 +2,6 @@
 # Idempotent installers shared by scripts/demo.sh and scripts/test.sh.
 # Each `ensure_*` checks first and installs only what is missing, so a rerun takes seconds.
 
-WASM_BINDGEN_VERSION="0.2.129" # must equal the wasm-bindgen version in Cargo.lock
 TRUNK_VERSION="0.21.14"        # 0.22 needs rustc 1.96
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export PATH="$HOME/.cargo/bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -33,10 +32,20 @@ ensure_wasm_target() {
   log "adding rust target wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown
 }
 
+# lock_version CRATE [LOCKFILE] -> the version of CRATE that LOCKFILE (default: the workspace's) holds
+lock_version() {
+  awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' "${2:-$ROOT/Cargo.lock}"
+}
+
+# The wasm-bindgen CLI must equal the wasm-bindgen library the build links, which is whatever
+# Cargo.lock holds: read it there, so `cargo update` never leaves the CLI behind.
 ensure_wasm_bindgen() {
-  if command -v wasm-bindgen >/dev/null && wasm-bindgen --version | grep -q " $WASM_BINDGEN_VERSION\$"; then return; fi
-  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 1.5 min)"
-  cargo install --locked --quiet wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  local version
+  version=$(lock_version wasm-bindgen "${1:-}")
+  [ -n "$version" ] || die "no wasm-bindgen in ${1:-$ROOT/Cargo.lock}"
+  if command -v wasm-bindgen >/dev/null && wasm-bindgen --version | grep -q " $version\$"; then return; fi
+  log "installing wasm-bindgen-cli $version (about 1.5 min)"
+  cargo install --locked --quiet wasm-bindgen-cli --version "$version"
 }
 
 ensure_trunk() {
