@@ -26,6 +26,7 @@
 pub mod client;
 pub mod engine;
 pub mod engineio;
+mod explain;
 pub mod host;
 pub mod http;
 mod runtime;

@@ -168,7 +168,7 @@ impl Engine {
             SocketState::Connected { .. } => SyncStatus::combine(self.vaults.values().map(|s| s.sync.status())),
             SocketState::Connecting => SyncStatus::Connecting,
             SocketState::Refused(e) => {
-                SyncStatus::Error { reason: format!("the server refused the connection: {e:?}") }
+                SyncStatus::Error { reason: crate::explain::socket_refusal(e, crate::runtime::page_origin().as_deref()) }
             }
             _ => SyncStatus::Offline,
         };

@@ -2,7 +2,9 @@
 
 use super::APP_SALT;
 use crate::engine::{Engine, EngineConfig, EngineHandle};
+use crate::explain;
 use crate::http::{Api, HttpError};
+use crate::runtime::page_origin;
 use crate::session::Clock;
 use futures::StreamExt;
 use futures::channel::mpsc;
@@ -75,12 +77,6 @@ impl std::fmt::Debug for Host {
     }
 }
 
-fn describe(e: &HttpError) -> String {
-    match e {
-        HttpError::Server { body, .. } => format!("{}: {}", body.identifier, body.message),
-        other => other.to_string(),
-    }
-}
 
 impl Host {
     /// A host with no tab yet.
@@ -168,7 +164,7 @@ impl Host {
                 self.set_auth(AuthState::LoggedOut);
                 let api = self.state.borrow().api.clone();
                 let result = match api {
-                    Some(api) => api.logout().await.map_err(|e| describe(&e)),
+                    Some(api) => api.logout().await.map_err(|e| explain::http_failure(&e, api.base_url(), page_origin().as_deref())),
                     None => Ok(()),
                 };
                 self.set_auth(AuthState::LoggedOut);
@@ -282,7 +278,7 @@ impl Host {
             Some(name) => api.register(email, name, &server_password).await,
             None => api.login(email, &server_password).await,
         }
-        .map_err(|e| describe(&e))?;
+        .map_err(|e| explain::http_failure(&e, api.base_url(), page_origin().as_deref()))?;
         self.set_auth(AuthState::LoggedIn { user: Some(user) });
         self.stop_engine();
         self.start_engine();

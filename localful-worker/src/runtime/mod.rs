@@ -9,4 +9,4 @@ mod platform;
 mod platform;
 
 pub use platform::{BoxFuture, MaybeSend, MaybeSync, SystemClock};
-pub(crate) use platform::{random_seed, sleep, spawn};
+pub(crate) use platform::{page_origin, random_seed, sleep, spawn};

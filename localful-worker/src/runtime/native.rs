@@ -60,3 +60,8 @@ pub(crate) fn random_seed() -> u64 {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64)
     })
 }
+
+/// The origin of the page this runs in: natively there is none.
+pub(crate) fn page_origin() -> Option<String> {
+    None
+}

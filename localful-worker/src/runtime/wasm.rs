@@ -65,3 +65,9 @@ impl Clock for SystemClock {
 pub(crate) fn random_seed() -> u64 {
     getrandom::u64().unwrap_or_else(|_| (js_sys::Math::random() * u64::MAX as f64) as u64)
 }
+
+/// The origin of the page (or worker) this runs in: `location.origin` of the global scope.
+pub(crate) fn page_origin() -> Option<String> {
+    let location = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("location")).ok()?;
+    js_sys::Reflect::get(&location, &JsValue::from_str("origin")).ok()?.as_string()
+}

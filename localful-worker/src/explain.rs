@@ -1,0 +1,96 @@
+//! What a tab is told when the sync server cannot be used: plain words that say what to do, for
+//! the failures a newcomer meets first (server not running, wrong address, page origin not
+//! allowed). Answers the server gave keep their `identifier: message` form, which apps match on.
+
+use crate::http::HttpError;
+use crate::session::ConnectError;
+
+/// The server's error identifier for a refused origin (and for other refusals of access).
+const ACCESS_FORBIDDEN: &str = "access-forbidden";
+
+/// Describes a failed API call to `server` made from a page of `origin` (if known).
+pub(crate) fn http_failure(error: &HttpError, server: &str, origin: Option<&str>) -> String {
+    match error {
+        // The browser says only "Failed to fetch" both when nothing listens and when CORS refused
+        // the page's origin, so both causes are named.
+        HttpError::Network(detail) => format!(
+            "Could not reach the sync server at {server} ({detail}). Check that it is running and that \
+             the address is right. If it is running, it may not accept this page: start it with \
+             LOCALFUL_ALLOWED_ORIGINS={}.",
+            origin.unwrap_or("<this page's origin>")
+        ),
+        HttpError::Decode(_) => not_localful(server),
+        HttpError::Server { status: 404 | 405, body } if body.identifier == "system-unexpected-error" => {
+            not_localful(server)
+        }
+        HttpError::Server { body, .. } => format!("{}: {}", body.identifier, body.message),
+        HttpError::NotLoggedIn => "Not logged in to the sync server: log in first.".into(),
+    }
+}
+
+fn not_localful(server: &str) -> String {
+    format!(
+        "{server} does not answer like a Localful sync server. Check the server address: it is the \
+         server's base URL (for example https://sync.example.com), without /v1."
+    )
+}
+
+/// Describes the server's refusal of the sync socket, for a page of `origin` (if known).
+pub(crate) fn socket_refusal(error: &ConnectError, origin: Option<&str>) -> String {
+    if error.message == ACCESS_FORBIDDEN {
+        format!(
+            "The sync server refused this page's origin ({}). Add it to the server's \
+             LOCALFUL_ALLOWED_ORIGINS (comma-separated) and restart the server.",
+            origin.unwrap_or("unknown")
+        )
+    } else {
+        format!("The sync server refused the connection ({}). Log out and log in again.", error.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use localful_core::wire::ErrorBody;
+
+    fn server(status: u16, identifier: &str, message: &str) -> HttpError {
+        let body = ErrorBody { status_code: status, identifier: identifier.into(), message: message.into(), context: None };
+        HttpError::Server { status, body }
+    }
+
+    #[test]
+    fn an_unreachable_server_names_the_address_and_the_allowed_origins_setting() {
+        let e = HttpError::Network("TypeError: Failed to fetch".into());
+        assert_eq!(
+            http_failure(&e, "http://127.0.0.1:3000", Some("http://127.0.0.1:42080")),
+            "Could not reach the sync server at http://127.0.0.1:3000 (TypeError: Failed to fetch). Check that it \
+             is running and that the address is right. If it is running, it may not accept this page: start it \
+             with LOCALFUL_ALLOWED_ORIGINS=http://127.0.0.1:42080."
+        );
+    }
+
+    #[test]
+    fn a_wrong_address_says_it_is_not_a_localful_server() {
+        let expected = "http://example.test does not answer like a Localful sync server. Check the server \
+                        address: it is the server's base URL (for example https://sync.example.com), without /v1.";
+        assert_eq!(http_failure(&HttpError::Decode("expected value".into()), "http://example.test", None), expected);
+        let html = server(404, "system-unexpected-error", "<html>Not Found</html>");
+        assert_eq!(http_failure(&html, "http://example.test", None), expected);
+    }
+
+    #[test]
+    fn the_servers_own_answers_keep_their_identifier() {
+        let e = server(401, "auth-credentials-invalid", "wrong email or password");
+        assert_eq!(http_failure(&e, "http://s", None), "auth-credentials-invalid: wrong email or password");
+    }
+
+    #[test]
+    fn a_refused_origin_says_which_setting_to_change() {
+        let e = ConnectError { message: "access-forbidden".into(), data: None };
+        let text = socket_refusal(&e, Some("http://127.0.0.1:42080"));
+        assert!(text.contains("(http://127.0.0.1:42080)") && text.contains("LOCALFUL_ALLOWED_ORIGINS"), "{text}");
+        assert!(!text.contains("ConnectError"), "no debug output: {text}");
+        let other = socket_refusal(&ConnectError { message: "auth-token-invalid".into(), data: None }, None);
+        assert_eq!(other, "The sync server refused the connection (auth-token-invalid). Log out and log in again.");
+    }
+}
