@@ -4,11 +4,11 @@
 //! `LOCALFUL_BENCH {json}` line with the timings; `scripts/bench/server.sh` seeds the vault
 //! (`tests/js/bench/server/seed-sync.mjs`), runs this in release and turns the line into rows.
 //!
-//! The server URL is read at compile time from `LOCALFUL_BENCH_SYNC_URL` (the seeding account and
-//! vault name are fixed, below); without it the test says so and passes. The server must allow
-//! any origin. Run by hand:
+//! Built only with the `sync-bench` feature. The server URL is read at compile time from
+//! `LOCALFUL_BENCH_SYNC_URL` (the seeding account and vault name are fixed, below). The server must
+//! allow any origin. Run by hand:
 //! `LOCALFUL_BENCH_SYNC_URL=http://127.0.0.1:3915 cargo test --release --target wasm32-unknown-unknown
-//! -p localful-worker --test sync_bench -- --nocapture`.
+//! -p localful-worker --features sync-bench --test sync_bench -- --nocapture`.
 
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -136,10 +136,8 @@ async fn phases(api: &Api, vault: &Vault, page_size: u64, group: usize) -> serde
 
 #[wasm_bindgen_test]
 async fn initial_sync_of_a_seeded_vault() {
-    let Some(url) = option_env!("LOCALFUL_BENCH_SYNC_URL") else {
-        web_sys::console::warn_1(&"sync_bench: LOCALFUL_BENCH_SYNC_URL not set at build time: skipped".into());
-        return;
-    };
+    let url = option_env!("LOCALFUL_BENCH_SYNC_URL")
+        .expect("LOCALFUL_BENCH_SYNC_URL must be set at build time (scripts/bench/server.sh sets it)");
     let api = Api::new(url);
     api.login(EMAIL, PASSWORD).await.unwrap();
     let wire = api.vaults().await.unwrap().into_iter().find(|v| v.name == VAULT_NAME).expect("the seeded vault");

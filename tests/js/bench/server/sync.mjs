@@ -34,7 +34,7 @@ function runTest() {
     CHROMEDRIVER: process.env.CHROMEDRIVER || "/usr/bin/chromedriver",
     WASM_BINDGEN_TEST_TIMEOUT: "600",
   };
-  const args = ["test", "--profile", "benchmark", "--target", "wasm32-unknown-unknown", "-p", "localful-worker", "--test", "sync_bench", "--", "--nocapture"];
+  const args = ["test", "--profile", "benchmark", "--target", "wasm32-unknown-unknown", "-p", "localful-worker", "--features", "sync-bench", "--test", "sync_bench", "--", "--nocapture"];
   return new Promise((resolve, reject) => {
     const child = spawn("cargo", args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
