@@ -111,12 +111,18 @@ test('two devices sync through scripts/demo.sh for a minute of edits, and no pag
   let edits = 0;
   // Each device writes a note in turn and waits until the other shows it: the server takes a
   // push, stores it and fans it out for every one of them.
-  while (Date.now() - started < EDITING_MS) {
-    edits += 1;
-    const [writer, reader, name] = edits % 2 ? [a, b, 'Laptop'] : [b, a, 'Phone'];
-    const title = `${name} edit ${edits}`;
-    await newNote(writer, title);
-    await noteButton(reader, title).waitFor(WAIT);
+  const reloaded = () => `page reloads: laptop ${reloads.laptop.count}, phone ${reloads.phone.count}`;
+  try {
+    while (Date.now() - started < EDITING_MS) {
+      edits += 1;
+      const [writer, reader, name] = edits % 2 ? [a, b, 'Laptop'] : [b, a, 'Phone'];
+      const title = `${name} edit ${edits}`;
+      await newNote(writer, title);
+      await noteButton(reader, title).waitFor(WAIT);
+    }
+  } catch (e) {
+    // A reload locks the vault, so the edit after it cannot be made: say that first.
+    throw new Error(`edit ${edits} failed (${reloaded()}): ${e.message}`);
   }
   t.diagnostic(`${edits} edits synced in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   await shot(a, '60-demo-command-laptop');
