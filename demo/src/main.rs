@@ -12,14 +12,10 @@ mod pwa;
 mod settings;
 mod strength;
 
-/// The demo's own sync worker binary (`src/bin/localful-notes-worker.rs`), which knows the notes
-/// collection, started through Localful's loader.
-#[cfg(target_arch = "wasm32")]
-const WORKER_URL: &str = "./localful-worker-loader.js?bin=localful-notes-worker";
-
+// The sync worker is the binary `localful-notes-worker` (`src/bin/`), which knows the notes
+// collection: the provider starts `./localful-notes-worker_loader.js` for the app `localful-notes`.
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    localful_yew::worker::set_worker_url(WORKER_URL);
     yew::Renderer::<app::App>::new().render();
 }
 

@@ -47,9 +47,8 @@ self.addEventListener('fetch', (event) => {
     if (request.mode === 'navigate') return (await cache.match('/index.html')) ?? fetch(request);
     const hit = await cache.match(request);
     if (hit) return hit;
-    // A query never selects another file (e.g. the sync worker's
-    // `localful-worker-loader.js?bin=...`, which must start offline too). The copy is a new
-    // Response so its URL stays the requested one: a worker reads its query from it.
+    // A query never selects another file (a script asked for with `?v=...` must start offline
+    // too). The copy is a new Response so its URL stays the requested one.
     const same = await cache.match(request, { ignoreSearch: true });
     if (same) return new Response(same.body, { status: same.status, statusText: same.statusText, headers: same.headers });
     return fetch(request);

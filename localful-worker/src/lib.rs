@@ -18,10 +18,12 @@
 //! - [`engine`]: the loop driving `localful_core::sync::VaultSync` per vault over the socket and
 //!   HTTP ([`engine::Engine`], steered by an [`engine::EngineHandle`]);
 //! - [`host`]: the worker's service to tabs over the typed `localful_core::wire::TabMessage` /
-//!   `WorkerMessage` protocol ([`host::Host`]), and in the browser `host::start(schema)`, which
+//!   `WorkerMessage` protocol ([`host::Host`]), and in the browser [`host::start`], which
 //!   hosts it in a `SharedWorker` or in the dedicated `Worker` of the tab holding the Web Lock.
 //!   An app's worker binary is `fn main() { localful_worker::host::start(app_schema()) }`, built by
-//!   trunk as a worker and started through `static/localful-worker-loader.js?bin=<name>`.
+//!   trunk as a worker with a loader shim (`<link data-trunk rel="rust" data-bin="<name>"
+//!   data-type="worker" data-bindgen-target="web" data-loader-shim />`, which writes
+//!   `<name>_loader.js`); natively `host::start` returns at once.
 
 pub mod client;
 pub mod engine;

@@ -45,6 +45,9 @@ pub struct LocalfulConfig {
     /// poll and repair intervals); `None` keeps the worker's defaults. One worker serves every
     /// tab of the origin: the settings of the first tab to reach it apply.
     pub sync: Option<SyncConfig>,
+    /// The sync worker's script, relative to the page; `None` is the loader trunk writes for a
+    /// worker binary named `{app_name}-worker` (see [`LocalfulConfig::worker_script`]).
+    pub worker_url: Option<String>,
     /// The hooks' clock; `None` is the [`SystemClock`] (see [`LocalfulConfig::with_clock`]).
     clock: Option<Rc<dyn Clock>>,
 }
@@ -57,6 +60,7 @@ impl PartialEq for LocalfulConfig {
             && self.storage == other.storage
             && self.debounce_ms == other.debounce_ms
             && self.sync == other.sync
+            && self.worker_url == other.worker_url
             && Rc::ptr_eq(&self.schema, &other.schema)
             && same_clock(self.clock.as_ref(), other.clock.as_ref())
     }
@@ -73,6 +77,7 @@ impl LocalfulConfig {
             debounce_ms: 16,
             schema: Rc::new(Schema::new()),
             sync: None,
+            worker_url: None,
             clock: None,
         }
     }
@@ -88,6 +93,37 @@ impl LocalfulConfig {
     pub fn with_server(mut self, url: impl Into<String>) -> Self {
         self.server_url = Some(url.into());
         self
+    }
+
+    /// Starts the sync worker from the worker binary `bin` of the app (built by trunk with
+    /// `data-loader-shim`, which writes `./{bin}_loader.js`), instead of `{app_name}-worker`.
+    ///
+    /// ```
+    /// use localful_yew::LocalfulConfig;
+    /// let config = LocalfulConfig::new("notes-app").with_server("https://sync.example");
+    /// assert_eq!(config.worker_script(), "./notes-app-worker_loader.js");
+    /// let config = config.with_worker("sync-worker");
+    /// assert_eq!(config.worker_script(), "./sync-worker_loader.js");
+    /// ```
+    pub fn with_worker(mut self, bin: &str) -> Self {
+        self.worker_url = Some(format!("./{bin}_loader.js"));
+        self
+    }
+
+    /// Starts the sync worker from the module script at `url` (relative to the page), for a
+    /// worker served some other way than trunk's loader shim.
+    pub fn with_worker_url(mut self, url: impl Into<String>) -> Self {
+        self.worker_url = Some(url.into());
+        self
+    }
+
+    /// The module script the provider starts the sync worker from: the one given to
+    /// [`with_worker`](Self::with_worker) or [`with_worker_url`](Self::with_worker_url), or
+    /// `./{app_name}-worker_loader.js` — the loader trunk writes for a worker binary named
+    /// `{app_name}-worker` linked with `data-type="worker" data-bindgen-target="web"
+    /// data-loader-shim`.
+    pub fn worker_script(&self) -> String {
+        self.worker_url.clone().unwrap_or_else(|| format!("./{}-worker_loader.js", self.app_name))
     }
 
     /// Names this device in the versions it writes.

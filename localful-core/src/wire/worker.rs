@@ -114,6 +114,16 @@ pub enum WorkerMessage {
     },
 }
 
+/// The `BroadcastChannel` on which a SharedWorker announces that it listens for `connect` events:
+/// the worker named `worker_name` started from the absolute URL `script_url`.
+///
+/// A SharedWorker's first `connect` events fire before its wasm `main` can listen and are lost;
+/// a tab subscribes to this channel before it creates the worker, and connects again when the
+/// announcement comes before any message on its port.
+pub fn worker_started_channel(worker_name: &str, script_url: &str) -> String {
+    format!("localful-worker-started:{worker_name}:{script_url}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,12 @@
 //! Hosting [`Host`] in the browser: a `SharedWorker` (tabs connect with `MessagePort`s) or a
 //! dedicated `Worker` (tabs talk over the `BroadcastChannel` `localful:{app}:sync`).
 //!
-//! The loader (`static/localful-worker-loader.js`) queues `connect` events that arrive before the
-//! wasm module is ready in `self.__localfulQueue`; [`start`] drains it, then handles later ones.
+//! The worker is started by the loader shim trunk writes (`<bin>_loader.js`, see the README). A
+//! SharedWorker's first `connect` events fire while that shim still loads the wasm, before [`start`]
+//! listens, and are lost: [`start`] then announces on
+//! [`worker_started_channel`](localful_core::wire::worker_started_channel), and each tab whose port
+//! has heard nothing connects again. A dedicated worker sends [`WorkerMessage::Ready`] on its
+//! channel instead (tabs answer with their `Hello`).
 
 use super::{Host, HostConfig, TabSender};
 use crate::engine::EngineConfig;
@@ -120,24 +124,35 @@ fn serve_channel(host: &Rc<Host>, name: &str) -> Result<(), JsValue> {
 pub fn start(schema: Schema) {
     let host = Host::new(config(schema));
     let global = js_sys::global();
-    if global.is_instance_of::<web_sys::SharedWorkerGlobalScope>() {
-        let queue = js_sys::Reflect::get(&global, &"__localfulQueue".into()).ok();
-        if let Some(queue) = queue.filter(|q| q.is_object()) {
-            for event in js_sys::Array::from(&queue).iter() {
-                connect_event(&host, &event);
-            }
-        }
+    if let Some(scope) = global.dyn_ref::<web_sys::SharedWorkerGlobalScope>() {
         let h = Rc::clone(&host);
         let on_connect = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| connect_event(&h, &event));
-        if let Ok(scope) = global.dyn_into::<web_sys::SharedWorkerGlobalScope>() {
-            scope.set_onconnect(Some(on_connect.as_ref().unchecked_ref()));
-        }
+        scope.set_onconnect(Some(on_connect.as_ref().unchecked_ref()));
         keep(on_connect);
-    } else if let Ok(scope) = global.dyn_into::<web_sys::DedicatedWorkerGlobalScope>() {
-        let name = scope.name();
-        if serve_channel(&host, &name).is_err() {
+        announce(scope);
+    } else if let Some(scope) = global.dyn_ref::<web_sys::DedicatedWorkerGlobalScope>() {
+        if serve_channel(&host, &scope.name()).is_err() {
             web_sys::console::error_1(&"localful-worker: no BroadcastChannel".into());
         }
     }
     keep(host);
+}
+
+/// Tells the tabs that this SharedWorker now listens: a tab whose `connect` was lost (it came
+/// before [`start`]) connects again. Sent in the task that set `onconnect`, so every `connect`
+/// this worker handles comes after it.
+fn announce(scope: &web_sys::SharedWorkerGlobalScope) {
+    let href = js_sys::Reflect::get(&js_sys::global(), &"location".into())
+        .and_then(|location| js_sys::Reflect::get(&location, &"href".into()))
+        .ok()
+        .and_then(|href| href.as_string())
+        .unwrap_or_default();
+    let name = localful_core::wire::worker_started_channel(&scope.name(), &href);
+    match BroadcastChannel::new(&name) {
+        Ok(channel) => {
+            let _ = channel.post_message(&"started".into());
+            keep(channel);
+        }
+        Err(_) => web_sys::console::error_1(&"localful-worker: no BroadcastChannel to announce the start on".into()),
+    }
 }

@@ -4,18 +4,18 @@
 //! localStorage), the sync status, and which vaults the engine syncs (every vault with
 //! `sync_enabled` whose key a tab has unlocked in this browser session).
 //!
-//! [`Host`] is the platform-neutral service (tested natively); in the browser, `start` hosts it
+//! [`Host`] is the platform-neutral service (tested natively); in the browser, [`start`] hosts it
 //! in a `SharedWorker` (tabs connect with `MessagePort`s) or in the dedicated `Worker` that the
 //! tab holding the Web Lock started (tabs talk over a `BroadcastChannel`). The app's worker binary
 //! calls `start` with the app's [`Schema`](localful_core::Schema), because applying a remote
 //! version computes the item's exposed fields.
 
-#[cfg(target_arch = "wasm32")]
-mod browser;
+#[cfg_attr(target_arch = "wasm32", path = "browser.rs")]
+#[cfg_attr(not(target_arch = "wasm32"), path = "native.rs")]
+mod platform;
 mod service;
 
-#[cfg(target_arch = "wasm32")]
-pub use browser::start;
+pub use platform::start;
 pub use service::{Host, HostConfig, KeyFor, OpenDatabase, TabId, TabSender};
 
 /// The salt mixed into the server password (SPEC "Encryption": email ‖ app salt).

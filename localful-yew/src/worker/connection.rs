@@ -158,8 +158,31 @@ impl WorkerConnection {
         rx.await.unwrap_or_else(|_| Err("the sync worker went away".into()))
     }
 
+    /// Sends this tab's `Hello`, then its unanswered requests in order, to a worker that may not
+    /// know this tab: they were sent before it listened, or lost with the worker or port that had
+    /// them.
+    pub(crate) fn replay(&self) {
+        let state = self.inner.state.borrow();
+        if let Some(send) = self.inner.send.borrow().as_ref() {
+            if let Some(hello) = &state.hello {
+                send(hello);
+            }
+            let mut unanswered: Vec<_> = state.replies.iter().map(|(no, (_, m))| (*no, m)).collect();
+            unanswered.sort_by_key(|(no, _)| *no);
+            for (_, message) in unanswered {
+                send(message);
+            }
+        }
+    }
+
     /// Handles a message from the worker.
     pub(crate) fn receive(&self, message: WorkerMessage) {
+        if message == WorkerMessage::Ready {
+            // A worker that knows no tab (the fallback's dedicated worker, started late or again
+            // after its tab closed).
+            self.replay();
+            return;
+        }
         let notify = {
             let mut state = self.inner.state.borrow_mut();
             match message {
@@ -176,22 +199,6 @@ impl WorkerConnection {
                 WorkerMessage::Tokens { refresh_token } => {
                     if let Some(f) = &state.on_tokens {
                         f(refresh_token.as_deref());
-                    }
-                    false
-                }
-                WorkerMessage::Ready => {
-                    // A worker that knows no tab (the fallback's dedicated worker, started late or
-                    // again after its tab closed): this tab's hello, then its unanswered requests
-                    // in order (sent before it listened, or lost with the worker that had them).
-                    if let Some(send) = self.inner.send.borrow().as_ref() {
-                        if let Some(hello) = &state.hello {
-                            send(hello);
-                        }
-                        let mut unanswered: Vec<_> = state.replies.iter().map(|(no, (_, m))| (*no, m)).collect();
-                        unanswered.sort_by_key(|(no, _)| *no);
-                        for (_, message) in unanswered {
-                            send(message);
-                        }
                     }
                     false
                 }

@@ -1,11 +1,19 @@
 //! The tab's connection to the sync worker.
 //!
 //! When [`LocalfulConfig::server_url`](crate::LocalfulConfig) is set, the provider connects this
-//! tab to the origin's sync worker: a `SharedWorker` (one for all tabs) started from
-//! [`WORKER_URL`]; where `SharedWorker` does not exist, the tab that wins the Web Lock
+//! tab to the origin's sync worker: a module `SharedWorker` (one for all tabs) started from
+//! [`LocalfulConfig::worker_script`](crate::LocalfulConfig::worker_script) (by default
+//! `./{app}-worker_loader.js`, the loader trunk writes for the app's worker binary
+//! `{app}-worker`); where `SharedWorker` does not exist, the tab that wins the Web Lock
 //! `localful:{app}:sync` starts a dedicated `Worker` from the same script, and every tab talks to
 //! it over the `BroadcastChannel` `localful:{app}:sync` (the lock passes to another tab when the
 //! holder closes, which then starts the worker again).
+//!
+//! A SharedWorker loses the `connect` events that come while its wasm loads. The tab subscribes
+//! to the worker's [`worker_started_channel`](localful_core::wire::worker_started_channel) before
+//! creating it; when the worker announces itself there and this tab's port has heard nothing, the
+//! tab says `Bye` on that port, closes it, connects again and sends its `Hello` and unanswered
+//! requests once more.
 //!
 //! Messages are the typed [`TabMessage`](localful_core::wire::TabMessage) /
 //! [`WorkerMessage`](localful_core::wire::WorkerMessage) protocol. The tab keeps the refresh
@@ -21,24 +29,3 @@ mod transport;
 
 pub use connection::{WorkerConnection, WorkerSubscription};
 pub(crate) use transport::connect;
-
-/// Where the provider starts the worker from by default: the loader script (see
-/// `localful-worker/static/localful-worker-loader.js`), copied next to `index.html` by trunk,
-/// starting the generic `localful-worker` binary.
-pub const WORKER_URL: &str = "./localful-worker-loader.js";
-
-thread_local! {
-    static SCRIPT: std::cell::RefCell<String> = std::cell::RefCell::new(WORKER_URL.to_owned());
-}
-
-/// Sets the worker script the provider starts, before the first `LocalfulProvider` renders —
-/// e.g. `"./localful-worker-loader.js?bin=my-app-worker"` for an app's own worker binary (which
-/// calls `localful_worker::host::start(schema)` so the worker knows the app's collections).
-pub fn set_worker_url(url: impl Into<String>) {
-    SCRIPT.with(|s| *s.borrow_mut() = url.into());
-}
-
-/// The worker script the provider starts ([`set_worker_url`], or [`WORKER_URL`]).
-pub fn worker_url() -> String {
-    SCRIPT.with(|s| s.borrow().clone())
-}
