@@ -2,7 +2,7 @@
 # Runs every Localful test suite and prints a per-suite summary.
 #
 #   scripts/test.sh                     install what is missing, then run all suites
-#   scripts/test.sh native wasm         run only the named suites (native, server, wasm, e2e)
+#   scripts/test.sh native wasm         run only the named suites (native, server, wasm, e2e, examples)
 #   scripts/test.sh --repeat 5 e2e      run the named suites (all: none named) 5 times; prints each
 #                                       run's summary line, then every failure with its run and log
 #
@@ -28,22 +28,24 @@ while [ $# -gt 0 ]; do
   case $1 in
     --repeat) [ $# -ge 2 ] || die "--repeat needs a count"; REPEAT=$2; shift 2 ;;
     --repeat=*) REPEAT=${1#--repeat=}; shift ;;
-    native|server|wasm|e2e) SUITES+=("$1"); shift ;;
-    *) die "unknown argument: $1 (suites: native server wasm e2e; option: --repeat N)" ;;
+    native|server|wasm|e2e|examples) SUITES+=("$1"); shift ;;
+    *) die "unknown argument: $1 (suites: native server wasm e2e examples; option: --repeat N)" ;;
   esac
 done
 [[ $REPEAT =~ ^[0-9]+$ ]] || die "--repeat needs a count, not '$REPEAT'"
+# `examples` is not in the default list yet: its browser tests fail (a vault of the example apps
+# shows as locked after a vault change; see the README's example section).
 [ ${#SUITES[@]} -eq 0 ] && SUITES=(native server wasm e2e)
 wants() { local s; for s in "${SUITES[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 in_ci() { [ -n "${CI:-}" ]; }
 
 ensure_rust
-if wants wasm || wants e2e; then ensure_wasm_target; ensure_wasm_bindgen; ensure_chromium; fi
-if wants e2e; then ensure_trunk; fi
+if wants wasm || wants e2e || wants examples; then ensure_wasm_target; ensure_wasm_bindgen; ensure_chromium; fi
+if wants e2e || wants examples; then ensure_trunk; fi
 ensure_npm_tools
 ensure_fetched
 command -v node >/dev/null || die "node not found after installing it"
-if wants wasm || wants e2e; then
+if wants wasm || wants e2e || wants examples; then
   [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || die "Chromium or chromedriver missing after installing them"
 fi
 
@@ -161,6 +163,29 @@ e2e_suite() {
     timeout --kill-after=30 2400 node --test --test-reporter=tap tests/js/e2e/
 }
 
+# The example apps the README shows (examples/local-notes, examples/synced-notes): the README's
+# snippets equal their files (tests/js/examples/readme.test.mjs); the synced one passes
+# `cargo check` on the host target; both build with trunk and run in headless Chromium
+# (tests/js/examples/apps.test.mjs). Each is its own Cargo project, as a user's app is. Their
+# Cargo.lock files began as copies of the root Cargo.lock (cargo pruned what they do not use), so
+# they build the versions the workspace has compiled; after a dependency change in the workspace,
+# copy it again (`cp Cargo.lock examples/<app>/`) before building. Both build into one target
+# directory, target/examples, apart from the workspace's (their own lock files would otherwise
+# rebuild shared crates there). The synced app is built for a server at a port picked now, where
+# the test starts localful-server.
+examples_suite() {
+  cargo build -q -p localful-server || return 1
+  local target="$ROOT/target/examples" port
+  port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })') || return 1
+  (cd examples/synced-notes && CARGO_TARGET_DIR="$target" cargo check --bins) || return 1
+  (cd examples/local-notes && CARGO_TARGET_DIR="$target" trunk build --dist "$target/dist/local-notes") || return 1
+  (cd examples/synced-notes && CARGO_TARGET_DIR="$target" SYNC_SERVER_URL="http://127.0.0.1:$port" \
+    trunk build --dist "$target/dist/synced-notes") || return 1
+  LOCALFUL_EXAMPLES_DIST="$target/dist" LOCALFUL_EXAMPLES_SERVER_PORT=$port \
+    LOCALFUL_SERVER_BIN="$ROOT/target/debug/localful-server" \
+    timeout --kill-after=30 1200 node --test --test-reporter=tap tests/js/examples/
+}
+
 server_suite() {
   if [ -z "${LOCALFUL_TEST_POSTGRES_URL:-}" ]; then
     if in_ci; then
@@ -182,6 +207,7 @@ run_all() {
   wants server && run_suite server count_cargo server_suite
   wants wasm && run_suite wasm count_cargo wasm_suite
   wants e2e && run_suite e2e count_node e2e_suite
+  wants examples && run_suite examples count_node examples_suite
 
   printf '\n%-10s %8s %8s  %s\n' suite passed failed status
   local s total_p=0 total_f=0 bad=0

@@ -77,6 +77,17 @@ impl UseVaultHandle {
     pub fn lock(&self) {
         self.ctx.sessions().lock(self.id);
     }
+
+    /// Turns syncing of this vault on or off (its `sync_enabled`), and tells the sync worker. The
+    /// worker syncs a vault once it is enabled, a tab has unlocked it and the user is logged in.
+    pub fn set_sync(&self, enabled: bool) {
+        let (ctx, id) = (self.ctx.clone(), self.id);
+        wasm_bindgen_futures::spawn_local(async move {
+            if ctx.database().update_vault(id, |v| v.sync_enabled = enabled).await.is_ok() {
+                ctx.worker().send(&localful_core::wire::TabMessage::Refresh);
+            }
+        });
+    }
 }
 
 /// One vault's lock state, with unlock and lock. On mount, a vault unlocked in another tab (or the

@@ -166,15 +166,15 @@ export async function serveDist(dir) {
 }
 
 /**
- * Starts the localful-server binary on a free port with a fresh SQLite data directory.
+ * Starts the localful-server binary on a free port (or on `port`) with a fresh SQLite data directory.
  * `stop()` ends it (SIGTERM) and removes the data; `kill(signal)` ends it abruptly (SIGKILL by
  * default) and keeps the data; `restart(env)` starts it again on the same port and data directory,
  * with `env` added to the first start's environment.
  */
-export async function startServer(extraEnv = {}) {
+export async function startServer(extraEnv = {}, { port: fixedPort } = {}) {
   const bin = process.env.LOCALFUL_SERVER_BIN;
   if (!bin) throw new Error('LOCALFUL_SERVER_BIN is not set: run the e2e suite through scripts/test.sh');
-  const port = await freePort();
+  const port = fixedPort ?? await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'localful-e2e-'));
   const url = `http://127.0.0.1:${port}`;
   let child = null;

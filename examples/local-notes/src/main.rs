@@ -1,0 +1,104 @@
+use localful_core::{Collection, Direction, ExposedField, Field, ItemId, Query, VaultId};
+use localful_yew::*;
+use serde::{Deserialize, Serialize};
+use yew::prelude::*;
+
+#[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
+struct Note { title: String, body: String, tags: Vec<String> }
+
+impl Collection for Note {
+    const NAME: &'static str = "notes";
+    // Copied unencrypted onto the local item (never sent to the server) and indexed.
+    fn exposed_fields() -> Vec<ExposedField> { vec![ExposedField::indexed("tags")] }
+}
+
+/// The text of the input an event came from.
+fn input_value(e: Event) -> String {
+    e.target_unchecked_into::<web_sys::HtmlInputElement>().value()
+}
+
+#[derive(Properties, PartialEq)]
+struct NotesProps { vault: OpenVault }
+
+#[function_component]
+fn Notes(props: &NotesProps) -> Html {
+    let query = Query::new().order_by(Field::data("title"), Direction::Ascending);
+    let notes = use_query::<Note>(&props.vault, query);
+    let mutation = use_mutation::<Note>(&props.vault);
+    let add = {
+        let mutation = mutation.clone();
+        move |_| mutation.create(Note { title: "New note".into(), body: String::new(), tags: vec![] })
+    };
+    let rename = |id: ItemId, note: &Note| {
+        let (mutation, note) = (mutation.clone(), note.clone());
+        move |e: Event| mutation.update(id, Note { title: input_value(e), ..note.clone() })
+    };
+    html! {
+        <>
+            <button onclick={add} disabled={mutation.is_running()}>{ "Add" }</button>
+            if let Some(err) = mutation.error() { <p class="error">{ err.to_string() }</p> }
+            if let AsyncState::Ready(page) = &*notes {
+                <ul>{ for page.entries.iter().map(|e| html! {
+                    <li key={e.id().to_string()}>
+                        <input aria-label="Title" value={e.data.title.clone()} onchange={rename(e.id(), &e.data)} />
+                    </li>
+                }) }</ul>
+            }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GateProps { id: VaultId }
+
+#[function_component]
+fn Gate(props: &GateProps) -> Html {
+    let vault = use_vault(props.id);
+    match vault.state() {
+        VaultState::Unlocked(open) => {
+            let lock = { let vault = vault.clone(); move |_| vault.lock() };
+            html! { <><button onclick={lock}>{ "Lock" }</button><Notes vault={open.clone()} /></> }
+        }
+        VaultState::Locked(meta) => {
+            let unlock = vault.unlock_callback();
+            let onchange = move |e: Event| unlock.emit(input_value(e));
+            html! {
+                <>
+                    <label>{ format!("Password for {}", meta.name) }<input type="password" {onchange} /></label>
+                    if let Some(err) = vault.unlock_error() { <p class="error">{ err.to_string() }</p> }
+                </>
+            }
+        }
+        VaultState::Failed(err) => html! { <p class="error">{ err.to_string() }</p> },
+        _ => html! { <p>{ "…" }</p> },
+    }
+}
+
+#[function_component]
+fn App() -> Html {
+    let vaults = use_vaults();
+    match vaults.vaults() {
+        AsyncState::Ready(list) if !list.is_empty() => html! { <Gate id={list[0].id} /> },
+        AsyncState::Ready(_) => {
+            let create = { let vaults = vaults.clone(); move |e: Event| vaults.create("Personal".into(), input_value(e)) };
+            html! {
+                <>
+                    <label>{ "Password for a new vault" }<input type="password" onchange={create} /></label>
+                    if let AsyncState::Failed(err) = vaults.created() { <p class="error">{ err.to_string() }</p> }
+                </>
+            }
+        }
+        AsyncState::Failed(err) => html! { <p class="error">{ err.to_string() }</p> },
+        AsyncState::Loading => html! { <p>{ "…" }</p> },
+    }
+}
+
+#[function_component]
+fn Root() -> Html {
+    let config = LocalfulConfig::new("local-notes").with_collection::<Note>().with_device_name("laptop");
+    html! { <LocalfulProvider {config}><App /></LocalfulProvider> }
+}
+
+fn main() {
+    yew::Renderer::<Root>::new().render();
+}

@@ -1,0 +1,3 @@
+fn main() {
+    localful_worker::host::start(localful_core::Schema::new().with::<synced_notes::Note>());
+}
