@@ -360,3 +360,58 @@ async fn use_vault_unlocks_rejects_a_wrong_password_and_follows_lock() {
     ctx.sessions().lock(vault.id());
     wait_until(|| text(&root, "#vault") == "locked Diary").await;
 }
+
+/// Every state a [`LoggedGate`] rendered, in order, without repeats.
+#[derive(Clone, Default)]
+struct StateLog(Rc<RefCell<Vec<String>>>);
+
+impl PartialEq for StateLog {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LoggedGateProps {
+    id: localful_core::VaultId,
+    log: StateLog,
+}
+
+#[function_component]
+fn LoggedGate(props: &LoggedGateProps) -> Html {
+    let vault = use_vault(props.id);
+    let now = match vault.state() {
+        VaultState::Unlocked(_) => "unlocked".to_string(),
+        VaultState::Locked(meta) => format!("locked {}", meta.name),
+        VaultState::Loading => "loading".to_string(),
+        _ => "other".to_string(),
+    };
+    let mut log = props.log.0.borrow_mut();
+    if log.last() != Some(&now) {
+        log.push(now);
+    }
+    html! {}
+}
+
+#[wasm_bindgen_test]
+async fn a_vault_unlocked_while_use_vault_waits_for_other_tabs_stays_unlocked() {
+    // The order an app meets when it mounts a gate as soon as a new vault is listed: the gate's
+    // first look asks other contexts for the key and waits; meanwhile this tab unlocks the vault.
+    let clock = ManualClock::new();
+    let config = config(&unique_app("gate-race"), &clock);
+    let (ctx, _provider) = provider(config).await;
+    let vault = ctx.sessions().create_vault("Diary", PASSWORD).await.unwrap();
+    ctx.sessions().lock(vault.id());
+    let log = StateLog::default();
+    mount_child(&ctx, html! { <LoggedGate id={vault.id()} log={log.clone()} /> });
+    wait_until(|| clock.pending() == 1).await; // the first look waits for an answer
+    ctx.sessions().unlock(vault.id(), PASSWORD).await.unwrap();
+    wait_until(|| log.0.borrow().last().map(String::as_str) == Some("unlocked")).await;
+    // The first look gives up now: it must not take the gate back to "locked".
+    clock.advance(HANDOFF_WAIT_MS);
+    // The marker: a rename (read after IndexedDB work, so after the first look's end), then a lock.
+    ctx.database().update_vault(vault.id(), |v| v.name = "Marker".into()).await.unwrap();
+    ctx.sessions().lock(vault.id());
+    wait_until(|| log.0.borrow().last().map(String::as_str) == Some("locked Marker")).await;
+    assert_eq!(*log.0.borrow(), ["loading", "unlocked", "locked Marker"]);
+}

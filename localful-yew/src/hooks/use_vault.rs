@@ -126,13 +126,18 @@ pub fn use_vault(id: VaultId) -> UseVaultHandle {
         let (ctx, setter) = (ctx.clone(), state.setter());
         use_effect_with(id, move |id: &VaultId| {
             let (id, alive) = (*id, Rc::new(Cell::new(true)));
+            // Refreshes overlap (the first one waits for other tabs to offer the key): only the
+            // newest may set the state, or a slow "locked" would overwrite a later "unlocked".
+            let latest = Rc::new(Cell::new(0_u64));
             let refresh = {
                 let (ctx, alive) = (ctx.clone(), alive.clone());
                 Rc::new(move |ask_others: bool| {
-                    let (ctx, alive, setter) = (ctx.clone(), alive.clone(), setter.clone());
+                    let (ctx, alive, latest, setter) = (ctx.clone(), alive.clone(), latest.clone(), setter.clone());
+                    let run = latest.get() + 1;
+                    latest.set(run);
                     wasm_bindgen_futures::spawn_local(async move {
                         let next = resolve(&ctx, id, ask_others).await;
-                        if alive.get() {
+                        if alive.get() && latest.get() == run {
                             setter.set(next);
                         }
                     });
@@ -167,5 +172,9 @@ async fn resolve(ctx: &crate::LocalfulContext, id: VaultId, ask_others: bool) ->
     if ask_others && let Ok(Some(open)) = ctx.sessions().resume(id).await {
         return VaultState::Unlocked(open);
     }
-    VaultState::Locked(meta)
+    // Unlocked here while no other tab answered (a vault just created is opened meanwhile).
+    match ctx.sessions().get(id) {
+        Some(open) => VaultState::Unlocked(open),
+        None => VaultState::Locked(meta),
+    }
 }
