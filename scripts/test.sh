@@ -33,9 +33,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ $REPEAT =~ ^[0-9]+$ ]] || die "--repeat needs a count, not '$REPEAT'"
-# `examples` is not in the default list yet: its browser tests fail (a vault of the example apps
-# shows as locked after a vault change; see the README's example section).
-[ ${#SUITES[@]} -eq 0 ] && SUITES=(native server wasm e2e)
+[ ${#SUITES[@]} -eq 0 ] && SUITES=(native server wasm e2e examples)
 wants() { local s; for s in "${SUITES[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 in_ci() { [ -n "${CI:-}" ]; }
 
