@@ -12,7 +12,7 @@ use engine_support::{TestServer, uuid_like};
 use localful_core::crypto::Cipher;
 use localful_core::sync::{SyncConfig, SyncStatus};
 use localful_core::testing::PlainCipher;
-use localful_core::wire::{AuthState, TabMessage, Tokens, WorkerMessage};
+use localful_core::wire::{AuthState, PROTOCOL_VERSION, TabMessage, Tokens, WorkerMessage};
 use localful_core::*;
 use localful_worker::engine::EngineConfig;
 use localful_worker::host::{APP_SALT, Host, HostConfig, TabId};
@@ -93,7 +93,28 @@ impl Browser {
 
 /// The first message of a tab of app "test-app" on device "a".
 fn hello(server_url: String, refresh_token: Option<String>) -> TabMessage {
-    TabMessage::Hello { app_name: "test-app".into(), server_url, device_name: "a".into(), refresh_token, sync: None }
+    TabMessage::Hello { app_name: "test-app".into(), server_url, device_name: "a".into(), refresh_token, sync: None, protocol: PROTOCOL_VERSION }
+}
+
+#[test]
+fn a_tab_of_another_app_version_is_told_so_and_nothing_else() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    tokio::task::LocalSet::new().block_on(&rt, async {
+        let a = Browser::new("a");
+        let newer = PROTOCOL_VERSION + 1;
+        let TabMessage::Hello { app_name, server_url, device_name, refresh_token, sync, .. } =
+            hello("http://127.0.0.1:9".into(), None)
+        else {
+            unreachable!()
+        };
+        a.say(TabMessage::Hello { app_name, server_url, device_name, refresh_token, sync, protocol: newer });
+        eventually("the tab hears the versions differ", 10, || async {
+            a.saw(|m| *m == WorkerMessage::VersionMismatch { worker: PROTOCOL_VERSION, tab: newer })
+        })
+        .await;
+        // Answered in the same step as the mismatch, had the hello been taken.
+        assert!(!a.saw(|m| matches!(m, WorkerMessage::Auth { .. } | WorkerMessage::Status { .. })), "{:?}", a.inbox);
+    });
 }
 
 /// A browser that registers `email` as `display_name` and returns the refresh token its tab was
@@ -140,6 +161,7 @@ fn tabs_register_log_in_sync_and_log_out_through_the_host() {
             device_name: device.into(),
             refresh_token: None,
             sync: None,
+            protocol: PROTOCOL_VERSION,
         };
         let a = Browser::new("a");
         a.say(hello("a"));
@@ -262,6 +284,7 @@ fn the_sync_settings_of_the_first_tab_reach_the_engine() {
             device_name: "a".into(),
             refresh_token: None,
             sync,
+            protocol: PROTOCOL_VERSION,
         };
         let clock = ManualClock::new();
         let a = Browser::with_clock("a", Arc::new(clock.clone()));

@@ -19,4 +19,4 @@ pub use entity::{WireItem, WireVault, WireVersion};
 pub use error::ErrorBody;
 pub use push::{PushAck, PushOutcome, PushRequest};
 pub use snapshot::{Snapshot, SnapshotItem, SnapshotMeta, SnapshotVersion};
-pub use worker::{AuthState, RequestNo, TabMessage, WorkerMessage, worker_started_channel};
+pub use worker::{AuthState, PROTOCOL_VERSION, RequestNo, TabMessage, WorkerMessage, worker_started_channel};

@@ -9,6 +9,12 @@ use serde::{Deserialize, Serialize};
 /// Identifies a tab's request so the worker's [`WorkerMessage::Reply`] finds it.
 pub type RequestNo = u64;
 
+/// The version of this protocol. One SharedWorker serves every tab of an origin, so after an app
+/// update a new page can meet the old version's worker (still running for an old tab): the worker
+/// compares the version in each [`TabMessage::Hello`] with its own and answers
+/// [`WorkerMessage::VersionMismatch`] when they differ. Raise it with any change to these messages.
+pub const PROTOCOL_VERSION: u32 = 1;
+
 /// A tab to the worker.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
@@ -29,6 +35,9 @@ pub enum TabMessage {
         /// worker's own. One worker serves every tab, so the first `Hello` it gets sets them.
         #[serde(default)]
         sync: Option<SyncConfig>,
+        /// The tab's [`PROTOCOL_VERSION`] (0 from tabs older than the field).
+        #[serde(default)]
+        protocol: u32,
     },
     /// Register an account and log in. `password` is the account password; the worker derives the
     /// server password from it (SPEC "Encryption") so it never leaves the browser.
@@ -105,6 +114,14 @@ pub enum WorkerMessage {
     },
     /// The worker (re)started and knows no tab yet: every tab answers with its `Hello`.
     Ready,
+    /// The tab's `Hello` carried another [`PROTOCOL_VERSION`] than this worker's: the two come
+    /// from different versions of the app, and the tab must not rely on this worker.
+    VersionMismatch {
+        /// The worker's protocol version.
+        worker: u32,
+        /// The tab's, as its `Hello` said.
+        tab: u32,
+    },
     /// The answer to request `request`: `error` is `None` on success.
     Reply {
         /// The request.
@@ -154,6 +171,7 @@ mod tests {
             device_name: "d".into(),
             refresh_token: None,
             sync: Some(sync),
+            protocol: PROTOCOL_VERSION,
         };
         let json = serde_json::to_string(&hello).unwrap();
         assert!(json.contains(r#""sync":{"debounceMs":1500,"#), "{json}");
@@ -165,6 +183,12 @@ mod tests {
         assert_eq!(read, SyncConfig { debounce_ms: 750, ..SyncConfig::default() });
 
         let older = r#"{"type":"hello","appName":"app","serverUrl":"http://s","deviceName":"d","refreshToken":null}"#;
-        assert!(matches!(serde_json::from_str(older).unwrap(), TabMessage::Hello { sync: None, .. }));
+        assert!(matches!(serde_json::from_str(older).unwrap(), TabMessage::Hello { sync: None, protocol: 0, .. }));
+    }
+
+    #[test]
+    fn a_version_mismatch_names_both_versions() {
+        let m = WorkerMessage::VersionMismatch { worker: 2, tab: 1 };
+        assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"type":"versionMismatch","worker":2,"tab":1}"#);
     }
 }

@@ -11,7 +11,7 @@ use futures::channel::mpsc;
 use futures::future::LocalBoxFuture;
 use localful_core::crypto::Cipher;
 use localful_core::sync::{SyncConfig, SyncStatus};
-use localful_core::wire::{AuthState, TabMessage, Tokens, WorkerMessage};
+use localful_core::wire::{AuthState, PROTOCOL_VERSION, TabMessage, Tokens, WorkerMessage};
 use localful_core::{Database, Event, VaultAction, VaultId};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -144,7 +144,10 @@ impl Host {
 
     async fn handle(self: Rc<Self>, tab: TabId, message: TabMessage) {
         match message {
-            TabMessage::Hello { app_name, server_url, device_name, refresh_token, sync } => {
+            TabMessage::Hello { protocol, .. } if protocol != PROTOCOL_VERSION => {
+                self.send_to(tab, &WorkerMessage::VersionMismatch { worker: PROTOCOL_VERSION, tab: protocol });
+            }
+            TabMessage::Hello { app_name, server_url, device_name, refresh_token, sync, .. } => {
                 self.configure(&app_name, &server_url, &device_name, refresh_token, sync);
                 let (auth, status) = (self.auth(), self.status());
                 self.send_to(tab, &WorkerMessage::Auth { auth });

@@ -24,6 +24,8 @@ struct State {
     next_listener: u64,
     on_tokens: Option<TokenSink>,
     hello: Option<TabMessage>,
+    /// The worker runs another version of the app: its status no longer applies to this tab.
+    mismatch: bool,
 }
 
 struct Inner {
@@ -186,6 +188,12 @@ impl WorkerConnection {
         let notify = {
             let mut state = self.inner.state.borrow_mut();
             match message {
+                WorkerMessage::VersionMismatch { worker, tab } => {
+                    state.mismatch = true;
+                    state.status = SyncStatus::Error { reason: version_mismatch(tab, worker) };
+                    true
+                }
+                WorkerMessage::Status { .. } if state.mismatch => false,
                 WorkerMessage::Status { status } => {
                     let changed = state.status != status;
                     state.status = status;
@@ -219,6 +227,15 @@ impl WorkerConnection {
             }
         }
     }
+}
+
+/// What a tab tells its user when its worker runs another version of the app.
+fn version_mismatch(tab: u32, worker: u32) -> String {
+    format!(
+        "This page and the sync worker already running in this browser come from different versions \
+         of the app (page protocol {tab}, worker {worker}), so sync is off in this tab. Close every \
+         other tab of this app, then reload this one."
+    )
 }
 
 #[cfg(test)]
@@ -263,6 +280,18 @@ mod tests {
     }
 
     #[test]
+    fn a_worker_of_another_version_turns_the_status_into_a_plain_error_that_stays() {
+        let (c, _) = attached();
+        c.receive(WorkerMessage::VersionMismatch { worker: 2, tab: 1 });
+        let SyncStatus::Error { reason } = c.status() else { panic!("{:?}", c.status()) };
+        assert!(reason.starts_with("This page and the sync worker"), "{reason}");
+        assert!(reason.contains("Close every other tab of this app"), "{reason}");
+        // The worker's broadcasts to its own tabs do not clear it.
+        c.receive(WorkerMessage::Status { status: SyncStatus::Idle });
+        assert!(matches!(c.status(), SyncStatus::Error { .. }));
+    }
+
+    #[test]
     fn replies_resolve_their_request_and_ready_repeats_the_hello() {
         let (c, sent) = attached();
         let hello = TabMessage::Hello {
@@ -271,6 +300,7 @@ mod tests {
             device_name: "d".into(),
             refresh_token: None,
             sync: Some(localful_core::sync::SyncConfig { debounce_ms: 900, ..Default::default() }),
+            protocol: localful_core::wire::PROTOCOL_VERSION,
         };
         c.hello(hello.clone());
         let mut pending = Box::pin(c.request(|request| TabMessage::Logout { request }));

@@ -68,6 +68,7 @@ pub(crate) fn connect(config: &LocalfulConfig) -> WorkerConnection {
         device_name: config.device_name.clone(),
         refresh_token,
         sync: config.sync,
+        protocol: localful_core::wire::PROTOCOL_VERSION,
     });
     say_bye_on_pagehide(&connection);
     connection
