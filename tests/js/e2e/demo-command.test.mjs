@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, onboard, eventually, freePort } from './harness.mjs';
-import { PASSWORD, EMAIL, ACCOUNT_PASSWORD, WAIT, newPage, newNote, noteButton, unlock, shot, pageErrors } from './devices.mjs';
+import { launchBrowser, eventually, freePort } from './harness.mjs';
+import { WAIT, newPage, newNote, noteButton, shot, pageErrors, setUpLaptop, setUpPhone } from './devices.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 /** How long both devices keep editing. */
@@ -73,36 +73,12 @@ function navigations(page) {
 }
 
 test('two devices sync through scripts/demo.sh for a minute of edits, and no page reloads', async (t) => {
-  // The laptop: a vault, an account, the vault synced.
+  // The laptop: a vault, an account, the vault synced; the phone: the same origin, its own
+  // profile, logs in and unlocks the vault.
   const a = await newPage(laptop);
-  await onboard(a, url, 'Laptop', PASSWORD);
-  await newNote(a, 'First note');
-  await a.getByTestId('network').click();
-  const panel = a.getByRole('dialog', { name: 'Account & sync' });
-  await panel.getByRole('button', { name: 'Use' }).click();
-  await panel.getByLabel('Email').fill(EMAIL);
-  await panel.getByLabel('Account password').fill(ACCOUNT_PASSWORD);
-  await panel.getByRole('button', { name: 'Create an account' }).click();
-  await panel.getByLabel('Display name').fill('Grace');
-  await panel.getByRole('button', { name: 'Register' }).click();
-  await panel.getByText(`Logged in as ${EMAIL}`).waitFor(WAIT);
-  await panel.getByRole('button', { name: /^Sync “Personal”/ }).click();
-  await panel.getByText('“Personal” is synced.').waitFor(WAIT);
-  await panel.getByRole('button', { name: 'Close' }).click();
-
-  // The phone: the same origin, its own profile; logs in and unlocks the vault.
+  await setUpLaptop(a, url);
   const b = await newPage(phone, url);
-  await b.getByLabel('Device name').fill('Phone');
-  await b.getByRole('button', { name: 'Continue' }).click();
-  await b.getByRole('button', { name: 'Log in to sync your vaults' }).click();
-  const login = b.getByRole('dialog', { name: 'Account & sync' });
-  await login.getByRole('button', { name: 'Use' }).click();
-  await login.getByLabel('Email').fill(EMAIL);
-  await login.getByLabel('Account password').fill(ACCOUNT_PASSWORD);
-  await login.getByRole('button', { name: 'Log in' }).click();
-  await b.getByRole('heading', { name: 'Your vaults' }).waitFor(WAIT);
-  await b.getByRole('button', { name: /Personal/ }).click();
-  await unlock(b);
+  await setUpPhone(b);
   await noteButton(b, 'First note').waitFor(WAIT);
 
   // From here on, any navigation is a reload.

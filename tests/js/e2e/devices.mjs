@@ -132,10 +132,26 @@ async function setUpDevices(env, serverEnv, phoneInit) {
   env.api = serverClient(server.url, EMAIL, ACCOUNT_PASSWORD);
 
   const a = await newPage(browsers.laptop);
-  await onboard(a, sites.laptop.url, 'Laptop', PASSWORD);
-  await newNote(a, 'First note');
-  await a.getByTestId('network').click();
-  const panel = a.getByRole('dialog', { name: 'Account & sync' });
+  await setUpLaptop(a, sites.laptop.url);
+
+  const b = await newPage(browsers.phone, sites.phone.url);
+  env.b = b;
+  await setUpPhone(b);
+  await noteButton(b, 'First note').waitFor(WAIT);
+
+  const [vault] = await env.api.vaults();
+  return Object.assign(env, { a, b, vaultId: vault.id });
+}
+
+/**
+ * The laptop at `url` on `page`: onboards, writes "First note", registers the account and syncs
+ * the vault "Personal" until it is up to date.
+ */
+export async function setUpLaptop(page, url) {
+  await onboard(page, url, 'Laptop', PASSWORD);
+  await newNote(page, 'First note');
+  await page.getByTestId('network').click();
+  const panel = page.getByRole('dialog', { name: 'Account & sync' });
   await panel.getByRole('button', { name: 'Use' }).click();
   await panel.getByLabel('Email').fill(EMAIL);
   await panel.getByLabel('Account password').fill(ACCOUNT_PASSWORD);
@@ -147,24 +163,21 @@ async function setUpDevices(env, serverEnv, phoneInit) {
   await panel.getByText('“Personal” is synced.').waitFor(WAIT);
   await panel.getByTestId('sync-status').getByText('Up to date').waitFor(WAIT);
   await panel.getByRole('button', { name: 'Close' }).click();
+}
 
-  const b = await newPage(browsers.phone, sites.phone.url);
-  env.b = b;
-  await b.getByLabel('Device name').fill('Phone');
-  await b.getByRole('button', { name: 'Continue' }).click();
-  await b.getByRole('button', { name: 'Log in to sync your vaults' }).click();
-  const login = b.getByRole('dialog', { name: 'Account & sync' });
+/** The phone on `page` (already at the demo): names the device, logs in and unlocks "Personal". */
+export async function setUpPhone(page) {
+  await page.getByLabel('Device name').fill('Phone');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Log in to sync your vaults' }).click();
+  const login = page.getByRole('dialog', { name: 'Account & sync' });
   await login.getByRole('button', { name: 'Use' }).click();
   await login.getByLabel('Email').fill(EMAIL);
   await login.getByLabel('Account password').fill(ACCOUNT_PASSWORD);
   await login.getByRole('button', { name: 'Log in' }).click();
-  await b.getByRole('heading', { name: 'Your vaults' }).waitFor(WAIT);
-  await b.getByRole('button', { name: /Personal/ }).click();
-  await unlock(b);
-  await noteButton(b, 'First note').waitFor(WAIT);
-
-  const [vault] = await env.api.vaults();
-  return Object.assign(env, { a, b, vaultId: vault.id });
+  await page.getByRole('heading', { name: 'Your vaults' }).waitFor(WAIT);
+  await page.getByRole('button', { name: /Personal/ }).click();
+  await unlock(page);
 }
 
 export async function closeDevices(env) {
