@@ -232,6 +232,12 @@ async fn every_corruption_is_a_typed_error() {
 }
 
 #[wasm_bindgen_test]
+async fn too_few_iterations_are_refused_on_write_and_errors_never_echo_their_input() {
+    crypto_suite::too_few_iterations_are_refused_on_write(Browser).await;
+    crypto_suite::errors_never_echo_their_input(Browser).await;
+}
+
+#[wasm_bindgen_test]
 async fn lock_wipes_every_clone() {
     crypto_suite::lock_wipes_every_clone(WebCrypto).await;
 }

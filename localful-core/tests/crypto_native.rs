@@ -8,7 +8,7 @@ mod crypto_suite;
 use futures::executor::block_on;
 use localful_core::crypto::backends::{Native, Ring, RustCrypto};
 use localful_core::crypto::{
-    Cipher, Envelope, VaultKey, create_protected_key, unlock_with,
+    Cipher, CryptoError, Envelope, KeyCheck, VaultKey, create_protected_key, unlock_with,
 };
 
 #[test]
@@ -49,6 +49,34 @@ fn every_corruption_is_a_typed_error() {
     // is `Tampered`) is checked with the vectors.
     // Ring's PBKDF2 is the fastest in unoptimized test builds (the loop re-derives per flip).
     block_on(crypto_suite::every_corruption_is_a_typed_error(Ring));
+}
+
+#[test]
+fn too_few_iterations_are_refused_on_write() {
+    block_on(crypto_suite::too_few_iterations_are_refused_on_write(Native::default()));
+}
+
+#[test]
+fn errors_never_echo_their_input() {
+    block_on(crypto_suite::errors_never_echo_their_input(Ring));
+}
+
+#[test]
+fn a_key_check_tells_the_vaults_key_from_any_other() {
+    block_on(async {
+        let key = VaultKey::generate().await.unwrap();
+        let check = KeyCheck::of(&key).await.unwrap();
+        check.verify(&key).await.unwrap();
+        let stored = KeyCheck::from_stored(check.as_str());
+        stored.verify(&key).await.unwrap();
+        let other = VaultKey::generate().await.unwrap();
+        assert_eq!(stored.verify(&other).await, Err(CryptoError::WrongKey));
+        // Another envelope of the same key (not a check) does not pass for one.
+        let note = KeyCheck::from_stored(key.encrypt(b"a note").await.unwrap());
+        assert_eq!(note.verify(&key).await, Err(CryptoError::WrongKey));
+        key.lock();
+        assert_eq!(check.verify(&key).await, Err(CryptoError::Locked));
+    });
 }
 
 #[test]

@@ -31,6 +31,14 @@ pub enum CryptoError {
     /// The vault is locked: no key in memory.
     #[error("the vault is locked")]
     Locked,
+    /// A key handed over (by another tab, the worker, or this device's remembered key) is not the
+    /// vault's key: it does not open the vault's [`KeyCheck`](super::KeyCheck).
+    #[error("the key offered for this vault is not its key")]
+    WrongKey,
+    /// A password key would be wrapped with fewer PBKDF2 iterations than
+    /// [`MIN_ITERATIONS`](super::MIN_ITERATIONS).
+    #[error("too few PBKDF2 iterations: {0} (at least {min})", min = super::MIN_ITERATIONS)]
+    TooFewIterations(u32),
     /// The platform's crypto failed (e.g. WebCrypto unavailable).
     #[error("crypto backend failed: {0}")]
     Backend(String),

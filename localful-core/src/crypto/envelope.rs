@@ -99,7 +99,13 @@ impl Envelope {
             )));
         };
         if version != SPEC_VERSION {
-            return Err(CryptoError::UnknownVersion(version.to_owned()));
+            // Name the version only when it looks like one: text passed here by mistake (a
+            // plaintext with a colon) must not reach an error message.
+            return Err(if is_version_tag(version) {
+                CryptoError::UnknownVersion(version.to_owned())
+            } else {
+                CryptoError::MalformedEnvelope(String::from("not an encrypted envelope"))
+            });
         }
         if metadata.is_empty() || ciphertext.is_empty() {
             return Err(CryptoError::MalformedEnvelope(String::from("empty part")));
@@ -113,14 +119,30 @@ impl Envelope {
     }
 }
 
+/// `v` and 1 to 6 digits: a spec version tag (`v1`, `v2`, ...).
+fn is_version_tag(text: &str) -> bool {
+    let digits = text.strip_prefix('v').unwrap_or("");
+    (1..=6).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// What is wrong with the metadata JSON, without serde's message: it quotes the values it did
+/// not expect, and those could be anything passed here by mistake.
+fn describe(error: &serde_json::Error) -> String {
+    let what = match error.classify() {
+        serde_json::error::Category::Data => "lacks a required field or has one of the wrong type",
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "is not valid JSON",
+        serde_json::error::Category::Io => "could not be read",
+    };
+    format!("the metadata {what} (line {}, column {})", error.line(), error.column())
+}
+
 fn decode_base64(text: &str, part: EnvelopePart) -> Result<Vec<u8>, CryptoError> {
     STANDARD.decode(text).map_err(|_| CryptoError::InvalidBase64(part))
 }
 
 fn decode_metadata(text: &str) -> Result<Metadata, CryptoError> {
     let bytes = decode_base64(text, EnvelopePart::Metadata)?;
-    let json: MetadataJson = serde_json::from_slice(&bytes)
-        .map_err(|error| CryptoError::InvalidMetadata(error.to_string()))?;
+    let json: MetadataJson = serde_json::from_slice(&bytes).map_err(|error| CryptoError::InvalidMetadata(describe(&error)))?;
     let iv = decode_base64(&json.iv, EnvelopePart::Iv)?;
     let iv: [u8; IV_LEN] = iv.try_into().map_err(|iv: Vec<u8>| {
         CryptoError::InvalidMetadata(format!("iv is {} bytes, expected {IV_LEN}", iv.len()))

@@ -18,10 +18,11 @@
 //! # futures::executor::block_on(async {
 //! use localful_core::crypto::{
 //!     change_password_with, create_protected_key_with, unlock_with, Cipher, CryptoError, DefaultBackend,
+//!     MIN_ITERATIONS,
 //! };
 //! // `create_protected_key(password)` etc. do the same with DEFAULT_ITERATIONS (600 000).
 //! let backend = DefaultBackend::default();
-//! let (key, protected) = create_protected_key_with(backend, "correct horse", 10_000).await?;
+//! let (key, protected) = create_protected_key_with(backend, "correct horse", MIN_ITERATIONS).await?;
 //! let note = key.encrypt(br#"{"title":"hello"}"#).await?;
 //!
 //! let unlocked = unlock_with(backend, &protected, "correct horse").await?;
@@ -29,7 +30,7 @@
 //! assert_eq!(unlock_with(backend, &protected, "wrong").await.err(), Some(CryptoError::WrongPassword));
 //!
 //! // A password change re-wraps the key; the data stays as it is.
-//! let rewrapped = change_password_with(backend, &protected, "correct horse", "battery staple", 10_000).await?;
+//! let rewrapped = change_password_with(backend, &protected, "correct horse", "battery staple", MIN_ITERATIONS).await?;
 //! assert_eq!(unlock_with(backend, &rewrapped, "battery staple").await?.decrypt(&note).await?, br#"{"title":"hello"}"#);
 //! # Ok::<(), CryptoError>(())
 //! # }).unwrap();
@@ -93,15 +94,19 @@ mod cipher;
 mod envelope;
 #[cfg(target_arch = "wasm32")]
 pub mod handoff;
+mod key_check;
 mod protected_key;
+#[cfg(target_arch = "wasm32")]
+pub mod local_keys;
 mod server_password;
 mod vault_key;
 
 pub use backend::{Backend, KEY_LEN, RawKey, SALT_LEN, random_array, random_key};
 pub use cipher::{Cipher, CryptoError, EnvelopePart};
 pub use envelope::{Envelope, IV_LEN, LEGACY_ITERATIONS, MAX_ITERATIONS, Metadata, SPEC_VERSION, TAG_LEN};
+pub use key_check::KeyCheck;
 pub use protected_key::{
-    DEFAULT_ITERATIONS, change_password, change_password_with, create_protected_key, create_protected_key_with,
+    DEFAULT_ITERATIONS, MIN_ITERATIONS, change_password, change_password_with, create_protected_key, create_protected_key_with,
     unlock, unlock_with,
 };
 pub use server_password::{SERVER_PASSWORD_ITERATIONS, server_password, server_password_with};

@@ -11,6 +11,11 @@ use super::DefaultBackend;
 /// PBKDF2 iterations for new and re-wrapped keys.
 pub const DEFAULT_ITERATIONS: u32 = 600_000;
 
+/// The fewest PBKDF2 iterations a key is wrapped with ([`CryptoError::TooFewIterations`] below):
+/// the original Localful's count, which envelopes without an iteration count still use. Fewer
+/// would make a stolen protected key cheaper to brute-force than any vault we ever wrote.
+pub const MIN_ITERATIONS: u32 = super::LEGACY_ITERATIONS;
+
 /// Creates a vault's random database key and wraps it with `password` (PBKDF2-HMAC-SHA256,
 /// [`DEFAULT_ITERATIONS`], random 16-byte salt) into the envelope stored as
 /// `protected_encryption_key`.
@@ -20,7 +25,8 @@ pub async fn create_protected_key(password: &str) -> Result<(VaultKey, String), 
     create_protected_key_with(DefaultBackend::default(), password, DEFAULT_ITERATIONS).await
 }
 
-/// [`create_protected_key`] with a chosen backend and iteration count.
+/// [`create_protected_key`] with a chosen backend and iteration count (at least
+/// [`MIN_ITERATIONS`], or [`CryptoError::TooFewIterations`]).
 pub async fn create_protected_key_with<B: Backend + Clone>(
     backend: B,
     password: &str,
@@ -52,7 +58,7 @@ pub async fn change_password(protected: &str, old_password: &str, new_password: 
     change_password_with(DefaultBackend::default(), protected, old_password, new_password, DEFAULT_ITERATIONS).await
 }
 
-/// [`change_password`] with a chosen backend and iteration count.
+/// [`change_password`] with a chosen backend and iteration count (at least [`MIN_ITERATIONS`]).
 pub async fn change_password_with<B: Backend>(
     backend: B,
     protected: &str,
@@ -75,6 +81,9 @@ async fn unlock_key<B: Backend>(backend: &B, password: &str, salt: &[u8], iterat
 }
 
 async fn wrap<B: Backend>(backend: &B, raw: &[u8; KEY_LEN], password: &str, iterations: u32) -> Result<String, CryptoError> {
+    if iterations < MIN_ITERATIONS {
+        return Err(CryptoError::TooFewIterations(iterations));
+    }
     let salt: [u8; SALT_LEN] = random_array()?;
     let iv = random_array()?;
     let unlock = unlock_key(backend, password, &salt, iterations).await?;

@@ -3,12 +3,13 @@
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
 use localful_core::crypto::{
-    Backend, Cipher, CryptoError, Envelope, EnvelopePart, Metadata, VaultKey, change_password_with,
+    Backend, Cipher, CryptoError, Envelope, EnvelopePart, MIN_ITERATIONS, Metadata, VaultKey, change_password_with,
     create_protected_key_with, server_password_with, unlock_with,
 };
 use zeroize::Zeroizing;
 
-/// Iterations for tests that do not measure the default (keeps the byte-flip loops fast).
+/// Iterations of envelopes the tests wrap by hand (keeps the byte-flip loops fast). Reading such
+/// an envelope works (old vaults); writing one is refused ([`MIN_ITERATIONS`]).
 pub const FAST: u32 = 100;
 
 pub fn hex(text: &str) -> Vec<u8> {
@@ -104,7 +105,7 @@ pub async fn seal_with_open_with<A: Backend, B: Backend>(a: &A, b: &B) {
 /// A key wrapped by `a` unlocks with `b`; data encrypted by one decrypts with the other; a password
 /// change by `b` keeps the key.
 pub async fn protected_key_across<A: Backend + Clone, B: Backend + Clone>(a: A, b: B) {
-    let (key_a, protected) = create_protected_key_with(a.clone(), "pässwörd 🔑", FAST).await.unwrap();
+    let (key_a, protected) = create_protected_key_with(a.clone(), "pässwörd 🔑", MIN_ITERATIONS).await.unwrap();
     let key_b = unlock_with(b.clone(), &protected, "pässwörd 🔑").await.unwrap();
     assert!(key_b.same_key_as(&key_a));
     let envelope = key_a.encrypt(br#"{"title":"hello"}"#).await.unwrap();
@@ -112,13 +113,41 @@ pub async fn protected_key_across<A: Backend + Clone, B: Backend + Clone>(a: A, 
     let envelope = key_b.encrypt(b"back").await.unwrap();
     assert_eq!(key_a.decrypt(&envelope).await.unwrap(), b"back");
 
-    let rewrapped = change_password_with(b.clone(), &protected, "pässwörd 🔑", "new", FAST).await.unwrap();
+    let rewrapped = change_password_with(b.clone(), &protected, "pässwörd 🔑", "new", MIN_ITERATIONS).await.unwrap();
     assert_ne!(rewrapped, protected);
     assert!(unlock_with(a.clone(), &rewrapped, "new").await.unwrap().same_key_as(&key_a));
     assert_eq!(unlock_with(a.clone(), &rewrapped, "pässwörd 🔑").await.err(), Some(CryptoError::WrongPassword));
     // The data encrypted before the change still decrypts: nothing was re-encrypted.
     let after = unlock_with(a, &rewrapped, "new").await.unwrap();
     assert_eq!(after.decrypt(&envelope).await.unwrap(), b"back");
+}
+
+/// `key` wrapped with `password` at [`FAST`] iterations, by hand: what a vault of an older
+/// release (or another implementation) may hold.
+async fn wrap_fast<B: Backend>(backend: &B, key: &VaultKey<B>, password: &str) -> String {
+    let (salt, iv) = ([4u8; 16], [6u8; 12]);
+    let unlock_raw = backend.pbkdf2_sha256(password.as_bytes(), &salt, FAST, 32).await.unwrap();
+    let unlock_key = backend.import_key(&unlock_raw.as_slice().try_into().unwrap()).await.unwrap();
+    let ciphertext = backend.seal(&unlock_key, &iv, key.export_raw().unwrap().as_slice()).await.unwrap();
+    Envelope { metadata: Metadata { iv, salt: Some(salt.to_vec()), iterations: Some(FAST) }, ciphertext }.encode()
+}
+
+/// A key is never wrapped with fewer than [`MIN_ITERATIONS`]; an old envelope with fewer still
+/// unlocks, and a password change re-wraps it with enough.
+pub async fn too_few_iterations_are_refused_on_write<B: Backend + Clone>(backend: B) {
+    let below = MIN_ITERATIONS - 1;
+    for iterations in [0, 1, FAST, below] {
+        let created = create_protected_key_with(backend.clone(), "pw", iterations).await;
+        assert_eq!(created.err(), Some(CryptoError::TooFewIterations(iterations)));
+    }
+    let key = VaultKey::from_raw_with(backend.clone(), Zeroizing::new([8u8; 32])).await.unwrap();
+    let old = wrap_fast(&backend, &key, "pw").await;
+    assert!(unlock_with(backend.clone(), &old, "pw").await.unwrap().same_key_as(&key));
+    let refused = change_password_with(backend.clone(), &old, "pw", "new", below).await;
+    assert_eq!(refused.err(), Some(CryptoError::TooFewIterations(below)));
+    let rewrapped = change_password_with(backend.clone(), &old, "pw", "new", MIN_ITERATIONS).await.unwrap();
+    assert_eq!(Envelope::decode(&rewrapped).unwrap().metadata.iterations, Some(MIN_ITERATIONS));
+    assert!(unlock_with(backend, &rewrapped, "new").await.unwrap().same_key_as(&key));
 }
 
 /// An envelope without `iterations` (as the original Localful wrote them) is read with 100 000.
@@ -139,12 +168,13 @@ pub async fn legacy_iterations<B: Backend + Clone>(backend: B) {
 /// Wrong password, every flipped byte, every truncation, unknown version, bad base64, bad JSON:
 /// each a typed error, and the original envelopes still work afterwards.
 pub async fn every_corruption_is_a_typed_error<B: Backend + Clone>(backend: B) {
-    let (key, protected) = create_protected_key_with(backend.clone(), "right", FAST).await.unwrap();
+    let key = VaultKey::from_raw_with(backend.clone(), Zeroizing::new([2u8; 32])).await.unwrap();
+    let protected = wrap_fast(&backend, &key, "right").await;
     let data = key.encrypt(b"secret note").await.unwrap();
 
     assert_eq!(unlock_with(backend.clone(), &protected, "wrong").await.err(), Some(CryptoError::WrongPassword));
     assert_eq!(
-        change_password_with(backend.clone(), &protected, "wrong", "new", FAST).await.err(),
+        change_password_with(backend.clone(), &protected, "wrong", "new", MIN_ITERATIONS).await.err(),
         Some(CryptoError::WrongPassword)
     );
     let other = VaultKey::from_raw_with(backend.clone(), Zeroizing::new([7u8; 32])).await.unwrap();
@@ -174,7 +204,10 @@ pub async fn every_corruption_is_a_typed_error<B: Backend + Clone>(backend: B) {
         (format!("v2:{metadata_and_ciphertext}"), CryptoError::UnknownVersion("v2".into())),
         (format!("v1:{metadata}:{}", &ciphertext[1..]), CryptoError::InvalidBase64(EnvelopePart::Ciphertext)),
         (format!("v1:*{}:{ciphertext}", &metadata[1..]), CryptoError::InvalidBase64(EnvelopePart::Metadata)),
-        (format!("v1:e30=:{ciphertext}"), CryptoError::InvalidMetadata("missing field `iv` at line 1 column 2".into())),
+        (
+            format!("v1:e30=:{ciphertext}"),
+            CryptoError::InvalidMetadata("the metadata lacks a required field or has one of the wrong type (line 1, column 2)".into()),
+        ),
         (format!("v1:{}:{ciphertext}", b64(b"{\"iv\":")), CryptoError::InvalidMetadata(String::new())),
     ];
     for (text, expected) in cases {
@@ -188,6 +221,29 @@ pub async fn every_corruption_is_a_typed_error<B: Backend + Clone>(backend: B) {
     // Nothing was changed by any of it: both envelopes still work with the right secrets.
     assert!(unlock_with(backend, &protected, "right").await.unwrap().same_key_as(&key));
     assert_eq!(key.decrypt(&data).await.unwrap(), b"secret note");
+}
+
+/// No decoding error repeats what it was given: text passed to `decrypt` by mistake (a plaintext,
+/// a note with colons, a value in the metadata) must not end up in a log or on screen.
+pub async fn errors_never_echo_their_input<B: Backend + Clone>(backend: B) {
+    let key = VaultKey::from_raw_with(backend, Zeroizing::new([3u8; 32])).await.unwrap();
+    let secret = "hunter2-secret";
+    let inputs = [
+        secret.to_owned(),
+        format!("{secret}: my note"),
+        format!("{secret}:a:b"),
+        format!("v1:{}:AAAAAAAAAAAAAAAAAAAAAA==", b64(format!(r#""{secret}""#).as_bytes())),
+        format!("v1:{}:AAAAAAAAAAAAAAAAAAAAAA==", b64(format!(r#"{{"iv":"{secret}"}}"#).as_bytes())),
+        format!("v1:{}:AAAAAAAAAAAAAAAAAAAAAA==", b64(format!(r#"{{"iv":1,"{secret}":2}}"#).as_bytes())),
+        format!("v1:{}:AAAAAAAAAAAAAAAAAAAAAA==", b64(format!(r#"{{"iv":["{secret}"]}}"#).as_bytes())),
+        format!("v1:{secret}:{secret}"),
+    ];
+    for input in inputs {
+        let error = key.decrypt(&input).await.expect_err(&input);
+        assert!(is_typed(&error), "{input}: {error:?}");
+        let (shown, debug) = (error.to_string(), format!("{error:?}"));
+        assert!(!shown.contains("hunter2") && !debug.contains("hunter2"), "{input} gave {debug}");
+    }
 }
 
 /// The server password of a fixed account (expected value from Python's `hashlib.pbkdf2_hmac`).

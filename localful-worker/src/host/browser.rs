@@ -12,6 +12,7 @@ use super::{Host, HostConfig, TabSender};
 use crate::engine::EngineConfig;
 use localful_core::crypto::Cipher;
 use localful_core::crypto::handoff::KeyHandoff;
+use localful_core::crypto::local_keys::LocalKeys;
 use localful_core::wire::{TabMessage, WorkerMessage};
 use localful_core::{Database, EventBus, IndexedDbStore, Schema};
 use std::cell::RefCell;
@@ -57,9 +58,12 @@ fn config(schema: Schema) -> HostConfig {
             Database::new(store, schema.clone(), EventBus::with_channel(&format!("localful:{app}:events")), device)
         }),
         key_for: Rc::new(|app, vault| {
-            let handoff = handoff(app);
+            let (handoff, local) = (handoff(app), LocalKeys::new(app));
             Box::pin(async move {
-                let key = handoff?.request(&vault.to_string(), 500).await.ok().flatten()?;
+                let vault = vault.to_string();
+                // Only a key that opens the check a tab recorded at its password unlock.
+                let check = local.check(&vault).await.ok()??;
+                let key = handoff?.request(&vault, &check, 500).await.ok().flatten()?;
                 Some(Rc::new(key) as Rc<dyn Cipher>)
             })
         }),

@@ -51,13 +51,30 @@ impl UseVaultHandle {
     /// Unlocks the vault with `password`; on failure the state stays `Locked` and
     /// [`unlock_error`](Self::unlock_error) says why.
     pub fn unlock(&self, password: String) {
+        self.unlock_keeping(password, false);
+    }
+
+    /// Unlocks the vault with `password` and keeps it unlocked on this device: reloads open it
+    /// without the password until it is [locked](Self::lock). Offer it as an opt-in ("Stay
+    /// unlocked on this device") and say what it means: the key is kept wrapped by a key no
+    /// script can export, but anyone using this browser profile can open the vault (see
+    /// [`VaultSessions::remember`](crate::VaultSessions::remember)).
+    pub fn unlock_and_remember(&self, password: String) {
+        self.unlock_keeping(password, true);
+    }
+
+    fn unlock_keeping(&self, password: String, remember: bool) {
         let VaultState::Locked(meta) = &*self.state else { return };
         self.state.set(VaultState::Unlocking(meta.clone()));
         self.unlock_error.set(None);
         let (sessions, id, meta) = (self.ctx.sessions().clone(), self.id, meta.clone());
         let (state, unlock_error) = (self.state.setter(), self.unlock_error.setter());
         wasm_bindgen_futures::spawn_local(async move {
-            match sessions.unlock(id, &password).await {
+            let unlocked = match remember {
+                true => sessions.unlock_and_remember(id, &password).await,
+                false => sessions.unlock(id, &password).await,
+            };
+            match unlocked {
                 Ok(open) => state.set(VaultState::Unlocked(open)),
                 Err(err) => {
                     unlock_error.set(Some(err));
@@ -73,7 +90,8 @@ impl UseVaultHandle {
         Callback::from(move |password| this.unlock(password))
     }
 
-    /// Locks the vault here and in every other tab and the worker.
+    /// Locks the vault here and in every other tab and the worker, and forgets it on this device
+    /// if it was kept unlocked.
     pub fn lock(&self) {
         self.ctx.sessions().lock(self.id);
     }

@@ -1,11 +1,12 @@
-//! The vaults unlocked in this context, and the key handoff that lets one unlock serve every tab.
+//! The vaults unlocked in this context, the key handoff that lets one unlock serve every tab, and
+//! the keys kept on this device.
 
 #[cfg(target_arch = "wasm32")]
-#[path = "handoff_wasm.rs"]
-mod handoff;
+#[path = "keys_wasm.rs"]
+mod keys;
 #[cfg(not(target_arch = "wasm32"))]
-#[path = "handoff_native.rs"]
-mod handoff;
+#[path = "keys_native.rs"]
+mod keys;
 mod open_vault;
 mod sessions;
 

@@ -93,6 +93,17 @@ async fn pbkdf2(password: &[u8], salt: &[u8], iterations: u32, out_len: usize) -
     Ok(out)
 }
 
+impl WebCrypto {
+    /// A new random AES-256-GCM key that can never be exported (`extractable: false`): it can
+    /// encrypt and decrypt, and be stored in IndexedDB, but no script can read its bytes.
+    pub async fn generate_unextractable_key(&self) -> Result<CryptoKey, CryptoError> {
+        let subtle = subtle()?;
+        let params = object(&[("name", &JsValue::from_str("AES-GCM")), ("length", &JsValue::from(256))]);
+        let generated = subtle.generate_key_with_object(&params, false, &usages(&["encrypt", "decrypt"]));
+        Ok(call("generateKey(AES-GCM)", generated).await?.unchecked_into())
+    }
+}
+
 async fn import(raw: &[u8; KEY_LEN]) -> Result<CryptoKey, CryptoError> {
     let subtle = subtle()?;
     let bytes = Uint8Array::from(&raw[..]);
