@@ -1,6 +1,6 @@
 //! The crypto in headless Chromium: WebCrypto against the published vectors and the Rust backends,
-//! interop with plain WebCrypto JavaScript, corrupted envelopes, the key handoff between contexts,
-//! and a scan of every browser storage for leaked keys or plaintext.
+//! interop with plain WebCrypto JavaScript, corrupted envelopes, and a scan of every browser
+//! storage for leaked keys or plaintext (the key handoff and the device key store: keys_browser.rs).
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used)]
 
@@ -8,8 +8,9 @@ mod crypto_suite;
 
 use localful_core::crypto::backends::{Browser, RustCrypto, WebCrypto};
 use localful_core::crypto::handoff::KeyHandoff;
+use localful_core::crypto::local_keys::LocalKeys;
 use localful_core::crypto::{
-    Backend, Cipher, CryptoError, DEFAULT_ITERATIONS, Envelope, VaultKey, change_password, create_protected_key,
+    Backend, Cipher, CryptoError, DEFAULT_ITERATIONS, Envelope, KeyCheck, change_password, create_protected_key,
     server_password, unlock,
 };
 use wasm_bindgen::prelude::*;
@@ -119,24 +120,6 @@ export async function scanStorage(needles) {
   return [places.length, found];
 }
 
-// A second context: a dedicated worker that speaks the handoff protocol in plain JavaScript.
-export function startKeyWorker(channel) {
-  const source = `
-    const ch = new BroadcastChannel(${JSON.stringify(channel)}); const keys = {};
-    onmessage = (e) => { keys[e.data.vault] = e.data.key; postMessage('holding ' + e.data.vault); };
-    ch.onmessage = (e) => { const m = e.data;
-      if (m.kind === 'request' && keys[m.vault]) ch.postMessage({ kind: 'key', vault: m.vault, nonce: m.nonce, key: keys[m.vault] });
-      if (m.kind === 'lock') { delete keys[m.vault]; postMessage('locked ' + m.vault); } };`;
-  const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
-  worker.inbox = [];
-  worker.onmessage = (e) => { worker.inbox.push(e.data); if (worker.waiter) { worker.waiter(); worker.waiter = null; } };
-  return worker;
-}
-export function workerSend(worker, vault, key) { worker.postMessage({ vault, key }); }
-export async function workerNext(worker) {
-  if (!worker.inbox.length) await new Promise((resolve) => { worker.waiter = resolve; });
-  return worker.inbox.shift();
-}
 "#)]
 extern "C" {
     #[wasm_bindgen(catch, js_name = jsCreate)]
@@ -157,25 +140,11 @@ extern "C" {
     async fn idb_delete(db: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = scanStorage)]
     async fn scan_storage(needles: Vec<String>) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_name = startKeyWorker)]
-    fn start_key_worker(channel: &str) -> JsValue;
-    #[wasm_bindgen(js_name = workerSend)]
-    fn worker_send(worker: &JsValue, vault: &str, key: &[u8]);
-    #[wasm_bindgen(js_name = workerNext)]
-    async fn worker_next(worker: &JsValue) -> JsValue;
 }
 
 /// How long a handoff request waits for an answer that must come. It bounds a failure only: an
 /// answer returns at once.
 const DEADLINE_MS: u32 = 30_000;
-
-/// Completes once `asker`'s request for `marker`, a vault that exactly one other context holds,
-/// is answered: that context has then read every message `asker` posted before (one sender's
-/// messages arrive in order), and acted on it.
-async fn answered(asker: &KeyHandoff, marker: &str) {
-    let key = asker.request(marker, DEADLINE_MS).await.unwrap();
-    assert!(key.is_some(), "{marker} was not handed over");
-}
 
 fn strings(value: JsValue) -> Vec<String> {
     js_sys::Array::from(&value).iter().map(|v| v.as_string().unwrap()).collect()
@@ -276,59 +245,6 @@ async fn our_envelopes_decrypt_with_plain_webcrypto() {
 }
 
 #[wasm_bindgen_test]
-async fn a_second_handoff_gets_the_key_and_lock_drops_it_everywhere() {
-    let (a, b) = (KeyHandoff::open_named("test-two-ends").unwrap(), KeyHandoff::open_named("test-two-ends").unwrap());
-    let key = VaultKey::generate().await.unwrap();
-    let note = key.encrypt(b"shared note").await.unwrap();
-    a.share("vault-1", key.clone());
-
-    let received = b.request("vault-1", DEADLINE_MS).await.unwrap().unwrap();
-    assert!(received.same_key_as(&key));
-    assert_eq!(received.decrypt(&note).await.unwrap(), b"shared note");
-    // b gives up on vault-2 once a has answered a later request: a read the first and had no key.
-    a.share("marker-a", VaultKey::generate().await.unwrap());
-    let vault_2 = b.request_until("vault-2", answered(&b, "marker-a")).await.unwrap();
-    assert!(vault_2.is_none(), "nobody has vault-2 unlocked");
-
-    let locked = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
-    let seen = locked.clone();
-    a.on_lock(move |vault| seen.borrow_mut().push(vault.to_owned()));
-    b.lock("vault-1");
-    assert!(received.is_locked(), "locked here at once");
-    // a has read the lock once it answers b's next request.
-    a.share("after-lock", VaultKey::generate().await.unwrap());
-    answered(&b, "after-lock").await;
-    assert!(key.is_locked(), "locked in the other context");
-    assert_eq!(key.decrypt(&note).await, Err(CryptoError::Locked));
-    assert_eq!(*locked.borrow(), ["vault-1"]);
-    assert!(a.key("vault-1").is_none());
-
-    // A third context asks, and gives up once both a and b have answered a later request of its
-    // own (each for a marker only that one holds).
-    a.share("only-a", VaultKey::generate().await.unwrap());
-    b.share("only-b", VaultKey::generate().await.unwrap());
-    let c = KeyHandoff::open_named("test-two-ends").unwrap();
-    let both_read = async { futures::future::join(answered(&c, "only-a"), answered(&c, "only-b")).await; };
-    let vault_1 = c.request_until("vault-1", both_read).await.unwrap();
-    assert!(vault_1.is_none(), "no context still holds it");
-}
-
-#[wasm_bindgen_test]
-async fn a_worker_context_hands_over_the_key_and_hears_the_lock() {
-    let worker = start_key_worker("test-worker-handoff");
-    let key = VaultKey::generate().await.unwrap();
-    worker_send(&worker, "vault-w", key.export_raw().unwrap().as_slice());
-    assert_eq!(worker_next(&worker).await.as_string().as_deref(), Some("holding vault-w"));
-
-    let tab = KeyHandoff::open_named("test-worker-handoff").unwrap();
-    let received = tab.request("vault-w", DEADLINE_MS).await.unwrap().unwrap();
-    assert!(received.same_key_as(&key));
-    tab.lock("vault-w");
-    assert_eq!(worker_next(&worker).await.as_string().as_deref(), Some("locked vault-w"));
-    assert!(received.is_locked());
-}
-
-#[wasm_bindgen_test]
 async fn no_key_or_plaintext_reaches_any_browser_storage() {
     const MARKER: &str = "TOP-SECRET-PLAINTEXT-7f3a";
     // The scanner finds what is there (so a clean scan means something): plant, find, remove.
@@ -351,7 +267,13 @@ async fn no_key_or_plaintext_reaches_any_browser_storage() {
     let unlocked = unlock(&changed, "new password").await.unwrap();
     let (a, b) = (KeyHandoff::open_named("test-scan").unwrap(), KeyHandoff::open_named("test-scan").unwrap());
     a.share("vault-s", unlocked.clone());
-    let handed = b.request("vault-s", DEADLINE_MS).await.unwrap().unwrap();
+    let check = KeyCheck::of(&unlocked).await.unwrap();
+    let handed = b.request("vault-s", &check, DEADLINE_MS).await.unwrap().unwrap();
+    // Kept on this device too: only wrapped, never the raw key.
+    let local = LocalKeys::new("crypto-scan");
+    local.record_check("vault-s", &unlocked).await.unwrap();
+    local.remember("vault-s", &unlocked, 1.0).await.unwrap();
+    assert!(local.recall("vault-s").await.unwrap().unwrap().0.same_key_as(&unlocked));
     assert_eq!(handed.decrypt(&envelope).await.unwrap(), format!(r#"{{"body":"{MARKER}"}}"#).as_bytes());
 
     // Needles: the data key and both unlock keys in every encoding, the plaintext, the passwords.
