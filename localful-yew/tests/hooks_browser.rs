@@ -415,3 +415,40 @@ async fn a_vault_unlocked_while_use_vault_waits_for_other_tabs_stays_unlocked() 
     wait_until(|| log.0.borrow().last().map(String::as_str) == Some("locked Marker")).await;
     assert_eq!(*log.0.borrow(), ["loading", "unlocked", "locked Marker"]);
 }
+
+#[wasm_bindgen_test]
+async fn a_vault_kept_on_this_device_opens_after_a_reload_until_locked() {
+    let clock = ManualClock::new();
+    let config = config(&unique_app("kept"), &clock);
+    let (kept, not_kept) = {
+        let (ctx, page) = provider(config.clone()).await;
+        let kept = ctx.sessions().create_vault("Kept", PASSWORD).await.unwrap().id();
+        let not_kept = ctx.sessions().create_vault("Not kept", PASSWORD).await.unwrap().id();
+        ctx.sessions().remember(kept).await.unwrap();
+        assert!(ctx.sessions().is_remembered(kept).await.unwrap());
+        assert!(!ctx.sessions().is_remembered(not_kept).await.unwrap());
+        page.destroy();
+        (kept, not_kept)
+    }; // The page is gone: no context of the app holds either key in memory.
+
+    // The reload. The vault not kept asks for its password (no other context answers); the kept
+    // one opens once the wait for other contexts is over.
+    let (ctx, _page) = provider(config.clone()).await;
+    let root_kept = mount_child(&ctx, html! { <Gate id={kept} /> });
+    let root_not_kept = mount_child(&ctx, html! { <Gate id={not_kept} /> });
+    wait_until(|| clock.pending() == 2).await;
+    clock.advance(HANDOFF_WAIT_MS);
+    wait_until(|| text(&root_not_kept, "#vault") == "locked Not kept").await;
+    wait_until(|| text(&root_kept, "#vault") == "unlocked").await;
+
+    // Locking forgets it on this device: the next reload asks for the password.
+    ctx.sessions().lock_and_forget(kept).await.unwrap();
+    assert!(!ctx.sessions().is_remembered(kept).await.unwrap());
+    wait_until(|| text(&root_kept, "#vault") == "locked Kept").await;
+    drop(_page);
+    let (ctx, _page) = provider(config).await;
+    let root = mount_child(&ctx, html! { <Gate id={kept} /> });
+    wait_until(|| clock.pending() == 1).await;
+    clock.advance(HANDOFF_WAIT_MS);
+    wait_until(|| text(&root, "#vault") == "locked Kept").await;
+}
