@@ -14,8 +14,8 @@ pub(crate) struct UnlockFormProps {
     pub(crate) busy: bool,
     /// Why the last attempt failed.
     pub(crate) error: Option<Error>,
-    /// Tries a password.
-    pub(crate) on_unlock: Callback<String>,
+    /// Tries a password; `true`: keep the vault unlocked on this device.
+    pub(crate) on_unlock: Callback<(String, bool)>,
     /// Back to the vault list.
     pub(crate) on_back: Callback<()>,
 }
@@ -32,16 +32,24 @@ fn message(error: &Error) -> String {
 #[function_component]
 pub(crate) fn UnlockForm(props: &UnlockFormProps) -> Html {
     let password = use_state(String::new);
+    let remember = use_state(|| false);
+    let on_remember = {
+        let remember = remember.clone();
+        Callback::from(move |e: Event| {
+            let checked = e.target_dyn_into::<web_sys::HtmlInputElement>().is_some_and(|input| input.checked());
+            remember.set(checked);
+        })
+    };
     let oninput = {
         let password = password.clone();
         Callback::from(move |e: InputEvent| password.set(input_value(&e)))
     };
     let onsubmit = {
-        let (password, on_unlock, busy) = (password.clone(), props.on_unlock.clone(), props.busy);
+        let (password, remember, on_unlock, busy) = (password.clone(), remember.clone(), props.on_unlock.clone(), props.busy);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if !busy && !password.is_empty() {
-                on_unlock.emit((*password).clone());
+                on_unlock.emit(((*password).clone(), *remember));
             }
         })
     };
@@ -60,6 +68,15 @@ pub(crate) fn UnlockForm(props: &UnlockFormProps) -> Html {
                     if let Some(error) = &props.error {
                         <p class="error" role="alert" data-testid="unlock-error">{ message(error) }</p>
                     }
+                    <label class="check">
+                        <input id="unlock-remember" type="checkbox" checked={*remember} onchange={on_remember}
+                            aria-describedby="unlock-remember-hint" />
+                        { "Stay unlocked on this device" }
+                    </label>
+                    <p id="unlock-remember-hint" class="muted hint">
+                        { "Only on a device you alone use: anyone using this browser can then open the vault without the password. \
+                           Locking the vault makes this device forget it." }
+                    </p>
                     <div class="actions">
                         <button type="button" class="ghost" onclick={move |_| on_back.emit(())}>{ "All vaults" }</button>
                         <button class="primary" type="submit" disabled={props.busy || password.is_empty()}>

@@ -33,7 +33,13 @@ pub(crate) fn VaultGate(props: &VaultGateProps) -> Html {
             <UnlockForm name={meta.name.clone()}
                 busy={matches!(vault.state(), VaultState::Unlocking(_))}
                 error={vault.unlock_error().cloned()}
-                on_unlock={vault.unlock_callback()}
+                on_unlock={
+                    let vault = vault.clone();
+                    Callback::from(move |(password, remember): (String, bool)| match remember {
+                        true => vault.unlock_and_remember(password),
+                        false => vault.unlock(password),
+                    })
+                }
                 on_back={props.on_back.clone()} />
         },
         VaultState::Unlocked(open) => {

@@ -209,8 +209,12 @@ export async function startServer(extraEnv = {}, { port: fixedPort } = {}) {
 }
 
 /** Headless Debian Chromium with a fresh profile (one profile = one device). */
-export async function launchBrowser() {
-  const profile = mkdtempSync(path.join(tmpdir(), 'localful-profile-'));
+/**
+ * Chromium with a profile of its own. With `profile` (a directory), that profile is used and kept
+ * on close, so a later launch with it is the same browser started again.
+ */
+export async function launchBrowser({ profile: kept } = {}) {
+  const profile = kept ?? mkdtempSync(path.join(tmpdir(), 'localful-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
@@ -220,7 +224,10 @@ export async function launchBrowser() {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     context,
-    close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); },
+    close: async () => {
+      await context.close();
+      if (!kept) rmSync(profile, { recursive: true, force: true });
+    },
   };
 }
 
