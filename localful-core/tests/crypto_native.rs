@@ -53,7 +53,7 @@ fn every_corruption_is_a_typed_error() {
 
 #[test]
 fn too_few_iterations_are_refused_on_write() {
-    block_on(crypto_suite::too_few_iterations_are_refused_on_write(Native::default()));
+    block_on(crypto_suite::too_few_iterations_are_refused_on_write(Native));
 }
 
 #[test]
