@@ -61,32 +61,10 @@
 //!   -p localful-core --features crypto-bench --test crypto_bench -- --nocapture
 //! cargo test --release -p localful-core --features crypto-bench --test crypto_bench -- --nocapture
 //! ```
-//! Measured 2026-11-25 in headless Chromium 156 (wasm-bindgen 0.2.129, release build) on a 2-core
-//! x86_64 VM (AES-NI, SHA-NI) shared with other builds (load average ~6, so absolute numbers are
-//! inflated; the ratios held over several runs). Median of 3 runs; AES-GCM per message, timed
-//! over batches of 500 / 30 / 4 messages:
-//!
-//! | wasm32, Chromium | PBKDF2 600k | seal 1 KiB | open 1 KiB | seal 64 KiB | open 64 KiB | seal 1 MiB | open 1 MiB |
-//! |---|---:|---:|---:|---:|---:|---:|---:|
-//! | ring-compat | 941.5 ms | 41.1 µs | 48.4 µs | 2.66 ms | 2.41 ms | 36.33 ms | 56.67 ms |
-//! | RustCrypto | 776.4 ms | 27.0 µs | 20.6 µs | 1.52 ms | 2.43 ms | 27.98 ms | 30.68 ms |
-//! | WebCrypto | 166.6 ms | 146.8 µs | 150.4 µs | 188.7 µs | 180.0 µs | 4.67 ms | 4.26 ms |
-//! | **Browser (default)** | 241.1 ms | 20.0 µs | 20.1 µs | 274.2 µs | 350.2 µs | 4.45 ms | 4.53 ms |
-//!
-//! The default's rows are its parts' within noise (same code paths). An earlier run under the same
-//! load: WebCrypto PBKDF2 171 ms, 1 KiB 52/48 µs, 64 KiB 159/170 µs,
-//! 1 MiB 4.4/3.8 ms; RustCrypto 1 KiB 31/24 µs; *ring* PBKDF2 1.5 s. Around the threshold
-//! (RustCrypto vs WebCrypto, seal): 2 KiB 42–51 vs 94–116 µs, 4 KiB 81–116 vs 44–206 µs, 8 KiB
-//! 182–232 vs 93–172 µs.
-//!
-//! | native x86_64 (release, LTO off) | PBKDF2 600k | seal 1 KiB | open 1 KiB | seal 64 KiB | open 64 KiB | seal 1 MiB | open 1 MiB |
-//! |---|---:|---:|---:|---:|---:|---:|---:|
-//! | ring-compat | 265.1 ms | 0.4 µs | 0.5 µs | 16.8 µs | 14.4 µs | 1.22 ms | 608.7 µs |
-//! | RustCrypto | 115.3 ms | 0.7 µs | 0.8 µs | 44.1 µs | 40.1 µs | 2.40 ms | 1.32 ms |
-//! | **Native (default)** | 112.0 ms | 0.4 µs | 0.5 µs | 23.1 µs | 18.2 µs | 2.18 ms | 611.5 µs |
+//! The figures that chose each default are in `benches/README.md` ("Crypto backends").
 //!
 //! In unoptimized (`cargo test`) builds PBKDF2 at 600 000 iterations takes seconds natively; the
-//! tests use fewer iterations except where the default itself is under test.
+//! tests wrap keys with [`MIN_ITERATIONS`] except where the default itself is under test.
 
 mod backend;
 pub mod backends;

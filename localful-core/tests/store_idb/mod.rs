@@ -120,9 +120,9 @@ pub async fn measure_writes(prefix: &str) {
     }
 }
 
-/// Rows as releases before 2026-12-03 wrote them (a version's ids inside its JSON record too, an
-/// item's whole `StoredItem` as JSON in `d`) are read like new ones: by `get`, a query, the
-/// outbox and the history; a write rewrites them in the new form.
+/// Rows of format 1 (a version's ids inside its JSON record too, an item's whole `StoredItem` as
+/// JSON in `d`) are read like rows of format 2: by `get`, a query, the outbox and the history; a
+/// write rewrites them in format 2.
 pub async fn rows_of_an_earlier_release_are_read(prefix: &str) {
     use super::store_suite::fixtures::*;
     use indexed_db_futures::prelude::*;

@@ -8,8 +8,8 @@
 //! Each request is still an IPC message to the browser's IndexedDB backend. When the keys wanted
 //! are most of the rows between the lowest and the highest of them (an initial sync reads back
 //! every item row of the vault, page after page), [`get_items`] reads that range in one
-//! `getAll` instead, after a read of its keys. (Tried for a query's version reads too, on
-//! 2026-12-03: slower in the browser benchmark, so they take one `get` per key.)
+//! `getAll` instead, after a read of its keys. A query's version reads take one `get` per key:
+//! the range read was slower for them in the browser benchmark (`benches/README.md`).
 
 use super::error::from_js;
 use super::rows;

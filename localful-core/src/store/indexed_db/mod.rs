@@ -81,10 +81,11 @@ struct Inner {
 
 /// A [`Store`] on IndexedDB. Clones share connections.
 ///
-/// Row format: since 2026-12-03 item rows hold a compact record and version rows no longer repeat
-/// their ids (fewer bytes per write). Rows written by earlier releases are read as they are and
-/// rewritten in the new form when their item next changes; a release from before that date
-/// cannot read rows written by this one, so an app should not downgrade over the same data.
+/// Row format 2: item rows hold a compact record ([`item_record`](crate::store)) and version rows
+/// do not repeat their ids, which are their key (fewer bytes per write). Rows of format 1 (an
+/// item's whole record as JSON in `d`, a version's ids inside its record) are read as they are and
+/// rewritten in format 2 when their item next changes; a release that knows only format 1 cannot
+/// read format 2, so an app should not downgrade over the same data.
 ///
 /// `IndexedDbStore::new("my-app")` keeps the vault registry in the database `my-app` and each
 /// vault in `my-app-vault-<id>`.

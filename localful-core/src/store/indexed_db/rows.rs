@@ -107,7 +107,7 @@ pub(super) fn item_row(row: &StoredItem, indexed: &[(String, String)]) -> Result
     Ok(obj.into())
 }
 
-/// The item of a row made by [`item_row`] (its record in `r`), or by a release before 2026-12-03
+/// The item of a row made by [`item_row`] (row format 2: its record in `r`), or of row format 1
 /// (the whole [`StoredItem`] as JSON in `d`), in vault `vault`.
 pub(super) fn item(row: &JsValue, vault: VaultId) -> Result<StoredItem, StoreError> {
     let Some(json) = text(row, "r") else { return record(row) };
@@ -136,7 +136,7 @@ struct VersionRecord<'a> {
     deleted_at: &'a Option<Timestamp>,
 }
 
-/// A version record read back: rows written before 2026-12-03 also hold the ids.
+/// A version record read back: rows of format 1 also hold the ids.
 #[derive(Deserialize)]
 struct StoredVersion {
     #[serde(default)]
