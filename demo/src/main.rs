@@ -16,6 +16,8 @@ mod strength;
 // collection: the provider starts `./localful-notes-worker_loader.js` for the app `localful-notes`.
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    use localful_core::logging::{Level, log_to_console};
+    log_to_console(Level::INFO);
     yew::Renderer::<app::App>::new().render();
 }
 

@@ -93,6 +93,8 @@ pub mod crypto;
 mod database;
 mod error;
 mod events;
+#[cfg(target_arch = "wasm32")]
+pub mod logging;
 mod model;
 pub mod query;
 pub mod store;

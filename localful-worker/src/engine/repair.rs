@@ -15,7 +15,10 @@ const PARALLEL_FETCHES: usize = 6;
 pub(super) async fn snapshot(api: &Api, handle: &VaultHandle, request: RequestId) -> Input {
     match api.snapshot(handle.id()).await {
         Ok(snapshot) => Input::Snapshot { request, snapshot },
-        Err(_) => Input::SnapshotFailed { request },
+        Err(error) => {
+            tracing::debug!(%error, vault = %handle.id(), "the vault's snapshot could not be fetched; the repair is retried");
+            Input::SnapshotFailed { request }
+        }
     }
 }
 

@@ -61,9 +61,17 @@ impl std::fmt::Debug for Engine {
 }
 
 fn change_of(event: &IncomingEvent) -> Option<Change> {
-    matches!(event.name.as_str(), "item-create" | "item-delete" | "version-create" | "version-delete")
-        .then(|| event.payload.arg::<Change>(0).ok())
-        .flatten()
+    if !matches!(event.name.as_str(), "item-create" | "item-delete" | "version-create" | "version-delete") {
+        return None;
+    }
+    match event.payload.arg::<Change>(0) {
+        Ok(change) => Some(change),
+        Err(error) => {
+            // The gap this leaves in the change log is found by the next event or pull, and pulled.
+            tracing::warn!(%error, event = %event.name, "a change event from the server could not be read; it is pulled again");
+            None
+        }
+    }
 }
 
 impl Engine {
@@ -211,8 +219,14 @@ impl Engine {
             names::REFRESH_TICKET => {
                 let (api, socket, timeout) = (self.api.clone(), socket.clone(), self.config.ack_timeout);
                 flights.push(Box::pin(async move {
-                    if let Ok(ticket) = api.ticket().await {
-                        let _ = socket.emit_with_ack::<TicketEvent>(&Ticket { ticket }, timeout).await;
+                    let sent = match api.ticket().await {
+                        Ok(ticket) => socket.emit_with_ack::<TicketEvent>(&Ticket { ticket }, timeout).await.map(drop).map_err(|e| e.to_string()),
+                        Err(error) => Err(error.to_string()),
+                    };
+                    // The server closes the socket when the old ticket runs out; the reconnect
+                    // gets a fresh one.
+                    if let Err(error) = sent {
+                        tracing::warn!(%error, "the connection's ticket could not be renewed; it reconnects when the ticket runs out");
                     }
                     Done::Nothing
                 }));
@@ -221,7 +235,10 @@ impl Engine {
                 if let Ok(vault) = event.payload.arg::<WireVault>(0) {
                     let db = self.db.clone();
                     flights.push(Box::pin(async move {
-                        let _ = db.apply_remote_vault(vault.into_vault()).await;
+                        let id = vault.id;
+                        if let Err(error) = db.apply_remote_vault(vault.into_vault()).await {
+                            tracing::warn!(%error, vault = %id, "a vault change from the server could not be stored; the next sync reads it again");
+                        }
                         Done::Nothing
                     }));
                 }
@@ -235,9 +252,15 @@ impl Engine {
                     self.vaults.remove(&id);
                     let db = self.db.clone();
                     flights.push(Box::pin(async move {
-                        if let Ok(mut vault) = db.vault(id).await {
-                            vault.deleted_at = Some(localful_core::Timestamp::now());
-                            let _ = db.apply_remote_vault(vault).await;
+                        let deleted = match db.vault(id).await {
+                            Ok(mut vault) => {
+                                vault.deleted_at = Some(localful_core::Timestamp::now());
+                                db.apply_remote_vault(vault).await
+                            }
+                            Err(error) => Err(error),
+                        };
+                        if let Err(error) = deleted {
+                            tracing::warn!(%error, vault = %id, "a vault deleted on the server could not be marked deleted here");
                         }
                         Done::Nothing
                     }));
@@ -266,8 +289,13 @@ impl Engine {
                         updated_at: None,
                         deleted_at: None,
                     };
-                    if api.create_vault(&wire).await.is_ok() {
-                        let _ = db.ack_vault(vault.id, vault.updated_at).await;
+                    let uploaded = match api.create_vault(&wire).await {
+                        Ok(_) => db.ack_vault(vault.id, vault.updated_at).await.map_err(|e| e.to_string()),
+                        Err(error) => Err(error.to_string()),
+                    };
+                    // Still pending: uploaded again at the next subscription.
+                    if let Err(error) = uploaded {
+                        tracing::warn!(%error, vault = %vault.id, "a vault could not be uploaded; it is tried again at the next connection");
                     }
                 }
             }
@@ -299,7 +327,10 @@ impl Engine {
                     self.resubscribe_later(socket, flights);
                 }
             }
-            Done::Subscribed(Err(_)) => self.resubscribe_later(socket, flights),
+            Done::Subscribed(Err(error)) => {
+                tracing::debug!(%error, "the subscription was not acknowledged; it is sent again");
+                self.resubscribe_later(socket, flights);
+            }
             Done::OutboxRead(id, read) => {
                 self.reading.remove(&id);
                 if let Some(outbox) = read {
@@ -345,9 +376,15 @@ impl Engine {
                         let input = match handle.push_payload(&entries).await {
                             Ok(payload) => match socket.emit_with_ack::<PushEvent>(&payload, timeout).await {
                                 Ok(ack) => Input::PushAcked { request, ack },
-                                Err(_) => Input::PushFailed { request },
+                                Err(error) => {
+                                    tracing::debug!(%error, vault = %id, "a push was not acknowledged; it is retried");
+                                    Input::PushFailed { request }
+                                }
                             },
-                            Err(_) => Input::PushFailed { request },
+                            Err(error) => {
+                                tracing::warn!(%error, vault = %id, "local changes could not be read for a push; it is retried");
+                                Input::PushFailed { request }
+                            }
                         };
                         Done::Input(id, input)
                     })
@@ -357,7 +394,10 @@ impl Engine {
                     Box::pin(async move {
                         let input = match api.changes(id, since, limit).await {
                             Ok(page) => Input::Page { request, page },
-                            Err(_) => Input::PullFailed { request },
+                            Err(error) => {
+                                tracing::debug!(%error, vault = %id, "a page of changes could not be fetched; it is retried");
+                                Input::PullFailed { request }
+                            }
                         };
                         Done::Input(id, input)
                     })
@@ -375,10 +415,17 @@ impl Engine {
                 Command::Ack(entries) => {
                     let handle = handle.clone();
                     Box::pin(async move {
-                        let _ = handle.ack_pushed(&entries).await;
+                        // Not recorded as acknowledged: the entries stay in the outbox and are pushed
+                        // again; the server answers a repeat with the same ack.
+                        if let Err(error) = handle.ack_pushed(&entries).await {
+                            tracing::warn!(%error, vault = %id, "a push acknowledgement could not be recorded; the entries are sent again");
+                        }
                         match handle.outbox().await {
                             Ok(outbox) => Done::Input(id, Input::Outbox(outbox)),
-                            Err(_) => Done::Nothing,
+                            Err(error) => {
+                                tracing::warn!(%error, vault = %id, "the outbox could not be read; it is read again at the next local change");
+                                Done::Nothing
+                            }
                         }
                     })
                 }
@@ -395,11 +442,17 @@ impl Engine {
                 Command::SaveSeq(seq) => {
                     let handle = handle.clone();
                     Box::pin(async move {
-                        let _ = handle.set_meta(SEQ_META_KEY, seq.to_string()).await;
+                        // Not saved: the next start pulls again from the last saved position.
+                        if let Err(error) = handle.set_meta(SEQ_META_KEY, seq.to_string()).await {
+                            tracing::warn!(%error, vault = %id, seq, "the sync position could not be saved; changes after the last saved one are pulled again");
+                        }
                         Done::Nothing
                     })
                 }
-                _ => continue,
+                other => {
+                    tracing::warn!(command = ?other, vault = %id, "the sync engine skips a command it does not know (a newer localful-core than this worker was built for?)");
+                    continue;
+                }
             };
             flights.push(flight);
         }
@@ -409,22 +462,46 @@ impl Engine {
 /// Records the server's vaults this device has never had ("server only" → on this device, locked
 /// until a tab unlocks it with its password). Vaults removed locally (tombstones) stay removed.
 async fn download_server_vaults(api: &Api, db: &Database) {
-    let (Ok(remote), Ok(local)) = (api.vaults().await, db.list_vaults().await) else { return };
+    let (remote, local) = match (api.vaults().await, db.list_vaults().await) {
+        (Ok(remote), Ok(local)) => (remote, local),
+        (Err(error), _) => return tracing::warn!(%error, "the account's vaults could not be listed; tried again at the next connection"),
+        (_, Err(error)) => return tracing::warn!(%error, "this device's vaults could not be listed; tried again at the next connection"),
+    };
     for vault in remote.into_iter().filter(|r| r.deleted_at.is_none() && !local.iter().any(|l| l.id == r.id)) {
-        let _ = db.apply_remote_vault(vault.into_vault()).await;
+        let id = vault.id;
+        if let Err(error) = db.apply_remote_vault(vault.into_vault()).await {
+            tracing::warn!(%error, vault = %id, "a vault of the account could not be recorded here; it is tried again at the next connection");
+        }
     }
 }
 
 /// Reads a vault's saved `seq` and outbox before it joins the engine.
 fn ready(handle: VaultHandle) -> Flight {
     Box::pin(async move {
-        let seq = handle.meta(SEQ_META_KEY).await.ok().flatten().and_then(|s| s.parse().ok()).unwrap_or(0);
-        let outbox = handle.outbox().await.unwrap_or_default();
+        let id = handle.id();
+        // Without a saved position the vault pulls from the start (applying is idempotent); an
+        // outbox not read now is read at the next local change.
+        let seq = match handle.meta(SEQ_META_KEY).await {
+            Ok(saved) => saved.and_then(|s| s.parse().ok()).unwrap_or(0),
+            Err(error) => {
+                tracing::warn!(%error, vault = %id, "the sync position could not be read; the vault pulls from the start");
+                0
+            }
+        };
+        let outbox = handle.outbox().await.unwrap_or_else(|error| {
+            tracing::warn!(%error, vault = %id, "the outbox could not be read; it is read again at the next local change");
+            Vec::new()
+        });
         Done::Ready(handle, seq, outbox)
     })
 }
 
 /// Re-reads a vault's outbox after a local change.
 fn outbox(handle: VaultHandle) -> Flight {
-    Box::pin(async move { Done::OutboxRead(handle.id(), handle.outbox().await.ok()) })
+    Box::pin(async move {
+        let read = handle.outbox().await.map_err(|error| {
+            tracing::warn!(%error, vault = %handle.id(), "the outbox could not be read; it is read again at the next local change");
+        });
+        Done::OutboxRead(handle.id(), read.ok())
+    })
 }

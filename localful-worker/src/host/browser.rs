@@ -126,6 +126,7 @@ fn serve_channel(host: &Rc<Host>, name: &str) -> Result<(), JsValue> {
 
 /// Hosts the sync worker for an app with `schema`. Call it from the worker binary's `main`.
 pub fn start(schema: Schema) {
+    localful_core::logging::log_to_console(tracing::Level::INFO);
     let host = Host::new(config(schema));
     let global = js_sys::global();
     if let Some(scope) = global.dyn_ref::<web_sys::SharedWorkerGlobalScope>() {

@@ -123,8 +123,9 @@ impl VaultSessions {
     pub fn lock(&self, id: VaultId) {
         let forgetting = self.lock_now(id);
         wasm_bindgen_futures::spawn_local(async move {
-            // Nothing to report to: a delete that failed leaves the key kept until the next lock.
-            let _ = forgetting.await;
+            if let Err(error) = forgetting.await {
+                tracing::warn!(%error, vault = %id, "the key kept on this device could not be forgotten; lock again to retry");
+            }
         });
     }
 
