@@ -7,6 +7,8 @@
 //! skips and passes.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod process;
+
 use localful_server::{Config, ManualClock, Server};
 use reqwest::Method;
 use serde_json::{Value, json};
