@@ -56,6 +56,18 @@ pub struct Config {
     /// Argon2id iterations.
     #[arg(long, env = "LOCALFUL_ARGON2_ITERATIONS", default_value_t = 2)]
     pub argon2_iterations: u32,
+    /// Password hashes computed at once (1..=1024), each on a thread of its own that keeps
+    /// `argon2_memory_kib` of memory once it has hashed. Default: the CPUs the process may use.
+    #[arg(long, env = "LOCALFUL_PASSWORD_HASH_CONCURRENCY")]
+    pub password_hash_concurrency: Option<usize>,
+    /// Requests waiting for a password hash beyond those running; more are refused at once with
+    /// `503 system-busy`. Default: 16 per concurrent hash.
+    #[arg(long, env = "LOCALFUL_PASSWORD_HASH_QUEUE")]
+    pub password_hash_queue: Option<usize>,
+    /// Seconds a request may wait for a password hash before it is refused with `503 system-busy`
+    /// (also its `Retry-After`).
+    #[arg(long, env = "LOCALFUL_PASSWORD_HASH_WAIT", default_value_t = 10)]
+    pub password_hash_wait_secs: u64,
 }
 
 impl Config {
@@ -65,6 +77,18 @@ impl Config {
             Some(url) => url.clone(),
             None => format!("sqlite://{}?mode=rwc", self.data_dir.join("localful.db").display()),
         }
+    }
+
+    /// Password hashes computed at once: the configured number, or the CPUs this process may
+    /// use (at least 1).
+    pub fn effective_password_hash_concurrency(&self) -> usize {
+        self.password_hash_concurrency.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get)).max(1)
+    }
+
+    /// Requests that may wait for a password hash: the configured number, or 16 per concurrent
+    /// hash (a waiting request holds its small parsed body, not a hash's memory).
+    pub fn effective_password_hash_queue(&self) -> usize {
+        self.password_hash_queue.unwrap_or_else(|| self.effective_password_hash_concurrency().saturating_mul(16))
     }
 
     /// Whether `origin` may open the sync socket.
@@ -92,6 +116,9 @@ impl Config {
             auth_rate_limit_per_minute: 10_000,
             argon2_memory_kib: 64,
             argon2_iterations: 1,
+            password_hash_concurrency: None,
+            password_hash_queue: None,
+            password_hash_wait_secs: 10,
         }
     }
 }

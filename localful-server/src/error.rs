@@ -39,8 +39,11 @@ pub enum ErrorKind {
     VaultNameExists,
     /// 403: a configured limit would be exceeded.
     LimitExceeded,
-    /// 429: too many attempts.
+    /// 429: too many attempts from this client; `Retry-After` says when its window frees.
     RateLimited,
+    /// 503: the server is checking as many passwords as it allows at once, and as many more wait
+    /// their turn (or this one waited too long); `Retry-After` says when to try again.
+    SystemBusy,
 }
 
 impl ErrorKind {
@@ -64,6 +67,7 @@ impl ErrorKind {
             Self::VaultNameExists => "vault-name-exists",
             Self::LimitExceeded => "limit-exceeded",
             Self::RateLimited => "rate-limited",
+            Self::SystemBusy => "system-busy",
         }
     }
 
@@ -79,6 +83,7 @@ impl ErrorKind {
             }
             Self::ResourceNotUnique | Self::UserEmailExists | Self::VaultNameExists => StatusCode::CONFLICT,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Self::SystemBusy => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
@@ -93,6 +98,14 @@ pub struct AppError {
     pub message: String,
     /// Optional structured detail (e.g. the failing field).
     pub context: Option<Value>,
+    /// Seconds after which the same request may succeed: answered as the `Retry-After` header
+    /// (`rate-limited`, `system-busy`).
+    pub retry_after_secs: Option<u64>,
+}
+
+/// "1 second", "42 seconds": a wait in a message.
+pub(crate) fn seconds(secs: u64) -> String {
+    if secs == 1 { "1 second".into() } else { format!("{secs} seconds") }
 }
 
 /// The crate's result type.
@@ -101,7 +114,21 @@ pub(crate) type AppResult<T> = Result<T, AppError>;
 impl AppError {
     /// An error of `kind` with a message.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), context: None }
+        Self { kind, message: message.into(), context: None, retry_after_secs: None }
+    }
+
+    /// Says when to try again: the `Retry-After` header, and `retryAfterSeconds` in `context`
+    /// (a page cannot read the header of a cross-origin answer unless CORS exposes it; socket
+    /// acks have no headers).
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after_secs = Some(secs);
+        let mut context = match self.context.take() {
+            Some(Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        };
+        context.insert("retryAfterSeconds".into(), json!(secs));
+        self.context = Some(Value::Object(context));
+        self
     }
 
     /// Adds structured context.
@@ -150,6 +177,27 @@ impl From<sqlx::Error> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
-        (self.status(), Json(self.body())).into_response()
+        let mut response = (self.status(), Json(self.body())).into_response();
+        if let Some(secs) = self.retry_after_secs {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(secs));
+        }
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wait_is_answered_as_retry_after_and_in_context() {
+        let e = AppError::new(ErrorKind::SystemBusy, "busy").with_context(json!({"path": "x"})).with_retry_after(7);
+        assert_eq!(e.body()["context"], json!({"path": "x", "retryAfterSeconds": 7}));
+        let response = e.into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers().get(axum::http::header::RETRY_AFTER).and_then(|v| v.to_str().ok()), Some("7"));
+        let plain = AppError::invalid("bad").into_response();
+        assert!(plain.headers().get(axum::http::header::RETRY_AFTER).is_none());
+        assert_eq!((seconds(1), seconds(2)), ("1 second".to_string(), "2 seconds".to_string()));
     }
 }

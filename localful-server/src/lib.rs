@@ -20,18 +20,21 @@
 //!   path to scale and to several processes.
 //! - **Validation.** Bodies deny unknown fields, so every forbidden field (`ownerId`, `role`,
 //!   `updatedAt`, a user `id`, ...) is a `400 request-invalid`, like a wrong type, a missing field,
-//!   an empty or overlong string, a non-UUID or a non-RFC 3339 time. `context` holds the failing
-//!   `path`. PATCH fields may be absent but not `null` (except vault `protectedData`, which `null`
-//!   clears). Limits: display name 1..=100 chars, password 8..=256, vault name 1..=255,
-//!   `protectedEncryptionKey` 1..=16384, vault `protectedData` ..=65536, `type` 1..=100,
-//!   `deviceName` 1..=255, `schemaVersion` a `u32`; version `protectedData` is bounded by the
-//!   configured `versionBytes` (`403 limit-exceeded`).
+//!   an empty or overlong string, a string with a NUL character (U+0000, which Postgres cannot
+//!   store: refused on SQLite too, so the backends agree), a non-UUID or a non-RFC 3339 time.
+//!   `context` holds the failing `path`. PATCH fields may be absent but not `null` (except vault
+//!   `protectedData`, which `null` clears). Limits: display name 1..=100 chars, password 8..=256,
+//!   vault name 1..=255, `protectedEncryptionKey` 1..=16384, vault `protectedData` ..=65536,
+//!   `type` 1..=100, `deviceName` 1..=255, `schemaVersion` a `u32`; version `protectedData` is
+//!   bounded by the configured `versionBytes` (`403 limit-exceeded`).
 //! - **Statuses.** 401 `access-unauthorized` (no token), 401 `auth-token-invalid` (expired, forged,
 //!   reused, revoked), 403 `access-forbidden` (another user's user), 404 `vault-not-found` /
 //!   `resource-not-found` (another user's vault, item or version: existence is not revealed),
 //!   409 `resource-not-unique` / `user-email-exists` / `vault-name-exists`, 400
 //!   `resource-relationship-invalid` (a version naming an item that is not yours), 403
-//!   `limit-exceeded`, 403 `user-registration-disabled`, 429 `rate-limited`.
+//!   `limit-exceeded`, 403 `user-registration-disabled`, 429 `rate-limited`, 503 `system-busy`
+//!   (password hashing at its bound). The last two carry `Retry-After` (and
+//!   `context.retryAfterSeconds`).
 //! - **Tokens.** HS256 JWTs signed with `LOCALFUL_TOKEN_SECRET`, or with a secret generated once
 //!   and stored in the database (shared by all processes). Access tokens carry `sub`, `sid`;
 //!   refresh tokens also `cid`, compared with the session's counter: a stale `cid` revokes the
@@ -58,6 +61,11 @@
 //!   by default, a [`ManualClock`] in tests ([`Server::bind_with_clock`]).
 //! - **Rate limiting** counts per process and per client IP (the TCP peer: behind a reverse proxy
 //!   all clients share one bucket).
+//! - **Password hashing** (argon2id, 19 MiB each by default) runs at most
+//!   `LOCALFUL_PASSWORD_HASH_CONCURRENCY` at once (default: the CPU count), on as many threads of
+//!   its own, each keeping one hash's memory; a bounded queue waits for a turn at most
+//!   `LOCALFUL_PASSWORD_HASH_WAIT` seconds on the server's clock; beyond either bound, `503
+//!   system-busy`. Memory stays bounded whatever the login rate.
 
 mod auth;
 mod clock;

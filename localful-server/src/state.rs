@@ -1,7 +1,7 @@
 //! Shared state handed to every handler.
 
 use crate::{
-    auth::rate_limit::RateLimiter,
+    auth::{hash_gate::HashGate, rate_limit::RateLimiter},
     clock::{Clock, SystemClock},
     config::Config,
     db::{self, Dialect},
@@ -18,6 +18,8 @@ pub struct AppState {
     pub(crate) config: Arc<Config>,
     pub(crate) secret: Arc<[u8]>,
     pub(crate) limiter: RateLimiter,
+    /// The bound on concurrent password hashes (see [`HashGate`]).
+    pub(crate) hashing: HashGate,
     pub(crate) events: Events,
     /// The time that decides expiry and rate-limit windows (see [`crate::Clock`]).
     pub(crate) clock: Arc<dyn Clock>,
@@ -31,7 +33,8 @@ impl AppState {
     }
 
     /// [`connect`](Self::connect), with `clock` deciding token, session and ticket expiry, the
-    /// `refresh-ticket` schedule and rate-limit windows (tests pass a [`crate::ManualClock`]).
+    /// `refresh-ticket` schedule, rate-limit windows and how long a request waits for a password
+    /// hash (tests pass a [`crate::ManualClock`]).
     pub async fn connect_with_clock(
         config: Config,
         clock: Arc<dyn Clock>,
@@ -46,6 +49,12 @@ impl AppState {
             Dialect::Sqlite => Events::local(pool.clone()),
             Dialect::Postgres => Events::postgres(pool.clone(), &url).await?,
         };
-        Ok(Self { pool, dialect, config: Arc::new(config), secret, limiter: RateLimiter::default(), events, clock })
+        let hashing = HashGate::new(
+            config.effective_password_hash_concurrency(),
+            config.effective_password_hash_queue(),
+            config.password_hash_wait_secs,
+            clock.clone(),
+        )?;
+        Ok(Self { pool, dialect, config: Arc::new(config), secret, limiter: RateLimiter::default(), hashing, events, clock })
     }
 }

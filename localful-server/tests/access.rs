@@ -360,7 +360,26 @@ async fn login_and_registration_are_rate_limited() {
             let got = ctx.post("/v1/auth/login", None, json!({"email": "x@example.test", "password": "whatever"})).await;
             assert_eq!(got.0, 401, "attempt {n}");
         }
-        assert_err(&ctx.post("/v1/auth/login", None, json!({"email": "x@example.test", "password": "whatever"})).await, 429, "rate-limited", "login");
+        // Refused with the whole seconds until the window (which began with the first attempt) ends.
+        let attempt = |ctx: &Ctx| {
+            let http = ctx.http.clone();
+            let url = format!("{}/v1/auth/login", ctx.base);
+            async move {
+                let res = http.post(url).json(&json!({"email": "x@example.test", "password": "whatever"})).send().await.unwrap();
+                let header = res.headers().get("retry-after").map(|v| v.to_str().unwrap().to_string());
+                (res.status().as_u16(), header, res.json::<Value>().await.unwrap())
+            }
+        };
+        let (status, header, body) = attempt(&ctx).await;
+        assert_err(&(status, body.clone()), 429, "rate-limited", "login");
+        assert_eq!((header.as_deref(), &body["context"]["retryAfterSeconds"]), (Some("60"), &json!(60)), "{body}");
+        ctx.clock.advance(std::time::Duration::from_millis(45_500));
+        let (status, header, _) = attempt(&ctx).await;
+        assert_eq!((status, header.as_deref()), (429, Some("15")), "14.5 s left, rounded up");
+        ctx.clock.advance(std::time::Duration::from_millis(14_499));
+        assert_eq!(attempt(&ctx).await.1.as_deref(), Some("1"), "a millisecond left");
+        ctx.clock.advance(std::time::Duration::from_millis(1));
+        assert_eq!(attempt(&ctx).await.0, 401, "a new window once the Retry-After has passed");
         for _ in 0..3 {
             ctx.user().await;
         }

@@ -7,49 +7,7 @@ mod support;
 
 use reqwest::Method;
 use serde_json::json;
-use std::{process::Stdio, time::Duration};
-use support::*;
-use tokio::io::{AsyncBufReadExt, BufReader};
-
-/// A `localful-server` child process.
-struct Proc {
-    child: tokio::process::Child,
-    base: String,
-}
-
-impl Proc {
-    async fn spawn(db_url: &str) -> Proc {
-        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_localful-server"))
-            .env("LOCALFUL_DATABASE_URL", db_url)
-            .env("LOCALFUL_BIND", "127.0.0.1:0")
-            .env("LOCALFUL_ALLOWED_ORIGINS", "http://allowed.test")
-            .env("LOCALFUL_ARGON2_MEMORY_KIB", "64")
-            .env("LOCALFUL_ARGON2_ITERATIONS", "1")
-            .env_remove("LOCALFUL_TOKEN_SECRET")
-            .env("RUST_LOG", "info")
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("spawn localful-server");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let addr = tokio::time::timeout(Duration::from_secs(30), async {
-            while let Ok(Some(line)) = lines.next_line().await {
-                if line.contains("listening") {
-                    let at = line.find("addr=").expect("addr in log line") + 5;
-                    return line[at..].split_whitespace().next().unwrap().to_string();
-                }
-            }
-            panic!("server exited before listening");
-        })
-        .await
-        .expect("server listening in time");
-        // Keep draining the logs so the child never blocks on a full pipe.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Proc { child, base: format!("http://{addr}") }
-    }
-}
+use support::{process::Proc, *};
 
 #[tokio::test]
 async fn two_processes_fan_out_through_postgres() {
@@ -58,8 +16,9 @@ async fn two_processes_fan_out_through_postgres() {
         return;
     }
     let url = fresh_pg_schema(&pg).await;
-    let mut pa = Proc::spawn(&url).await;
-    let mut pb = Proc::spawn(&url).await;
+    let env = [("LOCALFUL_DATABASE_URL", url.as_str()), ("LOCALFUL_ARGON2_MEMORY_KIB", "64"), ("LOCALFUL_ARGON2_ITERATIONS", "1")];
+    let mut pa = Proc::spawn(&env).await;
+    let mut pb = Proc::spawn(&env).await;
     let a = Ctx::remote(&pa.base, &Backend::Postgres(pg.clone()));
     let b = Ctx::remote(&pb.base, &Backend::Postgres(pg.clone()));
 

@@ -272,7 +272,19 @@ fn bad_values(kind: &str, nullable: bool) -> Vec<Value> {
         "data" => v.push(json!("")),
         _ => {}
     }
+    v.extend(unstorable_values(kind));
     v
+}
+
+/// Values of a push field that Postgres could not store (a NUL character), each otherwise valid.
+fn unstorable_values(kind: &str) -> Vec<Value> {
+    let valid = match kind {
+        "id" => new_id(),
+        "time" => T0.to_string(),
+        "u32" => return Vec::new(),
+        _ => "laptop".to_string(),
+    };
+    vec![json!(format!("{valid}\u{0}")), json!(format!("\u{0}{valid}")), json!(format!("a\u{0}{valid}"))]
 }
 
 #[tokio::test]
@@ -297,32 +309,41 @@ async fn push_entries_are_validated_field_by_field() {
             ("deletedAt", "time", true, false),
         ];
         let (mut items, mut versions) = (Vec::new(), Vec::new());
+        // The field each entry's error must name in `context.path`, for entries with a wrong value,
+        // and whether the value holds a NUL.
+        let (mut item_paths, mut version_paths) = (Vec::new(), Vec::new());
         let mut counts = std::collections::BTreeMap::<&str, usize>::new();
         for (name, kind, nullable, required) in item_fields {
             for bad in bad_values(kind, nullable) {
+                let nul = bad.as_str().is_some_and(|s| s.contains('\u{0}'));
                 let mut e = item_body(&new_id(), &vault);
                 e[name] = bad;
                 items.push(e);
-                *counts.entry("wrong type/value").or_default() += 1;
+                item_paths.push(Some((name, nul)));
+                *counts.entry(if nul { "unstorable (NUL)" } else { "wrong type/value" }).or_default() += 1;
             }
             if required {
                 let mut e = item_body(&new_id(), &vault);
                 e.as_object_mut().unwrap().remove(name);
                 items.push(e);
+                item_paths.push(None);
                 *counts.entry("missing field").or_default() += 1;
             }
         }
         for (name, kind, nullable, required) in version_fields {
             for bad in bad_values(kind, nullable) {
+                let nul = bad.as_str().is_some_and(|s| s.contains('\u{0}'));
                 let mut e = version_body(&new_id(), &item);
                 e[name] = bad;
                 versions.push(e);
-                *counts.entry("wrong type/value").or_default() += 1;
+                version_paths.push(Some((name, nul)));
+                *counts.entry(if nul { "unstorable (NUL)" } else { "wrong type/value" }).or_default() += 1;
             }
             if required {
                 let mut e = version_body(&new_id(), &item);
                 e.as_object_mut().unwrap().remove(name);
                 versions.push(e);
+                version_paths.push(None);
                 *counts.entry("missing field").or_default() += 1;
             }
         }
@@ -344,20 +365,39 @@ async fn push_entries_are_validated_field_by_field() {
             versions.push(raw);
             *counts.entry("non-object entry").or_default() += 2;
         }
-        let (n_items, n_versions) = (items.len(), versions.len());
+        item_paths.resize(items.len(), None);
+        version_paths.resize(versions.len(), None);
+        let mut db = ctx.db().await;
+        let before = db_state(&mut db).await;
         let ack = s.emit("push", json!({"items": items, "versions": versions})).await;
         assert_eq!(ack["ok"], true, "{ack}");
-        for key in ["items", "versions"] {
+        for (key, paths) in [("items", &item_paths), ("versions", &version_paths)] {
             let results = ack[key].as_array().unwrap();
-            assert_eq!(results.len(), if key == "items" { n_items } else { n_versions });
-            for r in results {
-                assert_eq!(r["error"]["identifier"], "request-invalid", "{key} entry accepted: {r}");
+            assert_eq!(results.len(), paths.len());
+            for (r, path) in results.iter().zip(paths) {
+                assert_eq!(r["ok"], false, "{key} entry accepted: {r}");
+                assert_eq!(r["error"]["identifier"], "request-invalid", "{key} entry: {r}");
                 assert_eq!(r["error"]["statusCode"], 400);
+                if let Some((path, nul)) = path {
+                    assert_eq!(r["error"]["context"]["path"], *path, "{key} entry: {r}");
+                    let error = r["error"]["context"]["error"].as_str().unwrap_or_default();
+                    let typed = ["id", "vaultId", "itemId", "createdAt", "deletedAt"].contains(path);
+                    if *nul && !typed {
+                        assert!(error.contains("U+0000"), "{key} entry refused for another reason: {r}");
+                    }
+                }
             }
         }
-        // Nothing was written: the log still holds only the seed item.
+        // Nothing was written: no row anywhere, and the log still holds only the seed item.
+        assert_eq!(db_state(&mut db).await, before, "a refused push entry wrote to the database");
         let (_, changes) = ctx.get(&format!("/v1/vaults/{vault}/changes"), &u.access).await;
         assert_eq!(changes["meta"]["latestSeq"], 1);
+        // The socket and the server still serve a valid push.
+        let (new_item, new_version) = (new_id(), new_id());
+        let valid = json!({"items": [item_body(&new_item, &vault)], "versions": [version_body(&new_version, &new_item)]});
+        let ack = s.emit("push", valid).await;
+        let created = vec!["created".to_string()];
+        assert_eq!((statuses(&ack, "items"), statuses(&ack, "versions")), (created.clone(), created), "{ack}");
         eprintln!("[{}] push validation cases: {counts:?}", ctx.label());
         s.close().await;
         ctx.stop().await;

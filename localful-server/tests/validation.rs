@@ -1,6 +1,8 @@
 //! Table-driven request validation over real HTTP: for every field of every body, missing,
-//! wrong types, empty/overlong strings, non-UUIDs and non-timestamps; forbidden fields; malformed
-//! JSON; bad query strings and paths. Each must be `400 request-invalid` and write nothing.
+//! wrong types, empty/overlong strings, text Postgres cannot store (NUL), non-UUIDs and
+//! non-timestamps; forbidden fields; malformed JSON; bad query strings and paths. Each must be
+//! `400 request-invalid`, write nothing (no row in any table), and leave the server answering the
+//! valid request after it.
 #![allow(clippy::unwrap_used)]
 
 mod support;
@@ -57,8 +59,14 @@ fn wrong_values(field: &Field) -> Vec<(&'static str, Value)> {
             v.push(("non-uuid", json!("1234")));
             v.push(("non-uuid", json!("zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz")));
             v.push(("wrong-type:overlong-string", json!("a".repeat(5000))));
+            v.push(("unstorable:nul", json!(format!("{}\u{0}", new_id()))));
         }
         Kind::Text { min, max } => {
+            // Long enough for the field's minimum, so only the NUL is wrong with them.
+            let filler = "x".repeat(min.max(8));
+            v.push(("unstorable:nul", json!(format!("{filler}\u{0}"))));
+            v.push(("unstorable:nul", json!(format!("\u{0}{filler}"))));
+            v.push(("unstorable:nul", json!(format!("nul\u{0}{filler}"))));
             if min > 0 {
                 v.push(("wrong-type:empty-string", json!("")));
                 v.push(("wrong-type:empty-string", json!("   ")));
@@ -76,6 +84,8 @@ fn wrong_values(field: &Field) -> Vec<(&'static str, Value)> {
             v.push(("non-email", json!("no-at-sign")));
             v.push(("non-email", json!("a b@example.test")));
             v.push(("non-email", json!("a@")));
+            v.push(("unstorable:nul", json!("a\u{0}b@example.test")));
+            v.push(("unstorable:nul", json!("ab@example.test\u{0}")));
         }
         Kind::Time => {
             v.push(("wrong-type:empty-string", json!("")));
@@ -84,6 +94,7 @@ fn wrong_values(field: &Field) -> Vec<(&'static str, Value)> {
             v.push(("non-timestamp", json!("2026-13-01T00:00:00Z")));
             v.push(("non-timestamp", json!("2026-01-02")));
             v.push(("non-timestamp", json!(1_767_322_245_678_i64)));
+            v.push(("unstorable:nul", json!(format!("{T0}\u{0}"))));
         }
         Kind::U32 => {
             v.retain(|(_, x)| x != &json!(1)); // 1 is valid
@@ -117,6 +128,8 @@ struct Endpoint {
     valid: Value,
     forbidden: Vec<(&'static str, Value)>,
     no_write: NoWrite,
+    /// The status of `valid`, sent once every refused case was: the server still serves it.
+    valid_status: u16,
 }
 
 struct Fixture {
@@ -153,6 +166,7 @@ async fn endpoints(ctx: &Ctx, fx: &Fixture) -> Vec<Endpoint> {
                 ("unknownField", json!(1)),
             ],
             no_write: NoWrite::NoUser(email.clone()),
+            valid_status: 201,
         },
         Endpoint {
             name: "POST /v1/auth/login",
@@ -163,6 +177,7 @@ async fn endpoints(ctx: &Ctx, fx: &Fixture) -> Vec<Endpoint> {
             valid: json!({"email": fx.user.email, "password": "correct-horse-battery"}),
             forbidden: vec![("id", json!(new_id())), ("role", json!("admin")), ("remember", json!(true))],
             no_write: NoWrite::Nothing,
+            valid_status: 200,
         },
         Endpoint {
             name: "POST /v1/auth/refresh",
@@ -173,6 +188,8 @@ async fn endpoints(ctx: &Ctx, fx: &Fixture) -> Vec<Endpoint> {
             valid: json!({"refreshToken": "placeholder"}),
             forbidden: vec![("accessToken", json!("x")), ("sid", json!("x"))],
             no_write: NoWrite::Nothing,
+            // A placeholder token: refused as a token, after validation passed.
+            valid_status: 401,
         },
         Endpoint {
             name: "POST /v1/auth/logout",
@@ -183,6 +200,8 @@ async fn endpoints(ctx: &Ctx, fx: &Fixture) -> Vec<Endpoint> {
             valid: json!({"refreshToken": "placeholder"}),
             forbidden: vec![("userId", json!(fx.user.id))],
             no_write: NoWrite::Nothing,
+            // A placeholder token: refused as a token, after validation passed.
+            valid_status: 401,
         },
         Endpoint {
             name: "PATCH /v1/users/:id",
@@ -200,6 +219,7 @@ async fn endpoints(ctx: &Ctx, fx: &Fixture) -> Vec<Endpoint> {
                 ("firstVerifiedAt", json!(T0)),
             ],
             no_write: NoWrite::Unchanged(user_path, user_before),
+            valid_status: 200,
         },
         Endpoint {
             name: "POST /v1/vaults",
@@ -222,13 +242,18 @@ async fn endpoints(ctx: &Ctx, fx: &Fixture) -> Vec<Endpoint> {
                 ("unknownField", json!("x")),
             ],
             no_write: NoWrite::Absent(format!("/v1/vaults/{id}")),
+            valid_status: 201,
         },
         Endpoint {
             name: "PATCH /v1/vaults/:id",
             method: Method::PATCH,
             path: vault_path.clone(),
             token: tok.clone(),
-            fields: vec![opt("name", text(1, 255)), opt("protectedEncryptionKey", text(1, 16_384)), opt_null("protectedData", text(0, 65_536))],
+            fields: vec![
+                opt("name", text(1, 255)),
+                opt("protectedEncryptionKey", text(1, 16_384)),
+                opt_null("protectedData", text(0, 65_536)),
+            ],
             valid: json!({"name": "patched"}),
             forbidden: vec![
                 ("id", json!(new_id())),
@@ -238,6 +263,7 @@ async fn endpoints(ctx: &Ctx, fx: &Fixture) -> Vec<Endpoint> {
                 ("deletedAt", json!(T0)),
             ],
             no_write: NoWrite::Unchanged(vault_path, vault_before),
+            valid_status: 200,
         },
         Endpoint {
             name: "POST /v1/items",
@@ -248,6 +274,7 @@ async fn endpoints(ctx: &Ctx, fx: &Fixture) -> Vec<Endpoint> {
             valid: item_body(&id, &fx.vault),
             forbidden: vec![("deletedAt", json!(T0)), ("ownerId", json!(fx.user.id)), ("currentVersionId", json!(new_id()))],
             no_write: NoWrite::Absent(format!("/v1/items/{id}")),
+            valid_status: 201,
         },
         Endpoint {
             name: "POST /v1/versions",
@@ -264,8 +291,14 @@ async fn endpoints(ctx: &Ctx, fx: &Fixture) -> Vec<Endpoint> {
                 f("createdAt", Kind::Time),
             ],
             valid: version_body(&id, &fx.item),
-            forbidden: vec![("deletedAt", json!(T0)), ("vaultId", json!(fx.vault)), ("ownerId", json!(fx.user.id)), ("updatedAt", json!(T0))],
+            forbidden: vec![
+                ("deletedAt", json!(T0)),
+                ("vaultId", json!(fx.vault)),
+                ("ownerId", json!(fx.user.id)),
+                ("updatedAt", json!(T0)),
+            ],
             no_write: NoWrite::Absent(format!("/v1/versions/{id}")),
+            valid_status: 201,
         },
     ]
 }
@@ -294,6 +327,7 @@ async fn every_field_of_every_body_is_validated() {
         let vault = ctx.vault(&user).await;
         let item = ctx.item(&user, &vault).await;
         let fx = Fixture { user, vault, item };
+        let mut db = ctx.db().await;
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for ep in endpoints(&ctx, &fx).await {
             for field in &ep.fields {
@@ -301,7 +335,9 @@ async fn every_field_of_every_body_is_validated() {
                     let mut body = ep.valid.clone();
                     body.as_object_mut().unwrap().remove(field.name);
                     let what = format!("{} missing {}", ep.name, field.name);
+                    let before = db_state(&mut db).await;
                     assert_err(&send(&ctx, &ep, &body).await, 400, "request-invalid", &what);
+                    assert_eq!(db_state(&mut db).await, before, "{what}: wrote to the database");
                     check_no_write(&ctx, &fx, &ep.no_write, &what).await;
                     *counts.entry("missing field".into()).or_default() += 1;
                 }
@@ -309,9 +345,15 @@ async fn every_field_of_every_body_is_validated() {
                     let mut body = ep.valid.clone();
                     body[field.name] = value.clone();
                     let what = format!("{} {}={} ({class})", ep.name, field.name, truncate(&value));
+                    let before = db_state(&mut db).await;
                     let got = send(&ctx, &ep, &body).await;
                     assert_err(&got, 400, "request-invalid", &what);
                     assert_eq!(got.1["context"]["path"], field.name, "{what}: context.path");
+                    if class == "unstorable:nul" && matches!(field.kind, Kind::Text { .. } | Kind::Email) {
+                        let error = got.1["context"]["error"].as_str().unwrap_or_default();
+                        assert!(error.contains("U+0000"), "{what}: refused for another reason: {}", got.1);
+                    }
+                    assert_eq!(db_state(&mut db).await, before, "{what}: wrote to the database");
                     check_no_write(&ctx, &fx, &ep.no_write, &what).await;
                     *counts.entry(class.split(':').next().unwrap_or(class).to_string()).or_default() += 1;
                     *counts.entry(format!("  {class}")).or_default() += 1;
@@ -343,6 +385,8 @@ async fn every_field_of_every_body_is_validated() {
             assert_err(&got, 400, "request-invalid", &what);
             check_no_write(&ctx, &fx, &ep.no_write, &what).await;
             *counts.entry("wrong content type".into()).or_default() += 1;
+            let got = send(&ctx, &ep, &ep.valid).await;
+            assert_eq!(got.0, ep.valid_status, "{}: the valid request after the refused ones: {}", ep.name, got.1);
         }
         eprintln!("[{}] validation cases per class:", ctx.label());
         for (k, v) in &counts {

@@ -1,6 +1,8 @@
-//! Authentication: password hashing, signed tokens, the bearer extractor and rate limiting.
+//! Authentication: password hashing (bounded by the hash gate), signed tokens, the bearer
+//! extractor and rate limiting.
 
 pub(crate) mod extractor;
+pub(crate) mod hash_gate;
 pub(crate) mod jwt;
 pub(crate) mod password;
 pub(crate) mod rate_limit;

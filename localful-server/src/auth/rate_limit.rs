@@ -28,10 +28,10 @@ pub(crate) struct RateLimiter {
 }
 
 impl RateLimiter {
-    /// Records one attempt at `now` (clock milliseconds); `false` when `limit` attempts were
-    /// already made in this window.
-    pub(crate) fn allow(&self, route: &'static str, ip: IpAddr, limit: u32, now: i64) -> bool {
-        let Ok(mut map) = self.windows.lock() else { return true };
+    /// Records one attempt at `now` (clock milliseconds). When `limit` attempts were already made
+    /// in this window, refuses it with the milliseconds until the window ends.
+    pub(crate) fn allow(&self, route: &'static str, ip: IpAddr, limit: u32, now: i64) -> Result<(), i64> {
+        let Ok(mut map) = self.windows.lock() else { return Ok(()) };
         if map.len() > 100_000 {
             map.retain(|_, (start, _)| open(*start, now));
         }
@@ -39,8 +39,8 @@ impl RateLimiter {
         if !open(entry.0, now) {
             *entry = (now, 0);
         }
-        entry.1 += 1;
-        entry.1 <= limit
+        entry.1 = entry.1.saturating_add(1);
+        if entry.1 <= limit { Ok(()) } else { Err(entry.0.saturating_add(WINDOW_MILLIS).saturating_sub(now)) }
     }
 }
 
@@ -53,14 +53,14 @@ mod tests {
         let r = RateLimiter::default();
         let ip = std::net::IpAddr::from([127, 0, 0, 1]);
         let t0 = 1_000_000;
-        assert!(r.allow("login", ip, 2, t0));
-        assert!(r.allow("login", ip, 2, t0 + 1));
-        assert!(!r.allow("login", ip, 2, t0 + 2));
-        assert!(r.allow("register", ip, 2, t0 + 2));
-        assert!(!r.allow("login", ip, 2, t0 + 59_999), "the window lasts a minute");
-        assert!(r.allow("login", ip, 2, t0 + 60_000), "a new window opens after it");
-        assert!(r.allow("login", ip, 2, t0 + 60_001));
-        assert!(!r.allow("login", ip, 2, t0 + 60_002));
-        assert!(r.allow("login", ip, 2, t0), "a clock set back opens a new window");
+        assert_eq!(r.allow("login", ip, 2, t0), Ok(()));
+        assert_eq!(r.allow("login", ip, 2, t0 + 1), Ok(()));
+        assert_eq!(r.allow("login", ip, 2, t0 + 2), Err(59_998), "refused until the window ends");
+        assert_eq!(r.allow("register", ip, 2, t0 + 2), Ok(()));
+        assert_eq!(r.allow("login", ip, 2, t0 + 59_999), Err(1), "the window lasts a minute");
+        assert_eq!(r.allow("login", ip, 2, t0 + 60_000), Ok(()), "a new window opens after it");
+        assert_eq!(r.allow("login", ip, 2, t0 + 60_001), Ok(()));
+        assert_eq!(r.allow("login", ip, 2, t0 + 60_002), Err(59_998));
+        assert_eq!(r.allow("login", ip, 2, t0), Ok(()), "a clock set back opens a new window");
     }
 }

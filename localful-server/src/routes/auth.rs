@@ -17,13 +17,15 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/v1/auth/logout", post(logout))
 }
 
-/// Counts an attempt on `route` for the caller's IP; `rate-limited` past the configured limit.
+/// Counts an attempt on `route` for the caller's IP; `rate-limited` past the configured limit,
+/// with `Retry-After` the whole seconds until the caller's window ends.
 pub(super) fn check_rate(state: &AppState, parts: &Parts, route: &'static str) -> Result<(), AppError> {
-    if state.limiter.allow(route, super::client_ip(parts), state.config.auth_rate_limit_per_minute, state.clock.now_millis()) {
-        Ok(())
-    } else {
-        Err(AppError::new(ErrorKind::RateLimited, "Too many attempts; try again in a minute"))
-    }
+    let now = state.clock.now_millis();
+    state.limiter.allow(route, super::client_ip(parts), state.config.auth_rate_limit_per_minute, now).map_err(|wait_millis| {
+        let secs = u64::try_from(wait_millis).unwrap_or(0).div_ceil(1000).max(1);
+        let message = format!("Too many attempts; try again in {}", crate::error::seconds(secs));
+        AppError::new(ErrorKind::RateLimited, message).with_retry_after(secs)
+    })
 }
 
 async fn login(State(state): State<AppState>, parts: Parts, ApiJson(body): ApiJson<requests::Login>) -> Result<Json<UserWithTokens>, AppError> {

@@ -1,6 +1,8 @@
 //! The HTTP router: one module per resource, each a thin layer over `services`.
 
 mod auth;
+#[cfg(test)]
+mod busy_tests;
 mod items;
 mod server;
 mod sync;
@@ -44,7 +46,8 @@ pub fn app(state: AppState) -> Router {
 }
 
 fn cors(origins: &[String]) -> CorsLayer {
-    let base = CorsLayer::new().allow_methods(Any).allow_headers(Any);
+    // `Retry-After` is not a CORS-safelisted response header: a page reads it only if exposed.
+    let base = CorsLayer::new().allow_methods(Any).allow_headers(Any).expose_headers([axum::http::header::RETRY_AFTER]);
     if origins.iter().any(|o| o == "*") {
         base.allow_origin(Any)
     } else {

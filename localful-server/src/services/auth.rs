@@ -93,8 +93,8 @@ pub(crate) async fn register(state: &AppState, body: requests::Register) -> AppR
     if db::users::by_email(&mut *state.pool.acquire().await?, body.email.as_str()).await?.is_some() {
         return Err(email_exists());
     }
-    let hash =
-        password::hash(body.password.into_string(), state.config.argon2_memory_kib, state.config.argon2_iterations).await?;
+    let cfg = &state.config;
+    let hash = password::hash(&state.hashing, body.password.into_string(), cfg.argon2_memory_kib, cfg.argon2_iterations).await?;
     let now = Time::now().into_string();
     let user = User {
         id: Id::new_v4().to_string(),
@@ -120,11 +120,13 @@ pub(crate) async fn login(state: &AppState, body: requests::Login) -> AppResult<
     let invalid = || AppError::new(ErrorKind::AuthCredentialsInvalid, "Wrong email or password");
     let user = db::users::by_email(&mut *state.pool.acquire().await?, body.email.as_str()).await?;
     let Some(user) = user else {
-        // Same cost as a real check, so response time does not reveal which emails exist.
-        let _ = password::hash(body.password.into_string(), state.config.argon2_memory_kib, state.config.argon2_iterations).await;
+        // Same cost as a real check, so response time does not reveal which emails exist (and the
+        // same turn to wait: `system-busy` whether the email exists or not).
+        let cfg = &state.config;
+        password::hash(&state.hashing, body.password.into_string(), cfg.argon2_memory_kib, cfg.argon2_iterations).await?;
         return Err(invalid());
     };
-    if !password::verify(body.password.into_string(), user.password_hash.clone()).await? {
+    if !password::verify(&state.hashing, body.password.into_string(), user.password_hash.clone()).await? {
         return Err(invalid());
     }
     let mut tx = state.pool.begin().await?;

@@ -33,7 +33,10 @@ pub(crate) async fn get(state: &AppState, auth: &AuthCtx, id: &Id) -> AppResult<
 pub(crate) async fn update(state: &AppState, auth: &AuthCtx, id: &Id, patch: requests::UserPatch) -> AppResult<User> {
     check_self(auth, id)?;
     let hash = match patch.password {
-        Some(p) => Some(password::hash(p.into_string(), state.config.argon2_memory_kib, state.config.argon2_iterations).await?),
+        Some(p) => {
+            let cfg = &state.config;
+            Some(password::hash(&state.hashing, p.into_string(), cfg.argon2_memory_kib, cfg.argon2_iterations).await?)
+        }
         None => None,
     };
     let mut tx = state.pool.begin().await?;

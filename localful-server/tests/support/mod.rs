@@ -7,6 +7,8 @@
 //! skips and passes.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod process;
+
 use localful_server::{Config, ManualClock, Server};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -209,6 +211,13 @@ impl Ctx {
         }
     }
 
+    /// A connection of the test's own to the server's database, to look at what was written.
+    pub async fn db(&self) -> sqlx::AnyConnection {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        sqlx::AnyConnection::connect(&self.config.effective_database_url()).await.expect("connect to the server's database")
+    }
+
     pub fn label(&self) -> &'static str {
         match self.backend {
             Backend::Sqlite => "sqlite",
@@ -313,6 +322,25 @@ pub fn item_body(id: &str, vault: &str) -> Value {
 }
 pub fn version_body(id: &str, item: &str) -> Value {
     json!({"id": id, "itemId": item, "protectedData": "v1:aXY=:ZGF0YQ==", "deviceName": "laptop", "schemaVersion": 1, "createdAt": T0})
+}
+
+/// The tables the server writes.
+pub const TABLES: [&str; 7] = ["users", "sessions", "tickets", "vaults", "items", "versions", "changes"];
+
+/// The number of rows of each table, and each vault's `last_seq` and `used_bytes` (in [`TABLES`]
+/// order, then per vault): equal before and after a request means it wrote nothing.
+pub async fn db_state(db: &mut sqlx::AnyConnection) -> Vec<i64> {
+    use sqlx::Row;
+    let mut state = Vec::new();
+    for table in TABLES {
+        let count = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")));
+        state.push(count.fetch_one(&mut *db).await.expect("count rows").get::<i64, _>(0));
+    }
+    let vaults = sqlx::query("SELECT last_seq, used_bytes FROM vaults ORDER BY id").fetch_all(&mut *db).await.expect("vaults");
+    for v in vaults {
+        state.extend([v.get::<i64, _>(0), v.get::<i64, _>(1)]);
+    }
+    state
 }
 
 /// Asserts a SPEC error body with `status` and `identifier`.
