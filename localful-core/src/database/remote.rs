@@ -59,7 +59,8 @@ impl VaultHandle {
             };
             match self.store().write_item(self.id, id, ops::apply_remote_version(version.clone(), exposed)).await {
                 Ok(after) => {
-                    if after != row {
+                    // A deleted item's history is not shown: a version recorded on it is no event.
+                    if after != row && after.item.is_live() {
                         let action = if after.item.current_version_id != row.item.current_version_id {
                             ItemAction::Updated
                         } else {
@@ -102,7 +103,7 @@ impl VaultHandle {
         if after.item.current_version_id != row.item.current_version_id {
             self.store().put_meta(self.id, &format!("exposure:{collection}"), String::new()).await?;
         }
-        if after != row {
+        if after != row && after.item.is_live() {
             let action = if after.item.current_version_id != row.item.current_version_id {
                 ItemAction::Updated
             } else {

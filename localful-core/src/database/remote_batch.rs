@@ -114,6 +114,8 @@ impl VaultHandle {
             let action = match &before {
                 None => Some((0, ItemAction::Created)),
                 Some(b) if b.item.is_live() && !after.item.is_live() => Some((1, ItemAction::Deleted)),
+                // A deleted item's history is not shown: a version recorded on it is no event.
+                Some(_) if !after.item.is_live() => None,
                 Some(b) if after.item.current_version_id != b.item.current_version_id => Some((2, ItemAction::Updated)),
                 Some(b) if *b != after => Some((3, ItemAction::HistoryChanged)),
                 Some(_) => None,

@@ -20,9 +20,10 @@ pub struct RepairPlan {
     pub seq: u64,
     /// Server items to apply here: ones this device lacks, and tombstones of items live here.
     pub items: Vec<WireItem>,
-    /// Server versions to fetch (`GET /v1/versions/:id`) and apply: ones this device lacks, and
-    /// deletions of versions live here. Only of items that are live on both sides once
-    /// [`items`](Self::items) are applied (a tombstone already deletes every version).
+    /// Server versions to fetch (`GET /v1/versions/:id`) and apply: ones this device lacks (of a
+    /// deleted item too: they are recorded deleted), and deletions of versions live here, of items
+    /// that are live on both sides once [`items`](Self::items) are applied (a tombstone already
+    /// deletes every version).
     pub fetch: Vec<VersionId>,
     /// Local entries the server lacks, to queue for push again: items and versions it does not
     /// have, and deletions it does not know of.
@@ -53,16 +54,15 @@ impl RepairPlan {
             }
         }
         for sv in &snapshot.versions {
-            // Versions matter only while the item stays live on both sides.
+            // A version this device lacks is fetched whatever its item's state (one of a deleted
+            // item is recorded deleted, without data), so every device holds the same version
+            // ids; a version's deletion matters only while the item stays live on both sides.
             let item_live =
                 server_items.get(&sv.item_id) == Some(&true) && rows.get(&sv.item_id).is_none_or(|r| r.item.is_live());
-            if !item_live {
-                continue;
-            }
             let here = rows.get(&sv.item_id).and_then(|r| r.version(sv.id)).map(|m| m.is_live());
             match here {
                 None => plan.fetch.push(sv.id),
-                Some(true) if sv.deleted_at.is_some() => plan.fetch.push(sv.id),
+                Some(true) if item_live && sv.deleted_at.is_some() => plan.fetch.push(sv.id),
                 Some(_) => {}
             }
         }
@@ -207,14 +207,16 @@ mod tests {
     }
 
     #[test]
-    fn a_local_deletion_the_server_missed_is_pushed_and_its_versions_are_not_fetched() {
+    fn a_local_deletion_the_server_missed_is_pushed_and_only_unknown_versions_are_fetched() {
         let vault = VaultId::new();
         let i = ItemId::new();
         let (v, w) = (VersionId::new(), VersionId::new());
         let local = [row(vault, i, true, &[(v, false)])];
         let plan = RepairPlan::diff(vault, &snapshot(5, &[(i, true)], &[(i, v, true), (i, w, true)]), &local);
         assert!(plan.items.is_empty());
-        assert!(plan.fetch.is_empty(), "the local tombstone deletes every version");
+        // The local tombstone deletes every version: v's deletion is not fetched; w, unknown here,
+        // is (to be recorded deleted), so this device holds the server's version ids.
+        assert_eq!(plan.fetch, [w]);
         assert_eq!(plan.requeue, [OutboxEntry::Item(i), OutboxEntry::Version(i, v)]);
     }
 }

@@ -107,10 +107,14 @@ pub async fn remote_tombstone_drops_data(f: &Factory) {
     assert_eq!(drain(&mut events), vec![items_event(v.id(), "notes", vec![id], ItemAction::Deleted)]);
     assert_eq!(v.get::<Note>(id).await.unwrap_err(), Error::Store(StoreError::ItemDeleted(id)));
     assert!(v.versions(&[(id, vid)]).await.unwrap().is_empty());
-    // A late version of a deleted item is ignored: the tombstone wins.
+    // A late version of a deleted item (written elsewhere before the deletion was seen): the
+    // tombstone wins, its data is not kept, its id is recorded deleted (every device holds the
+    // same version ids), and nothing visible changed, so no event.
     let late = sealed(&e, id, 10_000, &note("late", "", &[], 1)).await;
     v.apply_remote_version(late.clone()).await.unwrap();
     assert!(v.versions(&[(id, late.id)]).await.unwrap().is_empty());
+    let row = e.db.store().get_item(v.id(), id).await.unwrap().unwrap();
+    assert_eq!(row.version(late.id).map(|m| m.deleted_at), Some(Some(at(9_000))));
     assert!(drain(&mut events).is_empty());
 }
 

@@ -3,7 +3,8 @@
 //! tabs that close between a write and its push, a server that restarts in the middle of a push
 //! batch, a server restored from an older backup (its log and the data after the backup lost, so
 //! devices must repair from its snapshot and push back what it lost). Thousands of seeded schedules; after each, with faults healed, every device and the
-//! server must hold the same items and versions, and no version of a live item may be lost.
+//! server must hold the same items and versions (the version ids of deleted items too), and no
+//! version of a live item may be lost.
 //!
 //! `SYNC_SIM_SCHEDULES=n` runs more (or fewer) schedules; `SYNC_SIM_SEED=s` replays one.
 
@@ -461,9 +462,6 @@ impl World {
             for (id, si) in &server.items {
                 let row = rows.get(id).unwrap_or_else(|| panic!("seed {seed}: device {i} lacks item {id}"));
                 assert_eq!(row.item.is_live(), si.deleted_at.is_none(), "seed {seed}: device {i} item {id} tombstone");
-                if !row.item.is_live() {
-                    continue;
-                }
                 let server_versions: BTreeMap<VersionId, bool> = server
                     .versions
                     .values()
@@ -471,7 +469,12 @@ impl World {
                     .map(|v| (v.id, v.deleted_at.is_none()))
                     .collect();
                 let local: BTreeMap<VersionId, bool> = row.versions.iter().map(|v| (v.id, v.is_live())).collect();
+                // A deleted item too: the same version ids (all deleted) everywhere, including
+                // versions written on a device that had not yet seen the deletion.
                 assert_eq!(local, server_versions, "seed {seed}: device {i} item {id} versions");
+                if !row.item.is_live() {
+                    continue;
+                }
                 let lww = server
                     .versions
                     .values()

@@ -44,6 +44,8 @@ export function serverClient(url, email, accountPassword) {
     throw new Error(`GET ${route}: still unauthorized after logging in again`);
   };
   return {
+    /** The JSON answer of `GET route` (a path under the server's URL). */
+    get,
     /** The account's vaults (`GET /v1/vaults`). */
     vaults: async () => (await get('/v1/vaults')).results,
     /** The `seq` of the vault's last change (a cheap poll: one change-log entry at most). */

@@ -177,6 +177,10 @@ pub fn prune(item_id: ItemId, rule: Prune, at: Timestamp) -> Mutation {
 
 /// Applies an item received from the server: creates it (without versions yet) or applies its
 /// tombstone. Idempotent; writes no outbox entry.
+///
+/// A tombstone keeps this device's pending version entries: those versions are pushed as
+/// deletions (without data), so the server, and through it every device, learns their ids — every
+/// device ends with the same version ids, deleted ones included.
 pub fn apply_remote_item(item: Item) -> Mutation {
     Box::new(move |existing| {
         let Some(mut row) = existing else {
@@ -188,7 +192,6 @@ pub fn apply_remote_item(item: Item) -> Mutation {
         match (row.item.deleted_at, item.deleted_at) {
             (None, Some(at)) => {
                 let dropped = tombstone(&mut row, at);
-                row.outbox.retain(|e| !matches!(e, OutboxEntry::Version(..)));
                 Ok(ItemWrite { item: row, put_versions: Vec::new(), drop_versions: dropped })
             }
             _ => Ok(ItemWrite::item_only(row)),
@@ -197,12 +200,19 @@ pub fn apply_remote_item(item: Item) -> Mutation {
 }
 
 /// Applies a version received from the server (new, or its deletion). Idempotent; writes no outbox
-/// entry; a version of a deleted item is ignored (the tombstone wins).
+/// entry. On a deleted item the tombstone wins: a version this device does not know is recorded
+/// deleted, without its data (another device wrote it before it saw the deletion), so every device
+/// holds the same version ids.
 pub fn apply_remote_version(version: Version, exposed_for: ExposedFor) -> Mutation {
     Box::new(move |existing| {
         let item_id = version.item_id;
         let mut row = existing.ok_or(StoreError::ItemNotFound(item_id))?;
         if !row.item.is_live() {
+            if row.version(version.id).is_none() {
+                let mut meta = VersionMeta::of(&version);
+                meta.deleted_at = version.deleted_at.or(row.item.deleted_at);
+                row.versions.push(meta);
+            }
             return Ok(ItemWrite::item_only(row));
         }
         let mut put = Vec::new();

@@ -63,3 +63,39 @@ fn prune_keeps_current_and_newest() {
     let w = prune(row.item.id, Prune::NewerThan(at(25)), at(50))(Some(row)).unwrap();
     assert_eq!(w.drop_versions.len(), 2);
 }
+
+fn tombstone_of(row: &StoredItem, ms: i64) -> Item {
+    Item { deleted_at: Some(at(ms)), ..row.item.clone() }
+}
+
+#[test]
+fn a_remote_tombstone_keeps_this_devices_pending_versions_to_push_as_deletions() {
+    let (row, first) = created(10);
+    let edit = version(row.item.id, 20);
+    let row = add_version(edit.clone(), Exposed::default())(Some(row)).unwrap().item;
+    let w = apply_remote_item(tombstone_of(&row, 30))(Some(row)).unwrap();
+    assert!(w.item.versions.iter().all(|v| v.deleted_at == Some(at(30))));
+    assert_eq!(w.drop_versions, vec![first.id, edit.id]);
+    // Not pushed yet: the server must still learn both ids (it stores them deleted).
+    let id = w.item.item.id;
+    let pending: Vec<_> =
+        crate::sync::pending_of(&w.item).into_iter().filter(|p| p.deleted).map(|p| p.entry).collect();
+    assert_eq!(pending, vec![OutboxEntry::Item(id), OutboxEntry::Version(id, first.id), OutboxEntry::Version(id, edit.id)]);
+}
+
+#[test]
+fn a_remote_version_of_a_deleted_item_is_recorded_deleted_without_its_data() {
+    let (row, _) = created(10);
+    let row = apply_remote_item(tombstone_of(&row, 30))(Some(row)).unwrap().item;
+    // Written on another device before it saw the deletion (the server sends it live or deleted).
+    let late = version(row.item.id, 20);
+    let w = apply_remote_version(late.clone(), None)(Some(row)).unwrap();
+    assert!(w.put_versions.is_empty(), "no data kept for a deleted item");
+    let meta = w.item.version(late.id).expect("the id is recorded");
+    assert_eq!(meta.deleted_at, Some(at(30)), "deleted with the item");
+    assert_eq!(w.item.item.current_version_id, None);
+    // Applying it again (or its deletion) changes nothing.
+    let deleted = Version { deleted_at: Some(at(40)), protected_data: None, ..late };
+    let again = apply_remote_version(deleted, None)(Some(w.item.clone())).unwrap();
+    assert_eq!(again.item, w.item);
+}
