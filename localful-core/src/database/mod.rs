@@ -8,9 +8,12 @@ mod items;
 mod refresh;
 mod remote;
 mod remote_batch;
+mod remote_change;
 mod remote_merge;
+mod repair_io;
+mod sync_io;
 mod vaults;
 
 pub use entry::{Entry, QueryResult};
-pub(crate) use remote_batch::Remote;
+pub(crate) use remote_change::Remote;
 pub use vaults::{Database, VaultHandle};

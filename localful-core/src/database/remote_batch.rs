@@ -19,32 +19,15 @@
 //! local write), the caller applies the page change by change.
 
 use super::VaultHandle;
+use super::remote_change::{Remote, simulate_version};
 use super::remote_merge::{Page, fold, merge_page};
 use crate::codec;
 use crate::error::Result;
 use crate::events::ItemAction;
-use crate::model::{Item, ItemId, Version, VersionId, VersionMeta};
+use crate::model::{ItemId, VersionId};
 use crate::store::{ItemWrite, Merge, StoreError, StoredItem, ops};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-
-/// One server change, as the store applies it.
-#[derive(Clone, Debug)]
-pub(crate) enum Remote {
-    /// An item (new, or its tombstone).
-    Item(Item),
-    /// A version (new, or its deletion).
-    Version(Version),
-}
-
-impl Remote {
-    pub(super) fn item_id(&self) -> ItemId {
-        match self {
-            Remote::Item(i) => i.id,
-            Remote::Version(v) => v.item_id,
-        }
-    }
-}
 
 /// Runs `steps` in order on `row`, as one write: the versions a later step drops are not added.
 fn compose(steps: Vec<(Remote, ops::ExposedFor)>) -> ops::Mutation {
@@ -200,14 +183,6 @@ impl VaultHandle {
             steps.push((change, exposed_for));
         }
         Ok(Some(steps))
-    }
-}
-
-/// What [`ops::apply_remote_version`] does to the version list, for predicting the current one.
-pub(super) fn simulate_version(row: &mut StoredItem, version: &Version) {
-    match row.versions.iter_mut().find(|v| v.id == version.id) {
-        Some(v) => v.deleted_at = v.deleted_at.or(version.deleted_at),
-        None => row.versions.push(VersionMeta::of(version)),
     }
 }
 

@@ -8,7 +8,7 @@
 //! or a rule refuses it, the merge fails with [`StoreError::Conflict`] and writes nothing, and the
 //! caller takes a slower path that can await.
 
-use super::remote_batch::{Remote, simulate_version};
+use super::remote_change::{Remote, simulate_version};
 use crate::collection::Schema;
 use crate::model::{ItemId, VersionId};
 use crate::store::{ItemWrite, StoreError, StoredItem, ops};

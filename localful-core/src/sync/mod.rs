@@ -42,10 +42,8 @@ mod input;
 mod machine;
 mod pending;
 mod repair;
-mod repair_io;
 mod retry;
 mod status;
-mod vault_io;
 
 pub use config::SyncConfig;
 pub use input::{Command, Input, RequestId};

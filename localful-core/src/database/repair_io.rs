@@ -1,8 +1,8 @@
 //! The store side of a repair on a [`VaultHandle`]: read the local rows into a [`RepairPlan`],
 //! then apply what the server has and queue again what it lacks.
 
-use super::RepairPlan;
 use crate::VaultHandle;
+use crate::sync::RepairPlan;
 use crate::error::Result;
 use crate::model::ItemId;
 use crate::store::{ItemWrite, OutboxEntry, StoreError};

@@ -1,9 +1,10 @@
 //! The store side of sync on a [`VaultHandle`]: read the outbox, build a push, clear acked
-//! entries, apply server changes. The engine calls these for the machine's [`Command`](super::Command)s.
+//! entries, apply server changes. The engine calls these for the sync machine's
+//! [`Command`](crate::sync::Command)s; the machine itself ([`sync`](crate::sync)) does no IO.
 
-use super::{Pending, pending_of};
+use super::Remote;
 use crate::VaultHandle;
-use crate::database::Remote;
+use crate::sync::{Pending, pending_of};
 use crate::error::Result;
 use crate::model::{ItemId, Version, VersionId};
 use crate::store::{ItemWrite, OutboxEntry, StoreError, StoredItem};
@@ -11,7 +12,7 @@ use crate::wire::{Change, PushRequest, WireItem, WireVersion};
 use std::collections::BTreeMap;
 
 impl VaultHandle {
-    /// The vault's outbox as the sync machine takes it ([`Input::Outbox`](super::Input::Outbox)).
+    /// The vault's outbox as the sync machine takes it ([`Input::Outbox`](crate::sync::Input::Outbox)).
     pub async fn outbox(&self) -> Result<Vec<Pending>> {
         Ok(self.pending().await?.iter().flat_map(pending_of).collect())
     }
