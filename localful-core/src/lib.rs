@@ -21,7 +21,7 @@
 //! transaction — the outbox entry and the exposed fields ride on the item row, and the outbox is a
 //! sparse index over item rows with pending entries. Each `Indexed` exposed field is a multi-entry
 //! index (arrays index each element) holding only live items of its collection. A small `meta`
-//! store keeps local-only values ([`VaultHandle::meta`]). A write is about 5 ms per item in
+//! store keeps local-only values ([`Replica::meta`]). A write is about 5 ms per item in
 //! headless Chromium on a loaded 2-core machine (`measure_writes` in `tests/store_idb`).
 //!
 //! ## Behaviour worth knowing
@@ -33,9 +33,9 @@
 //!   remote version of it is ignored. Deleting a version drops its data and keeps its metadata;
 //!   the last live version cannot be deleted ([`StoreError::LastVersion`]).
 //! - **Outbox**: every local item write records [`OutboxEntry`]s on the item row in the same
-//!   transaction ([`VaultHandle::pending`], [`VaultHandle::ack`]); vault writes mark the vault
+//!   transaction ([`Replica::pending`], [`Replica::ack`]); vault writes mark the vault
 //!   pending ([`Database::pending_vaults`], [`Database::ack_vault`]). Remote application
-//!   ([`VaultHandle::apply_remote_item`], [`VaultHandle::apply_remote_version`],
+//!   ([`Replica::apply_remote_item`], [`Replica::apply_remote_version`],
 //!   [`Database::apply_remote_vault`]) is idempotent, records nothing pending and emits the same
 //!   events. Exposed fields are never in what is pushed: versions carry only `protected_data`.
 //! - **Queries**: `Like` is a case-insensitive contains on strings and an order-insensitive set
@@ -103,7 +103,7 @@ pub mod testing;
 pub mod wire;
 
 pub use collection::{Collection, CollectionDef, DataError, ExposedField, Exposure, MigrationError, Schema};
-pub use database::{Database, Entry, QueryResult, VaultHandle};
+pub use database::{Database, Entry, QueryResult, Replica, VaultHandle};
 pub use error::{Error, Result};
 pub use events::{
     DEFAULT_CHANNEL, Event, EventBus, EventStream, ItemAction, ItemsChanged, Subscription, VaultAction,

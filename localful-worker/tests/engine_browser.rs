@@ -165,14 +165,14 @@ async fn two_profiles_converge_through_a_real_server() {
     drop(a);
     let db = Database::new(Rc::new(IndexedDbStore::new(&app)), Schema::new().with::<Note>(), EventBus::local(), "a");
     let handle = db.open_vault(vault.id, Rc::new(PlainCipher::new(0))).await.unwrap();
-    assert_eq!(handle.pending().await.unwrap().len(), 1, "the write is still waiting in the outbox");
+    assert_eq!(localful_core::Replica::of(&handle).pending().await.unwrap().len(), 1, "the write is still waiting in the outbox");
     let mut a = Profile { db, vault: handle, api, engine: None, app };
     a.start();
     eventually("b has the note written before the tab closed", 30, || async {
         b.vault.get::<Note>(unsent).await.is_ok()
     })
     .await;
-    eventually("a's outbox drained", 30, || async { a.vault.pending().await.map(|p| p.is_empty()).unwrap_or(false) })
+    eventually("a's outbox drained", 30, || async { localful_core::Replica::of(&a.vault).pending().await.map(|p| p.is_empty()).unwrap_or(false) })
         .await;
     a.stop().await;
     b.stop().await;

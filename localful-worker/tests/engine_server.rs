@@ -98,7 +98,7 @@ impl Device {
 
     async fn settled(&self) -> bool {
         let idle = self.engine.as_ref().is_some_and(|e| e.status() == SyncStatus::Idle);
-        idle && self.vault.pending().await.unwrap().is_empty()
+        idle && localful_core::Replica::of(&self.vault).pending().await.unwrap().is_empty()
     }
 }
 
@@ -262,7 +262,7 @@ fn a_server_restart_in_the_middle_of_a_push_loses_nothing() {
         }
         a.start();
         // Restart as soon as the first batches reached the server.
-        eventually("a started pushing", 30, || async { a.vault.pending().await.unwrap().len() < 120 }).await;
+        eventually("a started pushing", 30, || async { localful_core::Replica::of(&a.vault).pending().await.unwrap().len() < 120 }).await;
         tx.send(()).unwrap();
         signalled(back_rx, "the server restarted").await;
         eventually("b has all 60 notes", 90, || async {

@@ -311,7 +311,7 @@ fn the_sync_settings_of_the_first_tab_reach_the_engine() {
         .await;
         clock.advance(debounce);
         eventually("the first note is pushed", 60, || async {
-            on_a.pending().await.unwrap().is_empty() && a.host.status() == SyncStatus::Idle
+            localful_core::Replica::of(&on_a).pending().await.unwrap().is_empty() && a.host.status() == SyncStatus::Idle
         })
         .await;
 
@@ -334,10 +334,10 @@ fn the_sync_settings_of_the_first_tab_reach_the_engine() {
         clock.advance(debounce - Duration::from_millis(1));
         assert_eq!(on_server().await, BTreeSet::from([first]), "pushed before the debounce's end");
         assert!(clock.deadlines().contains(&(written + debounce)), "the engine still waits for the debounce");
-        assert!(!on_a.pending().await.unwrap().is_empty(), "still waiting out the debounce");
+        assert!(!localful_core::Replica::of(&on_a).pending().await.unwrap().is_empty(), "still waiting out the debounce");
         clock.advance(Duration::from_millis(1));
         eventually("the second note is pushed at the debounce's end", 60, || async {
-            on_a.pending().await.unwrap().is_empty()
+            localful_core::Replica::of(&on_a).pending().await.unwrap().is_empty()
         })
         .await;
         assert_eq!(on_server().await, BTreeSet::from([first, second]));

@@ -70,7 +70,7 @@ async fn engine_round(api: &Api, vault: &Vault, latest: u64, sync: SyncConfig) -
     wasm_bindgen_futures::spawn_local(engine.run());
     control.add_vault(handle.clone());
     loop {
-        let seq = handle.meta(SEQ_META_KEY).await.unwrap().and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
+        let seq = localful_core::Replica::of(&handle).meta(SEQ_META_KEY).await.unwrap().and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
         if seq >= latest {
             break;
         }
@@ -110,7 +110,7 @@ async fn phases(api: &Api, vault: &Vault, page_size: u64, group: usize) -> serde
     batches.extend(pages.get(1..).unwrap_or_default().chunks(group.max(1)).map(|g| g.concat()));
     let start = now();
     for batch in &batches {
-        handle.apply_changes(batch).await.unwrap();
+        localful_core::Replica::of(&handle).apply_changes(batch).await.unwrap();
     }
     let apply_ms = now() - start;
     // Part of applying: reading each batch's item rows, as the apply does in its write transaction.

@@ -136,8 +136,8 @@ async fn list_follows_another_tab_and_remote_writes_but_not_other_collections() 
         current_version_id: None,
         exposed: Default::default(),
     };
-    tab2.apply_remote_item(item).await.unwrap();
-    tab2.apply_remote_version(Version {
+    localful_core::Replica::of(&tab2).apply_remote_item(item).await.unwrap();
+    localful_core::Replica::of(&tab2).apply_remote_version(Version {
         id: version_id,
         item_id,
         created_at: now,

@@ -1,6 +1,6 @@
-//! The typed API: a [`Database`] (the vault registry) and [`VaultHandle`]s (an open vault's items,
-//! history, queries, remote application and outbox), emitting an [`Event`](crate::Event) for every
-//! write.
+//! The typed API: a [`Database`] (the vault registry), [`VaultHandle`]s (an open vault's items,
+//! history and queries, for apps) and [`Replica`]s (the same vault as the sync engine uses it:
+//! remote application, outbox, repair), emitting an [`Event`](crate::Event) for every write.
 
 mod entry;
 mod history;
@@ -11,9 +11,11 @@ mod remote_batch;
 mod remote_change;
 mod remote_merge;
 mod repair_io;
+mod replica;
 mod sync_io;
 mod vaults;
 
 pub use entry::{Entry, QueryResult};
 pub(crate) use remote_change::Remote;
+pub use replica::Replica;
 pub use vaults::{Database, VaultHandle};

@@ -1,6 +1,6 @@
 //! Applying items and versions received from the server, and the outbox the sync engine drains.
 
-use super::VaultHandle;
+use super::Replica;
 use super::history::RETRIES;
 use crate::codec;
 use crate::error::Result;
@@ -8,7 +8,7 @@ use crate::events::ItemAction;
 use crate::model::{Item, ItemId, Version, VersionMeta};
 use crate::store::{OutboxEntry, StoreError, StoredItem, ops};
 
-impl VaultHandle {
+impl Replica {
     /// Applies an item received from the server: records it (its versions follow) or applies its
     /// tombstone. Idempotent; emits the same events as a local write; adds no outbox entry.
     pub async fn apply_remote_item(&self, item: Item) -> Result<()> {
@@ -35,7 +35,7 @@ impl VaultHandle {
     ///
     /// A context whose [`Schema`](crate::Schema) lacks the item's collection (e.g. a generic sync
     /// worker) still applies the version, leaving the item's exposed fields marked stale; they are
-    /// recomputed by [`refresh_exposed`](Self::refresh_exposed) in a context that knows the
+    /// recomputed by [`refresh_exposed`](crate::VaultHandle::refresh_exposed) in a context that knows the
     /// collection (which also runs whenever a vault is opened).
     pub async fn apply_remote_version(&self, version: Version) -> Result<()> {
         let id = version.item_id;
@@ -119,7 +119,7 @@ impl VaultHandle {
     /// A push loop, in outline:
     /// ```
     /// # use localful_core::*;
-    /// # async fn push(vault: VaultHandle) -> Result<()> {
+    /// # async fn push(vault: Replica) -> Result<()> {
     /// for row in vault.pending().await? {
     ///     let versions: Vec<_> = row.outbox.iter().filter_map(|e| match e {
     ///         OutboxEntry::Version(item, version) => Some((*item, *version)),

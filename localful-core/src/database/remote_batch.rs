@@ -1,6 +1,6 @@
 //! Applying a page of server changes in one store write (the fast path of initial sync).
 //!
-//! [`VaultHandle::apply_remote_item`] and [`VaultHandle::apply_remote_version`] each cost a read
+//! [`Replica::apply_remote_item`] and [`Replica::apply_remote_version`] each cost a read
 //! and a write transaction; a page of a few hundred changes applied one by one is dominated by
 //! those round trips. Here a page is applied in one transaction with one change event per
 //! collection and action, by one of two paths with the result of applying it change by change:
@@ -18,7 +18,7 @@
 //! When neither can (a collection this context does not know, a change the rules refuse, a racing
 //! local write), the caller applies the page change by change.
 
-use super::VaultHandle;
+use super::Replica;
 use super::remote_change::{Remote, simulate_version};
 use super::remote_merge::{Page, fold, merge_page};
 use crate::codec;
@@ -49,7 +49,7 @@ fn compose(steps: Vec<(Remote, ops::ExposedFor)>) -> ops::Mutation {
     })
 }
 
-impl VaultHandle {
+impl Replica {
     /// Applies `changes` (in server order, all of this vault) in one store write, with the same
     /// result and events as applying them one by one. Returns `false`, having written nothing,
     /// when the page needs the one-by-one path: a collection this context does not know, a change
@@ -285,8 +285,8 @@ mod tests {
     async fn one_by_one(vault: &VaultHandle, steps: &[Step]) {
         for s in steps {
             match s {
-                Step::Item(i) => vault.apply_remote_item(i.clone()).await.unwrap(),
-                Step::Version(v) => vault.apply_remote_version(v.clone()).await.unwrap(),
+                Step::Item(i) => crate::Replica::of(&vault).apply_remote_item(i.clone()).await.unwrap(),
+                Step::Version(v) => crate::Replica::of(&vault).apply_remote_version(v.clone()).await.unwrap(),
             }
         }
     }
@@ -328,7 +328,7 @@ mod tests {
                 Step::Version(older.clone()),
             ];
             let mut events = a.db.events().stream();
-            a.vault.apply_changes(&page(vault.id, &steps)).await.unwrap();
+            crate::Replica::of(&a.vault).apply_changes(&page(vault.id, &steps)).await.unwrap();
             one_by_one(&b.vault, &steps).await;
             for id in [one, two] {
                 assert_eq!(seen(&a.vault, id).await, seen(&b.vault, id).await);
@@ -339,18 +339,18 @@ mod tests {
             assert_eq!(got.len(), 1, "one event for the page: {got:?}");
             let Event::Items(changed) = &got[0] else { panic!("{got:?}") };
             assert_eq!((changed.action, changed.ids.clone()), (ItemAction::Created, vec![one, two]));
-            assert!(a.vault.pending().await.unwrap().is_empty(), "remote changes are not pushed back");
+            assert!(crate::Replica::of(&a.vault).pending().await.unwrap().is_empty(), "remote changes are not pushed back");
 
             // A second page over stored rows: a new version, a deletion of the current one.
             let v3 = version(two, 4_000, "third").await;
             let steps = [Step::Version(v3.clone()), Step::Version(deleted(&v2, 5_000))];
-            a.vault.apply_changes(&page(vault.id, &steps)).await.unwrap();
+            crate::Replica::of(&a.vault).apply_changes(&page(vault.id, &steps)).await.unwrap();
             one_by_one(&b.vault, &steps).await;
             for id in [one, two] {
                 assert_eq!(seen(&a.vault, id).await, seen(&b.vault, id).await);
             }
             assert_eq!(seen(&a.vault, one).await.0, Some(v1.id), "the deleted current version falls back");
-            assert!(a.vault.versions(&[(one, v2.id)]).await.unwrap().is_empty(), "its data is dropped");
+            assert!(crate::Replica::of(&a.vault).versions(&[(one, v2.id)]).await.unwrap().is_empty(), "its data is dropped");
             let mut actions: Vec<ItemAction> = drain(&mut events)
                 .into_iter()
                 .filter_map(|e| if let Event::Items(c) = e { Some(c.action) } else { None })
@@ -375,12 +375,12 @@ mod tests {
                 Step::Version(deleted(&older, 4_000)),
             ];
             let mut events = a.db.events().stream();
-            a.vault.apply_changes(&page(vault.id, &steps)).await.unwrap();
+            crate::Replica::of(&a.vault).apply_changes(&page(vault.id, &steps)).await.unwrap();
             one_by_one(&b.vault, &steps).await;
             assert_eq!(drain(&mut events).len(), 1, "applied as one write");
             assert_eq!(seen(&a.vault, id).await, seen(&b.vault, id).await);
             assert_eq!(seen(&a.vault, id).await.0, Some(current.id));
-            assert!(a.vault.versions(&[(id, older.id)]).await.unwrap().is_empty(), "the deleted version has no data");
+            assert!(crate::Replica::of(&a.vault).versions(&[(id, older.id)]).await.unwrap().is_empty(), "the deleted version has no data");
         });
     }
 
@@ -398,11 +398,11 @@ mod tests {
                 Step::Version(v2.clone()),
                 Step::Version(deleted(&v2, 4_000)),
             ];
-            a.vault.apply_changes(&page(vault.id, &steps)).await.unwrap();
+            crate::Replica::of(&a.vault).apply_changes(&page(vault.id, &steps)).await.unwrap();
             one_by_one(&b.vault, &steps).await;
             assert_eq!(seen(&a.vault, id).await, seen(&b.vault, id).await);
             assert_eq!(seen(&a.vault, id).await.1, Some(serde_json::json!("back")));
-            assert!(a.vault.versions(&[(id, v2.id)]).await.unwrap().is_empty());
+            assert!(crate::Replica::of(&a.vault).versions(&[(id, v2.id)]).await.unwrap().is_empty());
         });
     }
 
@@ -414,7 +414,7 @@ mod tests {
             let v1 = version(id, 2_000, "applied").await;
             let orphan = version(ItemId::new(), 2_000, "no item").await;
             let steps = [Step::Item(item(vault.id, id)), Step::Version(v1.clone()), Step::Version(orphan)];
-            let result = a.vault.apply_changes(&page(vault.id, &steps)).await;
+            let result = crate::Replica::of(&a.vault).apply_changes(&page(vault.id, &steps)).await;
             assert!(matches!(result, Err(Error::Store(StoreError::ItemNotFound(_)))), "{result:?}");
             assert_eq!(seen(&a.vault, id).await.0, Some(v1.id), "the changes before the refused one are applied");
         });

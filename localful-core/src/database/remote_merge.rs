@@ -1,5 +1,5 @@
 //! The pure merge of a page of server changes into the item rows read in the write transaction
-//! (the single-read fast path of [`VaultHandle::apply_remote_page`](super::VaultHandle)).
+//! (the single-read fast path of [`Replica::apply_remote_page`](super::Replica)).
 //!
 //! Each item's changes run in order on its row with the same [`ops`] mutations as one by one, so
 //! the same rules apply. What one by one learns by awaiting — the exposed fields of a version that

@@ -1,7 +1,7 @@
 //! The store side of a repair on a [`VaultHandle`]: read the local rows into a [`RepairPlan`],
 //! then apply what the server has and queue again what it lacks.
 
-use crate::VaultHandle;
+use super::Replica;
 use crate::sync::RepairPlan;
 use crate::error::Result;
 use crate::model::ItemId;
@@ -9,7 +9,7 @@ use crate::store::{ItemWrite, OutboxEntry, StoreError};
 use crate::wire::{Snapshot, WireVersion};
 use std::collections::BTreeMap;
 
-impl VaultHandle {
+impl Replica {
     /// Diffs the server's `snapshot` against every local row of this vault.
     pub async fn plan_repair(&self, snapshot: &Snapshot) -> Result<RepairPlan> {
         let rows = self.database().store().all_items(self.id()).await?;

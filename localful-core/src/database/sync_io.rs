@@ -3,7 +3,7 @@
 //! [`Command`](crate::sync::Command)s; the machine itself ([`sync`](crate::sync)) does no IO.
 
 use super::Remote;
-use crate::VaultHandle;
+use super::Replica;
 use crate::sync::{Pending, pending_of};
 use crate::error::Result;
 use crate::model::{ItemId, Version, VersionId};
@@ -11,7 +11,7 @@ use crate::store::{ItemWrite, OutboxEntry, StoreError, StoredItem};
 use crate::wire::{Change, PushRequest, WireItem, WireVersion};
 use std::collections::BTreeMap;
 
-impl VaultHandle {
+impl Replica {
     /// The vault's outbox as the sync machine takes it ([`Input::Outbox`](crate::sync::Input::Outbox)).
     pub async fn outbox(&self) -> Result<Vec<Pending>> {
         Ok(self.pending().await?.iter().flat_map(pending_of).collect())

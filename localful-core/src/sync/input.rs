@@ -127,8 +127,8 @@ pub enum Command {
         request: RequestId,
     },
     /// Repair the vault from `snapshot`: diff it against the local rows
-    /// ([`VaultHandle::plan_repair`](crate::VaultHandle::plan_repair)), fetch the versions the
-    /// plan names, apply it ([`VaultHandle::apply_repair`](crate::VaultHandle::apply_repair)),
+    /// ([`Replica::plan_repair`](crate::Replica::plan_repair)), fetch the versions the
+    /// plan names, apply it ([`Replica::apply_repair`](crate::Replica::apply_repair)),
     /// re-read the outbox; answer [`Input::Repaired`] or [`Input::RepairFailed`]. The log is then
     /// read again after the snapshot's `latestSeq`.
     Repair {

@@ -10,7 +10,7 @@
 //!   push), the machine asks for one batch at a time ([`Command::Push`], items before versions, so
 //!   a version never reaches the server before its item). Only ids the server acked `ok` are
 //!   cleared ([`Command::Ack`]), and only if the entry did not change since it was read
-//!   ([`VaultHandle::ack_pushed`](crate::VaultHandle::ack_pushed)): a deletion made while its
+//!   ([`Replica::ack_pushed`](crate::Replica::ack_pushed)): a deletion made while its
 //!   create was in flight is pushed next time. A lost ack (timeout, disconnect) leaves everything
 //!   in the outbox; pushes are idempotent on the server, so re-sending is always safe.
 //! - **Pull.** The server numbers every change of a vault (`seq`). The machine keeps the last

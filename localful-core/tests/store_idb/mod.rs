@@ -133,7 +133,7 @@ pub async fn rows_of_an_earlier_release_are_read(prefix: &str) {
     let v = db.open_vault(vault.id, cipher).await.unwrap();
     let id = v.create(&note("kept", "body", &[], 7)).await.unwrap();
     let entry = v.get::<Note>(id).await.unwrap();
-    let version = v.versions(&[(id, entry.version.id)]).await.unwrap().remove(0);
+    let version = localful_core::Replica::of(&v).versions(&[(id, entry.version.id)]).await.unwrap().remove(0);
 
     // Rewrite the row the old way: `{item, id, d: <the whole Version as JSON>}`.
     let raw = indexed_db_futures::database::Database::open(&format!("{prefix}-vault-{}", vault.id)).await.unwrap();
@@ -159,10 +159,10 @@ pub async fn rows_of_an_earlier_release_are_read(prefix: &str) {
 
     assert_eq!(db.store().get_item(vault.id, id).await.unwrap(), Some(stored), "the old item row reads the same");
     assert_eq!(v.get::<Note>(id).await.unwrap().data, note("kept", "body", &[], 7));
-    assert_eq!(v.versions(&[(id, version.id)]).await.unwrap(), vec![version]);
+    assert_eq!(localful_core::Replica::of(&v).versions(&[(id, version.id)]).await.unwrap(), vec![version]);
     let by_rank = v.query::<Note>(&Query::new().filter(Field::data("rank"), Op::Equal, 7)).await.unwrap();
     assert_eq!(by_rank.entries.len(), 1, "found through its index");
-    assert_eq!(v.pending().await.unwrap().len(), 1, "its outbox entries are kept");
+    assert_eq!(localful_core::Replica::of(&v).pending().await.unwrap().len(), 1, "its outbox entries are kept");
     // A write rewrites it in the new form, keeping everything.
     v.update(id, &note("kept", "again", &[], 8)).await.unwrap();
     assert_eq!(v.history::<Note>(id).await.unwrap().len(), 2);

@@ -4,7 +4,7 @@ use localful_core::store::{ItemWrite, ops};
 use std::collections::BTreeMap;
 
 async fn snapshot(e: &Env) -> (Vec<StoredItem>, usize) {
-    let rows = e.vault.pending().await.unwrap();
+    let rows = localful_core::Replica::of(&e.vault).pending().await.unwrap();
     let count = e.vault.query::<Note>(&Query::new()).await.unwrap().entries.len();
     (rows, count)
 }
@@ -92,7 +92,7 @@ pub async fn errors_constraint_rolls_back_the_whole_write(f: &Factory) {
     let e = env(f).await;
     let id = e.vault.create(&note("a", "", &[], 1)).await.unwrap();
     let before = e.db.store().get_item(e.vault.id(), id).await.unwrap().unwrap();
-    let existing = e.vault.versions(&[(id, before.item.current_version_id.unwrap())]).await.unwrap();
+    let existing = localful_core::Replica::of(&e.vault).versions(&[(id, before.item.current_version_id.unwrap())]).await.unwrap();
     let mut changed = before.clone();
     changed.item.exposed.insert("title".into(), serde_json::json!("half-written"));
     let write = ItemWrite { item: changed, put_versions: existing, drop_versions: vec![] };

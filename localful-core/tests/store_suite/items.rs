@@ -30,7 +30,7 @@ pub async fn items_create_get_update(f: &Factory) {
     assert_eq!((got3.version.id, got3.data.body.as_str()), (last, "rev 4"));
     assert_eq!(v.history::<Note>(id).await.unwrap().len(), 7);
     // Stored data is encrypted: the row holds an envelope, not the JSON.
-    let row = v.versions(&[(id, last)]).await.unwrap();
+    let row = localful_core::Replica::of(&v).versions(&[(id, last)]).await.unwrap();
     let envelope = row[0].protected_data.clone().unwrap();
     assert!(envelope.starts_with("v1:") && !envelope.contains("rev 4"));
 }
@@ -62,7 +62,7 @@ pub async fn items_create_many_in_one_write(f: &Factory) {
     let page = v.query::<Note>(&Query::new().filter(Field::data("rank"), Op::Equal, 7)).await.unwrap();
     assert_eq!(page.entries.iter().map(|e| e.id()).collect::<Vec<_>>(), [ids[7]]);
     assert_eq!(page.stats.index.as_deref(), Some("rank"), "the rows are indexed");
-    assert_eq!(v.pending().await.unwrap().len(), 50, "every item is in the outbox");
+    assert_eq!(localful_core::Replica::of(&v).pending().await.unwrap().len(), 50, "every item is in the outbox");
     assert!(v.create_many::<Note>(&[]).await.unwrap().is_empty());
     assert!(drain(&mut events).is_empty(), "nothing created, no event");
 
@@ -73,7 +73,7 @@ pub async fn items_create_many_in_one_write(f: &Factory) {
     let mut copy = first.clone();
     copy.item.id = fresh;
     let second = store.get_item(v.id(), ids[1]).await.unwrap().unwrap();
-    let existing = v.versions(&[(ids[1], second.item.current_version_id.unwrap())]).await.unwrap();
+    let existing = localful_core::Replica::of(&v).versions(&[(ids[1], second.item.current_version_id.unwrap())]).await.unwrap();
     let ok: ops::Mutation =
         Box::new(move |_| Ok(ItemWrite { item: copy, put_versions: vec![], drop_versions: vec![] }));
     let clash: ops::Mutation =
@@ -99,7 +99,7 @@ pub async fn items_insert_without_read_all_or_nothing(f: &Factory) {
     let row = |id: ItemId| async move { store.get_item(v.id(), id).await.unwrap().unwrap() };
     let (a, b) = (row(ids[0]).await, row(ids[1]).await);
     let version = |r: &StoredItem| (r.item.id, r.item.current_version_id.unwrap());
-    let versions_of_a = v.versions(&[version(&a)]).await.unwrap();
+    let versions_of_a = localful_core::Replica::of(&v).versions(&[version(&a)]).await.unwrap();
     assert_eq!(a.outbox.len(), 2, "item and version are in the outbox");
 
     // A copy of `a` under a fresh id (its version too) is a new item: inserted and readable.
@@ -159,7 +159,7 @@ pub async fn items_delete_leaves_tombstone_and_drops_data(f: &Factory) {
     assert!(row.versions.iter().all(|m| m.deleted_at.is_some()));
     assert_eq!(row.versions.len(), before.len());
     let keys: Vec<_> = before.iter().map(|m| (id, m.id)).collect();
-    assert!(v.versions(&keys).await.unwrap().is_empty(), "every version's data is dropped");
+    assert!(localful_core::Replica::of(&v).versions(&keys).await.unwrap().is_empty(), "every version's data is dropped");
     assert!(v.query::<Note>(&Query::new()).await.unwrap().entries.is_empty());
     assert_eq!(v.read_version::<Note>(id, v2).await.unwrap_err(), Error::Store(StoreError::VersionNotFound(v2)));
 }
@@ -169,25 +169,25 @@ pub async fn items_outbox_follows_every_local_write(f: &Factory) {
     let v = &e.vault;
     let id = v.create(&note("a", "", &[], 1)).await.unwrap();
     let first = v.get::<Note>(id).await.unwrap().version.id;
-    let pending = v.pending().await.unwrap();
+    let pending = localful_core::Replica::of(&v).pending().await.unwrap();
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].outbox, vec![OutboxEntry::Item(id), OutboxEntry::Version(id, first)]);
-    v.ack(id, pending[0].outbox.clone()).await.unwrap();
-    assert!(v.pending().await.unwrap().is_empty());
+    localful_core::Replica::of(&v).ack(id, pending[0].outbox.clone()).await.unwrap();
+    assert!(localful_core::Replica::of(&v).pending().await.unwrap().is_empty());
 
     let second = v.update(id, &note("b", "", &[], 1)).await.unwrap();
-    assert_eq!(v.pending().await.unwrap()[0].outbox, vec![OutboxEntry::Version(id, second)]);
+    assert_eq!(localful_core::Replica::of(&v).pending().await.unwrap()[0].outbox, vec![OutboxEntry::Version(id, second)]);
     v.delete_version::<Note>(id, first).await.unwrap();
     assert_eq!(
-        v.pending().await.unwrap()[0].outbox,
+        localful_core::Replica::of(&v).pending().await.unwrap()[0].outbox,
         vec![OutboxEntry::Version(id, second), OutboxEntry::Version(id, first)]
     );
     v.delete::<Note>(id).await.unwrap();
-    assert!(v.pending().await.unwrap()[0].outbox.contains(&OutboxEntry::Item(id)));
+    assert!(localful_core::Replica::of(&v).pending().await.unwrap()[0].outbox.contains(&OutboxEntry::Item(id)));
     // What the sync engine pushes is the encrypted version, never exposed fields.
     let other = v.create(&note("pushed", "", &[], 1)).await.unwrap();
     let vid = v.get::<Note>(other).await.unwrap().version.id;
-    let pushed = v.versions(&[(other, vid)]).await.unwrap();
+    let pushed = localful_core::Replica::of(&v).versions(&[(other, vid)]).await.unwrap();
     let wire = serde_json::to_string(&pushed).unwrap();
     assert!(!wire.contains("pushed"), "{wire}");
 }

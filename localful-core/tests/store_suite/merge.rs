@@ -61,7 +61,7 @@ pub async fn merge_reads_and_writes_in_one_transaction(f: &Factory) {
 
     // What a user sees: the rows written, the new item's version and index entries.
     assert_eq!(store.get_item(v.id(), kept).await.unwrap(), kept_row, "the row left alone is unchanged");
-    let pending: Vec<ItemId> = v.pending().await.unwrap().iter().map(|r| r.item.id).collect();
+    let pending: Vec<ItemId> = localful_core::Replica::of(&v).pending().await.unwrap().iter().map(|r| r.item.id).collect();
     assert!(pending.contains(&kept) && pending.contains(&fresh) && !pending.contains(&acked), "{pending:?}");
     assert_eq!(v.get::<Note>(fresh).await.unwrap().data.body, "merged");
     let page = v.query::<Note>(&Query::new().filter(Field::data("title"), Op::Equal, "fresh")).await.unwrap();
@@ -75,7 +75,7 @@ pub async fn merge_reads_and_writes_in_one_transaction(f: &Factory) {
         .await
         .unwrap();
     assert!(merged[0].after.as_ref().unwrap().item.deleted_at.is_some());
-    assert!(v.versions(&[(acked, first)]).await.unwrap().is_empty(), "the version's data is dropped");
+    assert!(localful_core::Replica::of(&v).versions(&[(acked, first)]).await.unwrap().is_empty(), "the version's data is dropped");
 }
 
 pub async fn merge_reads_many_rows_whatever_their_spread(f: &Factory) {
@@ -131,7 +131,7 @@ pub async fn versions_read_many_whatever_their_spread(f: &Factory) {
     let sparse: Vec<_> = current.iter().step_by(5).copied().collect();
     let with_gaps: Vec<_> = current.iter().copied().chain(missing.iter().take(3).copied()).collect();
     for keys in [current.clone(), sparse, missing, with_gaps] {
-        let read = v.versions(&keys).await.unwrap();
+        let read = localful_core::Replica::of(&v).versions(&keys).await.unwrap();
         let expected: Vec<_> = keys.iter().filter(|(_, id)| current.iter().any(|(_, c)| c == id)).copied().collect();
         assert_eq!(read.iter().map(|v| (v.item_id, v.id)).collect::<Vec<_>>(), expected, "{} keys", keys.len());
         assert!(read.iter().all(|v| v.protected_data.is_some()));
@@ -144,7 +144,7 @@ pub async fn merge_writes_all_or_nothing(f: &Factory) {
     let store = e.db.store();
     let one = v.create(&note("one", "", &[], 1)).await.unwrap();
     let row = store.get_item(v.id(), one).await.unwrap().unwrap();
-    let existing = v.versions(&[(one, row.item.current_version_id.unwrap())]).await.unwrap();
+    let existing = localful_core::Replica::of(&v).versions(&[(one, row.item.current_version_id.unwrap())]).await.unwrap();
     let (fresh, create) = creation(&e, &note("fresh", "", &[], 2)).await;
 
     // The second write fails in the store (a version that exists): the first is rolled back.

@@ -16,7 +16,7 @@ pub async fn real_cipher_round_trip(f: &Factory) {
     let found = v.query::<Note>(&Query::new().filter(Field::data("body"), Op::Like, "SECOND")).await.unwrap();
     assert_eq!(found.entries.len(), 1);
     let current = found.entries[0].version.id;
-    let stored = v.versions(&[(id, current)]).await.unwrap();
+    let stored = localful_core::Replica::of(&v).versions(&[(id, current)]).await.unwrap();
     let envelope = stored[0].protected_data.clone().unwrap();
     assert!(envelope.starts_with("v1:") && !envelope.contains("second"));
 

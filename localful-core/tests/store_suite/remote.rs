@@ -32,24 +32,24 @@ pub async fn remote_items_and_versions_apply_idempotently(f: &Factory) {
     let v = &e.vault;
     let id = ItemId::new();
     let mut events = e.db.events().stream();
-    v.apply_remote_item(remote_item(&e, id)).await.unwrap();
-    v.apply_remote_item(remote_item(&e, id)).await.unwrap();
+    localful_core::Replica::of(&v).apply_remote_item(remote_item(&e, id)).await.unwrap();
+    localful_core::Replica::of(&v).apply_remote_item(remote_item(&e, id)).await.unwrap();
     assert_eq!(drain(&mut events), vec![items_event(v.id(), "notes", vec![id], ItemAction::Created)]);
     assert!(v.query::<Note>(&Query::new()).await.unwrap().entries.is_empty(), "no version yet: not visible");
 
     let first = sealed(&e, id, 2_000, &note("remote", "body", &["x"], 1)).await;
-    v.apply_remote_version(first.clone()).await.unwrap();
-    v.apply_remote_version(first.clone()).await.unwrap();
+    localful_core::Replica::of(&v).apply_remote_version(first.clone()).await.unwrap();
+    localful_core::Replica::of(&v).apply_remote_version(first.clone()).await.unwrap();
     assert_eq!(drain(&mut events), vec![items_event(v.id(), "notes", vec![id], ItemAction::Updated)]);
     let got = v.get::<Note>(id).await.unwrap();
     assert_eq!(got.data.title, "remote");
     assert_eq!(got.version.device_name, "phone");
     assert_eq!(got.item.exposed["title"], serde_json::json!("remote"));
-    assert!(v.pending().await.unwrap().is_empty(), "remote writes are not pushed back");
+    assert!(localful_core::Replica::of(&v).pending().await.unwrap().is_empty(), "remote writes are not pushed back");
 
     // An older version only adds history.
     let older = sealed(&e, id, 1_500, &note("older", "", &[], 0)).await;
-    v.apply_remote_version(older.clone()).await.unwrap();
+    localful_core::Replica::of(&v).apply_remote_version(older.clone()).await.unwrap();
     assert_eq!(drain(&mut events), vec![items_event(v.id(), "notes", vec![id], ItemAction::HistoryChanged)]);
     assert_eq!(v.get::<Note>(id).await.unwrap().version.id, first.id);
     assert_eq!(v.history::<Note>(id).await.unwrap().len(), 2);
@@ -58,14 +58,14 @@ pub async fn remote_items_and_versions_apply_idempotently(f: &Factory) {
     let mut gone = first.clone();
     gone.deleted_at = Some(at(3_000));
     gone.protected_data = None;
-    v.apply_remote_version(gone).await.unwrap();
+    localful_core::Replica::of(&v).apply_remote_version(gone).await.unwrap();
     let got = v.get::<Note>(id).await.unwrap();
     assert_eq!((got.version.id, got.item.exposed["title"].clone()), (older.id, serde_json::json!("older")));
-    assert!(v.versions(&[(id, first.id)]).await.unwrap().is_empty());
+    assert!(localful_core::Replica::of(&v).versions(&[(id, first.id)]).await.unwrap().is_empty());
 
     // A version for an unknown item is refused until its item arrives.
     let orphan = sealed(&e, ItemId::new(), 1, &note("o", "", &[], 0)).await;
-    assert!(matches!(v.apply_remote_version(orphan).await, Err(Error::Store(StoreError::ItemNotFound(_)))));
+    assert!(matches!(localful_core::Replica::of(&v).apply_remote_version(orphan).await, Err(Error::Store(StoreError::ItemNotFound(_)))));
 }
 
 pub async fn remote_lww_ties_break_by_id_in_any_order(f: &Factory) {
@@ -77,13 +77,13 @@ pub async fn remote_lww_ties_break_by_id_in_any_order(f: &Factory) {
     let (winner, title) = if a.id > b.id { (a.id, "A") } else { (b.id, "B") };
     for (e, order) in [(&one, [a.clone(), b.clone()]), (&two, [b.clone(), a.clone()])] {
         let item = Item { vault_id: e.vault.id(), ..remote_item(e, id) };
-        e.vault.apply_remote_item(item).await.unwrap();
+        localful_core::Replica::of(&e.vault).apply_remote_item(item).await.unwrap();
         for version in order {
             // `two` has another key: re-seal the same data under it.
             let data: Note = serde_json::from_slice(&one.cipher.decrypt(version.protected_data.as_deref().unwrap()).await.unwrap()).unwrap();
             let mut resealed = version.clone();
             resealed.protected_data = Some(e.cipher.encrypt(&serde_json::to_vec(&data).unwrap()).await.unwrap());
-            e.vault.apply_remote_version(resealed).await.unwrap();
+            localful_core::Replica::of(&e.vault).apply_remote_version(resealed).await.unwrap();
         }
         let got = e.vault.get::<Note>(id).await.unwrap();
         assert_eq!(got.version.id, winner);
@@ -102,17 +102,17 @@ pub async fn remote_tombstone_drops_data(f: &Factory) {
     let vid = v.get::<Note>(id).await.unwrap().version.id;
     let mut events = e.db.events().stream();
     let item = Item { deleted_at: Some(at(9_000)), ..remote_item(&e, id) };
-    v.apply_remote_item(item.clone()).await.unwrap();
-    v.apply_remote_item(item).await.unwrap();
+    localful_core::Replica::of(&v).apply_remote_item(item.clone()).await.unwrap();
+    localful_core::Replica::of(&v).apply_remote_item(item).await.unwrap();
     assert_eq!(drain(&mut events), vec![items_event(v.id(), "notes", vec![id], ItemAction::Deleted)]);
     assert_eq!(v.get::<Note>(id).await.unwrap_err(), Error::Store(StoreError::ItemDeleted(id)));
-    assert!(v.versions(&[(id, vid)]).await.unwrap().is_empty());
+    assert!(localful_core::Replica::of(&v).versions(&[(id, vid)]).await.unwrap().is_empty());
     // A late version of a deleted item (written elsewhere before the deletion was seen): the
     // tombstone wins, its data is not kept, its id is recorded deleted (every device holds the
     // same version ids), and nothing visible changed, so no event.
     let late = sealed(&e, id, 10_000, &note("late", "", &[], 1)).await;
-    v.apply_remote_version(late.clone()).await.unwrap();
-    assert!(v.versions(&[(id, late.id)]).await.unwrap().is_empty());
+    localful_core::Replica::of(&v).apply_remote_version(late.clone()).await.unwrap();
+    assert!(localful_core::Replica::of(&v).versions(&[(id, late.id)]).await.unwrap().is_empty());
     let row = e.db.store().get_item(v.id(), id).await.unwrap().unwrap();
     assert_eq!(row.version(late.id).map(|m| m.deleted_at), Some(Some(at(9_000))));
     assert!(drain(&mut events).is_empty());
@@ -120,13 +120,13 @@ pub async fn remote_tombstone_drops_data(f: &Factory) {
 
 pub async fn remote_meta_values_persist(f: &Factory) {
     let e = env(f).await;
-    assert_eq!(e.vault.meta("last-seq").await.unwrap(), None);
-    e.vault.set_meta("last-seq", "42").await.unwrap();
+    assert_eq!(localful_core::Replica::of(&e.vault).meta("last-seq").await.unwrap(), None);
+    localful_core::Replica::of(&e.vault).set_meta("last-seq", "42").await.unwrap();
     e.vault.close();
     let again = e.db.open_vault(e.vault.id(), e.cipher.clone()).await.unwrap();
-    assert_eq!(again.meta("last-seq").await.unwrap().as_deref(), Some("42"));
+    assert_eq!(localful_core::Replica::of(&again).meta("last-seq").await.unwrap().as_deref(), Some("42"));
     again.close();
-    assert_eq!(again.meta("last-seq").await.unwrap_err(), Error::Store(StoreError::Closed));
+    assert_eq!(localful_core::Replica::of(&again).meta("last-seq").await.unwrap_err(), Error::Store(StoreError::Closed));
 }
 
 /// A context without the collection (a generic worker) applies a remote version; the app's
@@ -136,9 +136,9 @@ pub async fn remote_version_applied_without_the_collection(f: &Factory) {
     let worker_db = Database::new(e.db.shared_store(), Schema::new().with::<Task>(), EventBus::local(), "worker");
     let worker = worker_db.open_vault(e.vault.id(), e.cipher.clone()).await.unwrap();
     let id = ItemId::new();
-    worker.apply_remote_item(remote_item(&e, id)).await.unwrap();
+    localful_core::Replica::of(&worker).apply_remote_item(remote_item(&e, id)).await.unwrap();
     let version = sealed(&e, id, 2_000, &note("from worker", "", &[], 4)).await;
-    worker.apply_remote_version(version.clone()).await.unwrap();
+    localful_core::Replica::of(&worker).apply_remote_version(version.clone()).await.unwrap();
     assert!(matches!(worker.get::<Note>(id).await, Err(Error::Data(DataError::UnknownCollection(_)))));
 
     // The app reads it right away; a plain filter does not trust the stale exposed fields.
@@ -152,7 +152,7 @@ pub async fn remote_version_applied_without_the_collection(f: &Factory) {
     assert_eq!(found.entries[0].item.exposed["rank"], serde_json::json!(4));
     // Reopening the vault after a blind write refreshes too.
     let v2 = sealed(&e, id, 3_000, &note("second", "", &[], 5)).await;
-    worker.apply_remote_version(v2).await.unwrap();
+    localful_core::Replica::of(&worker).apply_remote_version(v2).await.unwrap();
     e.vault.close();
     let reopened = e.db.open_vault(e.vault.id(), e.cipher.clone()).await.unwrap();
     let row = reopened.database().store().get_item(reopened.id(), id).await.unwrap().unwrap();

@@ -12,10 +12,10 @@ pub async fn repair_requeues_what_the_server_lacks_and_applies_what_it_has(f: &F
     let gone = v.create(&note("gone", "", &[], 2)).await.unwrap();
     v.delete::<Note>(gone).await.unwrap();
     // Pushed and acked: the outbox is empty.
-    for row in v.pending().await.unwrap() {
-        v.ack(row.item.id, row.outbox.clone()).await.unwrap();
+    for row in localful_core::Replica::of(&v).pending().await.unwrap() {
+        localful_core::Replica::of(&v).ack(row.item.id, row.outbox.clone()).await.unwrap();
     }
-    assert!(v.outbox().await.unwrap().is_empty());
+    assert!(localful_core::Replica::of(&v).outbox().await.unwrap().is_empty());
 
     // The server lost everything, and has a note this device never saw.
     let remote = ItemId::new();
@@ -25,7 +25,7 @@ pub async fn repair_requeues_what_the_server_lacks_and_applies_what_it_has(f: &F
         items: vec![SnapshotItem { id: remote, collection: "notes".into(), created_at: at(1), deleted_at: None }],
         versions: vec![SnapshotVersion { id: version, item_id: remote, created_at: at(2), deleted_at: None }],
     };
-    let plan = v.plan_repair(&snapshot).await.unwrap();
+    let plan = localful_core::Replica::of(&v).plan_repair(&snapshot).await.unwrap();
     assert_eq!(plan.seq, 2);
     assert_eq!(plan.fetch, [version]);
     let kept_version = v.get::<Note>(kept).await.unwrap().version.id;
@@ -46,9 +46,9 @@ pub async fn repair_requeues_what_the_server_lacks_and_applies_what_it_has(f: &F
         created_at: at(2),
         deleted_at: None,
     };
-    v.apply_repair(&plan, &[fetched]).await.unwrap();
+    localful_core::Replica::of(&v).apply_repair(&plan, &[fetched]).await.unwrap();
     assert_eq!(v.get::<Note>(remote).await.unwrap().data.title, "from the server");
-    let pending: Vec<OutboxEntry> = v.outbox().await.unwrap().into_iter().map(|p| p.entry).collect();
+    let pending: Vec<OutboxEntry> = localful_core::Replica::of(&v).outbox().await.unwrap().into_iter().map(|p| p.entry).collect();
     assert!(plan.requeue.iter().all(|e| pending.contains(e)), "queued for push again: {pending:?}");
     assert!(!pending.iter().any(|e| matches!(e, OutboxEntry::Item(i) if *i == remote)), "nothing of the server's");
 }

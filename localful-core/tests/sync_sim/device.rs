@@ -54,7 +54,7 @@ impl Device {
 
     /// Re-reads the outbox into the machine (after a local write or an ack).
     pub(crate) fn refresh_outbox(&mut self, now: u64) -> Vec<Outgoing> {
-        let outbox = block_on(self.vault.outbox()).expect("outbox");
+        let outbox = block_on(localful_core::Replica::of(&self.vault).outbox()).expect("outbox");
         let cmds = self.sync.handle(Input::Outbox(outbox), now);
         self.run(cmds, now)
     }
@@ -102,7 +102,7 @@ impl Device {
         while let Some(cmd) = queue.pop_front() {
             let more = match cmd {
                 Command::Push { request, entries } => {
-                    let payload = block_on(self.vault.push_payload(&entries)).expect("payload");
+                    let payload = block_on(localful_core::Replica::of(&self.vault).push_payload(&entries)).expect("payload");
                     out.push(Outgoing::Push { request, payload });
                     Vec::new()
                 }
@@ -111,7 +111,7 @@ impl Device {
                     Vec::new()
                 }
                 Command::Apply { request, changes } => {
-                    match block_on(self.vault.apply_changes(&changes)) {
+                    match block_on(localful_core::Replica::of(&self.vault).apply_changes(&changes)) {
                         Ok(()) => self.sync.handle(Input::Applied { request }, now),
                         // Only a log that does not fit this device (after a server restore) fails.
                         Err(e) => {
@@ -121,8 +121,8 @@ impl Device {
                     }
                 }
                 Command::Ack(entries) => {
-                    block_on(self.vault.ack_pushed(&entries)).expect("ack");
-                    let outbox = block_on(self.vault.outbox()).expect("outbox");
+                    block_on(localful_core::Replica::of(&self.vault).ack_pushed(&entries)).expect("ack");
+                    let outbox = block_on(localful_core::Replica::of(&self.vault).outbox()).expect("outbox");
                     self.sync.handle(Input::Outbox(outbox), now)
                 }
                 Command::SaveSeq(seq) => {

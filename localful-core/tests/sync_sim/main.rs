@@ -226,14 +226,14 @@ impl World {
     /// the server (the fetches are lost as often as messages are), apply it.
     fn repair(&mut self, dev: usize, request: u64, snapshot: Snapshot) {
         let vault = self.devices[dev].vault.clone();
-        let plan = block_on(vault.plan_repair(&snapshot)).unwrap();
+        let plan = block_on(localful_core::Replica::of(&vault).plan_repair(&snapshot)).unwrap();
         let input = if !self.healing && self.rng.chance(self.faults.drop) {
             Input::RepairFailed { request, reason: "a version fetch was lost".into() }
         } else {
             let versions: Vec<_> = plan.fetch.iter().filter_map(|v| self.server.versions.get(v).cloned()).collect();
-            block_on(vault.apply_repair(&plan, &versions)).unwrap();
+            block_on(localful_core::Replica::of(&vault).apply_repair(&plan, &versions)).unwrap();
             self.stats.repairs += 1;
-            Input::Repaired { request, outbox: block_on(vault.outbox()).unwrap() }
+            Input::Repaired { request, outbox: block_on(localful_core::Replica::of(&vault).outbox()).unwrap() }
         };
         let out = self.devices[dev].input(input, self.now);
         self.send_all(dev, out);
@@ -452,7 +452,7 @@ impl World {
                 d.apply_failures == 0 || self.stats.restores > 0,
                 "seed {seed}: device {i} failed to apply the log of a server that was never restored"
             );
-            assert!(block_on(d.vault.pending()).unwrap().is_empty(), "seed {seed}: device {i} outbox not empty");
+            assert!(block_on(localful_core::Replica::of(&d.vault).pending()).unwrap().is_empty(), "seed {seed}: device {i} outbox not empty");
             let ids: Vec<ItemId> = server.items.keys().copied().collect();
             let rows: BTreeMap<ItemId, StoredItem> = block_on(d.vault.database().store().get_items(d.vault_id(), &ids))
                 .unwrap()
@@ -483,7 +483,7 @@ impl World {
                     .map(|v| v.id);
                 assert_eq!(row.item.current_version_id, lww, "seed {seed}: device {i} item {id} current version");
                 let keys: Vec<_> = server_versions.iter().filter(|(_, live)| **live).map(|(v, _)| (*id, *v)).collect();
-                for local in block_on(d.vault.versions(&keys)).unwrap() {
+                for local in block_on(localful_core::Replica::of(&d.vault).versions(&keys)).unwrap() {
                     assert_eq!(
                         local.protected_data, server.versions[&local.id].protected_data,
                         "seed {seed}: device {i} version {} data",

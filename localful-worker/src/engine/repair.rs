@@ -4,7 +4,7 @@
 
 use crate::http::{Api, HttpError};
 use futures::stream::{self, StreamExt, TryStreamExt};
-use localful_core::VaultHandle;
+use localful_core::Replica;
 use localful_core::sync::{Input, RequestId};
 use localful_core::wire::{Snapshot, WireVersion};
 
@@ -12,7 +12,7 @@ use localful_core::wire::{Snapshot, WireVersion};
 const PARALLEL_FETCHES: usize = 6;
 
 /// `GET /v1/vaults/:id/snapshot`, as the machine's input.
-pub(super) async fn snapshot(api: &Api, handle: &VaultHandle, request: RequestId) -> Input {
+pub(super) async fn snapshot(api: &Api, handle: &Replica, request: RequestId) -> Input {
     match api.snapshot(handle.id()).await {
         Ok(snapshot) => Input::Snapshot { request, snapshot },
         Err(error) => {
@@ -23,7 +23,7 @@ pub(super) async fn snapshot(api: &Api, handle: &VaultHandle, request: RequestId
 }
 
 /// Repairs `handle`'s vault from `snapshot`, as the machine's input.
-pub(super) async fn repair(api: &Api, handle: &VaultHandle, request: RequestId, snapshot: Snapshot) -> Input {
+pub(super) async fn repair(api: &Api, handle: &Replica, request: RequestId, snapshot: Snapshot) -> Input {
     match run(api, handle, &snapshot).await {
         Ok(outbox) => Input::Repaired { request, outbox },
         Err(reason) => Input::RepairFailed { request, reason },
@@ -32,7 +32,7 @@ pub(super) async fn repair(api: &Api, handle: &VaultHandle, request: RequestId, 
 
 async fn run(
     api: &Api,
-    handle: &VaultHandle,
+    handle: &Replica,
     snapshot: &Snapshot,
 ) -> Result<Vec<localful_core::sync::Pending>, String> {
     let plan = handle.plan_repair(snapshot).await.map_err(|e| e.to_string())?;

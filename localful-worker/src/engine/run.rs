@@ -11,7 +11,7 @@ use futures::stream::{FuturesUnordered, StreamExt};
 use futures::{FutureExt, select_biased};
 use localful_core::sync::{Command, Input, Pending, SyncStatus, VaultSync};
 use localful_core::wire::{Change, SubscribeAck, WireVault};
-use localful_core::{Database, Event, VaultHandle, VaultId};
+use localful_core::{Database, Event, Replica, VaultId};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -19,7 +19,7 @@ use tokio::sync::watch;
 /// What a finished request tells the loop.
 enum Done {
     Input(VaultId, Input),
-    Ready(VaultHandle, u64, Vec<Pending>),
+    Ready(Replica, u64, Vec<Pending>),
     Subscribed(Result<SubscribeAck, String>),
     /// A re-read of a vault's outbox after local changes (`None`: the read failed).
     OutboxRead(VaultId, Option<Vec<Pending>>),
@@ -29,7 +29,7 @@ enum Done {
 type Flight = LocalBoxFuture<'static, Done>;
 
 struct Slot {
-    handle: VaultHandle,
+    handle: Replica,
     sync: VaultSync,
 }
 
@@ -134,7 +134,7 @@ impl Engine {
             select_biased! {
                 control = self.control.next() => match control {
                     None | Some(Control::Stop) => break,
-                    Some(Control::AddVault(handle)) => flights.push(ready(handle)),
+                    Some(Control::AddVault(handle)) => flights.push(ready(Replica::from(handle))),
                     Some(Control::RemoveVault(id)) => {
                         self.vaults.remove(&id);
                         if self.online() {
@@ -476,7 +476,7 @@ async fn download_server_vaults(api: &Api, db: &Database) {
 }
 
 /// Reads a vault's saved `seq` and outbox before it joins the engine.
-fn ready(handle: VaultHandle) -> Flight {
+fn ready(handle: Replica) -> Flight {
     Box::pin(async move {
         let id = handle.id();
         // Without a saved position the vault pulls from the start (applying is idempotent); an
@@ -497,7 +497,7 @@ fn ready(handle: VaultHandle) -> Flight {
 }
 
 /// Re-reads a vault's outbox after a local change.
-fn outbox(handle: VaultHandle) -> Flight {
+fn outbox(handle: Replica) -> Flight {
     Box::pin(async move {
         let read = handle.outbox().await.map_err(|error| {
             tracing::warn!(%error, vault = %handle.id(), "the outbox could not be read; it is read again at the next local change");
