@@ -20,11 +20,27 @@ pub(crate) fn http_failure(error: &HttpError, server: &str, origin: Option<&str>
             origin.unwrap_or("<this page's origin>")
         ),
         HttpError::Decode(_) => not_localful(server),
-        HttpError::Server { status: 404 | 405, body } if body.identifier == "system-unexpected-error" => {
+        HttpError::Server { status: 404 | 405, body, .. } if body.identifier == "system-unexpected-error" => {
             not_localful(server)
+        }
+        // Too many attempts, or too many password checks at once: the wait the server asked for,
+        // whatever its identifier (which still leads, for apps that match on it).
+        HttpError::Server { status, body, retry_after: Some(secs) } if matches!(status, 429 | 503) => {
+            let what =
+                if *status == 429 { "The server has had too many attempts from here." } else { "The server is busy." };
+            format!("{}: {what} Try again in {}.", body.identifier, seconds(*secs))
         }
         HttpError::Server { body, .. } => format!("{}: {}", body.identifier, body.message),
         HttpError::NotLoggedIn => "Not logged in to the sync server: log in first.".into(),
+    }
+}
+
+/// `secs` as people say it: "1 second", "42 seconds", "2 minutes" (rounded up).
+fn seconds(secs: u64) -> String {
+    match secs {
+        1 => "1 second".into(),
+        0..=119 => format!("{secs} seconds"),
+        _ => format!("{} minutes", secs.div_ceil(60)),
     }
 }
 
@@ -55,7 +71,7 @@ mod tests {
 
     fn server(status: u16, identifier: &str, message: &str) -> HttpError {
         let body = ErrorBody { status_code: status, identifier: identifier.into(), message: message.into(), context: None };
-        HttpError::Server { status, body }
+        HttpError::Server { status, body, retry_after: None }
     }
 
     #[test]
@@ -82,6 +98,31 @@ mod tests {
     fn the_servers_own_answers_keep_their_identifier() {
         let e = server(401, "auth-credentials-invalid", "wrong email or password");
         assert_eq!(http_failure(&e, "http://s", None), "auth-credentials-invalid: wrong email or password");
+    }
+
+    #[test]
+    fn a_wait_the_server_asks_for_is_said_in_words_after_its_identifier() {
+        let wait = |status, identifier: &str, secs| {
+            let HttpError::Server { body, .. } = server(status, identifier, "Too many attempts; try again in a minute")
+            else {
+                unreachable!()
+            };
+            http_failure(&HttpError::Server { status, body, retry_after: Some(secs) }, "http://s", None)
+        };
+        assert_eq!(
+            wait(429, "rate-limited", 42),
+            "rate-limited: The server has had too many attempts from here. Try again in 42 seconds."
+        );
+        // An identifier this client does not know yet (the server's for "too many password checks
+        // at once") reads just as plainly.
+        assert_eq!(wait(503, "auth-busy-new", 1), "auth-busy-new: The server is busy. Try again in 1 second.");
+        assert_eq!(
+            wait(429, "rate-limited", 125),
+            "rate-limited: The server has had too many attempts from here. Try again in 3 minutes."
+        );
+        // Without a wait (or not readable cross-origin), the server's own words.
+        let e = server(429, "rate-limited", "Too many attempts; try again in a minute");
+        assert_eq!(http_failure(&e, "http://s", None), "rate-limited: Too many attempts; try again in a minute");
     }
 
     #[test]

@@ -14,7 +14,9 @@
 //!
 //! Sync sits on top:
 //! - [`http`]: the HTTP API client ([`http::Api`]: auth with serialised token refresh, tickets,
-//!   vaults, the change log; `gloo-net` in the browser, `reqwest` natively);
+//!   vaults, the change log; `gloo-net` in the browser, `reqwest` natively), and
+//!   [`http::sign_in`], the page's login and registration (the page runs it; the worker is handed
+//!   the resulting tokens, never a password);
 //! - [`engine`]: the loop driving `localful_core::sync::VaultSync` per vault over the socket and
 //!   HTTP ([`engine::Engine`], steered by an [`engine::EngineHandle`]);
 //! - [`host`]: the worker's service to tabs over the typed `localful_core::wire::TabMessage` /

@@ -1,5 +1,6 @@
 //! The worker host's tab protocol against a real localful-server (in-process): register and log
-//! in through messages, tokens handed to tabs to persist, vaults with `sync_enabled` synced once a
+//! in as a page does (over HTTP, `http::sign_in`) and hand the host the session, tokens handed to
+//! tabs to persist, vaults with `sync_enabled` synced once a
 //! key is available, status broadcast to tabs, wrong credentials answered with the server's
 //! identifier, logout.
 
@@ -15,9 +16,9 @@ use localful_core::testing::PlainCipher;
 use localful_core::wire::{AuthState, PROTOCOL_VERSION, TabMessage, Tokens, WorkerMessage};
 use localful_core::*;
 use localful_worker::engine::EngineConfig;
-use localful_worker::host::{APP_SALT, Host, HostConfig, TabId};
+use localful_worker::host::{Host, HostConfig, TabId};
+use localful_worker::http::{APP_SALT, Api, Credentials, SignInError, SignedIn, sign_in};
 use localful_worker::session::{Clock, ManualClock, SharedClock};
-use localful_worker::http::Api;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -74,6 +75,19 @@ impl Browser {
         self.host.receive(self.tab, message);
     }
 
+    /// What a tab does to log in or register: over HTTP itself, then the session to its worker as
+    /// request `request`. The worker's reply (`None`: adopted), or why the server refused.
+    async fn sign_in(
+        &self,
+        request: u64,
+        server_url: &str,
+        credentials: Credentials,
+    ) -> Result<Option<String>, SignInError> {
+        let SignedIn { user, tokens } = sign_in(server_url, credentials).await?;
+        self.say(TabMessage::SignedIn { request, user, tokens });
+        Ok(self.reply(request).await)
+    }
+
     fn replied(&self, request: u64) -> Option<Option<String>> {
         self.inbox.borrow().iter().find_map(|m| match m {
             WorkerMessage::Reply { request: r, error } if *r == request => Some(error.clone()),
@@ -89,6 +103,18 @@ impl Browser {
     fn saw(&self, pred: impl Fn(&WorkerMessage) -> bool) -> bool {
         self.inbox.borrow().iter().any(pred)
     }
+}
+
+fn register(email: &str, display_name: &str) -> Credentials {
+    Credentials::Register {
+        email: email.into(),
+        display_name: display_name.into(),
+        password: "account password".into(),
+    }
+}
+
+fn log_in(email: &str, password: &str) -> Credentials {
+    Credentials::LogIn { email: email.into(), password: password.into() }
 }
 
 /// The first message of a tab of app "test-app" on device "a".
@@ -121,14 +147,8 @@ fn a_tab_of_another_app_version_is_told_so_and_nothing_else() {
 /// given to keep (what a reloaded tab hands its new worker).
 async fn register_and_keep_token(server_url: String, email: &str, display_name: &str) -> String {
     let first = Browser::new("first");
-    first.say(hello(server_url, None));
-    first.say(TabMessage::Register {
-        request: 1,
-        email: email.into(),
-        display_name: display_name.into(),
-        password: "account password".into(),
-    });
-    assert_eq!(first.reply(1).await, None);
+    first.say(hello(server_url.clone(), None));
+    assert_eq!(first.sign_in(1, &server_url, register(email, display_name)).await, Ok(None));
     let kept = first.inbox.borrow().iter().rev().find_map(|m| match m {
         WorkerMessage::Tokens { refresh_token: Some(t) } => Some(t.clone()),
         _ => None,
@@ -170,13 +190,7 @@ fn tabs_register_log_in_sync_and_log_out_through_the_host() {
         })
         .await;
 
-        a.say(TabMessage::Register {
-            request: 1,
-            email: email.clone(),
-            display_name: "Tester".into(),
-            password: "account password".into(),
-        });
-        assert_eq!(a.reply(1).await, None);
+        assert_eq!(a.sign_in(1, &server.url(), register(&email, "Tester")).await, Ok(None));
         assert!(a.saw(
             |m| matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedIn { user: Some(u) } } if u.email == email)
         ));
@@ -187,11 +201,14 @@ fn tabs_register_log_in_sync_and_log_out_through_the_host() {
 
         let b = Browser::new("b");
         b.say(hello("b"));
-        b.say(TabMessage::Login { request: 1, email: email.clone(), password: "wrong password".into() });
-        let refused = b.reply(1).await.unwrap();
-        assert!(refused.starts_with("auth-credentials-invalid"), "{refused}");
-        b.say(TabMessage::Login { request: 2, email: email.clone(), password: "account password".into() });
-        assert_eq!(b.reply(2).await, None);
+        let refused = b.sign_in(1, &server.url(), log_in(&email, "wrong password")).await.unwrap_err();
+        assert_eq!(refused.identifier(), Some("auth-credentials-invalid"));
+        assert!(refused.to_string().starts_with("auth-credentials-invalid: "), "{refused}");
+        assert_eq!(b.replied(1), None, "a refused login never reaches the worker");
+        assert_eq!(b.host.auth(), AuthState::LoggedOut);
+        let taken = a.sign_in(9, &server.url(), register(&email, "Again")).await.unwrap_err();
+        assert_eq!(taken.identifier(), Some("user-email-exists"), "{taken}");
+        assert_eq!(b.sign_in(2, &server.url(), log_in(&email, "account password")).await, Ok(None));
 
         // A synced vault on a, known to b.
         let vault = a.db.create_vault("Notes", "v1:key").await.unwrap();
@@ -263,8 +280,7 @@ fn a_refresh_token_the_server_no_longer_takes_reads_as_expired_and_a_new_login_r
         assert_eq!(later.host.auth(), AuthState::Expired);
         assert_eq!(later.host.status(), SyncStatus::Offline);
 
-        later.say(TabMessage::Login { request: 2, email: email.clone(), password: "account password".into() });
-        assert_eq!(later.reply(2).await, None);
+        assert_eq!(later.sign_in(2, &server.url(), log_in(&email, "account password")).await, Ok(None));
         assert!(matches!(later.host.auth(), AuthState::LoggedIn { user: Some(_) }));
     });
 }
@@ -290,13 +306,7 @@ fn the_sync_settings_of_the_first_tab_reach_the_engine() {
         let a = Browser::with_clock("a", Arc::new(clock.clone()));
         a.say(hello(Some(slow)));
         a.say(hello(Some(SyncConfig { debounce_ms: 1, ..slow })));
-        a.say(TabMessage::Register {
-            request: 1,
-            email: email.clone(),
-            display_name: "Tester".into(),
-            password: "account password".into(),
-        });
-        assert_eq!(a.reply(1).await, None);
+        assert_eq!(a.sign_in(1, &server.url(), register(&email, "Tester")).await, Ok(None));
         assert_eq!(a.host.engine_config().sync, slow, "the first Hello's settings, not a later tab's");
 
         let vault = a.db.create_vault("Notes", "v1:key").await.unwrap();
@@ -367,5 +377,19 @@ fn a_session_restored_from_the_stored_refresh_token_reports_the_user() {
             "logged in at once, the details follow"
         );
         assert!(matches!(reloaded.host.auth(), AuthState::LoggedIn { user: Some(_) }));
+    });
+}
+
+#[test]
+fn a_sign_in_the_server_cannot_answer_says_what_to_check() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        // Nothing listens on the discard port here.
+        let refused = sign_in("http://127.0.0.1:9", log_in("a@example.test", "s3cret-account-pw")).await.unwrap_err();
+        assert!(matches!(refused, SignInError::Http { .. }), "{refused:?}");
+        assert_eq!(refused.identifier(), None);
+        let said = refused.to_string();
+        assert!(said.starts_with("Could not reach the sync server at http://127.0.0.1:9 "), "{said}");
+        assert!(!said.contains("s3cret") && !format!("{refused:?}").contains("s3cret"), "{said}");
     });
 }

@@ -18,10 +18,12 @@ pub(crate) struct AccountPanelProps {
     pub(crate) on_close: Callback<()>,
 }
 
-/// What to tell people about a failed account action (`"<identifier> <message>"`).
+/// What to tell people about a failed account action: the reason is either a server's error
+/// identifier and message (`user-email-exists: ...`) or already plain words.
 pub(crate) fn explain(reason: &str) -> String {
     // The identifier leads: `user-email-exists: ...` or `user-email-exists ...`.
     let id = reason.split(|c: char| !(c.is_ascii_lowercase() || c == '-')).next().unwrap_or("");
+    let message = reason[id.len()..].trim_start_matches([':', ' ']);
     match id {
         "auth-credentials-invalid" => "Wrong email or password.".into(),
         "user-email-exists" => "An account with this email already exists: log in instead.".into(),
@@ -34,6 +36,9 @@ pub(crate) fn explain(reason: &str) -> String {
         _ if reason.contains("network") || reason.contains("fetch") || reason.contains("unreachable") => {
             "The server cannot be reached. Check the address and your connection.".into()
         }
+        // Too many attempts, a busy server, or an identifier this app does not know: the message
+        // after it is words for people (with the wait, when the server asked for one).
+        _ if id.contains('-') && !message.is_empty() => message.to_string(),
         _ => reason.to_string(),
     }
 }

@@ -1,8 +1,11 @@
 //! The typed protocol between tabs and the sync worker, over a `MessagePort` (SharedWorker, or a
 //! dedicated Worker) or the fallback `BroadcastChannel`. Messages are JSON strings of these enums
-//! (`{"type": "login", ...}`), so both ends agree whatever the transport.
+//! (`{"type": "signedIn", ...}`), so both ends agree whatever the transport.
+//!
+//! Passwords never travel on it: the tab logs in over HTTP itself and hands the worker the
+//! session's tokens ([`TabMessage::SignedIn`]); the worker needs tokens, not passwords.
 
-use super::User;
+use super::{Tokens, User};
 use crate::sync::{SyncConfig, SyncStatus};
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +16,7 @@ pub type RequestNo = u64;
 /// update a new page can meet the old version's worker (still running for an old tab): the worker
 /// compares the version in each [`TabMessage::Hello`] with its own and answers
 /// [`WorkerMessage::VersionMismatch`] when they differ. Raise it with any change to these messages.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// A tab to the worker.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,26 +42,18 @@ pub enum TabMessage {
         #[serde(default)]
         protocol: u32,
     },
-    /// Register an account and log in. `password` is the account password; the worker derives the
-    /// server password from it (SPEC "Encryption") so it never leaves the browser.
-    Register {
+    /// The tab logged in or registered: it derived the server password from the account password
+    /// and called the server's HTTP API itself, and hands the worker only the session that
+    /// resulted. The worker adopts it (replacing any session it had) and tells every tab. No
+    /// message of this protocol carries a password: in the fallback without `SharedWorker` they go
+    /// over a `BroadcastChannel` every tab of the origin receives.
+    SignedIn {
         /// Reply id.
         request: RequestNo,
-        /// Email.
-        email: String,
-        /// Name shown.
-        display_name: String,
-        /// Account password.
-        password: String,
-    },
-    /// Log in.
-    Login {
-        /// Reply id.
-        request: RequestNo,
-        /// Email.
-        email: String,
-        /// Account password.
-        password: String,
+        /// The account signed in.
+        user: User,
+        /// The session's tokens, as the server answered them.
+        tokens: Tokens,
     },
     /// Log out (revokes the session on the server; sync stops).
     Logout {
@@ -147,11 +142,8 @@ mod tests {
 
     #[test]
     fn messages_are_tagged_camel_case_json() {
-        let m = TabMessage::Login { request: 7, email: "a@b.c".into(), password: "pw".into() };
-        assert_eq!(
-            serde_json::to_string(&m).unwrap(),
-            r#"{"type":"login","request":7,"email":"a@b.c","password":"pw"}"#
-        );
+        let m = TabMessage::Logout { request: 7 };
+        assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"type":"logout","request":7}"#);
         let w = WorkerMessage::Status { status: SyncStatus::Syncing { done: 1, total: 3 } };
         assert_eq!(
             serde_json::to_string(&w).unwrap(),
@@ -184,6 +176,31 @@ mod tests {
 
         let older = r#"{"type":"hello","appName":"app","serverUrl":"http://s","deviceName":"d","refreshToken":null}"#;
         assert!(matches!(serde_json::from_str(older).unwrap(), TabMessage::Hello { sync: None, protocol: 0, .. }));
+    }
+
+    #[test]
+    fn signed_in_carries_the_user_and_tokens_and_no_password() {
+        let user = User {
+            id: "u1".into(),
+            email: "a@b.c".into(),
+            display_name: "Ada".into(),
+            verified_at: None,
+            role: "user".into(),
+        };
+        let tokens = Tokens { access_token: "acc".into(), refresh_token: "ref".into() };
+        let m = TabMessage::SignedIn { request: 3, user, tokens };
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(
+            json,
+            r#"{"type":"signedIn","request":3,"user":{"id":"u1","email":"a@b.c","displayName":"Ada","verifiedAt":null,"role":"user"},"tokens":{"accessToken":"acc","refreshToken":"ref"}}"#
+        );
+        assert_eq!(serde_json::from_str::<TabMessage>(&json).unwrap(), m);
+        // The messages of protocol 1 that carried the account password are gone: a worker of
+        // this version does not take them.
+        let old_login = r#"{"type":"login","request":1,"email":"a@b.c","password":"pw"}"#;
+        assert!(serde_json::from_str::<TabMessage>(old_login).is_err());
+        let old_register = r#"{"type":"register","request":1,"email":"a@b.c","displayName":"A","password":"pw"}"#;
+        assert!(serde_json::from_str::<TabMessage>(old_register).is_err());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The worker host: serves tabs over the typed [`TabMessage`](localful_core::wire::TabMessage) /
-//! [`WorkerMessage`](localful_core::wire::WorkerMessage) protocol — auth (register, log in, log
-//! out; the host alone refreshes tokens, and tells tabs the refresh token to keep in
-//! localStorage), the sync status, and which vaults the engine syncs (every vault with
+//! [`WorkerMessage`](localful_core::wire::WorkerMessage) protocol — the session (a tab logs in or
+//! registers over HTTP itself, [`http::sign_in`](crate::http::sign_in), and hands the host the
+//! session's tokens, never a password; the host alone refreshes tokens, tells tabs the refresh
+//! token to keep in localStorage, and logs out), the sync status, and which vaults the engine syncs (every vault with
 //! `sync_enabled` whose key a tab has unlocked in this browser session).
 //!
 //! [`Host`] is the platform-neutral service (tested natively); in the browser, [`start`] hosts it
@@ -17,6 +18,3 @@ mod service;
 
 pub use platform::start;
 pub use service::{Host, HostConfig, KeyFor, OpenDatabase, TabId, TabSender};
-
-/// The salt mixed into the server password (SPEC "Encryption": email ‖ app salt).
-pub const APP_SALT: &str = "localful";

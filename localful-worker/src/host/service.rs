@@ -1,6 +1,5 @@
 //! [`Host`]: one worker's state and the handling of tab messages.
 
-use super::APP_SALT;
 use crate::engine::{Engine, EngineConfig, EngineHandle};
 use crate::explain;
 use crate::http::{Api, HttpError};
@@ -11,7 +10,7 @@ use futures::channel::mpsc;
 use futures::future::LocalBoxFuture;
 use localful_core::crypto::Cipher;
 use localful_core::sync::{SyncConfig, SyncStatus};
-use localful_core::wire::{AuthState, PROTOCOL_VERSION, TabMessage, Tokens, WorkerMessage};
+use localful_core::wire::{AuthState, PROTOCOL_VERSION, TabMessage, Tokens, User, WorkerMessage};
 use localful_core::{Database, Event, VaultAction, VaultId};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -153,12 +152,8 @@ impl Host {
                 self.send_to(tab, &WorkerMessage::Auth { auth });
                 self.send_to(tab, &WorkerMessage::Status { status });
             }
-            TabMessage::Register { request, email, display_name, password } => {
-                let result = self.log_in(&email, &password, Some(&display_name)).await;
-                self.send_to(tab, &WorkerMessage::Reply { request, error: result.err() });
-            }
-            TabMessage::Login { request, email, password } => {
-                let result = self.log_in(&email, &password, None).await;
+            TabMessage::SignedIn { request, user, tokens } => {
+                let result = self.adopt(user, tokens);
                 self.send_to(tab, &WorkerMessage::Reply { request, error: result.err() });
             }
             TabMessage::Logout { request } => {
@@ -273,15 +268,12 @@ impl Host {
         }
     }
 
-    async fn log_in(self: &Rc<Self>, email: &str, password: &str, register_as: Option<&str>) -> Result<(), String> {
+    /// Takes over the session a tab opened over HTTP (it logged in or registered itself): the
+    /// tokens replace any session this worker had, every tab is told the new session and the
+    /// refresh token to keep, and sync starts again with it.
+    fn adopt(self: &Rc<Self>, user: User, tokens: Tokens) -> Result<(), String> {
         let Some(api) = self.state.borrow().api.clone() else { return Err("no Hello received yet".into()) };
-        let server_password =
-            localful_core::crypto::server_password(password, email, APP_SALT).await.map_err(|e| e.to_string())?;
-        let user = match register_as {
-            Some(name) => api.register(email, name, &server_password).await,
-            None => api.login(email, &server_password).await,
-        }
-        .map_err(|e| explain::http_failure(&e, api.base_url(), page_origin().as_deref()))?;
+        api.adopt(tokens);
         self.set_auth(AuthState::LoggedIn { user: Some(user) });
         self.stop_engine();
         self.start_engine();

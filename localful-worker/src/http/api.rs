@@ -2,6 +2,7 @@
 
 use super::HttpError;
 use super::fetch::{Client, client, fetch};
+use super::fetch_answer::Answer;
 use futures::lock::Mutex as AsyncMutex;
 use localful_core::wire::{
     AuthResponse, ChangesPage, ErrorBody, LoginRequest, RefreshRequest, RegisterRequest, Snapshot, TicketResponse,
@@ -40,14 +41,15 @@ fn decode<T: DeserializeOwned>(text: &str) -> Result<T, HttpError> {
         .map_err(|e| HttpError::Decode(format!("{e}: {}", text.chars().take(200).collect::<String>())))
 }
 
-fn server_error(status: u16, text: &str) -> HttpError {
+fn server_error(answer: &Answer) -> HttpError {
+    let Answer { status, text, retry_after } = answer;
     let body = serde_json::from_str::<ErrorBody>(text).unwrap_or_else(|_| ErrorBody {
-        status_code: status,
+        status_code: *status,
         identifier: "system-unexpected-error".into(),
         message: text.chars().take(200).collect(),
         context: None,
     });
-    HttpError::Server { status, body }
+    HttpError::Server { status: *status, body, retry_after: *retry_after }
 }
 
 impl Api {
@@ -86,6 +88,13 @@ impl Api {
         }
     }
 
+    /// Takes over a session opened elsewhere (a login or registration the page made over HTTP):
+    /// the tokens replace the current ones and, as after this client's own login, the listener is
+    /// told (so the refresh token is persisted).
+    pub fn adopt(&self, tokens: Tokens) {
+        self.store_tokens(Some(tokens));
+    }
+
     fn store_tokens(&self, tokens: Option<Tokens>) {
         self.set_tokens(tokens.clone());
         if let Some(listener) = &self.listener {
@@ -102,8 +111,8 @@ impl Api {
     ) -> Result<T, HttpError> {
         let body = body.map(serde_json::to_string).transpose().map_err(|e| HttpError::Decode(e.to_string()))?;
         let url = format!("{}{}", self.base, path);
-        let (status, text) = fetch(&self.client, method, &url, bearer, body).await?;
-        if (200..300).contains(&status) { decode(&text) } else { Err(server_error(status, &text)) }
+        let answer = fetch(&self.client, method, &url, bearer, body).await?;
+        if (200..300).contains(&answer.status) { decode(&answer.text) } else { Err(server_error(&answer)) }
     }
 
     async fn authed<B: Serialize, T: DeserializeOwned>(
@@ -122,6 +131,7 @@ impl Api {
                     message: String::new(),
                     context: None,
                 },
+                retry_after: None,
             })
         } else {
             self.call(method, path, Some(&access), body).await
@@ -282,12 +292,22 @@ mod tests {
 
     #[test]
     fn server_errors_keep_the_identifier_and_non_json_bodies_become_unexpected() {
-        let e =
-            server_error(401, r#"{"statusCode":401,"identifier":"auth-token-invalid","message":"no","context":null}"#);
+        let answer = |status, text: &str, retry_after| Answer { status, text: text.into(), retry_after };
+        let e = server_error(&answer(
+            401,
+            r#"{"statusCode":401,"identifier":"auth-token-invalid","message":"no","context":null}"#,
+            None,
+        ));
         assert_eq!(e.identifier(), Some("auth-token-invalid"));
         assert!(e.is_auth());
-        let e = server_error(502, "Bad gateway");
+        let e = server_error(&answer(502, "Bad gateway", None));
         assert_eq!(e.identifier(), Some("system-unexpected-error"));
         assert!(!e.is_auth());
+        let e = server_error(&answer(
+            429,
+            r#"{"statusCode":429,"identifier":"rate-limited","message":"Too many attempts","context":null}"#,
+            Some(12),
+        ));
+        assert!(matches!(e, HttpError::Server { status: 429, retry_after: Some(12), .. }), "{e:?}");
     }
 }

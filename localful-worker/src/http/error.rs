@@ -16,6 +16,9 @@ pub enum HttpError {
         status: u16,
         /// The error body.
         body: ErrorBody,
+        /// How many seconds the server asked to wait before trying again (its `Retry-After`, sent
+        /// with `429` and `503`), if it said and the page may read it.
+        retry_after: Option<u64>,
     },
     /// The answer was not what the API promises.
     #[error("unexpected answer: {0}")]

@@ -1,15 +1,16 @@
 //! The native transport: `reqwest`.
 
 use super::HttpError;
+use super::fetch_answer::{Answer, retry_after_secs};
 
-/// One HTTP exchange: method, absolute URL, bearer token, JSON body → status and body text.
+/// One HTTP exchange: method, absolute URL, bearer token, JSON body → the answer.
 pub(super) async fn fetch(
     client: &reqwest::Client,
     method: &str,
     url: &str,
     bearer: Option<&str>,
     body: Option<String>,
-) -> Result<(u16, String), HttpError> {
+) -> Result<Answer, HttpError> {
     let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|e| HttpError::Network(e.to_string()))?;
     let mut request = client.request(method, url);
     if let Some(token) = bearer {
@@ -20,8 +21,10 @@ pub(super) async fn fetch(
     }
     let response = request.send().await.map_err(|e| HttpError::Network(e.to_string()))?;
     let status = response.status().as_u16();
+    let retry_after =
+        response.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(retry_after_secs);
     let text = response.text().await.map_err(|e| HttpError::Network(e.to_string()))?;
-    Ok((status, text))
+    Ok(Answer { status, text, retry_after })
 }
 
 /// The native client type.

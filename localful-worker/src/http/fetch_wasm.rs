@@ -1,16 +1,17 @@
 //! The browser transport: `gloo-net` (window or worker `fetch`).
 
 use super::HttpError;
+use super::fetch_answer::{Answer, retry_after_secs};
 use gloo_net::http::{Method, RequestBuilder};
 
-/// One HTTP exchange: method, absolute URL, bearer token, JSON body → status and body text.
+/// One HTTP exchange: method, absolute URL, bearer token, JSON body → the answer.
 pub(super) async fn fetch(
     _client: &Client,
     method: &str,
     url: &str,
     bearer: Option<&str>,
     body: Option<String>,
-) -> Result<(u16, String), HttpError> {
+) -> Result<Answer, HttpError> {
     let method = match method {
         "POST" => Method::POST,
         "PATCH" => Method::PATCH,
@@ -29,8 +30,10 @@ pub(super) async fn fetch(
     .map_err(|e| HttpError::Network(e.to_string()))?;
     let response = request.send().await.map_err(|e| HttpError::Network(e.to_string()))?;
     let status = response.status();
+    // Readable cross-origin only if the server exposes it (`Access-Control-Expose-Headers`).
+    let retry_after = response.headers().get("retry-after").as_deref().and_then(retry_after_secs);
     let text = response.text().await.map_err(|e| HttpError::Network(e.to_string()))?;
-    Ok((status, text))
+    Ok(Answer { status, text, retry_after })
 }
 
 /// Nothing to keep between requests in the browser.

@@ -2,6 +2,7 @@ use crate::context::use_localful;
 use crate::state::AsyncState;
 use crate::worker::WorkerConnection;
 use localful_core::wire::{AuthState, TabMessage, User};
+use localful_worker::http::Credentials;
 use yew::prelude::*;
 
 /// The account session and its actions (see [`use_auth`]).
@@ -10,6 +11,7 @@ pub struct UseAuthHandle {
     auth: AuthState,
     action: UseStateHandle<AsyncState<(), String>>,
     worker: WorkerConnection,
+    server_url: Option<String>,
 }
 
 impl UseAuthHandle {
@@ -40,41 +42,54 @@ impl UseAuthHandle {
     }
 
     /// The latest action: `Ready(())` before any and after success, `Loading` while it runs,
-    /// `Failed(reason)` — the server's error identifier (e.g. `auth-credentials-invalid`,
-    /// `user-email-exists`) followed by a message.
+    /// `Failed(reason)`. When the server refused, `reason` is its error identifier (e.g.
+    /// `auth-credentials-invalid`, `user-email-exists`, `rate-limited`) followed by `: ` and a
+    /// message (when the server asked to wait: "… Try again in 30 seconds."); when it could not be
+    /// reached or is not a Localful server, plain words saying what to check.
     pub fn action(&self) -> &AsyncState<(), String> {
         &self.action
     }
 
-    fn run(&self, make: impl FnOnce(u64) -> TabMessage + 'static) {
+    fn run(&self, action: impl std::future::Future<Output = Result<(), String>> + 'static) {
         self.action.set(AsyncState::Loading);
-        let (worker, action) = (self.worker.clone(), self.action.setter());
-        wasm_bindgen_futures::spawn_local(async move {
-            action.set(worker.request(make).await.into());
-        });
+        let setter = self.action.setter();
+        wasm_bindgen_futures::spawn_local(async move { setter.set(action.await.into()) });
     }
 
-    /// Registers an account and logs in. `password` is the account password: the worker derives
-    /// the server password from it, the server never sees it.
+    fn sign_in(&self, credentials: Credentials) {
+        let (worker, server_url) = (self.worker.clone(), self.server_url.clone());
+        self.run(async move { worker.sign_in(server_url.as_deref(), credentials).await });
+    }
+
+    /// Registers an account and logs in. `password` is the account password: this tab derives the
+    /// server password from it and registers over HTTP itself; the server never sees the
+    /// password, and the sync worker (and other tabs) get only the session's tokens.
     pub fn register(&self, email: String, display_name: String, password: String) {
-        self.run(move |request| TabMessage::Register { request, email, display_name, password });
+        self.sign_in(Credentials::Register { email, display_name, password });
     }
 
-    /// Logs in.
+    /// Logs in, like [`register`](Self::register): over HTTP from this tab, the sync worker told
+    /// only the session.
     pub fn login(&self, email: String, password: String) {
-        self.run(move |request| TabMessage::Login { request, email, password });
+        self.sign_in(Credentials::LogIn { email, password });
     }
 
-    /// Logs out everywhere in this browser (the server revokes the session; sync stops).
+    /// Logs out everywhere in this browser (the sync worker has the server revoke the session;
+    /// sync stops).
     pub fn logout(&self) {
-        self.run(|request| TabMessage::Logout { request });
+        let worker = self.worker.clone();
+        self.run(async move { worker.request(|request| TabMessage::Logout { request }).await });
     }
 }
 
 /// The account on the configured sync server: register, log in, log out, and the session every
-/// tab shares. Tokens are handled by the sync worker: it refreshes them by itself and the tab keeps
-/// the refresh token in localStorage (SPEC "Encryption"). Re-renders when the session changes in
-/// any tab.
+/// tab shares. Re-renders when the session changes in any tab.
+///
+/// Logging in and registering run in this tab: it derives the server password from the account
+/// password (SPEC "Encryption") and calls the server's HTTP API itself, then hands the sync worker
+/// only the session's tokens. No password goes to the worker or over a `BroadcastChannel`. The
+/// worker handles the tokens from then on: it refreshes them by itself, tells every tab the
+/// session, and the tabs keep the refresh token in localStorage. Logging out is the worker's.
 ///
 /// Without a [`server_url`](crate::LocalfulConfig) the state is `LoggedOut` and every action
 /// fails with a reason.
@@ -111,7 +126,8 @@ impl UseAuthHandle {
 /// `AuthState` is `#[non_exhaustive]`; match it with a catch-all arm or use the helpers.
 #[hook]
 pub fn use_auth() -> UseAuthHandle {
-    let worker = use_localful().worker().clone();
+    let ctx = use_localful();
+    let (worker, server_url) = (ctx.worker().clone(), ctx.config().server_url.clone());
     let auth = use_state(|| worker.auth());
     let action = use_state(|| AsyncState::Ready(()));
     {
@@ -123,5 +139,5 @@ pub fn use_auth() -> UseAuthHandle {
             move || drop(subscription)
         });
     }
-    UseAuthHandle { auth: (*auth).clone(), action, worker }
+    UseAuthHandle { auth: (*auth).clone(), action, worker, server_url }
 }

@@ -8,6 +8,9 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 type Send = Box<dyn Fn(&TabMessage)>;
+
+/// Why a request fails on a connection with no worker behind it.
+pub(super) const NO_WORKER: &str = "no sync worker (is a server URL configured?)";
 type Listener = Rc<dyn Fn()>;
 type TokenSink = Box<dyn Fn(Option<&str>)>;
 
@@ -145,7 +148,7 @@ impl WorkerConnection {
     /// Sends the request `make(request number)` and waits for the worker's reply.
     pub async fn request(&self, make: impl FnOnce(RequestNo) -> TabMessage) -> Result<(), String> {
         if !self.is_attached() {
-            return Err("no sync worker (is a server URL configured?)".into());
+            return Err(NO_WORKER.into());
         }
         let (tx, rx) = oneshot::channel();
         let message = {
@@ -315,14 +318,22 @@ mod tests {
         assert_eq!(sent.borrow().iter().filter(|m| **m == hello).count(), 2);
         // An unanswered request goes again after a Ready (its worker never heard it, or died),
         // after the hello; an answered one does not.
-        let mut login = Box::pin(c.request(|request| TabMessage::Login { request, email: "a@b.c".into(), password: "p".into() }));
+        let user = localful_core::wire::User {
+            id: "u1".into(),
+            email: "a@b.c".into(),
+            display_name: "A".into(),
+            verified_at: None,
+            role: "user".into(),
+        };
+        let tokens = localful_core::wire::Tokens { access_token: "a1".into(), refresh_token: "r0".into() };
+        let mut login = Box::pin(c.request(|request| TabMessage::SignedIn { request, user, tokens }));
         assert!(futures::FutureExt::now_or_never(login.as_mut()).is_none());
         let sent_before = sent.borrow().len();
         c.receive(WorkerMessage::Ready);
         let again: Vec<_> = sent.borrow()[sent_before..].to_vec();
-        assert!(matches!(again.as_slice(), [h, TabMessage::Login { .. }] if *h == hello), "{again:?}");
+        assert!(matches!(again.as_slice(), [h, TabMessage::SignedIn { .. }] if *h == hello), "{again:?}");
         let no = match &again[1] {
-            TabMessage::Login { request, .. } => *request,
+            TabMessage::SignedIn { request, .. } => *request,
             _ => unreachable!(),
         };
         c.receive(WorkerMessage::Reply { request: no, error: None });

@@ -16,13 +16,17 @@
 //! requests once more.
 //!
 //! Messages are the typed [`TabMessage`](localful_core::wire::TabMessage) /
-//! [`WorkerMessage`](localful_core::wire::WorkerMessage) protocol. The tab keeps the refresh
-//! token in localStorage (`localful:{app}:refreshToken`) as the worker tells it, and hands it to
-//! the worker in its `Hello`; the worker alone refreshes tokens and tickets.
+//! [`WorkerMessage`](localful_core::wire::WorkerMessage) protocol, and never carry a password:
+//! the tab logs in and registers over HTTP itself (`sign_in.rs`, with the worker crate's
+//! [`http::sign_in`](localful_worker::http::sign_in)) and hands the worker the session's tokens.
+//! The tab keeps the refresh token in localStorage (`localful:{app}:refreshToken`) as the worker
+//! tells it, and hands it to the worker in its `Hello`; the worker alone refreshes tokens and
+//! tickets, and logs out.
 //!
 //! [`use_auth`](crate::use_auth) and [`use_sync_status`](crate::use_sync_status) read it.
 
 mod connection;
+mod sign_in;
 #[cfg_attr(target_arch = "wasm32", path = "transport_wasm.rs")]
 #[cfg_attr(not(target_arch = "wasm32"), path = "transport_native.rs")]
 mod transport;
