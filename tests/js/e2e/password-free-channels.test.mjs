@@ -118,14 +118,18 @@ for (const mode of modes) {
         }
       });
       await onboard(a, site.url, 'Channel probe', VAULT_PASSWORD);
-      // A second tab of the same browser: what the worker and the first tab send reaches it too.
-      const b = await newPage(browser, site.url);
-      await b.getByTestId('vault-name').filter({ hasText: 'Personal' }).waitFor(WAIT);
       assert.equal(await a.evaluate(() => typeof SharedWorker === 'function'), mode.shared);
-
       await a.getByTestId('network').click();
       const panel = a.getByRole('dialog', { name: 'Account & sync' });
       await panel.getByRole('button', { name: 'Use' }).click();
+      await panel.getByTestId('sync-status').getByText('Not connected. Log in to sync.').waitFor(WAIT);
+      // A second tab of the same browser, opened once the server is chosen (so it talks to the
+      // sync worker too): what the worker and the first tab send reaches it.
+      const b = await newPage(browser, site.url);
+      await b.getByTestId('vault-name').filter({ hasText: 'Personal' }).waitFor(WAIT);
+      await b.waitForFunction(() => window.__localfulChannels.some((e) => e.way === 'received' && e.data.includes('"type":"auth"')),
+        null, WAIT);
+
       await panel.getByRole('button', { name: 'Create an account' }).click();
       await panel.getByLabel('Email').fill(email);
       await panel.getByLabel('Display name').fill('Probe');
@@ -134,6 +138,7 @@ for (const mode of modes) {
       await panel.getByText(`Logged in as ${email}`).waitFor(WAIT);
 
       await panel.getByRole('button', { name: 'Log out' }).click();
+      await panel.getByRole('button', { name: 'I have an account' }).click();
       await panel.getByRole('heading', { name: 'Log in' }).waitFor(WAIT);
       await panel.getByLabel('Email').fill(email);
       await panel.getByLabel('Account password').fill(WRONG_PASSWORD);
