@@ -135,10 +135,10 @@ pub fn start(schema: Schema) {
         scope.set_onconnect(Some(on_connect.as_ref().unchecked_ref()));
         keep(on_connect);
         announce(scope);
-    } else if let Some(scope) = global.dyn_ref::<web_sys::DedicatedWorkerGlobalScope>() {
-        if serve_channel(&host, &scope.name()).is_err() {
-            web_sys::console::error_1(&"localful-worker: no BroadcastChannel".into());
-        }
+    } else if let Some(scope) = global.dyn_ref::<web_sys::DedicatedWorkerGlobalScope>()
+        && serve_channel(&host, &scope.name()).is_err()
+    {
+        web_sys::console::error_1(&"localful-worker: no BroadcastChannel".into());
     }
     keep(host);
 }
