@@ -83,7 +83,9 @@
 //! }
 //! ```
 //!
-//! Not yet here: `use_sync_status` and `use_auth` arrive with the sync worker.
+//! With a server ([`LocalfulConfig::with_server`]) the provider connects the tab to the sync
+//! worker: [`use_auth`] logs in and registers (over HTTP from the page; the worker is handed only
+//! the session's tokens, never a password) and [`use_sync_status`] shows sync progress.
 
 mod clock;
 mod config;
