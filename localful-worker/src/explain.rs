@@ -70,7 +70,8 @@ mod tests {
     use localful_core::wire::ErrorBody;
 
     fn server(status: u16, identifier: &str, message: &str) -> HttpError {
-        let body = ErrorBody { status_code: status, identifier: identifier.into(), message: message.into(), context: None };
+        let body =
+            ErrorBody { status_code: status, identifier: identifier.into(), message: message.into(), context: None };
         HttpError::Server { status, body, retry_after: None }
     }
 
@@ -113,9 +114,12 @@ mod tests {
             wait(429, "rate-limited", 42),
             "rate-limited: The server has had too many attempts from here. Try again in 42 seconds."
         );
-        // An identifier this client does not know yet (the server's for "too many password checks
-        // at once") reads just as plainly.
-        assert_eq!(wait(503, "auth-busy-new", 1), "auth-busy-new: The server is busy. Try again in 1 second.");
+        // Too many password checks at once, and an identifier this client does not know yet.
+        assert_eq!(wait(503, "system-busy", 1), "system-busy: The server is busy. Try again in 1 second.");
+        assert_eq!(
+            wait(503, "some-new-identifier", 7),
+            "some-new-identifier: The server is busy. Try again in 7 seconds."
+        );
         assert_eq!(
             wait(429, "rate-limited", 125),
             "rate-limited: The server has had too many attempts from here. Try again in 3 minutes."

@@ -58,7 +58,8 @@ pub struct SignedIn {
 
 /// Why a sign-in failed. `Display` is what to tell the person: a server's refusal keeps its
 /// `identifier: message` form (which apps match on: `auth-credentials-invalid`,
-/// `user-email-exists`, `rate-limited`, …), every other failure is plain words saying what to do.
+/// `user-email-exists`, `rate-limited`, `system-busy`, …), every other failure is plain words
+/// saying what to do.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SignInError {

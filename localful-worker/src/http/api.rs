@@ -49,7 +49,10 @@ fn server_error(answer: &Answer) -> HttpError {
         message: text.chars().take(200).collect(),
         context: None,
     });
-    HttpError::Server { status: *status, body, retry_after: *retry_after }
+    // The header, or the same number in the body (`context.retryAfterSeconds`) where a page may
+    // not read the header of a cross-origin answer.
+    let in_body = body.context.as_ref().and_then(|c| c.get("retryAfterSeconds")).and_then(serde_json::Value::as_u64);
+    HttpError::Server { status: *status, retry_after: retry_after.or(in_body), body }
 }
 
 impl Api {
@@ -309,5 +312,11 @@ mod tests {
             Some(12),
         ));
         assert!(matches!(e, HttpError::Server { status: 429, retry_after: Some(12), .. }), "{e:?}");
+        let busy =
+            r#"{"statusCode":503,"identifier":"system-busy","message":"busy","context":{"retryAfterSeconds":3}}"#;
+        let e = server_error(&answer(503, busy, None));
+        assert!(matches!(e, HttpError::Server { retry_after: Some(3), .. }), "the wait read from the body: {e:?}");
+        let e = server_error(&answer(503, busy, Some(5)));
+        assert!(matches!(e, HttpError::Server { retry_after: Some(5), .. }), "the header first: {e:?}");
     }
 }

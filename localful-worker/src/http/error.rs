@@ -16,8 +16,8 @@ pub enum HttpError {
         status: u16,
         /// The error body.
         body: ErrorBody,
-        /// How many seconds the server asked to wait before trying again (its `Retry-After`, sent
-        /// with `429` and `503`), if it said and the page may read it.
+        /// How many seconds the server asked to wait before trying again (`429 rate-limited`,
+        /// `503 system-busy`): its `Retry-After` header, else `context.retryAfterSeconds`.
         retry_after: Option<u64>,
     },
     /// The answer was not what the API promises.

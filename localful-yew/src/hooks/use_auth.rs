@@ -43,9 +43,9 @@ impl UseAuthHandle {
 
     /// The latest action: `Ready(())` before any and after success, `Loading` while it runs,
     /// `Failed(reason)`. When the server refused, `reason` is its error identifier (e.g.
-    /// `auth-credentials-invalid`, `user-email-exists`, `rate-limited`) followed by `: ` and a
-    /// message (when the server asked to wait: "… Try again in 30 seconds."); when it could not be
-    /// reached or is not a Localful server, plain words saying what to check.
+    /// `auth-credentials-invalid`, `user-email-exists`, `rate-limited`, `system-busy`) followed by
+    /// `: ` and a message (when the server asked to wait: "… Try again in 30 seconds."); when it
+    /// could not be reached or is not a Localful server, plain words saying what to check.
     pub fn action(&self) -> &AsyncState<(), String> {
         &self.action
     }
