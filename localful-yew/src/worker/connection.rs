@@ -27,8 +27,9 @@ struct State {
     next_listener: u64,
     on_tokens: Option<TokenSink>,
     hello: Option<TabMessage>,
-    /// The worker runs another version of the app: its status no longer applies to this tab.
-    mismatch: bool,
+    /// The worker runs another version of the app (what to tell the user): its status no longer
+    /// applies to this tab, and it may not understand this tab's requests.
+    mismatch: Option<String>,
 }
 
 struct Inner {
@@ -147,8 +148,8 @@ impl WorkerConnection {
 
     /// Sends the request `make(request number)` and waits for the worker's reply.
     pub async fn request(&self, make: impl FnOnce(RequestNo) -> TabMessage) -> Result<(), String> {
-        if !self.is_attached() {
-            return Err(NO_WORKER.into());
+        if let Some(refusal) = self.refusal() {
+            return Err(refusal);
         }
         let (tx, rx) = oneshot::channel();
         let message = {
@@ -161,6 +162,15 @@ impl WorkerConnection {
         };
         self.send(&message);
         rx.await.unwrap_or_else(|_| Err("the sync worker went away".into()))
+    }
+
+    /// Why a request cannot be served, known before sending it: no worker, or a worker of another
+    /// version of the app.
+    pub(crate) fn refusal(&self) -> Option<String> {
+        if !self.is_attached() {
+            return Some(NO_WORKER.into());
+        }
+        self.inner.state.borrow().mismatch.clone()
     }
 
     /// Sends this tab's `Hello`, then its unanswered requests in order, to a worker that may not
@@ -192,11 +202,17 @@ impl WorkerConnection {
             let mut state = self.inner.state.borrow_mut();
             match message {
                 WorkerMessage::VersionMismatch { worker, tab } => {
-                    state.mismatch = true;
-                    state.status = SyncStatus::Error { reason: version_mismatch(tab, worker) };
+                    let reason = version_mismatch(tab, worker);
+                    // Requests already sent may be messages that worker does not know: it would
+                    // never answer them.
+                    for (_, (reply, _)) in state.replies.drain() {
+                        let _ = reply.send(Err(reason.clone()));
+                    }
+                    state.mismatch = Some(reason.clone());
+                    state.status = SyncStatus::Error { reason };
                     true
                 }
-                WorkerMessage::Status { .. } if state.mismatch => false,
+                WorkerMessage::Status { .. } if state.mismatch.is_some() => false,
                 WorkerMessage::Status { status } => {
                     let changed = state.status != status;
                     state.status = status;
@@ -292,6 +308,22 @@ mod tests {
         // The worker's broadcasts to its own tabs do not clear it.
         c.receive(WorkerMessage::Status { status: SyncStatus::Idle });
         assert!(matches!(c.status(), SyncStatus::Error { .. }));
+        // Requests are refused with the same words instead of waiting for a worker that may not
+        // understand them.
+        assert_eq!(c.refusal(), Some(reason.clone()));
+        let refused = futures::executor::block_on(c.request(|request| TabMessage::Logout { request }));
+        assert_eq!(refused, Err(reason));
+    }
+
+    #[test]
+    fn a_request_waiting_when_the_versions_turn_out_to_differ_fails_with_the_reason() {
+        let (c, sent) = attached();
+        let mut pending = Box::pin(c.request(|request| TabMessage::Logout { request }));
+        assert!(futures::FutureExt::now_or_never(pending.as_mut()).is_none());
+        assert_eq!(sent.borrow().len(), 1);
+        c.receive(WorkerMessage::VersionMismatch { worker: 1, tab: 2 });
+        let Err(reason) = futures::executor::block_on(pending) else { panic!("answered") };
+        assert!(reason.starts_with("This page and the sync worker"), "{reason}");
     }
 
     #[test]

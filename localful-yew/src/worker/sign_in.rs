@@ -11,11 +11,12 @@ impl WorkerConnection {
     /// ([`TabMessage::SignedIn`]) and waits until it has adopted it. The error is what to tell the
     /// person (see [`SignInError`](localful_worker::http::SignInError)).
     pub(crate) async fn sign_in(&self, server_url: Option<&str>, credentials: Credentials) -> Result<(), String> {
-        // Checked first: without a worker to hand it to, a session opened at the server would be
+        // Checked first: without a worker that takes it, a session opened at the server would be
         // lost (and count as an attempt there).
-        let (Some(server_url), true) = (server_url, self.is_attached()) else {
-            return Err(super::connection::NO_WORKER.into());
-        };
+        if let Some(refusal) = self.refusal() {
+            return Err(refusal);
+        }
+        let Some(server_url) = server_url else { return Err(super::connection::NO_WORKER.into()) };
         let SignedIn { user, tokens } = sign_in(server_url, credentials).await.map_err(|e| e.to_string())?;
         self.request(move |request| TabMessage::SignedIn { request, user, tokens }).await
     }
