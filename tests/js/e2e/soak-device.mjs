@@ -3,7 +3,7 @@
 // device's), delete notes, open a second tab, close a tab (the last one too: its SharedWorker
 // ends), reload. After every step it reads its IndexedDB and records which of its versions the
 // server has acknowledged.
-import { WAIT, newPage, newNote, noteButton, PASSWORD } from './devices.mjs';
+import { WAIT, newPage, newNote, noteButton, shot, PASSWORD } from './devices.mjs';
 import { deviceHolding } from './soak-state.mjs';
 
 /** How long to wait for a note that may be deleted by the other device meanwhile. */
@@ -29,7 +29,7 @@ export class SoakDevice {
     this.authored = new Set();
     /** The authored versions the server acknowledged: out of the outbox while their item is live (only an ack does that). */
     this.acked = new Set();
-    this.stats = { created: 0, edited: 0, deleted: 0, raced: 0, tabsOpened: 0, tabsClosed: 0, lastTabClosed: 0, reloads: 0, unlocks: 0 };
+    this.stats = { created: 0, edited: 0, deleted: 0, raced: 0, tabsOpened: 0, tabsClosed: 0, lastTabClosed: 0, reloads: 0, unlocks: 0, reclicks: 0 };
     this.notes = 0;
     this.edits = 0;
   }
@@ -53,10 +53,18 @@ export class SoakDevice {
       delete: soakNotes.length > FEW ? 2 : 0,
       tab: 1.5,
     });
-    if (action === 'edit') await this.edit(page, this.rng.pick(titles.filter((t) => TITLE.test(t) || t === FIRST)));
-    else if (action === 'create') await this.create(page);
-    else if (action === 'delete') await this.delete(page, this.rng.pick(soakNotes));
-    else await this.tab();
+    const title = action === 'edit' ? this.rng.pick(titles.filter((t) => TITLE.test(t) || t === FIRST))
+      : action === 'delete' ? this.rng.pick(soakNotes) : null;
+    try {
+      if (action === 'edit') await this.edit(page, title);
+      else if (action === 'create') await this.create(page);
+      else if (action === 'delete') await this.delete(page, title);
+      else await this.tab();
+    } catch (e) {
+      const tab = this.tabs.indexOf(page);
+      if (tab >= 0) await shot(page, `61-soak-${this.name.toLowerCase()}-${action}-failed`).catch(() => {});
+      throw new Error(`the ${this.name} (tab ${tab + 1} of ${this.tabs.length}), ${action}${title ? ` ${title}` : ''}: ${e.message}`, { cause: e });
+    }
   }
 
   /** Records which of this device's versions the server has acknowledged (read from IndexedDB). */
@@ -82,8 +90,9 @@ export class SoakDevice {
   }
 
   async edit(page, title) {
-    if (!(await open(page, title))) return this.raced(`edit ${title}: deleted before it opened`);
+    if (!(await this.open(page, title))) return this.raced(`edit ${title}: deleted before it opened`);
     const body = `${title}: ${this.name} edit ${++this.edits}`;
+    this.log(`${this.name}: edit ${title}`);
     this.written.get(title)?.add(body);
     await page.getByLabel('Note', { exact: true }).fill(body);
     const outcome = await settle(page, title);
@@ -92,7 +101,7 @@ export class SoakDevice {
   }
 
   async delete(page, title) {
-    if (!(await open(page, title))) return this.raced(`delete ${title}: deleted before it opened`);
+    if (!(await this.open(page, title))) return this.raced(`delete ${title}: deleted before it opened`);
     try {
       await page.getByRole('button', { name: 'Delete', exact: true }).click(SHORT);
       await page.getByRole('button', { name: 'Really delete?' }).click(SHORT);
@@ -158,9 +167,40 @@ export class SoakDevice {
     await open.waitFor(WAIT);
   }
 
+  /** Opens note `title` in `page`'s editor (see `open`), counting the clicks that opened no note. */
+  open(page, title) {
+    return open(page, title, (e) => {
+      this.stats.reclicks += 1;
+      this.log(`${this.name}: ${title} did not open, clicked again (${e.message.split('\n')[0]})`);
+    });
+  }
+
   raced(what) {
     this.stats.raced += 1;
     this.log(`${this.name}: ${what}`);
+  }
+
+  /**
+   * What the device's tabs show and whether their IndexedDB answers (within 5 s), and the browser's
+   * targets: for a failure's report.
+   */
+  async describe() {
+    const lines = [];
+    for (const [i, page] of this.tabs.entries()) {
+      const text = (locator) => locator.first().textContent({ timeout: 1_000 }).catch(() => '-');
+      const idb = await deviceHolding(page, { timeout: 5_000 })
+        .then((h) => `IndexedDB: ${Object.keys(h.items).length} items`, (e) => `IndexedDB: ${e.message}`);
+      lines.push(`${this.name} tab ${i + 1}: badge ${await text(page.getByTestId('network'))}, save status ${await text(page.getByTestId('save-status'))}, ${idb}`);
+    }
+    try {
+      const cdp = await this.browser.context.newCDPSession(this.tabs[0]);
+      const { targetInfos } = await cdp.send('Target.getTargets');
+      await cdp.detach();
+      lines.push(`${this.name} targets: ${targetInfos.map((t) => `${t.type}${t.attached ? '*' : ''} ${t.url.replace(/^https?:\/\/[^/]+/, '')}`).join('; ')}`);
+    } catch (e) {
+      lines.push(`${this.name} targets: ${e.message}`);
+    }
+    return lines;
   }
 
   /** The device's tabs' sync badges. */
@@ -179,15 +219,26 @@ async function gone(page, title) {
   return (await noteButton(page, title).count()) === 0;
 }
 
-/** Opens note `title` in `page`'s editor; false if it was deleted first. */
-async function open(page, title) {
-  try {
-    await noteButton(page, title).click(SHORT);
-    await page.waitForFunction((t) => document.querySelector('input[aria-label=Title]')?.value === t, title, SHORT);
-    return true;
-  } catch (e) {
-    if (await gone(page, title)) return false;
-    throw e;
+/**
+ * Opens note `title` in `page`'s editor; false if it was deleted first. Clicked again if another
+ * note opened: the list reorders as notes sync in, and can move between finding the button and
+ * clicking it.
+ */
+async function open(page, title, onRetry) {
+  const ATTEMPTS = 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await noteButton(page, title).click(SHORT);
+      await page.waitForFunction((t) => document.querySelector('input[aria-label=Title]')?.value === t, title, SHORT);
+      return true;
+    } catch (e) {
+      if (await gone(page, title)) return false;
+      if (attempt === ATTEMPTS) {
+        const shown = await page.evaluate(() => document.querySelector('input[aria-label=Title]')?.value ?? document.querySelector('.editor-layout, .placeholder, main')?.textContent?.slice(0, 200));
+        throw new Error(`note ${title} did not open in ${ATTEMPTS} clicks (the editor shows ${JSON.stringify(shown)}): ${e.message}`);
+      }
+      onRetry(e);
+    }
   }
 }
 

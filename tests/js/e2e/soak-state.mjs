@@ -18,8 +18,18 @@ import { promisify } from 'node:util';
  * localful-core/src/store/indexed_db: item rows `{id, r}` with the compact record of
  * item_record.rs, version rows `{item, id, d}`). With `data`, the version rows are read too.
  */
-export async function deviceHolding(page, { data = false } = {}) {
-  const raw = await page.evaluate(async (withData) => {
+export async function deviceHolding(page, { data = false, timeout = 30_000 } = {}) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`reading the device's IndexedDB did not finish within ${timeout / 1000} s`)), timeout);
+  });
+  const raw = await Promise.race([late, readDatabases(page, data)]).finally(() => clearTimeout(timer));
+  return toHolding(raw);
+}
+
+/** The raw item rows (and with `withData` the version rows) of every vault database of `page`'s origin. */
+function readDatabases(page, withData) {
+  return page.evaluate(async (withData) => {
     const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
     const names = (await indexedDB.databases()).map((d) => d.name).filter((n) => /-vault-/.test(n));
     const items = [];
@@ -40,7 +50,11 @@ export async function deviceHolding(page, { data = false } = {}) {
       }
     }
     return { items, versions };
-  }, data);
+  }, withData);
+}
+
+/** The holding of the rows read by readDatabases. */
+function toHolding(raw) {
   const holding = { items: {}, versions: {} };
   for (const row of raw.items) {
     if (row.r === null) throw new Error(`item row ${row.id} is not in the compact layout this probe reads`);

@@ -17,6 +17,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { eventually } from './harness.mjs';
 import { PASSWORD, pageErrors, shot, twoDevices, closeDevices } from './devices.mjs';
 import { soakSeed, random } from './soak-random.mjs';
@@ -43,7 +45,7 @@ test(`two devices edit for ${SECONDS} s through server kills, dropped sockets an
     await soak(t, seed, log);
   } catch (e) {
     t.diagnostic(`seed ${seed}; the last events:`);
-    for (const line of timeline.slice(-80)) t.diagnostic(line);
+    for (const line of timeline.slice(-150).flatMap((l) => l.split('\n'))) t.diagnostic(line);
     throw new Error(`seed ${seed}: ${e.message}`, { cause: e });
   }
 });
@@ -89,7 +91,7 @@ async function soak(t, seed, log) {
       faults.downMs += down;
       const held = await serverHolding(api, vaultId);
       for (const id of Object.keys(held.versions)) serverHeld.add(id);
-      log(`server restarted holding ${Object.keys(held.versions).length} versions`);
+      log(`server restarted holding ${Object.keys(held.versions).length} versions (load average ${loadavg()[0].toFixed(1)})`);
     }
   };
   // The network: every 3–12 s, one device's sockets dropped (it reconnects at once), or that
@@ -121,7 +123,11 @@ async function soak(t, seed, log) {
     [laptop.run(end, stop.signal), phone.run(end, stop.signal), killing(), cutting()].map(stopping),
   );
   const failed = outcomes.find((o) => o.status === 'rejected');
-  if (failed) throw failed.reason;
+  if (failed) {
+    for (const d of devices) for (const line of await d.describe()) log(line);
+    log(`processes:\n${processes()}`);
+    throw failed.reason;
+  }
   const active = Date.now();
   log('activity over; everything online');
   for (const site of Object.values(sites)) site.setProxy(server.url);
@@ -181,6 +187,16 @@ async function soak(t, seed, log) {
   for (const [name, value] of Object.entries(counts)) t.diagnostic(`${name}: ${JSON.stringify(value)}`);
   assert.ok(faults.kills >= 1 && faults.drops + faults.cutoffs >= 1, `the server was killed and a device cut off at least once (${JSON.stringify(faults)})`);
   assert.ok(laptop.acked.size > 0 && phone.acked.size > 0, 'both devices had versions acknowledged');
+}
+
+/** The browsers' and the server's processes, busiest first (for a failure's report). */
+function processes() {
+  try {
+    return execFileSync('ps', ['-eo', 'pid,pcpu,etimes,rss,comm,args', '--sort=-pcpu'], { encoding: 'utf8' })
+      .split('\n').filter((l) => /chrom|localful|node/.test(l)).slice(0, 25).map((l) => l.slice(0, 200)).join('\n');
+  } catch (e) {
+    return `ps failed: ${e.message}`;
+  }
 }
 
 /** The holdings of the server and both devices, read with data. */
