@@ -31,6 +31,11 @@ fn keep(value: impl std::any::Any) {
     KEEP.with(|k| k.borrow_mut().push(Box::new(value)));
 }
 
+/// How long the worker waits for a tab to hand over a vault's key. An answer returns at once; the
+/// whole wait passes only when no tab has the vault unlocked, which nobody waits on, so it is
+/// generous: a tab on a loaded machine may take a while to answer.
+const KEY_WAIT_MS: u32 = 3_000;
+
 fn handoff(app: &str) -> Option<Rc<KeyHandoff>> {
     HANDOFFS.with(|h| {
         let mut h = h.borrow_mut();
@@ -63,7 +68,7 @@ fn config(schema: Schema) -> HostConfig {
                 let vault = vault.to_string();
                 // Only a key that opens the check a tab recorded at its password unlock.
                 let check = local.check(&vault).await.ok()??;
-                let key = handoff?.request(&vault, &check, 500).await.ok().flatten()?;
+                let key = handoff?.request(&vault, &check, KEY_WAIT_MS).await.ok().flatten()?;
                 Some(Rc::new(key) as Rc<dyn Cipher>)
             })
         }),

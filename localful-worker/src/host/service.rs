@@ -346,16 +346,30 @@ impl Host {
                 _ => return,
             }
         };
-        let Ok(vaults) = db.list_vaults().await else { return };
-        for vault in vaults.into_iter().filter(|v| v.sync_enabled && v.deleted_at.is_none()) {
-            if self.state.borrow().syncing.contains(&vault.id) {
-                continue;
-            }
-            let Some(cipher) = (self.config.key_for)(&app, vault.id).await else { continue };
-            if let Ok(handle) = db.open_vault(vault.id, cipher).await
-                && self.state.borrow_mut().syncing.insert(vault.id)
-            {
-                engine.add_vault(handle);
+        let vaults = match db.list_vaults().await {
+            Ok(vaults) => vaults,
+            Err(error) => return tracing::warn!(%error, "the vaults to sync could not be listed; listed again at the next change"),
+        };
+        let wanted: Vec<VaultId> = {
+            let state = self.state.borrow();
+            vaults
+                .iter()
+                .filter(|v| v.sync_enabled && v.deleted_at.is_none() && !state.syncing.contains(&v.id))
+                .map(|v| v.id)
+                .collect()
+        };
+        // Asked all at once: a vault no tab has unlocked waits out the whole key request, and
+        // must not hold up the others.
+        let keys = futures::future::join_all(wanted.iter().map(|id| (self.config.key_for)(&app, *id))).await;
+        for (id, key) in wanted.into_iter().zip(keys) {
+            let Some(cipher) = key else { continue };
+            match db.open_vault(id, cipher).await {
+                Ok(handle) => {
+                    if self.state.borrow_mut().syncing.insert(id) {
+                        engine.add_vault(handle);
+                    }
+                }
+                Err(error) => tracing::warn!(%error, vault = %id, "an unlocked vault could not be opened for sync"),
             }
         }
     }
