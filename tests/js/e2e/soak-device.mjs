@@ -241,7 +241,22 @@ export class SoakDevice {
       const text = (locator) => locator.first().textContent({ timeout: 1_000 }).catch(() => '-');
       const idb = await deviceHolding(page, { timeout: 5_000 })
         .then((h) => `IndexedDB: ${Object.keys(h.items).length} items`, (e) => `IndexedDB: ${e.message}`);
-      lines.push(`${this.name} tab ${i + 1}: badge ${await text(page.getByTestId('network'))}, save status ${await text(page.getByTestId('save-status'))}, ${idb}`);
+      // A database of its own: does IndexedDB answer at all in this browser, or only not the vault's?
+      const scratch = await Promise.race([
+        page.evaluate(() => new Promise((resolve) => {
+          const open = indexedDB.open('soak-scratch');
+          open.onupgradeneeded = () => open.result.createObjectStore('s');
+          open.onerror = () => resolve(`scratch open failed: ${open.error}`);
+          open.onsuccess = () => {
+            const tx = open.result.transaction('s', 'readwrite');
+            tx.objectStore('s').put(Date.now(), 'k');
+            tx.oncomplete = () => { open.result.close(); resolve('scratch write ok'); };
+            tx.onerror = () => resolve(`scratch write failed: ${tx.error}`);
+          };
+        })),
+        new Promise((r) => setTimeout(() => r('scratch write: no answer within 5 s'), 5_000)),
+      ]).catch((e) => `scratch: ${e.message}`);
+      lines.push(`${this.name} tab ${i + 1}: badge ${await text(page.getByTestId('network'))}, save status ${await text(page.getByTestId('save-status'))}, ${idb}, ${scratch}`);
     }
     try {
       const cdp = await this.browser.context.newCDPSession(this.tabs[0]);
