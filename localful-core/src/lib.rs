@@ -109,7 +109,7 @@ pub use events::{
     DEFAULT_CHANNEL, Event, EventBus, EventStream, ItemAction, ItemsChanged, Subscription, VaultAction,
 };
 pub use model::{
-    Exposed, ExposedValues, IdError, Item, ItemId, Timestamp, TimestampError, Vault, VaultId, Version, VersionId,
+    Exposed, ExposedValues, IdError, Item, ItemId, Timestamp, TimestampError, UserId, Vault, VaultId, Version, VersionId,
     VersionMeta, compare_values, current_version, sort_order,
 };
 pub use query::{Condition, Direction, Field, Op, Query, QueryStats};

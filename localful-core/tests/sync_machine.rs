@@ -4,7 +4,7 @@
 
 use localful_core::sync::{Command, Input, Pending, SyncConfig, SyncStatus, VaultSync};
 use localful_core::wire::{
-    Change, ChangeKind, ChangesPage, ErrorBody, ListingMeta, PushAck, PushOutcome, Snapshot, SnapshotMeta,
+    Change, ChangeKind, ChangesPage, ErrorBody, ListingMeta, PushAck, PushOutcome, PushStatus, Snapshot, SnapshotMeta,
 };
 use localful_core::{ItemId, OutboxEntry, VaultId, VersionId};
 
@@ -57,7 +57,7 @@ fn item(deleted: bool) -> (Pending, ItemId) {
 }
 
 fn ok(id: impl ToString) -> PushOutcome {
-    PushOutcome { id: id.to_string(), ok: true, status: Some("created".into()), error: None }
+    PushOutcome { id: id.to_string(), ok: true, status: Some(PushStatus::Created), error: None }
 }
 
 fn pushes(cmds: &[Command]) -> Vec<Vec<Pending>> {

@@ -4,9 +4,7 @@
 
 use crate::http::HttpError;
 use crate::session::ConnectError;
-
-/// The server's error identifier for a refused origin (and for other refusals of access).
-const ACCESS_FORBIDDEN: &str = "access-forbidden";
+use localful_protocol::ErrorKind;
 
 /// Describes a failed API call to `server` made from a page of `origin` (if known).
 pub(crate) fn http_failure(error: &HttpError, server: &str, origin: Option<&str>) -> String {
@@ -20,7 +18,7 @@ pub(crate) fn http_failure(error: &HttpError, server: &str, origin: Option<&str>
             origin.unwrap_or("<this page's origin>")
         ),
         HttpError::Decode(_) => not_localful(server),
-        HttpError::Server { status: 404 | 405, body, .. } if body.identifier == "system-unexpected-error" => {
+        HttpError::Server { status: 404 | 405, body, .. } if body.identifier == ErrorKind::SystemUnexpected => {
             not_localful(server)
         }
         // Too many attempts, or too many password checks at once: the wait the server asked for,
@@ -53,7 +51,8 @@ fn not_localful(server: &str) -> String {
 
 /// Describes the server's refusal of the sync socket, for a page of `origin` (if known).
 pub(crate) fn socket_refusal(error: &ConnectError, origin: Option<&str>) -> String {
-    if error.message == ACCESS_FORBIDDEN {
+    // The server's identifier for a refused origin (and for other refusals of access).
+    if ErrorKind::from(error.message.as_str()) == ErrorKind::AccessForbidden {
         format!(
             "The sync server refused this page's origin ({}). Add it to the server's \
              LOCALFUL_ALLOWED_ORIGINS (comma-separated) and restart the server.",

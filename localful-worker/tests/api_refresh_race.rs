@@ -90,7 +90,11 @@ async fn read_request_path(socket: &mut TcpStream) -> String {
 
 fn tokens_body(prefix: &str, with_user: bool) -> String {
     let user = if with_user {
-        r#""user":{"id":"u1","email":"a@example.test","displayName":"A","role":"user"},"#
+        concat!(
+            r#""user":{"id":"0192e4c0-0000-4000-8000-000000000001","email":"a@example.test","displayName":"A","#,
+            r#""verifiedAt":null,"firstVerifiedAt":null,"role":"user","createdAt":"2026-01-02T03:04:05.678Z","#,
+            r#""updatedAt":"2026-01-02T03:04:05.678Z"},"#
+        )
     } else {
         ""
     };

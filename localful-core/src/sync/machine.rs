@@ -459,7 +459,7 @@ impl VaultSync {
         if !ack.ok {
             let permanent = ack.error.as_ref().is_some_and(|e| !e.is_transient());
             if permanent {
-                let reason = ack.error.map_or_else(String::new, |e| e.identifier);
+                let reason = ack.error.map_or_else(String::new, |e| e.identifier.to_string());
                 self.park(&flight.entries, now, &reason);
             } else {
                 self.push_retry.fail(now, self.config.retry_base_ms, self.config.retry_cap_ms);
@@ -480,7 +480,7 @@ impl VaultSync {
             }
         }
         for (p, reason) in refused {
-            self.park(&[p], now, &reason);
+            self.park(&[p], now, reason.identifier());
         }
         if transient {
             self.push_retry.fail(now, self.config.retry_base_ms, self.config.retry_cap_ms);

@@ -129,6 +129,7 @@ mod tests {
 
     fn snapshot(seq: u64, items: &[(ItemId, bool)], versions: &[(ItemId, VersionId, bool)]) -> Snapshot {
         Snapshot {
+            vault: None,
             meta: SnapshotMeta { latest_seq: seq, items: items.len() as u64, versions: versions.len() as u64 },
             items: items
                 .iter()

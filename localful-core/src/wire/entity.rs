@@ -1,25 +1,7 @@
-//! Vaults, items and versions as the server sees them.
+//! Model ↔ wire: items, versions and vaults as this crate keeps them and as the server sees them.
 
-use crate::model::{Item, ItemId, Timestamp, Vault, VaultId, Version, VersionId};
-use serde::{Deserialize, Serialize};
-
-/// An item on the wire: `{id, vaultId, type, createdAt, deletedAt}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WireItem {
-    /// The client-chosen id.
-    pub id: ItemId,
-    /// The vault it belongs to.
-    pub vault_id: VaultId,
-    /// The collection name.
-    #[serde(rename = "type")]
-    pub collection: String,
-    /// Client-chosen creation time.
-    pub created_at: Timestamp,
-    /// The tombstone time, if deleted.
-    #[serde(default)]
-    pub deleted_at: Option<Timestamp>,
-}
+use crate::model::{Item, Vault, Version};
+use localful_protocol::{VaultCreateRequest, WireItem, WireVault, WireVersion};
 
 impl From<&Item> for WireItem {
     fn from(item: &Item) -> Self {
@@ -45,28 +27,6 @@ impl From<WireItem> for Item {
             exposed: Default::default(),
         }
     }
-}
-
-/// A version on the wire: `{id, itemId, protectedData, deviceName, schemaVersion, createdAt, deletedAt}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WireVersion {
-    /// The client-chosen id.
-    pub id: VersionId,
-    /// The item it is a version of.
-    pub item_id: ItemId,
-    /// The encrypted data; `null` once deleted.
-    #[serde(default)]
-    pub protected_data: Option<String>,
-    /// The writing device's name.
-    pub device_name: String,
-    /// The collection schema version of the data.
-    pub schema_version: u32,
-    /// Client-chosen creation time.
-    pub created_at: Timestamp,
-    /// When it was deleted, if it was.
-    #[serde(default)]
-    pub deleted_at: Option<Timestamp>,
 }
 
 impl From<&Version> for WireVersion {
@@ -97,45 +57,31 @@ impl From<WireVersion> for Version {
     }
 }
 
-/// A vault on the wire: `{id, name, protectedEncryptionKey, protectedData, ownerId, createdAt,
-/// updatedAt, deletedAt}` (the server fills `ownerId` and `updatedAt`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WireVault {
-    /// The client-chosen id.
-    pub id: VaultId,
-    /// The plaintext name.
-    pub name: String,
-    /// The wrapped data key.
-    pub protected_encryption_key: String,
-    /// Optional encrypted metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protected_data: Option<String>,
-    /// The owner (server-filled; absent in requests).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<String>,
-    /// Client-chosen creation time.
-    pub created_at: Timestamp,
-    /// Last change (server-filled; absent in requests).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<Timestamp>,
-    /// Deletion time (server-filled; absent in requests).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deleted_at: Option<Timestamp>,
+/// The vault as this device records it when it comes from the server (`sync_enabled`: it is a
+/// synced vault from now on).
+impl From<WireVault> for Vault {
+    fn from(w: WireVault) -> Self {
+        Vault {
+            id: w.id,
+            name: w.name,
+            protected_encryption_key: w.protected_encryption_key,
+            created_at: w.created_at,
+            updated_at: w.updated_at,
+            deleted_at: w.deleted_at,
+            sync_enabled: true,
+        }
+    }
 }
 
-impl WireVault {
-    /// The vault as this device records it when it comes from the server (`sync_enabled`: it is
-    /// a synced vault from now on).
-    pub fn into_vault(self) -> Vault {
-        Vault {
-            id: self.id,
-            name: self.name,
-            protected_encryption_key: self.protected_encryption_key,
-            created_at: self.created_at,
-            updated_at: self.updated_at.unwrap_or(self.created_at),
-            deleted_at: self.deleted_at,
-            sync_enabled: true,
+/// The upload of a local vault (enabling its sync): what the client chooses of it.
+impl From<&Vault> for VaultCreateRequest {
+    fn from(v: &Vault) -> Self {
+        Self {
+            id: v.id,
+            name: v.name.clone(),
+            protected_encryption_key: v.protected_encryption_key.clone(),
+            protected_data: None,
+            created_at: v.created_at,
         }
     }
 }

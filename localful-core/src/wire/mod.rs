@@ -1,22 +1,20 @@
-//! Wire shapes shared by the sync engine and the server (SPEC "Wire shapes"): camelCase JSON,
-//! RFC 3339 millisecond timestamps, ids as UUID strings. No IO, no `web-sys`.
+//! The wire: the protocol types of [`localful_protocol`] (shared with the worker and the server),
+//! re-exported so `localful_core::wire::WireItem` and the rest keep their paths; the conversions
+//! between them and this crate's model; and the tab↔worker messages, which are this toolkit's
+//! own and not the server's.
 //!
-//! The model types ([`Item`](crate::Item), [`Version`](crate::Version)) keep local-only fields
-//! (exposed fields, current version) that never go to a server; these types are exactly what the
-//! server reads and answers, with conversions both ways.
+//! The model types ([`Item`](crate::Item), [`Version`](crate::Version), [`Vault`](crate::Vault))
+//! keep local-only fields (exposed fields, current version, sync state) that never go to a
+//! server; the wire types are exactly what the server reads and answers.
 
-mod auth;
-mod change;
 mod entity;
-mod error;
-mod push;
-mod snapshot;
 mod worker;
 
-pub use auth::{AuthResponse, LoginRequest, RefreshRequest, RegisterRequest, TicketResponse, Tokens, User};
-pub use change::{Change, ChangeKind, ChangesPage, ListingMeta, SubscribeAck};
-pub use entity::{WireItem, WireVault, WireVersion};
-pub use error::ErrorBody;
-pub use push::{PushAck, PushOutcome, PushRequest};
-pub use snapshot::{Snapshot, SnapshotItem, SnapshotMeta, SnapshotVersion};
+pub use localful_protocol::{
+    AuthResponse, Change, ChangeKind, ChangesPage, ErrorBody, ErrorKind, Listing, ListingMeta, LoginRequest,
+    PushAck, PushOutcome, PushRequest, PushStatus, RefreshRequest, RegisterRequest, ServerInfo, Snapshot,
+    SnapshotItem, SnapshotMeta, SnapshotVersion, TicketResponse, Tokens, User, VaultCreateRequest, WireItem,
+    WireVault, WireVersion, channels, socket,
+};
+pub use localful_protocol::socket::SubscribeAck;
 pub use worker::{AuthState, PROTOCOL_VERSION, RequestNo, TabMessage, WorkerMessage, worker_started_channel};

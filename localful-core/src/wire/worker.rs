@@ -15,8 +15,9 @@ pub type RequestNo = u64;
 /// The version of this protocol. One SharedWorker serves every tab of an origin, so after an app
 /// update a new page can meet the old version's worker (still running for an old tab): the worker
 /// compares the version in each [`TabMessage::Hello`] with its own and answers
-/// [`WorkerMessage::VersionMismatch`] when they differ. Raise it with any change to these messages.
-pub const PROTOCOL_VERSION: u32 = 2;
+/// [`WorkerMessage::VersionMismatch`] when they differ. Raise it with any change to these messages
+/// (3: the user they carry is the server's whole record, `localful_protocol::User`).
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// A tab to the worker.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,19 +181,28 @@ mod tests {
 
     #[test]
     fn signed_in_carries_the_user_and_tokens_and_no_password() {
+        let at: crate::Timestamp = "2026-01-02T03:04:05.678Z".parse().unwrap();
         let user = User {
-            id: "u1".into(),
+            id: "0192e4c0-0000-4000-8000-000000000001".parse().unwrap(),
             email: "a@b.c".into(),
             display_name: "Ada".into(),
             verified_at: None,
+            first_verified_at: None,
             role: "user".into(),
+            created_at: at,
+            updated_at: at,
         };
         let tokens = Tokens { access_token: "acc".into(), refresh_token: "ref".into() };
         let m = TabMessage::SignedIn { request: 3, user, tokens };
         let json = serde_json::to_string(&m).unwrap();
         assert_eq!(
             json,
-            r#"{"type":"signedIn","request":3,"user":{"id":"u1","email":"a@b.c","displayName":"Ada","verifiedAt":null,"role":"user"},"tokens":{"accessToken":"acc","refreshToken":"ref"}}"#
+            concat!(
+                r#"{"type":"signedIn","request":3,"user":{"id":"0192e4c0-0000-4000-8000-000000000001","email":"a@b.c","#,
+                r#""displayName":"Ada","verifiedAt":null,"firstVerifiedAt":null,"role":"user","#,
+                r#""createdAt":"2026-01-02T03:04:05.678Z","updatedAt":"2026-01-02T03:04:05.678Z"},"#,
+                r#""tokens":{"accessToken":"acc","refreshToken":"ref"}}"#
+            )
         );
         assert_eq!(serde_json::from_str::<TabMessage>(&json).unwrap(), m);
         // The messages of protocol 1 that carried the account password are gone: a worker of

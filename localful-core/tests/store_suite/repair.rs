@@ -21,6 +21,7 @@ pub async fn repair_requeues_what_the_server_lacks_and_applies_what_it_has(f: &F
     let remote = ItemId::new();
     let version = VersionId::new();
     let snapshot = Snapshot {
+        vault: None,
         meta: SnapshotMeta { latest_seq: 2, items: 1, versions: 1 },
         items: vec![SnapshotItem { id: remote, collection: "notes".into(), created_at: at(1), deleted_at: None }],
         versions: vec![SnapshotVersion { id: version, item_id: remote, created_at: at(2), deleted_at: None }],

@@ -5,7 +5,7 @@
 //! the server is `Clone`, so a copy is a backup that can be restored (losing the log after it).
 
 use localful_core::wire::{
-    Change, ChangeKind, ChangesPage, ErrorBody, ListingMeta, PushAck, PushOutcome, PushRequest, Snapshot, SnapshotItem,
+    Change, ChangeKind, ChangesPage, ErrorBody, ListingMeta, PushAck, PushOutcome, PushRequest, PushStatus, Snapshot, SnapshotItem,
     SnapshotMeta, SnapshotVersion, WireItem, WireVersion,
 };
 use localful_core::{ItemId, VaultId, VersionId};
@@ -25,8 +25,8 @@ pub(crate) struct Server {
     log: Vec<(ChangeKind, Ref)>,
 }
 
-fn ok(id: String, status: &str) -> PushOutcome {
-    PushOutcome { id, ok: true, status: Some(status.into()), error: None }
+fn ok(id: String, status: PushStatus) -> PushOutcome {
+    PushOutcome { id, ok: true, status: Some(status), error: None }
 }
 
 impl Server {
@@ -75,6 +75,7 @@ impl Server {
     /// `GET /v1/vaults/:id/snapshot`.
     pub(crate) fn snapshot(&self) -> Snapshot {
         Snapshot {
+            vault: None,
             meta: SnapshotMeta {
                 latest_seq: self.latest_seq(),
                 items: self.items.len() as u64,
@@ -119,12 +120,12 @@ impl Server {
                     if let (None, Some(at)) = (existing.deleted_at, item.deleted_at) {
                         self.tombstone(item.id, at, &mut events);
                     }
-                    "exists"
+                    PushStatus::Exists
                 }
                 None => {
                     self.items.insert(item.id, item.clone());
                     self.record(ChangeKind::ItemCreate, Ref::Item(item.id), &mut events);
-                    "created"
+                    PushStatus::Created
                 }
             };
             ack.items.push(ok(item.id.to_string(), status));
@@ -152,7 +153,7 @@ impl Server {
                         stored.protected_data = None;
                         self.record(ChangeKind::VersionDelete, Ref::Version(v.id), &mut events);
                     }
-                    "exists"
+                    PushStatus::Exists
                 }
                 None => {
                     let mut stored = v.clone();
@@ -166,7 +167,7 @@ impl Server {
                         if stored.deleted_at.is_some() { ChangeKind::VersionDelete } else { ChangeKind::VersionCreate };
                     self.versions.insert(v.id, stored);
                     self.record(kind, Ref::Version(v.id), &mut events);
-                    "created"
+                    PushStatus::Created
                 }
             };
             ack.versions.push(ok(v.id.to_string(), status));

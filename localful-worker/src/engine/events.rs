@@ -1,23 +1,18 @@
-//! The `/sync` namespace's client events, typed.
+//! The `/sync` namespace's client events, typed: names and payloads are the protocol's
+//! ([`localful_protocol::socket`]).
 
 use crate::ClientEvent;
-use localful_core::VaultId;
-use localful_core::wire::{PushAck, PushRequest, SubscribeAck};
-use serde::Serialize;
+use localful_protocol::socket::{self, SubscribeAck, TicketAck};
+use localful_protocol::{PushAck, PushRequest};
+
+pub use localful_protocol::socket::{Subscribe, Ticket};
 
 /// `subscribe {vaults}` → [`SubscribeAck`] (replaces the subscribed set).
 #[derive(Debug)]
 pub struct SubscribeEvent;
 
-/// The arguments of [`SubscribeEvent`].
-#[derive(Debug, Clone, Serialize)]
-pub struct Subscribe {
-    /// Every vault to hear about.
-    pub vaults: Vec<VaultId>,
-}
-
 impl ClientEvent for SubscribeEvent {
-    const NAME: &'static str = "subscribe";
+    const NAME: &'static str = socket::ClientEvent::Subscribe.name();
     type Args = Subscribe;
     type Ack = SubscribeAck;
 }
@@ -27,7 +22,7 @@ impl ClientEvent for SubscribeEvent {
 pub struct PushEvent;
 
 impl ClientEvent for PushEvent {
-    const NAME: &'static str = "push";
+    const NAME: &'static str = socket::ClientEvent::Push.name();
     type Args = PushRequest;
     type Ack = PushAck;
 }
@@ -36,23 +31,8 @@ impl ClientEvent for PushEvent {
 #[derive(Debug)]
 pub struct TicketEvent;
 
-/// The arguments of [`TicketEvent`].
-#[derive(Debug, Clone, Serialize)]
-pub struct Ticket {
-    /// A fresh ticket of this session.
-    pub ticket: String,
-}
-
 impl ClientEvent for TicketEvent {
-    const NAME: &'static str = "ticket";
+    const NAME: &'static str = socket::ClientEvent::Ticket.name();
     type Args = Ticket;
-    type Ack = serde_json::Value;
-}
-
-/// Server event names the engine reacts to.
-pub(crate) mod names {
-    pub(crate) const REFRESH_TICKET: &str = "refresh-ticket";
-    pub(crate) const VAULT_CREATE: &str = "vault-create";
-    pub(crate) const VAULT_UPDATE: &str = "vault-update";
-    pub(crate) const VAULT_DELETE: &str = "vault-delete";
+    type Ack = TicketAck;
 }

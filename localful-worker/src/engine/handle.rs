@@ -26,7 +26,7 @@ impl Default for EngineConfig {
     fn default() -> Self {
         Self {
             sync: SyncConfig::default(),
-            namespace: "/sync".into(),
+            namespace: localful_protocol::socket::NAMESPACE.into(),
             ack_timeout: Duration::from_secs(15),
             clock: std::sync::Arc::new(SystemClock::new()),
         }

@@ -1,6 +1,6 @@
 //! The engine loop.
 
-use super::events::{Subscribe, Ticket, names};
+use super::events::{Subscribe, Ticket};
 use super::{Control, EngineConfig, EngineHandle, PushEvent, SEQ_META_KEY, SubscribeEvent, TicketEvent};
 use crate::http::Api;
 use crate::session::{Clock, Instant, SharedClock, SocketState};
@@ -10,8 +10,9 @@ use futures::future::LocalBoxFuture;
 use futures::stream::{FuturesUnordered, StreamExt};
 use futures::{FutureExt, select_biased};
 use localful_core::sync::{Command, Input, Pending, SyncStatus, VaultSync};
-use localful_core::wire::{Change, SubscribeAck, WireVault};
+use localful_core::wire::{Change, SubscribeAck, VaultCreateRequest, WireVault};
 use localful_core::{Database, Event, Replica, VaultId};
+use localful_protocol::socket::{self, ServerEvent, VaultDeleted};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -61,9 +62,7 @@ impl std::fmt::Debug for Engine {
 }
 
 fn change_of(event: &IncomingEvent) -> Option<Change> {
-    if !matches!(event.name.as_str(), "item-create" | "item-delete" | "version-create" | "version-delete") {
-        return None;
-    }
+    ServerEvent::from_name(&event.name)?.change_kind()?;
     match event.payload.arg::<Change>(0) {
         Ok(change) => Some(change),
         Err(error) => {
@@ -112,7 +111,8 @@ impl Engine {
             .auth(move |_nsp| {
                 let api = api.clone();
                 async move {
-                    api.ticket().await.map(|ticket| serde_json::json!({ "ticket": ticket })).map_err(|e| e.to_string())
+                    let ticket = api.ticket().await.map_err(|e| e.to_string())?;
+                    serde_json::to_value(socket::Ticket { ticket }).map_err(|e| e.to_string())
                 }
             })
             .build();
@@ -215,8 +215,8 @@ impl Engine {
             self.input(id, Input::Event(change), socket, flights);
             return;
         }
-        match event.name.as_str() {
-            names::REFRESH_TICKET => {
+        match ServerEvent::from_name(&event.name) {
+            Some(ServerEvent::RefreshTicket) => {
                 let (api, socket, timeout) = (self.api.clone(), socket.clone(), self.config.ack_timeout);
                 flights.push(Box::pin(async move {
                     let sent = match api.ticket().await {
@@ -231,24 +231,20 @@ impl Engine {
                     Done::Nothing
                 }));
             }
-            names::VAULT_CREATE | names::VAULT_UPDATE => {
+            Some(ServerEvent::VaultCreate | ServerEvent::VaultUpdate) => {
                 if let Ok(vault) = event.payload.arg::<WireVault>(0) {
                     let db = self.db.clone();
                     flights.push(Box::pin(async move {
                         let id = vault.id;
-                        if let Err(error) = db.apply_remote_vault(vault.into_vault()).await {
+                        if let Err(error) = db.apply_remote_vault(vault.into()).await {
                             tracing::warn!(%error, vault = %id, "a vault change from the server could not be stored; the next sync reads it again");
                         }
                         Done::Nothing
                     }));
                 }
             }
-            names::VAULT_DELETE => {
-                #[derive(serde::Deserialize)]
-                struct Deleted {
-                    id: VaultId,
-                }
-                if let Ok(Deleted { id }) = event.payload.arg::<Deleted>(0) {
+            Some(ServerEvent::VaultDelete) => {
+                if let Ok(VaultDeleted { id }) = event.payload.arg::<VaultDeleted>(0) {
                     self.vaults.remove(&id);
                     let db = self.db.clone();
                     flights.push(Box::pin(async move {
@@ -279,17 +275,7 @@ impl Engine {
             download_server_vaults(&api, &db).await;
             if let Ok(pending) = db.pending_vaults().await {
                 for vault in pending.into_iter().filter(|v| vaults.contains(&v.id) && v.deleted_at.is_none()) {
-                    let wire = WireVault {
-                        id: vault.id,
-                        name: vault.name.clone(),
-                        protected_encryption_key: vault.protected_encryption_key.clone(),
-                        protected_data: None,
-                        owner_id: None,
-                        created_at: vault.created_at,
-                        updated_at: None,
-                        deleted_at: None,
-                    };
-                    let uploaded = match api.create_vault(&wire).await {
+                    let uploaded = match api.create_vault(&VaultCreateRequest::from(&vault)).await {
                         Ok(_) => db.ack_vault(vault.id, vault.updated_at).await.map_err(|e| e.to_string()),
                         Err(error) => Err(error.to_string()),
                     };
@@ -469,7 +455,7 @@ async fn download_server_vaults(api: &Api, db: &Database) {
     };
     for vault in remote.into_iter().filter(|r| r.deleted_at.is_none() && !local.iter().any(|l| l.id == r.id)) {
         let id = vault.id;
-        if let Err(error) = db.apply_remote_vault(vault.into_vault()).await {
+        if let Err(error) = db.apply_remote_vault(vault.into()).await {
             tracing::warn!(%error, vault = %id, "a vault of the account could not be recorded here; it is tried again at the next connection");
         }
     }

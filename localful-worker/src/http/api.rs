@@ -5,8 +5,8 @@ use super::fetch::{Client, client, fetch};
 use super::fetch_answer::Answer;
 use futures::lock::Mutex as AsyncMutex;
 use localful_core::wire::{
-    AuthResponse, ChangesPage, ErrorBody, LoginRequest, RefreshRequest, RegisterRequest, Snapshot, TicketResponse,
-    Tokens, User, WireVault, WireVersion,
+    AuthResponse, ChangesPage, ErrorBody, ErrorKind, LoginRequest, RefreshRequest, RegisterRequest, Snapshot,
+    TicketResponse, Tokens, User, VaultCreateRequest, WireVault, WireVersion,
 };
 use localful_core::{VaultId, VersionId};
 use serde::Serialize;
@@ -45,7 +45,7 @@ fn server_error(answer: &Answer) -> HttpError {
     let Answer { status, text, retry_after } = answer;
     let body = serde_json::from_str::<ErrorBody>(text).unwrap_or_else(|_| ErrorBody {
         status_code: *status,
-        identifier: "system-unexpected-error".into(),
+        identifier: ErrorKind::SystemUnexpected,
         message: text.chars().take(200).collect(),
         context: None,
     });
@@ -130,7 +130,7 @@ impl Api {
                 status: 401,
                 body: ErrorBody {
                     status_code: 401,
-                    identifier: "auth-token-invalid".into(),
+                    identifier: ErrorKind::AuthTokenInvalid,
                     message: String::new(),
                     context: None,
                 },
@@ -261,24 +261,10 @@ impl Api {
     }
 
     /// `POST /v1/vaults`: uploads a vault (enable sync). A vault already there is not an error.
-    pub async fn create_vault(&self, vault: &WireVault) -> Result<(), HttpError> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Create<'a> {
-            id: String,
-            name: &'a str,
-            protected_encryption_key: &'a str,
-            created_at: localful_core::Timestamp,
-        }
-        let body = Create {
-            id: vault.id.to_string(),
-            name: &vault.name,
-            protected_encryption_key: &vault.protected_encryption_key,
-            created_at: vault.created_at,
-        };
-        match self.authed::<_, serde_json::Value>("POST", "/v1/vaults", Some(&body)).await {
+    pub async fn create_vault(&self, vault: &VaultCreateRequest) -> Result<(), HttpError> {
+        match self.authed::<_, serde_json::Value>("POST", "/v1/vaults", Some(vault)).await {
             Ok(_) => Ok(()),
-            Err(e) if e.identifier() == Some("resource-not-unique") => Ok(()),
+            Err(HttpError::Server { body, .. }) if body.identifier == ErrorKind::ResourceNotUnique => Ok(()),
             Err(e) => Err(e),
         }
     }

@@ -32,7 +32,7 @@ impl HttpError {
     /// The server's error identifier, if the server answered.
     pub fn identifier(&self) -> Option<&str> {
         match self {
-            HttpError::Server { body, .. } => Some(&body.identifier),
+            HttpError::Server { body, .. } => Some(body.identifier.identifier()),
             _ => None,
         }
     }

@@ -350,12 +350,16 @@ mod tests {
         assert_eq!(sent.borrow().iter().filter(|m| **m == hello).count(), 2);
         // An unanswered request goes again after a Ready (its worker never heard it, or died),
         // after the hello; an answered one does not.
+        let at = localful_core::Timestamp::from_unix_millis(0).unwrap();
         let user = localful_core::wire::User {
-            id: "u1".into(),
+            id: "0192e4c0-0000-4000-8000-000000000001".parse().unwrap(),
             email: "a@b.c".into(),
             display_name: "A".into(),
             verified_at: None,
+            first_verified_at: None,
             role: "user".into(),
+            created_at: at,
+            updated_at: at,
         };
         let tokens = localful_core::wire::Tokens { access_token: "a1".into(), refresh_token: "r0".into() };
         let mut login = Box::pin(c.request(|request| TabMessage::SignedIn { request, user, tokens }));
