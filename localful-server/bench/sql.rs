@@ -112,7 +112,7 @@ async fn insert(url: &str, versions: usize, batch: usize, data_bytes: usize) -> 
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (vid, _, at) in &rows {
             seq += 1;
-            q = q.bind(&vault).bind(seq).bind("version-create").bind(vid).bind(at);
+            q = q.bind(&vault).bind(seq).bind(localful_protocol::ChangeKind::VersionCreate.name()).bind(vid).bind(at);
         }
         q.execute(&mut *tx).await?;
         sqlx::query("UPDATE vaults SET last_seq = $2, used_bytes = used_bytes + $3 WHERE id = $1")

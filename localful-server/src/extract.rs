@@ -4,10 +4,7 @@
 //! malformed JSON, a wrong content type, wrong types, missing, unknown or forbidden fields into
 //! `request-invalid` with the failing path in `context`.
 
-use crate::{
-    error::{AppError, ErrorKind},
-    fields::Id,
-};
+use crate::error::{AppError, ErrorKind};
 use axum::{
     body::Bytes,
     extract::{FromRequest, FromRequestParts, Request},
@@ -136,20 +133,20 @@ pub(crate) mod num {
     }
 }
 
-/// The `:id` path segment as a UUID, or `request-invalid`.
+/// The `:id` path segment as the resource's id type (a UUID), or `request-invalid`.
 #[derive(Debug)]
-pub(crate) struct PathId(pub(crate) Id);
+pub(crate) struct PathId<T>(pub(crate) T);
 
-impl<S: Send + Sync> FromRequestParts<S> for PathId {
+impl<T: std::str::FromStr, S: Send + Sync> FromRequestParts<S> for PathId<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
             .await
             .map_err(|e| AppError::invalid(format!("Invalid path: {e}")))?;
-        Id::parse(&raw)
+        raw.parse()
             .map(PathId)
-            .ok_or_else(|| AppError::invalid("The id in the path is not a UUID").with_context(json!({ "path": "id" })))
+            .map_err(|_| AppError::invalid("The id in the path is not a UUID").with_context(json!({ "path": "id" })))
     }
 }
 

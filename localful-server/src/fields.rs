@@ -1,47 +1,11 @@
 //! Validated field types: deserialising one of these *is* its validation, so a body that parses is
-//! valid and a body that does not becomes a `request-invalid` naming the field.
+//! valid and a body that does not becomes a `request-invalid` naming the field. Ids and times are
+//! the protocol's own types ([`localful_protocol`]), which parse the same way everywhere.
 //!
 //! Every string the server stores or looks up passes [`storable`]: both backends then accept the
 //! same text, instead of SQLite storing what Postgres refuses with an internal error.
 
-use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Deserializer, Serialize, de::Error as _};
-use std::fmt;
-
-/// A client-chosen UUID, stored and answered in lowercase hyphenated form.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub(crate) struct Id(String);
-
-impl Id {
-    /// Parses a UUID (any version; clients use v4).
-    pub(crate) fn parse(s: &str) -> Option<Self> {
-        uuid::Uuid::parse_str(s).ok().map(|u| Self(u.hyphenated().to_string()))
-    }
-
-    /// A fresh random v4 id.
-    pub(crate) fn new_v4() -> Self {
-        Self(uuid::Uuid::new_v4().hyphenated().to_string())
-    }
-
-    /// The canonical text.
-    pub(crate) fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Id {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Id {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Self::parse(&s).ok_or_else(|| D::Error::custom(format!("invalid value: {s:?}, expected a UUID")))
-    }
-}
 
 /// The one character Postgres cannot hold in a `text` value (nor as `\u0000` in `jsonb`): a UTF-8
 /// database refuses it with `invalid byte sequence for encoding "UTF8": 0x00`. Every other
@@ -90,60 +54,6 @@ impl<'de, const MIN: usize, const MAX: usize> Deserialize<'de> for Text<MIN, MAX
     }
 }
 
-/// An RFC 3339 timestamp, normalised to UTC with millisecond precision (`2026-01-02T03:04:05.678Z`).
-///
-/// Stored as this text in the database: it sorts chronologically as a string.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub(crate) struct Time(String);
-
-impl Time {
-    /// The current time.
-    pub(crate) fn now() -> Self {
-        Self::from_datetime(Utc::now())
-    }
-
-    /// The current time as milliseconds since the epoch.
-    pub(crate) fn now_millis() -> i64 {
-        Utc::now().timestamp_millis()
-    }
-
-    fn from_datetime(t: DateTime<Utc>) -> Self {
-        Self(t.to_rfc3339_opts(SecondsFormat::Millis, true))
-    }
-
-    /// Parses RFC 3339 with any offset, within years 1970..=9999.
-    pub(crate) fn parse(s: &str) -> Option<Self> {
-        let t = DateTime::parse_from_rfc3339(s).ok()?.with_timezone(&Utc);
-        let ms = t.timestamp_millis();
-        // 9999-12-31T23:59:59.999Z
-        if !(0..=253_402_300_799_999).contains(&ms) {
-            return None;
-        }
-        DateTime::from_timestamp_millis(ms).map(Self::from_datetime)
-    }
-
-    /// The stored text.
-    pub(crate) fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The stored text, owned.
-    pub(crate) fn into_string(self) -> String {
-        self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for Time {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        if s.len() > 64 {
-            return Err(D::Error::custom("string too long for a timestamp"));
-        }
-        Self::parse(&s).ok_or_else(|| D::Error::custom(format!("invalid value: {s:?}, expected an RFC 3339 timestamp")))
-    }
-}
-
 /// An email address: 3..=254 characters with an `@` between non-empty parts, no whitespace and no
 /// NUL character.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -171,20 +81,6 @@ impl<'de> Deserialize<'de> for Email {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn time_normalises_to_utc_millis() {
-        assert_eq!(Time::parse("2026-01-02T04:04:05.6789+01:00").map(Time::into_string).as_deref(), Some("2026-01-02T03:04:05.678Z"));
-        assert!(Time::parse("yesterday").is_none());
-        assert!(Time::parse("1969-12-31T23:59:59Z").is_none());
-    }
-
-    #[test]
-    fn id_is_canonical() {
-        let id = Id::parse("6F9619FF-8B86-4011-B42D-00C04FC964FF").map(|i| i.to_string());
-        assert_eq!(id.as_deref(), Some("6f9619ff-8b86-4011-b42d-00c04fc964ff"));
-        assert!(Id::parse("nope").is_none());
-    }
 
     #[test]
     fn text_bounds() {

@@ -85,7 +85,6 @@ mod sync;
 pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 pub use config::Config;
 pub use error::{AppError, ErrorKind};
-pub use model::{Item, User, Vault, Version};
 pub use routes::app;
 pub use serve::{Server, serve};
 pub use services::AuthCtx;

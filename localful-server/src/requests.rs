@@ -1,8 +1,10 @@
 //! Request bodies and query strings, strict: unknown (hence forbidden) fields, missing fields,
-//! wrong types, bad lengths, non-UUIDs and non-timestamps all fail to deserialise.
+//! wrong types, bad lengths, non-UUIDs and non-timestamps all fail to deserialise. Ids and times
+//! come out as the protocol's types and stay typed down to the database.
 
 use crate::extract::num;
-use crate::fields::{Email, Id, Text, Time};
+use crate::fields::{Email, Text};
+use localful_protocol::{ItemId, Timestamp, VaultId, VersionId};
 use serde::{Deserialize, Deserializer};
 
 /// Optional fields of PATCH bodies: absent means unchanged, `null` is a wrong type.
@@ -72,12 +74,12 @@ pub(crate) struct RefreshToken {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub(crate) struct VaultCreate {
-    pub(crate) id: Id,
+    pub(crate) id: VaultId,
     pub(crate) name: VaultName,
     pub(crate) protected_encryption_key: SmallBlob,
     #[serde(default)]
     pub(crate) protected_data: Option<VaultBlob>,
-    pub(crate) created_at: Time,
+    pub(crate) created_at: Timestamp,
 }
 
 /// `PATCH /v1/vaults/:id`.
@@ -96,36 +98,36 @@ pub(crate) struct VaultPatch {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub(crate) struct ItemCreate {
-    pub(crate) id: Id,
-    pub(crate) vault_id: Id,
+    pub(crate) id: ItemId,
+    pub(crate) vault_id: VaultId,
     #[serde(rename = "type")]
     pub(crate) collection: Collection,
-    pub(crate) created_at: Time,
+    pub(crate) created_at: Timestamp,
 }
 
 /// `POST /v1/versions`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub(crate) struct VersionCreate {
-    pub(crate) id: Id,
-    pub(crate) item_id: Id,
+    pub(crate) id: VersionId,
+    pub(crate) item_id: ItemId,
     pub(crate) protected_data: VersionBlob,
     pub(crate) device_name: DeviceName,
     pub(crate) schema_version: u32,
-    pub(crate) created_at: Time,
+    pub(crate) created_at: Timestamp,
 }
 
 /// An item in a socket `push`: an item create, or its tombstone when `deletedAt` is set.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub(crate) struct PushItem {
-    pub(crate) id: Id,
-    pub(crate) vault_id: Id,
+    pub(crate) id: ItemId,
+    pub(crate) vault_id: VaultId,
     #[serde(rename = "type")]
     pub(crate) collection: Collection,
-    pub(crate) created_at: Time,
+    pub(crate) created_at: Timestamp,
     #[serde(default)]
-    pub(crate) deleted_at: Option<Time>,
+    pub(crate) deleted_at: Option<Timestamp>,
 }
 
 /// A version in a socket `push`: a create, or its deletion when `deletedAt` is set (then
@@ -133,14 +135,14 @@ pub(crate) struct PushItem {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub(crate) struct PushVersion {
-    pub(crate) id: Id,
-    pub(crate) item_id: Id,
+    pub(crate) id: VersionId,
+    pub(crate) item_id: ItemId,
     pub(crate) protected_data: Option<VersionBlob>,
     pub(crate) device_name: DeviceName,
     pub(crate) schema_version: u32,
-    pub(crate) created_at: Time,
+    pub(crate) created_at: Timestamp,
     #[serde(default)]
-    pub(crate) deleted_at: Option<Time>,
+    pub(crate) deleted_at: Option<Timestamp>,
 }
 
 /// `?limit=&offset=`.
@@ -157,7 +159,7 @@ pub(crate) struct Paging {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub(crate) struct ItemsQuery {
-    pub(crate) vault_id: Id,
+    pub(crate) vault_id: VaultId,
     #[serde(default, deserialize_with = "num::opt_u64")]
     pub(crate) limit: Option<u64>,
     #[serde(default, deserialize_with = "num::opt_u64")]
@@ -169,9 +171,9 @@ pub(crate) struct ItemsQuery {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub(crate) struct VersionsQuery {
     #[serde(default)]
-    pub(crate) vault_id: Option<Id>,
+    pub(crate) vault_id: Option<VaultId>,
     #[serde(default)]
-    pub(crate) item_id: Option<Id>,
+    pub(crate) item_id: Option<ItemId>,
     #[serde(default, deserialize_with = "num::opt_u64")]
     pub(crate) limit: Option<u64>,
     #[serde(default, deserialize_with = "num::opt_u64")]

@@ -3,7 +3,7 @@
 use super::input_value;
 use crate::settings::{normalise_server, suggested_server, Settings};
 use localful_core::sync::SyncStatus;
-use localful_core::wire::TabMessage;
+use localful_core::wire::{ErrorKind, TabMessage};
 use localful_core::{Vault, VaultId};
 use localful_yew::{use_auth, use_localful, use_sync_status, use_vaults, AsyncState};
 use yew::prelude::*;
@@ -24,13 +24,13 @@ pub(crate) fn explain(reason: &str) -> String {
     // The identifier leads: `user-email-exists: ...` or `user-email-exists ...`.
     let id = reason.split(|c: char| !(c.is_ascii_lowercase() || c == '-')).next().unwrap_or("");
     let message = reason[id.len()..].trim_start_matches([':', ' ']);
-    match id {
-        "auth-credentials-invalid" => "Wrong email or password.".into(),
-        "user-email-exists" => "An account with this email already exists: log in instead.".into(),
-        "user-registration-disabled" => "This server does not accept new accounts. Ask its admin, or log in.".into(),
-        "auth-token-invalid" | "access-unauthorized" => "Your session has expired: log in again.".into(),
-        "request-invalid" => format!("The server refused the request: {reason}"),
-        "system-unexpected-error" => {
+    match ErrorKind::from(id) {
+        ErrorKind::AuthCredentialsInvalid => "Wrong email or password.".into(),
+        ErrorKind::UserEmailExists => "An account with this email already exists: log in instead.".into(),
+        ErrorKind::UserRegistrationDisabled => "This server does not accept new accounts. Ask its admin, or log in.".into(),
+        ErrorKind::AuthTokenInvalid | ErrorKind::AccessUnauthorized => "Your session has expired: log in again.".into(),
+        ErrorKind::RequestInvalid => format!("The server refused the request: {reason}"),
+        ErrorKind::SystemUnexpected => {
             "The server cannot be reached or did not answer properly: it may be down. Try again in a moment.".into()
         }
         _ if reason.contains("network") || reason.contains("fetch") || reason.contains("unreachable") => {
@@ -187,7 +187,7 @@ pub(crate) fn AccountPanel(props: &AccountPanelProps) -> Html {
                                 value={(*password).clone()} oninput={set(&password)} />
                             <p class="hint muted">{ "Your vault passwords never leave this device; the account password only proves who you are." }</p>
                             if auth.is_expired() && !matches!(auth.action(), AsyncState::Failed(_)) {
-                                <p class="error" role="alert" data-testid="account-error">{ explain("auth-token-invalid") }</p>
+                                <p class="error" role="alert" data-testid="account-error">{ explain(ErrorKind::AuthTokenInvalid.identifier()) }</p>
                             }
                             if let AsyncState::Failed(reason) = auth.action() {
                                 <p class="error" role="alert" data-testid="account-error">{ explain(reason) }</p>

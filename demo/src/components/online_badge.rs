@@ -3,6 +3,7 @@
 use crate::settings::Settings;
 use gloo::events::EventListener;
 use localful_core::sync::SyncStatus;
+use localful_core::wire::ErrorKind;
 use super::account_panel::explain;
 use localful_yew::{use_auth, use_sync_status};
 use yew::prelude::*;
@@ -44,7 +45,7 @@ pub(crate) fn OnlineBadge(props: &OnlineBadgeProps) -> Html {
     } else if server.is_none() {
         ("local", "Local".to_string(), "Stored encrypted in this browser only. Click to set up sync.".to_string())
     } else if auth.is_expired() {
-        ("error", "Log in again".to_string(), explain("auth-token-invalid"))
+        ("error", "Log in again".to_string(), explain(ErrorKind::AuthTokenInvalid.identifier()))
     } else {
         match &status {
             SyncStatus::Offline => ("idle", "Not syncing".into(), "Log in to sync".into()),

@@ -1,11 +1,13 @@
 //! `sessions` queries: one row per login, with the refresh-token rotation counter `cid`.
 
+use crate::model::parsed;
+use localful_protocol::{Timestamp, UserId};
 use sqlx::{AnyConnection, Row};
 
 /// A login session.
 #[derive(Debug, Clone)]
 pub(crate) struct Session {
-    pub(crate) user_id: String,
+    pub(crate) user_id: UserId,
     pub(crate) cid: i64,
     pub(crate) expires_at_ms: i64,
     pub(crate) revoked: bool,
@@ -14,14 +16,14 @@ pub(crate) struct Session {
 pub(crate) async fn insert(
     c: &mut AnyConnection,
     id: &str,
-    user_id: &str,
-    created_at: &str,
+    user_id: UserId,
+    created_at: Timestamp,
     expires_at_ms: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO sessions (id, user_id, cid, created_at, expires_at_ms) VALUES ($1, $2, 0, $3, $4)")
         .bind(id)
-        .bind(user_id)
-        .bind(created_at)
+        .bind(user_id.to_string())
+        .bind(created_at.to_string())
         .bind(expires_at_ms)
         .execute(c)
         .await?;
@@ -35,7 +37,7 @@ pub(crate) async fn get(c: &mut AnyConnection, id: &str) -> Result<Option<Sessio
         .await?;
     row.map(|r| {
         Ok(Session {
-            user_id: r.try_get("user_id")?,
+            user_id: parsed(&r, "user_id")?,
             cid: r.try_get("cid")?,
             expires_at_ms: r.try_get("expires_at_ms")?,
             revoked: r.try_get::<Option<String>, _>("revoked_at")?.is_some(),
@@ -57,16 +59,20 @@ pub(crate) async fn rotate(c: &mut AnyConnection, id: &str, cid: i64, expires_at
     Ok(done.rows_affected() == 1)
 }
 
-pub(crate) async fn revoke(c: &mut AnyConnection, id: &str, at: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL").bind(id).bind(at).execute(&mut *c).await?;
+pub(crate) async fn revoke(c: &mut AnyConnection, id: &str, at: Timestamp) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+        .bind(id)
+        .bind(at.to_string())
+        .execute(&mut *c)
+        .await?;
     sqlx::query("DELETE FROM tickets WHERE session_id = $1").bind(id).execute(c).await?;
     Ok(())
 }
 
 /// Revokes every live session of `user` but `keep`; returns the revoked ids.
-pub(crate) async fn revoke_others(c: &mut AnyConnection, user: &str, keep: &str, at: &str) -> Result<Vec<String>, sqlx::Error> {
+pub(crate) async fn revoke_others(c: &mut AnyConnection, user: UserId, keep: &str, at: Timestamp) -> Result<Vec<String>, sqlx::Error> {
     let rows = sqlx::query("SELECT id FROM sessions WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL")
-        .bind(user)
+        .bind(user.to_string())
         .bind(keep)
         .fetch_all(&mut *c)
         .await?;

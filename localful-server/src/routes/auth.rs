@@ -4,10 +4,11 @@ use crate::{
     error::{AppError, ErrorKind},
     extract::ApiJson,
     requests,
-    services::auth::{self, Tokens, UserWithTokens},
+    services::auth,
     state::AppState,
 };
 use axum::{Json, Router, extract::State, http::request::Parts, routing::post};
+use localful_protocol::AuthResponse;
 use serde_json::{Value, json};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -28,14 +29,14 @@ pub(super) fn check_rate(state: &AppState, parts: &Parts, route: &'static str) -
     })
 }
 
-async fn login(State(state): State<AppState>, parts: Parts, ApiJson(body): ApiJson<requests::Login>) -> Result<Json<UserWithTokens>, AppError> {
+async fn login(State(state): State<AppState>, parts: Parts, ApiJson(body): ApiJson<requests::Login>) -> Result<Json<AuthResponse>, AppError> {
     check_rate(&state, &parts, "login")?;
     auth::login(&state, body).await.map(Json)
 }
 
-async fn refresh(State(state): State<AppState>, ApiJson(body): ApiJson<requests::RefreshToken>) -> Result<Json<Value>, AppError> {
-    let tokens: Tokens = auth::refresh(&state, body.refresh_token.as_str()).await?;
-    Ok(Json(json!({ "tokens": tokens })))
+async fn refresh(State(state): State<AppState>, ApiJson(body): ApiJson<requests::RefreshToken>) -> Result<Json<AuthResponse>, AppError> {
+    let tokens = auth::refresh(&state, body.refresh_token.as_str()).await?;
+    Ok(Json(AuthResponse { user: None, tokens }))
 }
 
 async fn logout(State(state): State<AppState>, ApiJson(body): ApiJson<requests::RefreshToken>) -> Result<Json<Value>, AppError> {

@@ -56,6 +56,13 @@ fn cors(origins: &[String]) -> CorsLayer {
     }
 }
 
+/// `value` as a JSON value: objects with their keys in alphabetical order at every level. Change
+/// entries and snapshots have always been written so (a socket event carries the same bytes as
+/// the entry pulled from the log); JSON does not order keys, but the bytes stay the same.
+pub(crate) fn sorted_keys<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, AppError> {
+    serde_json::to_value(value).map_err(AppError::unexpected)
+}
+
 /// The client IP for rate limiting (unknown in in-memory tests: all share one bucket).
 pub(crate) fn client_ip(parts: &axum::http::request::Parts) -> std::net::IpAddr {
     parts

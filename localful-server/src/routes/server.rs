@@ -2,30 +2,31 @@
 
 use crate::{error::AppError, state::AppState};
 use axum::{Json, Router, extract::State, routing::get};
+use localful_protocol::{ServerInfo, ServerLimits, TokenLifetimes};
 use serde_json::{Value, json};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/v1/server/info", get(info)).route("/v1/server/health", get(health))
 }
 
-async fn info(State(state): State<AppState>) -> Json<Value> {
+async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
     let c = &state.config;
-    Json(json!({
-        "name": "localful-server",
-        "version": env!("CARGO_PKG_VERSION"),
-        "registrationEnabled": c.registration_enabled,
-        "emailVerificationRequired": false,
-        "limits": {
-            "vaultsPerUser": c.max_vaults_per_user,
-            "versionBytes": c.max_version_bytes,
-            "vaultBytes": c.max_vault_bytes,
+    Json(ServerInfo {
+        email_verification_required: false,
+        limits: ServerLimits {
+            vault_bytes: c.max_vault_bytes,
+            vaults_per_user: c.max_vaults_per_user,
+            version_bytes: c.max_version_bytes,
         },
-        "tokens": {
-            "accessTokenTtlSeconds": c.access_token_ttl_secs,
-            "refreshTokenTtlSeconds": c.refresh_token_ttl_secs,
-            "ticketTtlSeconds": c.ticket_ttl_secs,
+        name: "localful-server".into(),
+        registration_enabled: c.registration_enabled,
+        tokens: TokenLifetimes {
+            access_token_ttl_seconds: c.access_token_ttl_secs,
+            refresh_token_ttl_seconds: c.refresh_token_ttl_secs,
+            ticket_ttl_seconds: c.ticket_ttl_secs,
         },
-    }))
+        version: env!("CARGO_PKG_VERSION").into(),
+    })
 }
 
 async fn health(State(state): State<AppState>) -> Result<Json<Value>, AppError> {

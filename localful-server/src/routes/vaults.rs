@@ -4,12 +4,12 @@ use crate::{
     auth::extractor::Auth,
     error::AppError,
     extract::{ApiJson, ApiQuery, PathId},
-    model::Vault,
     requests,
-    services::{Listing, changes, vaults},
+    services::{changes, vaults},
     state::AppState,
 };
 use axum::{Json, Router, extract::State, http::StatusCode, routing::get};
+use localful_protocol::{ChangesPage, Listing, Snapshot, VaultId, WireVault as Vault};
 use serde_json::{Value, json};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -28,33 +28,36 @@ async fn list(State(state): State<AppState>, Auth(auth): Auth, ApiQuery(q): ApiQ
     vaults::list(&state, &auth, q).await.map(Json)
 }
 
-async fn get_vault(State(state): State<AppState>, Auth(auth): Auth, PathId(id): PathId) -> Result<Json<Vault>, AppError> {
-    vaults::get(&state, &auth, &id).await.map(Json)
+async fn get_vault(State(state): State<AppState>, Auth(auth): Auth, PathId(id): PathId<VaultId>) -> Result<Json<Vault>, AppError> {
+    vaults::get(&state, &auth, id).await.map(Json)
 }
 
 async fn update(
     State(state): State<AppState>,
     Auth(auth): Auth,
-    PathId(id): PathId,
+    PathId(id): PathId<VaultId>,
     ApiJson(body): ApiJson<requests::VaultPatch>,
 ) -> Result<Json<Vault>, AppError> {
-    vaults::update(&state, &auth, &id, body).await.map(Json)
+    vaults::update(&state, &auth, id, body).await.map(Json)
 }
 
-async fn delete(State(state): State<AppState>, Auth(auth): Auth, PathId(id): PathId) -> Result<Json<Value>, AppError> {
-    vaults::delete(&state, &auth, &id).await?;
+async fn delete(State(state): State<AppState>, Auth(auth): Auth, PathId(id): PathId<VaultId>) -> Result<Json<Value>, AppError> {
+    vaults::delete(&state, &auth, id).await?;
     Ok(Json(json!({})))
 }
 
-async fn snapshot(State(state): State<AppState>, Auth(auth): Auth, PathId(id): PathId) -> Result<Json<Value>, AppError> {
-    vaults::snapshot(&state, &auth, &id).await.map(Json)
+async fn snapshot(State(state): State<AppState>, Auth(auth): Auth, PathId(id): PathId<VaultId>) -> Result<Json<Value>, AppError> {
+    let snapshot: Snapshot = vaults::snapshot(&state, &auth, id).await?;
+    super::sorted_keys(&snapshot).map(Json)
 }
 
 async fn list_changes(
     State(state): State<AppState>,
     Auth(auth): Auth,
-    PathId(id): PathId,
+    PathId(id): PathId<VaultId>,
     ApiQuery(q): ApiQuery<requests::ChangesQuery>,
 ) -> Result<Json<Listing<Value>>, AppError> {
-    changes::list(&state, &auth, &id, q).await.map(Json)
+    let page: ChangesPage = changes::list(&state, &auth, id, q).await?;
+    let results = page.results.iter().map(super::sorted_keys).collect::<Result<_, _>>()?;
+    Ok(Json(Listing { meta: page.meta, results }))
 }

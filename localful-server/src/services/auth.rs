@@ -5,29 +5,13 @@ use crate::{
     auth::{jwt, password},
     db,
     error::{AppError, AppResult, ErrorKind},
-    fields::{Id, Time},
-    model::User,
+    model::UserRow,
     requests,
     state::AppState,
     sync::events::{Broadcast, session_room},
 };
-use serde::Serialize;
+use localful_protocol::{AuthResponse, Timestamp, Tokens, User, UserId};
 use sqlx::AnyConnection;
-
-/// An access and a refresh token.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Tokens {
-    pub(crate) access_token: String,
-    pub(crate) refresh_token: String,
-}
-
-/// `{user, tokens}`.
-#[derive(Debug, Serialize)]
-pub(crate) struct UserWithTokens {
-    pub(crate) user: User,
-    pub(crate) tokens: Tokens,
-}
 
 /// The state's clock in whole seconds, as JWT `exp` is compared (a token is expired from its
 /// `exp` second on, i.e. from millisecond `exp * 1000`).
@@ -45,12 +29,12 @@ fn expiry_secs(now_millis: i64, ttl_millis: i64) -> i64 {
     (now_millis.saturating_add(ttl_millis).saturating_add(999)) / 1000
 }
 
-fn issue(state: &AppState, user_id: &str, sid: &str, cid: i64) -> Tokens {
+fn issue(state: &AppState, user_id: UserId, sid: &str, cid: i64) -> Tokens {
     let now_millis = state.clock.now_millis();
     let now = now_millis.div_euclid(1000);
     let cfg = &state.config;
     let access = jwt::Claims {
-        sub: user_id.into(),
+        sub: user_id.to_string(),
         sid: sid.into(),
         cid: None,
         typ: jwt::TokenType::Access,
@@ -58,7 +42,7 @@ fn issue(state: &AppState, user_id: &str, sid: &str, cid: i64) -> Tokens {
         exp: expiry_secs(now_millis, ttl_millis(cfg.access_token_ttl_secs)),
     };
     let refresh = jwt::Claims {
-        sub: user_id.into(),
+        sub: user_id.to_string(),
         sid: sid.into(),
         cid: Some(cid),
         typ: jwt::TokenType::Refresh,
@@ -77,15 +61,20 @@ fn refresh_ttl(state: &AppState) -> i64 {
     ttl_millis(state.config.refresh_token_ttl_secs)
 }
 
-async fn new_session(c: &mut AnyConnection, state: &AppState, user_id: &str) -> AppResult<Tokens> {
-    let sid = Id::new_v4();
+async fn new_session(c: &mut AnyConnection, state: &AppState, user_id: UserId) -> AppResult<Tokens> {
+    let sid = uuid::Uuid::new_v4().hyphenated().to_string();
     let expires = state.clock.now_millis().saturating_add(refresh_ttl(state));
-    db::sessions::insert(c, sid.as_str(), user_id, Time::now().as_str(), expires).await?;
-    Ok(issue(state, user_id, sid.as_str(), 0))
+    db::sessions::insert(c, &sid, user_id, Timestamp::now(), expires).await?;
+    Ok(issue(state, user_id, &sid, 0))
+}
+
+/// `{user, tokens}` of a registration or login.
+fn signed_in(user: User, tokens: Tokens) -> AuthResponse {
+    AuthResponse { user: Some(user), tokens }
 }
 
 /// `POST /v1/users`.
-pub(crate) async fn register(state: &AppState, body: requests::Register) -> AppResult<UserWithTokens> {
+pub(crate) async fn register(state: &AppState, body: requests::Register) -> AppResult<AuthResponse> {
     if !state.config.registration_enabled {
         return Err(AppError::new(ErrorKind::UserRegistrationDisabled, "Registration is disabled on this server"));
     }
@@ -95,44 +84,44 @@ pub(crate) async fn register(state: &AppState, body: requests::Register) -> AppR
     }
     let cfg = &state.config;
     let hash = password::hash(&state.hashing, body.password.into_string(), cfg.argon2_memory_kib, cfg.argon2_iterations).await?;
-    let now = Time::now().into_string();
+    let now = Timestamp::now();
     let user = User {
-        id: Id::new_v4().to_string(),
+        id: UserId::new(),
         email: body.email.as_str().into(),
         display_name: body.display_name.into_string(),
         verified_at: None,
         first_verified_at: None,
         role: "user".into(),
-        created_at: now.clone(),
+        created_at: now,
         updated_at: now,
-        password_hash: hash,
     };
+    let row = UserRow { user, password_hash: hash };
     let mut tx = state.pool.begin().await?;
-    db::users::insert(&mut tx, &user).await.map_err(super::unique_to(ErrorKind::UserEmailExists, "A user with this email exists"))?;
-    let tokens = new_session(&mut tx, state, &user.id).await?;
+    db::users::insert(&mut tx, &row).await.map_err(super::unique_to(ErrorKind::UserEmailExists, "A user with this email exists"))?;
+    let tokens = new_session(&mut tx, state, row.user.id).await?;
     tx.commit().await?;
-    tracing::info!(user = %user.id, "user registered");
-    Ok(UserWithTokens { user, tokens })
+    tracing::info!(user = %row.user.id, "user registered");
+    Ok(signed_in(row.user, tokens))
 }
 
 /// `POST /v1/auth/login`.
-pub(crate) async fn login(state: &AppState, body: requests::Login) -> AppResult<UserWithTokens> {
+pub(crate) async fn login(state: &AppState, body: requests::Login) -> AppResult<AuthResponse> {
     let invalid = || AppError::new(ErrorKind::AuthCredentialsInvalid, "Wrong email or password");
     let user = db::users::by_email(&mut *state.pool.acquire().await?, body.email.as_str()).await?;
-    let Some(user) = user else {
+    let Some(UserRow { user, password_hash }) = user else {
         // Same cost as a real check, so response time does not reveal which emails exist (and the
         // same turn to wait: `system-busy` whether the email exists or not).
         let cfg = &state.config;
         password::hash(&state.hashing, body.password.into_string(), cfg.argon2_memory_kib, cfg.argon2_iterations).await?;
         return Err(invalid());
     };
-    if !password::verify(&state.hashing, body.password.into_string(), user.password_hash.clone()).await? {
+    if !password::verify(&state.hashing, body.password.into_string(), password_hash).await? {
         return Err(invalid());
     }
     let mut tx = state.pool.begin().await?;
-    let tokens = new_session(&mut tx, state, &user.id).await?;
+    let tokens = new_session(&mut tx, state, user.id).await?;
     tx.commit().await?;
-    Ok(UserWithTokens { user, tokens })
+    Ok(signed_in(user, tokens))
 }
 
 /// `POST /v1/auth/refresh`: rotates both tokens; a reused refresh token revokes its session.
@@ -142,19 +131,19 @@ pub(crate) async fn refresh(state: &AppState, token: &str) -> AppResult<Tokens> 
     let mut tx = state.pool.begin().await?;
     let session = db::sessions::get(&mut tx, &claims.sid).await?.ok_or_else(token_invalid)?;
     let now = state.clock.now_millis();
-    if session.revoked || session.user_id != claims.sub || session.expires_at_ms <= now {
+    if session.revoked || session.user_id.to_string() != claims.sub || session.expires_at_ms <= now {
         return Err(token_invalid());
     }
     if session.cid != cid || !db::sessions::rotate(&mut tx, &claims.sid, cid, now.saturating_add(refresh_ttl(state))).await? {
         // A token older than the current one: it was stolen or replayed. End the session.
-        db::sessions::revoke(&mut tx, &claims.sid, Time::now().as_str()).await?;
+        db::sessions::revoke(&mut tx, &claims.sid, Timestamp::now()).await?;
         tx.commit().await?;
         tracing::warn!(session = %claims.sid, "refresh token reused; session revoked");
         state.events.publish(Broadcast::Disconnect { room: session_room(&claims.sid), replaced_by: None }).await;
         return Err(token_invalid());
     }
     tx.commit().await?;
-    Ok(issue(state, &claims.sub, &claims.sid, cid + 1))
+    Ok(issue(state, session.user_id, &claims.sid, cid + 1))
 }
 
 /// `POST /v1/auth/logout`: revokes the session and disconnects its socket.
@@ -165,7 +154,7 @@ pub(crate) async fn logout(state: &AppState, token: &str) -> AppResult<()> {
     if session.revoked || session.cid != claims.cid.unwrap_or(-1) {
         return Err(token_invalid());
     }
-    db::sessions::revoke(&mut tx, &claims.sid, Time::now().as_str()).await?;
+    db::sessions::revoke(&mut tx, &claims.sid, Timestamp::now()).await?;
     tx.commit().await?;
     state.events.publish(Broadcast::Disconnect { room: session_room(&claims.sid), replaced_by: None }).await;
     Ok(())
@@ -175,10 +164,10 @@ pub(crate) async fn logout(state: &AppState, token: &str) -> AppResult<()> {
 pub(crate) async fn authenticate(state: &AppState, token: &str) -> AppResult<AuthCtx> {
     let claims = jwt::verify(token, &state.secret, jwt::TokenType::Access, now_secs(state)).map_err(|_| token_invalid())?;
     let session = db::sessions::get(&mut *state.pool.acquire().await?, &claims.sid).await?.ok_or_else(token_invalid)?;
-    if session.revoked || session.user_id != claims.sub {
+    if session.revoked || session.user_id.to_string() != claims.sub {
         return Err(token_invalid());
     }
-    Ok(AuthCtx { user_id: claims.sub, session_id: claims.sid })
+    Ok(AuthCtx { user_id: session.user_id, session_id: claims.sid })
 }
 
 #[cfg(test)]

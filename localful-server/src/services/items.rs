@@ -1,18 +1,17 @@
 //! Items: create (idempotent for pushes), list, read, delete (tombstone).
 
-use super::{AuthCtx, Created, Listing, changes::{self, ChangeEvent, Entity, Pending}};
+use super::{AuthCtx, Created, changes::{self, Entity}, listing};
 use crate::{
     db,
     error::{AppError, AppResult, ErrorKind},
-    fields::{Id, Time},
-    model::Item,
     requests,
     state::AppState,
 };
+use localful_protocol::{Change, ChangeKind, ItemId, Listing, Timestamp, WireItem};
 use sqlx::AnyConnection;
 
 /// Creates `item` in a transaction of its own, then publishes the change. See [`create_in`].
-pub(crate) async fn create(state: &AppState, auth: &AuthCtx, item: Item) -> AppResult<Created<Item>> {
+pub(crate) async fn create(state: &AppState, auth: &AuthCtx, item: WireItem) -> AppResult<Created<WireItem>> {
     let mut tx = state.pool.begin().await?;
     let (result, pending) = create_in(&mut tx, state, auth, item).await?;
     tx.commit().await?;
@@ -24,22 +23,20 @@ pub(crate) async fn create(state: &AppState, auth: &AuthCtx, item: Item) -> AppR
 /// commits. An id already in the same vault is `Existing` (then a tombstone in `item.deleted_at`
 /// is applied), an id elsewhere is `resource-not-unique`. On an error the caller must roll back
 /// what this wrote.
-pub(crate) async fn create_in(tx: &mut AnyConnection, state: &AppState, auth: &AuthCtx, item: Item) -> AppResult<(Created<Item>, Vec<Pending>)> {
-    super::owned_vault(tx, &auth.user_id, &item.vault_id).await?;
+pub(crate) async fn create_in(tx: &mut AnyConnection, state: &AppState, auth: &AuthCtx, item: WireItem) -> AppResult<(Created<WireItem>, Vec<Change>)> {
+    super::owned_vault(tx, auth.user_id, item.vault_id).await?;
     let mut pending = Vec::new();
-    let vault_id = item.vault_id.clone();
-    let mut changed = |event, entry| pending.push(Pending { event, vault_id: vault_id.clone(), entry });
     // The insert first, the existing row read only when the id is taken (one statement less).
     let result = if db::items::insert_new(tx, &item).await? {
-        changed(ChangeEvent::ItemCreate, changes::record(tx, state, &item.vault_id, ChangeEvent::ItemCreate, Entity::Item(&item), 0).await?);
+        pending.push(changes::record(tx, state, item.vault_id, ChangeKind::ItemCreate, Entity::Item(&item), 0).await?);
         Created::New(item)
     } else {
-        match db::items::by_id(tx, &item.id).await? {
+        match db::items::by_id(tx, item.id).await? {
             Some(existing) if existing.vault_id == item.vault_id => {
-                if let Some(at) = item.deleted_at.as_deref().filter(|_| existing.deleted_at.is_none()) {
-                    changed(ChangeEvent::ItemDelete, tombstone(tx, state, &existing, at).await?.1);
+                if let Some(at) = item.deleted_at.filter(|_| existing.deleted_at.is_none()) {
+                    pending.push(tombstone(tx, state, &existing, at).await?.1);
                 }
-                Created::Existing(db::items::by_id(tx, &item.id).await?.unwrap_or(existing))
+                Created::Existing(db::items::by_id(tx, item.id).await?.unwrap_or(existing))
             }
             _ => {
                 return Err(AppError::new(ErrorKind::ResourceNotUnique, "An item with this id exists"));
@@ -49,27 +46,22 @@ pub(crate) async fn create_in(tx: &mut AnyConnection, state: &AppState, auth: &A
     Ok((result, pending))
 }
 
-async fn tombstone(
-    c: &mut sqlx::AnyConnection,
-    state: &AppState,
-    item: &Item,
-    at: &str,
-) -> AppResult<(Item, serde_json::Value)> {
-    db::items::tombstone(c, &item.id, at).await?;
-    let freed = db::versions::delete_by_item(c, &item.id, at).await?;
+async fn tombstone(c: &mut AnyConnection, state: &AppState, item: &WireItem, at: Timestamp) -> AppResult<(WireItem, Change)> {
+    db::items::tombstone(c, item.id, at).await?;
+    let freed = db::versions::delete_by_item(c, item.id, at).await?;
     let mut deleted = item.clone();
-    deleted.deleted_at = Some(at.into());
-    let entry = changes::record(c, state, &item.vault_id, ChangeEvent::ItemDelete, Entity::Item(&deleted), -freed).await?;
+    deleted.deleted_at = Some(at);
+    let entry = changes::record(c, state, item.vault_id, ChangeKind::ItemDelete, Entity::Item(&deleted), -freed).await?;
     Ok((deleted, entry))
 }
 
 /// `POST /v1/items`: an existing id is `resource-not-unique`.
-pub(crate) async fn create_http(state: &AppState, auth: &AuthCtx, body: requests::ItemCreate) -> AppResult<Item> {
-    let item = Item {
-        id: body.id.to_string(),
-        vault_id: body.vault_id.to_string(),
+pub(crate) async fn create_http(state: &AppState, auth: &AuthCtx, body: requests::ItemCreate) -> AppResult<WireItem> {
+    let item = WireItem {
+        id: body.id,
+        vault_id: body.vault_id,
         collection: body.collection.into_string(),
-        created_at: body.created_at.into_string(),
+        created_at: body.created_at,
         deleted_at: None,
     };
     match create(state, auth, item).await? {
@@ -79,30 +71,30 @@ pub(crate) async fn create_http(state: &AppState, auth: &AuthCtx, body: requests
 }
 
 /// `GET /v1/items?vaultId=`.
-pub(crate) async fn list(state: &AppState, auth: &AuthCtx, q: requests::ItemsQuery) -> AppResult<Listing<Item>> {
+pub(crate) async fn list(state: &AppState, auth: &AuthCtx, q: requests::ItemsQuery) -> AppResult<Listing<WireItem>> {
     let (limit, offset) = requests::page(q.limit, q.offset)?;
     let mut c = state.pool.acquire().await?;
-    super::owned_vault(&mut c, &auth.user_id, q.vault_id.as_str()).await?;
-    let total = db::items::count_by_vault(&mut c, q.vault_id.as_str()).await?;
-    let results = db::items::list_by_vault(&mut c, q.vault_id.as_str(), limit, offset).await?;
-    Ok(Listing::new(results, total, limit, offset))
+    super::owned_vault(&mut c, auth.user_id, q.vault_id).await?;
+    let total = db::items::count_by_vault(&mut c, q.vault_id).await?;
+    let results = db::items::list_by_vault(&mut c, q.vault_id, limit, offset).await?;
+    Ok(listing(results, total, limit, offset))
 }
 
 /// `GET /v1/items/:id`.
-pub(crate) async fn get(state: &AppState, auth: &AuthCtx, id: &Id) -> AppResult<Item> {
-    super::owned_item(&mut *state.pool.acquire().await?, &auth.user_id, id.as_str()).await
+pub(crate) async fn get(state: &AppState, auth: &AuthCtx, id: ItemId) -> AppResult<WireItem> {
+    super::owned_item(&mut *state.pool.acquire().await?, auth.user_id, id).await
 }
 
 /// `DELETE /v1/items/:id`: sets the tombstone and drops the data of all its versions.
 /// Deleting a deleted item answers the item again.
-pub(crate) async fn delete(state: &AppState, auth: &AuthCtx, id: &Id) -> AppResult<Item> {
+pub(crate) async fn delete(state: &AppState, auth: &AuthCtx, id: ItemId) -> AppResult<WireItem> {
     let mut tx = state.pool.begin().await?;
-    let item = super::owned_item(&mut tx, &auth.user_id, id.as_str()).await?;
+    let item = super::owned_item(&mut tx, auth.user_id, id).await?;
     if item.deleted_at.is_some() {
         return Ok(item);
     }
-    let (deleted, entry) = tombstone(&mut tx, state, &item, Time::now().as_str()).await?;
+    let (deleted, entry) = tombstone(&mut tx, state, &item, Timestamp::now()).await?;
     tx.commit().await?;
-    changes::publish(state, auth, &item.vault_id, ChangeEvent::ItemDelete, entry).await;
+    changes::publish(state, auth, entry).await;
     Ok(deleted)
 }

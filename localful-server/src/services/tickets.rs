@@ -14,7 +14,7 @@ pub(crate) async fn issue(state: &AppState, auth: &AuthCtx) -> AppResult<String>
     let now = state.clock.now_millis();
     let ttl = state.config.ticket_ttl_secs.min(86_400) as i64 * 1000;
     let mut tx = state.pool.begin().await?;
-    db::tickets::insert(&mut tx, &sha256_hex(&ticket), &auth.session_id, &auth.user_id, now + ttl, now).await?;
+    db::tickets::insert(&mut tx, &sha256_hex(&ticket), &auth.session_id, auth.user_id, now + ttl, now).await?;
     tx.commit().await?;
     Ok(ticket)
 }

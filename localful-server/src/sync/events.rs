@@ -8,23 +8,28 @@
 //! change-log entry, which receivers load from the database. A notification missed while a
 //! listener reconnects is recovered by clients through `GET /v1/vaults/:id/changes`.
 
+use localful_protocol::{
+    Change, UserId, VaultId,
+    socket::{NAMESPACE, ServerEvent},
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use socketioxide::SocketIo;
+use socketioxide::{SocketIo, operators::BroadcastOperators};
 use sqlx::AnyPool;
 use std::sync::{Arc, OnceLock};
 
-/// The namespace of the sync socket.
-pub(crate) const NAMESPACE: &str = "/sync";
 /// Postgres' NOTIFY payload limit is 8000 bytes; stay under it.
 const NOTIFY_LIMIT: usize = 7500;
 
+/// The prefix of every vault room.
+pub(crate) const VAULT_ROOM_PREFIX: &str = "vault:";
+
 /// Room of a vault's subscribers.
-pub(crate) fn vault_room(id: &str) -> String {
-    format!("vault:{id}")
+pub(crate) fn vault_room(id: VaultId) -> String {
+    format!("{VAULT_ROOM_PREFIX}{id}")
 }
 /// Room of every socket of a user.
-pub(crate) fn user_room(id: &str) -> String {
+pub(crate) fn user_room(id: UserId) -> String {
     format!("user:{id}")
 }
 /// Room of the (single) socket of a session.
@@ -36,16 +41,33 @@ pub(crate) fn session_room(id: &str) -> String {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub(crate) enum Broadcast {
-    /// Emit `event` with `data` to `rooms`, except the sockets in room `except`.
-    Emit { rooms: Vec<String>, except: Option<String>, event: String, data: Value },
-    /// Like `Emit`, with the data being the change-log entry `(vault, seq)` (too big to inline).
-    EmitChange { rooms: Vec<String>, except: Option<String>, event: String, vault: String, seq: i64 },
+    /// Emit `event` with `data` (its payload, already serialised) to `rooms`, except the sockets
+    /// in room `except`.
+    Emit { rooms: Vec<String>, except: Option<String>, event: ServerEvent, data: Value },
+    /// Emit a change-log entry (as the event of its kind) to its vault's room, except `except`.
+    Change { except: Option<String>, change: Change },
+    /// Like `Change`, for the entry `(vault, seq)` of the change log (too big to notify inline).
+    ChangeRef { except: Option<String>, vault: VaultId, seq: u64 },
     /// Make every socket leave `room` (a deleted vault: its id may be reused by someone else).
     Leave { room: String },
     /// Disconnect the sockets in `room`; with `replaced_by`, only those that connected before
     /// that socket (`(connected_at_ms, socket id)` ordered), so a late message never drops a
     /// newer socket.
     Disconnect { room: String, replaced_by: Option<(i64, String)> },
+}
+
+impl Broadcast {
+    /// Emit `event` with `data` to `rooms` except `except` (`None` if `data` cannot be
+    /// serialised, which the protocol's types never fail; logged).
+    pub(crate) fn emit(rooms: Vec<String>, except: Option<String>, event: ServerEvent, data: &impl Serialize) -> Option<Self> {
+        match serde_json::to_value(data) {
+            Ok(data) => Some(Self::Emit { rooms, except, event, data }),
+            Err(e) => {
+                tracing::error!(error = %e, %event, "could not serialise an event");
+                None
+            }
+        }
+    }
 }
 
 /// The fan-out handle.
@@ -128,10 +150,9 @@ impl Events {
         };
         let mut payload = serde_json::to_string(&b).unwrap_or_default();
         if payload.len() > NOTIFY_LIMIT
-            && let Broadcast::Emit { rooms, except, event, data } = &b
-            && let (Some(vault), Some(seq)) = (data.get("vaultId").and_then(Value::as_str), data.get("seq").and_then(Value::as_i64))
+            && let Broadcast::Change { except, change } = &b
         {
-            let r = Broadcast::EmitChange { rooms: rooms.clone(), except: except.clone(), event: event.clone(), vault: vault.into(), seq };
+            let r = Broadcast::ChangeRef { except: except.clone(), vault: change.vault_id, seq: change.seq };
             payload = serde_json::to_string(&r).unwrap_or_default();
         }
         if let Err(e) = sqlx::query("SELECT pg_notify($1, $2)").bind(channel).bind(&payload).execute(&self.inner.pool).await {
@@ -142,23 +163,18 @@ impl Events {
     /// Delivers `b` to this process's sockets.
     pub(crate) async fn deliver(&self, b: Broadcast) {
         let Some(ns) = self.inner.io.get().and_then(|io| io.of(NAMESPACE)) else { return };
-        let (rooms, except, event, data) = match b {
-            Broadcast::Emit { rooms, except, event, data } => (rooms, except, event, data),
-            Broadcast::EmitChange { rooms, except, event, vault, seq } => {
-                match crate::services::changes::load(&self.inner.pool, &vault, seq).await {
-                    Ok(Some(data)) => (rooms, except, event, data),
-                    Ok(None) => return,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "could not load a change to deliver");
-                        return;
-                    }
-                }
-            }
+        match b {
+            Broadcast::Emit { rooms, except, event, data } => emit(ns, rooms, except, event, &data).await,
+            Broadcast::Change { except, change } => emit_change(ns, except, &change).await,
+            Broadcast::ChangeRef { except, vault, seq } => match crate::services::changes::load(&self.inner.pool, vault, seq).await {
+                Ok(Some(change)) => emit_change(ns, except, &change).await,
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "could not load a change to deliver"),
+            },
             Broadcast::Leave { room } => {
                 if let Err(e) = ns.within(room.clone()).leave(room).await {
                     tracing::warn!(error = %e, "could not empty a room");
                 }
-                return;
             }
             Broadcast::Disconnect { room, replaced_by } => {
                 for s in ns.within(room).sockets() {
@@ -171,16 +187,30 @@ impl Events {
                         let _ = s.disconnect();
                     }
                 }
-                return;
             }
-        };
-        let op = ns.to(rooms);
-        let op = match except {
-            Some(room) => op.except(room),
-            None => op,
-        };
-        if let Err(e) = op.emit(&event, &data).await {
-            tracing::warn!(error = %e, event, "could not emit");
         }
+    }
+}
+
+/// Emits `event` with `data` to the sockets of `rooms` but those in `except`.
+async fn emit(ns: BroadcastOperators, rooms: Vec<String>, except: Option<String>, event: ServerEvent, data: &Value) {
+    let op = ns.to(rooms);
+    let op = match except {
+        Some(room) => op.except(room),
+        None => op,
+    };
+    if let Err(e) = op.emit(event.name(), data).await {
+        tracing::warn!(error = %e, %event, "could not emit");
+    }
+}
+
+/// Emits a change-log entry, as the event of its kind, to its vault's room but `except`. Sent as
+/// a JSON value, like every other event: keys in the same order at every level, whichever
+/// process delivers it.
+async fn emit_change(ns: BroadcastOperators, except: Option<String>, change: &Change) {
+    let event = ServerEvent::from(change.event);
+    match serde_json::to_value(change) {
+        Ok(data) => emit(ns, vec![vault_room(change.vault_id)], except, event, &data).await,
+        Err(e) => tracing::error!(error = %e, %event, "could not serialise a change"),
     }
 }

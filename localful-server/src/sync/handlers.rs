@@ -1,16 +1,19 @@
 //! Connect, `subscribe`, `ticket` and the `refresh-ticket` loop.
 
-use super::events::{Broadcast, session_room, user_room, vault_room};
+use super::events::{Broadcast, VAULT_ROOM_PREFIX, session_room, user_room, vault_room};
 use crate::{
     db,
     error::{AppError, ErrorKind},
     extract::parse_value,
-    fields::Id,
     services::{self, AuthCtx},
     state::AppState,
 };
-use serde::Deserialize;
-use serde_json::{Value, json};
+use localful_protocol::{
+    Timestamp,
+    socket::{ClientEvent, FailedAck, RefreshTicket, RejectedVault, ServerEvent, Subscribe, SubscribeAck, Ticket, TicketAck},
+};
+use serde_json::Value;
+use std::collections::BTreeMap;
 use socketioxide::extract::{AckSender, SocketRef, State, TryData};
 use std::sync::Arc;
 use tokio::sync::watch;
@@ -39,12 +42,6 @@ impl std::fmt::Display for ConnectRefused {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TicketAuth {
-    ticket: String,
-}
-
 /// CONNECT middleware: allowed Origin, then a valid ticket.
 pub(super) async fn authorize(
     s: SocketRef,
@@ -60,20 +57,20 @@ pub(super) async fn authorize(
         tracing::info!(origin = ?origin, "sync connect refused: origin");
         return Err(ConnectRefused(ErrorKind::AccessForbidden));
     }
-    let creds = auth.ok().and_then(|v| serde_json::from_value::<TicketAuth>(v).ok());
+    let creds = auth.ok().and_then(|v| serde_json::from_value::<Ticket>(v).ok());
     let Some(creds) = creds else { return Err(ConnectRefused(ErrorKind::AccessUnauthorized)) };
     match services::tickets::redeem(&state, &creds.ticket).await {
         Ok(auth) => {
             // Handlers and rooms are set here, synchronously, before CONNECT is answered: the
             // connect handler runs in a spawned task, and a client may emit right away.
-            s.join([session_room(&auth.session_id), user_room(&auth.user_id)]);
-            s.on("subscribe", subscribe);
-            s.on("ticket", ticket);
-            s.on("push", super::push::push);
+            s.join([session_room(&auth.session_id), user_room(auth.user_id)]);
+            s.on(ClientEvent::Subscribe.name(), subscribe);
+            s.on(ClientEvent::Ticket.name(), ticket);
+            s.on(ClientEvent::Push.name(), super::push::push);
             let now = state.clock.now_millis();
             s.extensions.insert(SocketSession {
                 auth,
-                connected_at_ms: crate::fields::Time::now_millis(),
+                connected_at_ms: Timestamp::now().unix_millis(),
                 first_refresh_at_ms: now.saturating_add(refresh_interval_millis(&state)),
                 ticket_answered: Arc::new(watch::Sender::new(now)),
             });
@@ -116,7 +113,7 @@ async fn refresh_loop(s: SocketRef, state: AppState, first_at: i64, mut answers:
         // Only an answer to this request counts.
         answers.mark_unchanged();
         let deadline = state.clock.now_millis().saturating_add(i64::try_from(window_secs * 1000).unwrap_or(i64::MAX));
-        if s.emit("refresh-ticket", &json!({ "deadlineSeconds": window_secs })).is_err() {
+        if s.emit(ServerEvent::RefreshTicket.name(), &RefreshTicket { deadline_seconds: window_secs }).is_err() {
             return;
         }
         tokio::select! {
@@ -155,15 +152,9 @@ pub(super) async fn live_session(s: &SocketRef, state: &AppState) -> Option<Sock
     }
 }
 
-/// `{ok: false, error}` for an ack.
-pub(super) fn ack_error(e: &AppError) -> Value {
-    json!({ "ok": false, "error": e.body() })
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Subscribe {
-    vaults: Vec<Id>,
+/// `{error, ok: false}` for an ack.
+pub(super) fn ack_error(e: &AppError) -> FailedAck {
+    FailedAck::new(e.body())
 }
 
 /// `subscribe {vaults}`: replaces the subscribed set with the listed vaults the user owns.
@@ -181,34 +172,34 @@ async fn subscribe(s: SocketRef, State(state): State<AppState>, TryData(data): T
         }
     };
     let mut accepted = Vec::new();
-    let mut latest = serde_json::Map::new();
+    let mut latest = BTreeMap::new();
     let mut rejected = Vec::new();
     for id in sub.vaults {
         let result = async {
             let mut c = state.pool.acquire().await?;
-            services::owned_vault(&mut c, &session.auth.user_id, id.as_str()).await?;
-            Ok::<_, AppError>(db::vaults::last_seq(&mut c, id.as_str()).await?)
+            services::owned_vault(&mut c, session.auth.user_id, id).await?;
+            Ok::<_, AppError>(db::vaults::last_seq(&mut c, id).await?)
         }
         .await;
         match result {
             Ok(seq) => {
-                latest.insert(id.to_string(), json!(seq));
-                accepted.push(id.to_string());
+                latest.insert(id, seq);
+                accepted.push(id);
             }
-            Err(e) => rejected.push(json!({ "id": id, "error": e.body() })),
+            Err(e) => rejected.push(RejectedVault { error: e.body(), id }),
         }
     }
-    let old: Vec<String> = s.rooms().into_iter().map(|r| r.to_string()).filter(|r| r.starts_with("vault:")).collect();
+    let old: Vec<String> = s.rooms().into_iter().map(|r| r.to_string()).filter(|r| r.starts_with(VAULT_ROOM_PREFIX)).collect();
     s.leave(old);
-    s.join(accepted.iter().map(|id| vault_room(id)).collect::<Vec<_>>());
-    let _ = ack.send(&json!({ "ok": true, "vaults": accepted, "latestSeq": latest, "rejected": rejected }));
+    s.join(accepted.iter().map(|&id| vault_room(id)).collect::<Vec<_>>());
+    let _ = ack.send(&SubscribeAck { latest_seq: latest, ok: true, rejected, vaults: accepted });
 }
 
 /// `ticket {ticket}`: the answer to `refresh-ticket`; the ticket must belong to this session.
 async fn ticket(s: SocketRef, State(state): State<AppState>, TryData(data): TryData<Value>, ack: AckSender) {
     let Some(session) = live_session(&s, &state).await else { return };
     let result = async {
-        let t = parse_value::<TicketAuth>(data.unwrap_or(Value::Null))?;
+        let t = parse_value::<Ticket>(data.unwrap_or(Value::Null))?;
         let auth = services::tickets::redeem(&state, &t.ticket).await?;
         if auth != session.auth {
             return Err(AppError::new(ErrorKind::AuthTokenInvalid, "The ticket belongs to another session"));
@@ -219,7 +210,7 @@ async fn ticket(s: SocketRef, State(state): State<AppState>, TryData(data): TryD
     match result {
         Ok(()) => {
             session.ticket_answered.send_replace(state.clock.now_millis());
-            let _ = ack.send(&json!({ "ok": true }));
+            let _ = ack.send(&TicketAck { ok: true });
         }
         Err(e) => {
             let _ = ack.send(&ack_error(&e));

@@ -17,7 +17,7 @@ pub(crate) fn layer(state: AppState) -> SocketIoLayer {
         .ws_max_message_size(usize::try_from(max).unwrap_or(usize::MAX))
         .with_state(state.clone())
         .build_layer();
-    io.ns(events::NAMESPACE, handlers::on_connect.with(handlers::authorize));
+    io.ns(localful_protocol::socket::NAMESPACE, handlers::on_connect.with(handlers::authorize));
     state.events.attach(io);
     layer
 }

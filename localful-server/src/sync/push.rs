@@ -12,22 +12,20 @@ use super::handlers::{ack_error, live_session};
 use crate::{
     error::AppError,
     extract::parse_value,
-    model::{Item, Version},
     requests::{PushItem, PushVersion},
-    services::{
-        self, AuthCtx, Created,
-        changes::{self, Pending},
-    },
+    services::{self, AuthCtx, Created, changes},
     state::AppState,
 };
+use localful_protocol::{Change, PushAck, PushOutcome, PushStatus, WireItem, WireVersion};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use socketioxide::extract::{AckSender, SocketRef, State, TryData};
 use sqlx::{Acquire, AnyConnection};
 
 /// Entries one push may carry.
 const MAX_BATCH: usize = 1000;
 
+/// The envelope of a push: its entries are read one by one, so that each fails alone.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Push {
@@ -44,49 +42,52 @@ const PER_TRANSACTION: usize = 100;
 /// A push entry that passed validation.
 #[derive(Clone)]
 enum Entry {
-    Item(Item),
-    Version(Version),
+    Item(WireItem),
+    Version(WireVersion),
 }
 
-fn outcome(id: Option<String>, r: Result<Created<()>, AppError>) -> Value {
-    match r {
-        Ok(Created::New(())) => json!({ "id": id, "ok": true, "status": "created" }),
-        Ok(Created::Existing(())) => json!({ "id": id, "ok": true, "status": "exists" }),
-        Err(e) => json!({ "id": id, "ok": false, "error": e.body() }),
-    }
+fn outcome(id: String, r: Result<Created<()>, AppError>) -> PushOutcome {
+    let (status, error) = match r {
+        Ok(Created::New(())) => (Some(PushStatus::Created), None),
+        Ok(Created::Existing(())) => (Some(PushStatus::Exists), None),
+        Err(e) => (None, Some(e.body())),
+    };
+    PushOutcome { ok: error.is_none(), error, id, status }
 }
 
-fn id_of(v: &Value) -> Option<String> {
-    v.get("id").and_then(Value::as_str).map(|s| crate::fields::Id::parse(s).map_or_else(|| s.to_string(), |i| i.to_string()))
+/// The `id` of a raw entry as the ack names it: canonical when it is a UUID, as sent otherwise,
+/// empty when it is not a string.
+fn id_of(v: &Value) -> String {
+    let raw = v.get("id").and_then(Value::as_str).unwrap_or_default();
+    uuid::Uuid::parse_str(raw).map_or_else(|_| raw.to_owned(), |u| u.hyphenated().to_string())
 }
 
 fn parse_item(raw: Value) -> Result<Entry, AppError> {
     let p: PushItem = parse_value(raw)?;
-    Ok(Entry::Item(Item {
-        id: p.id.to_string(),
-        vault_id: p.vault_id.to_string(),
+    Ok(Entry::Item(WireItem {
+        id: p.id,
+        vault_id: p.vault_id,
         collection: p.collection.into_string(),
-        created_at: p.created_at.into_string(),
-        deleted_at: p.deleted_at.map(|t| t.into_string()),
+        created_at: p.created_at,
+        deleted_at: p.deleted_at,
     }))
 }
 
 fn parse_version(raw: Value) -> Result<Entry, AppError> {
     let p: PushVersion = parse_value(raw)?;
-    Ok(Entry::Version(Version {
-        id: p.id.to_string(),
-        item_id: p.item_id.to_string(),
+    Ok(Entry::Version(WireVersion {
+        id: p.id,
+        item_id: p.item_id,
         protected_data: p.protected_data.map(|d| d.into_string()),
         device_name: p.device_name.into_string(),
-        schema_version: i64::from(p.schema_version),
-        created_at: p.created_at.into_string(),
-        deleted_at: p.deleted_at.map(|t| t.into_string()),
-        vault_id: String::new(),
+        schema_version: p.schema_version,
+        created_at: p.created_at,
+        deleted_at: p.deleted_at,
     }))
 }
 
 /// An entry written: whether it was new, and the changes to publish once its transaction commits.
-type Written = Result<(Created<()>, Vec<Pending>), AppError>;
+type Written = Result<(Created<()>, Vec<Change>), AppError>;
 
 /// Writes `entry` inside `c`'s transaction.
 async fn write(c: &mut AnyConnection, state: &AppState, auth: &AuthCtx, entry: Entry) -> Written {
@@ -103,7 +104,7 @@ async fn write(c: &mut AnyConnection, state: &AppState, auth: &AuthCtx, entry: E
 }
 
 /// What became of each entry of a chunk, and the changes to publish once it committed.
-type ChunkWritten = (Vec<Result<Created<()>, AppError>>, Vec<Pending>);
+type ChunkWritten = (Vec<Result<Created<()>, AppError>>, Vec<Change>);
 
 /// Writes `entries` in one transaction, without savepoints (most pushes have no failing entry):
 /// `None` if an entry failed, the transaction then rolled back. A lone entry's failure is its
@@ -214,7 +215,7 @@ pub(super) async fn push(s: SocketRef, State(state): State<AppState>, TryData(da
     };
     let n_items = batch.items.len();
     // Every entry's id and validation first; the valid ones are written in order, items first.
-    let parsed: Vec<(Option<String>, Result<Entry, AppError>)> = batch
+    let parsed: Vec<(String, Result<Entry, AppError>)> = batch
         .items
         .into_iter()
         .map(|raw| (id_of(&raw), parse_item(raw)))
@@ -240,11 +241,11 @@ pub(super) async fn push(s: SocketRef, State(state): State<AppState>, TryData(da
             results[i] = Some(r);
         }
     }
-    let mut outcomes: Vec<Value> = ids
+    let mut items: Vec<PushOutcome> = ids
         .into_iter()
         .zip(results)
         .map(|(id, r)| outcome(id, r.unwrap_or_else(|| Err(AppError::unexpected("a push entry was left unwritten")))))
         .collect();
-    let versions = outcomes.split_off(n_items);
-    let _ = ack.send(&json!({ "ok": true, "items": outcomes, "versions": versions }));
+    let versions = items.split_off(n_items);
+    let _ = ack.send(&PushAck { error: None, items, ok: true, versions });
 }
