@@ -50,7 +50,8 @@
 //! - **Several tabs**: every write is a read-modify-write in one readwrite transaction, so
 //!   concurrent writers serialise; a connection asked to upgrade by another tab closes and
 //!   reopens on its next use.
-//! - **Events** travel as JSON on the `BroadcastChannel` [`DEFAULT_CHANNEL`] (see [`Event`]).
+//! - **Events** travel as JSON on the app's `BroadcastChannel`
+//!   [`wire::channels::events`]`(app)`, `localful:{app}:events` (see [`Event`]).
 //!
 //! ## Example
 //! ```
@@ -69,7 +70,8 @@
 //! }
 //!
 //! # futures::executor::block_on(async {
-//! // In the browser: `IndexedDbStore::new("my-app")` and `EventBus::with_channel(DEFAULT_CHANNEL)`.
+//! // In the browser: `IndexedDbStore::new("my-app")` and
+//! // `EventBus::with_channel(&wire::channels::events("my-app"))`.
 //! let db = Database::new(Rc::new(MemoryStore::new()), Schema::new().with::<Note>(), EventBus::local(), "laptop");
 //! let vault = db.create_vault("Personal", "v1:wrapped-key").await?;
 //! // The unlocked data key (see `crypto::unlock`); here a fresh one.
@@ -106,7 +108,7 @@ pub use collection::{Collection, CollectionDef, DataError, ExposedField, Exposur
 pub use database::{Database, Entry, QueryResult, Replica, VaultHandle};
 pub use error::{Error, Result};
 pub use events::{
-    DEFAULT_CHANNEL, Event, EventBus, EventStream, ItemAction, ItemsChanged, Subscription, VaultAction,
+    Event, EventBus, EventStream, ItemAction, ItemsChanged, Subscription, VaultAction,
 };
 pub use model::{
     Exposed, ExposedValues, IdError, Item, ItemId, Timestamp, TimestampError, UserId, Vault, VaultId, Version, VersionId,

@@ -191,7 +191,7 @@ impl LocalfulConfig {
 
     /// The name of the `BroadcastChannel` change events travel on.
     pub fn channel_name(&self) -> String {
-        format!("localful:{}:events", self.app_name)
+        localful_core::wire::channels::events(&self.app_name)
     }
 }
 

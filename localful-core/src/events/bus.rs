@@ -62,9 +62,6 @@ impl std::fmt::Debug for EventBus {
     }
 }
 
-/// The default channel name, one per origin.
-pub const DEFAULT_CHANNEL: &str = "localful-events";
-
 impl EventBus {
     /// A bus for this context only (no `BroadcastChannel`).
     pub fn local() -> Self {

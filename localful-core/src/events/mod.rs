@@ -11,5 +11,5 @@ mod channel;
 #[path = "channel_wasm.rs"]
 mod channel;
 
-pub use bus::{DEFAULT_CHANNEL, EventBus, EventStream, Subscription};
+pub use bus::{EventBus, EventStream, Subscription};
 pub use event::{Event, ItemAction, ItemsChanged, VaultAction};

@@ -15,6 +15,7 @@ use localful_core::crypto::handoff::KeyHandoff;
 use localful_core::crypto::local_keys::LocalKeys;
 use localful_core::wire::{TabMessage, WorkerMessage};
 use localful_core::{Database, EventBus, IndexedDbStore, Schema};
+use localful_protocol::channels;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -42,7 +43,7 @@ fn handoff(app: &str) -> Option<Rc<KeyHandoff>> {
         if let Some(existing) = h.get(app) {
             return Some(Rc::clone(existing));
         }
-        let opened = Rc::new(KeyHandoff::open_named(&format!("localful:{app}:keys")).ok()?);
+        let opened = Rc::new(KeyHandoff::open_named(&channels::keys(app)).ok()?);
         h.insert(app.to_owned(), Rc::clone(&opened));
         Some(opened)
     })
@@ -60,7 +61,7 @@ fn config(schema: Schema) -> HostConfig {
     HostConfig {
         open_database: Rc::new(move |app, device| {
             let store = Rc::new(IndexedDbStore::new(app));
-            Database::new(store, schema.clone(), EventBus::with_channel(&format!("localful:{app}:events")), device)
+            Database::new(store, schema.clone(), EventBus::with_channel(&channels::events(app)), device)
         }),
         key_for: Rc::new(|app, vault| {
             let (handoff, local) = (handoff(app), LocalKeys::new(app));
@@ -107,7 +108,7 @@ fn connect_event(host: &Rc<Host>, event: &JsValue) {
 /// Serves the `BroadcastChannel` of every app a dedicated worker may serve (the name comes from
 /// the worker's name `localful:{app}`).
 fn serve_channel(host: &Rc<Host>, name: &str) -> Result<(), JsValue> {
-    let channel = BroadcastChannel::new(&format!("{name}:sync"))?;
+    let channel = BroadcastChannel::new(&channels::sync_of_worker(name))?;
     let out = channel.clone();
     let send: TabSender = Rc::new(move |m| {
         if let Some(v) = encode(m) {

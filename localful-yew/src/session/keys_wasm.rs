@@ -19,7 +19,7 @@ pub(super) struct Keys {
 
 impl Keys {
     pub(super) fn open(app_name: &str, clock: Rc<dyn Clock>, on_remote_lock: impl FnMut(&str) + 'static) -> Self {
-        let handoff = KeyHandoff::open_named(&format!("localful:{app_name}:keys")).ok();
+        let handoff = KeyHandoff::open_named(&localful_core::wire::channels::keys(app_name)).ok();
         if let Some(handoff) = &handoff {
             handoff.on_lock(on_remote_lock);
         }

@@ -3,7 +3,7 @@
 
 use super::WorkerConnection;
 use crate::LocalfulConfig;
-use localful_core::wire::{TabMessage, WorkerMessage, worker_started_channel};
+use localful_core::wire::{TabMessage, WorkerMessage, channels, worker_started_channel};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -106,7 +106,7 @@ fn open_port(connection: &WorkerConnection, script: &str, name: &str) -> Result<
 }
 
 fn shared(connection: &WorkerConnection, app: &str, script: &str) -> Result<(), JsValue> {
-    let name = format!("localful:{app}");
+    let name = channels::worker(app);
     // Subscribed before the worker exists: its announcement must not come before we listen.
     let base = web_sys::window().and_then(|w| w.document()).and_then(|d| d.base_uri().ok().flatten());
     let absolute = match &base {
@@ -147,7 +147,7 @@ fn shared(connection: &WorkerConnection, app: &str, script: &str) -> Result<(), 
 }
 
 fn fallback(connection: &WorkerConnection, app: &str, script: &str) -> Result<(), JsValue> {
-    let name = format!("localful:{app}:sync");
+    let name = channels::sync(app);
     let channel = BroadcastChannel::new(&name)?;
     let handler = on_message(connection);
     channel.set_onmessage(Some(handler.as_ref().unchecked_ref()));
@@ -161,7 +161,7 @@ fn fallback(connection: &WorkerConnection, app: &str, script: &str) -> Result<()
         }),
         Box::new((channel, handler)),
     );
-    let worker_name = format!("localful:{app}");
+    let worker_name = channels::worker(app);
     let script = script.to_owned();
     let start = move || {
         if let Ok(worker) = Worker::new_with_options(&script, &worker_options(&worker_name)) {
