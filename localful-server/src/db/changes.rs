@@ -20,9 +20,9 @@ impl Subject {
     }
 }
 
-/// One entry of the log (the entity is loaded when the entry is read).
+/// One row of the log: the entry without its entity (loaded when the entry is read).
 #[derive(Debug, Clone)]
-pub(crate) struct Change {
+pub(crate) struct LogRow {
     pub(crate) vault_id: VaultId,
     pub(crate) seq: u64,
     pub(crate) event: ChangeKind,
@@ -35,15 +35,15 @@ fn seq_param(seq: u64) -> i64 {
     i64::try_from(seq).unwrap_or(i64::MAX)
 }
 
-fn from_row(r: &sqlx::any::AnyRow) -> Result<Change, sqlx::Error> {
+fn from_row(r: &sqlx::any::AnyRow) -> Result<LogRow, sqlx::Error> {
     let text: String = r.try_get("event")?;
     let event = ChangeKind::from_name(&text)
         .ok_or_else(|| sqlx::Error::ColumnDecode { index: "event".into(), source: format!("unknown change kind {text:?}").into() })?;
     let subject = if event.is_item() { Subject::Item(parsed(r, "entity_id")?) } else { Subject::Version(parsed(r, "entity_id")?) };
-    Ok(Change { vault_id: parsed(r, "vault_id")?, seq: unsigned(r, "seq")?, event, subject, created_at: parsed(r, "created_at")? })
+    Ok(LogRow { vault_id: parsed(r, "vault_id")?, seq: unsigned(r, "seq")?, event, subject, created_at: parsed(r, "created_at")? })
 }
 
-pub(crate) async fn insert(c: &mut AnyConnection, ch: &Change) -> Result<(), sqlx::Error> {
+pub(crate) async fn insert(c: &mut AnyConnection, ch: &LogRow) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO changes (vault_id, seq, event, entity_id, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(ch.vault_id.to_string())
         .bind(seq_param(ch.seq))
@@ -78,7 +78,7 @@ pub(crate) async fn entities_in(
     .await
 }
 
-pub(crate) async fn since(c: &mut AnyConnection, vault: VaultId, since: u64, limit: i64) -> Result<Vec<Change>, sqlx::Error> {
+pub(crate) async fn since(c: &mut AnyConnection, vault: VaultId, since: u64, limit: i64) -> Result<Vec<LogRow>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT vault_id, seq, event, entity_id, created_at FROM changes WHERE vault_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
     )
@@ -99,7 +99,7 @@ pub(crate) async fn count_since(c: &mut AnyConnection, vault: VaultId, since: u6
     unsigned(&r, "n")
 }
 
-pub(crate) async fn get(c: &mut AnyConnection, vault: VaultId, seq: u64) -> Result<Option<Change>, sqlx::Error> {
+pub(crate) async fn get(c: &mut AnyConnection, vault: VaultId, seq: u64) -> Result<Option<LogRow>, sqlx::Error> {
     let row = sqlx::query("SELECT vault_id, seq, event, entity_id, created_at FROM changes WHERE vault_id = $1 AND seq = $2")
         .bind(vault.to_string())
         .bind(seq_param(seq))

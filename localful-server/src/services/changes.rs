@@ -43,13 +43,13 @@ pub(crate) async fn record(
         Entity::Item(i) => Subject::Item(i.id),
         Entity::Version(v) => Subject::Version(v.id),
     };
-    let change = db::changes::Change { vault_id, seq, event, subject, created_at: Timestamp::now() };
+    let change = db::changes::LogRow { vault_id, seq, event, subject, created_at: Timestamp::now() };
     db::changes::insert(c, &change).await?;
     Ok(entry(&change, Some(entity)))
 }
 
 /// The wire entry of `change`, with its entity as it is now (`None`: the entity is gone).
-fn entry(change: &db::changes::Change, entity: Option<Entity<'_>>) -> Change {
+fn entry(change: &db::changes::LogRow, entity: Option<Entity<'_>>) -> Change {
     let (item, version) = match entity {
         Some(Entity::Item(i)) => (Some(i.clone()), None),
         Some(Entity::Version(v)) => (None, Some(v.clone())),
@@ -58,7 +58,7 @@ fn entry(change: &db::changes::Change, entity: Option<Entity<'_>>) -> Change {
     Change { created_at: Some(change.created_at), event: change.event, item, seq: change.seq, vault_id: change.vault_id, version }
 }
 
-async fn load_entry(c: &mut AnyConnection, change: &db::changes::Change) -> AppResult<Change> {
+async fn load_entry(c: &mut AnyConnection, change: &db::changes::LogRow) -> AppResult<Change> {
     Ok(match change.subject {
         Subject::Item(id) => {
             let item = db::items::by_id(c, id).await?;
@@ -73,7 +73,7 @@ async fn load_entry(c: &mut AnyConnection, change: &db::changes::Change) -> AppR
 
 /// The wire entries of `page` (consecutive changes of `vault`, in order): its items and versions
 /// are read by two queries over the page's range of `seq`, not one per entry.
-async fn load_page(c: &mut AnyConnection, vault: VaultId, page: &[db::changes::Change]) -> AppResult<Vec<Change>> {
+async fn load_page(c: &mut AnyConnection, vault: VaultId, page: &[db::changes::LogRow]) -> AppResult<Vec<Change>> {
     let (Some(first), Some(last)) = (page.first(), page.last()) else { return Ok(Vec::new()) };
     let (after, upto) = (first.seq.saturating_sub(1), last.seq);
     let items: HashMap<ItemId, WireItem> =
