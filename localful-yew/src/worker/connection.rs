@@ -350,9 +350,9 @@ mod tests {
         assert_eq!(sent.borrow().iter().filter(|m| **m == hello).count(), 2);
         // An unanswered request goes again after a Ready (its worker never heard it, or died),
         // after the hello; an answered one does not.
-        let at = localful_core::Timestamp::from_unix_millis(0).unwrap();
+        let at = localful_core::Timestamp::from_unix_millis(0).expect("the epoch is a timestamp");
         let user = localful_core::wire::User {
-            id: "0192e4c0-0000-4000-8000-000000000001".parse().unwrap(),
+            id: "0192e4c0-0000-4000-8000-000000000001".parse().expect("a UUID"),
             email: "a@b.c".into(),
             display_name: "A".into(),
             verified_at: None,
