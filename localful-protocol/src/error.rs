@@ -1,5 +1,6 @@
 //! Error identifiers and the error body every 4xx/5xx answer and failed ack carries.
 
+use crate::ErrorContext;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
@@ -173,9 +174,11 @@ impl<'de> Deserialize<'de> for ErrorKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorBody {
-    /// Extra details (the failing `path`, a limit, `retryAfterSeconds`).
-    #[serde(default)]
-    pub context: Option<serde_json::Value>,
+    /// Extra details (the failing `path`, a limit, `retryAfterSeconds`). A context this build
+    /// cannot read (a newer server's, with a field of another type) reads as `None` rather than
+    /// failing the whole body.
+    #[serde(default, deserialize_with = "lenient_context")]
+    pub context: Option<ErrorContext>,
     /// Which error.
     pub identifier: ErrorKind,
     /// What went wrong, in words.
@@ -184,6 +187,11 @@ pub struct ErrorBody {
     /// The HTTP status the error maps to.
     #[serde(default)]
     pub status_code: u16,
+}
+
+fn lenient_context<'de, D: Deserializer<'de>>(d: D) -> Result<Option<ErrorContext>, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(serde_json::from_value(value).ok())
 }
 
 impl ErrorBody {
@@ -220,6 +228,17 @@ mod tests {
         assert_eq!(body.status_code, 418);
         assert!(body.is_transient());
         assert_eq!(serde_json::to_value(&body).unwrap()["identifier"], "teapot-full");
+    }
+
+    #[test]
+    fn a_context_of_unexpected_shape_reads_as_none() {
+        let body: ErrorBody =
+            serde_json::from_str(r#"{"statusCode":400,"identifier":"request-invalid","message":"no","context":{"path":7}}"#)
+                .unwrap();
+        assert_eq!((body.identifier, body.context), (ErrorKind::RequestInvalid, None));
+        let body: ErrorBody =
+            serde_json::from_str(r#"{"statusCode":400,"identifier":"request-invalid","context":{"path":"a.b"}}"#).unwrap();
+        assert_eq!(body.context, Some(ErrorContext::path("a.b")));
     }
 
     #[test]

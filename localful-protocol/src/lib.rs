@@ -34,6 +34,7 @@ mod change;
 pub mod channels;
 mod entity;
 mod error;
+mod error_context;
 mod ids;
 mod info;
 mod listing;
@@ -46,6 +47,7 @@ pub use auth::{AuthResponse, LoginRequest, RefreshRequest, RegisterRequest, Tick
 pub use change::{Change, ChangeKind, ChangesPage};
 pub use entity::{VaultCreateRequest, WireItem, WireVault, WireVersion};
 pub use error::{ErrorBody, ErrorKind};
+pub use error_context::{BodyProblem, ErrorContext, Limit};
 pub use ids::{IdError, ItemId, UserId, VaultId, VersionId};
 pub use info::{ServerInfo, ServerLimits, TokenLifetimes};
 pub use listing::{Listing, ListingMeta};

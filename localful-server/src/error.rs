@@ -1,8 +1,7 @@
 //! The API's error type: every failure becomes `{"statusCode","identifier","message","context"}`.
 
 use axum::{Json, http::StatusCode, response::IntoResponse};
-use localful_protocol::ErrorBody;
-use serde_json::{Value, json};
+use localful_protocol::{ErrorBody, ErrorContext};
 
 /// The error identifiers, with their HTTP statuses: the protocol's one enum.
 pub use localful_protocol::ErrorKind;
@@ -16,7 +15,7 @@ pub struct AppError {
     /// Human-readable explanation.
     pub message: String,
     /// Optional structured detail (e.g. the failing field).
-    pub context: Option<Value>,
+    pub context: Option<ErrorContext>,
     /// Seconds after which the same request may succeed: answered as the `Retry-After` header
     /// (`rate-limited`, `system-busy`).
     pub retry_after_secs: Option<u64>,
@@ -41,17 +40,12 @@ impl AppError {
     /// acks have no headers).
     pub fn with_retry_after(mut self, secs: u64) -> Self {
         self.retry_after_secs = Some(secs);
-        let mut context = match self.context.take() {
-            Some(Value::Object(map)) => map,
-            _ => serde_json::Map::new(),
-        };
-        context.insert("retryAfterSeconds".into(), json!(secs));
-        self.context = Some(Value::Object(context));
+        self.context.get_or_insert_with(ErrorContext::default).retry_after_seconds = Some(secs);
         self
     }
 
     /// Adds structured context.
-    pub fn with_context(mut self, context: Value) -> Self {
+    pub fn with_context(mut self, context: ErrorContext) -> Self {
         self.context = Some(context);
         self
     }
@@ -110,8 +104,8 @@ mod tests {
 
     #[test]
     fn a_wait_is_answered_as_retry_after_and_in_context() {
-        let e = AppError::new(ErrorKind::SystemBusy, "busy").with_context(json!({"path": "x"})).with_retry_after(7);
-        assert_eq!(e.body().context, Some(json!({"path": "x", "retryAfterSeconds": 7})));
+        let e = AppError::new(ErrorKind::SystemBusy, "busy").with_context(ErrorContext::path("x")).with_retry_after(7);
+        assert_eq!(serde_json::to_value(e.body().context).unwrap(), serde_json::json!({"path": "x", "retryAfterSeconds": 7}));
         let response = e.into_response();
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(response.headers().get(axum::http::header::RETRY_AFTER).and_then(|v| v.to_str().ok()), Some("7"));

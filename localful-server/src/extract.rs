@@ -11,7 +11,7 @@ use axum::{
     http::{header, request::Parts},
 };
 use serde::de::DeserializeOwned;
-use serde_json::json;
+use localful_protocol::{BodyProblem, ErrorContext, Limit};
 
 /// A JSON body deserialised strictly (types deny unknown fields).
 #[derive(Debug)]
@@ -20,7 +20,7 @@ pub(crate) struct ApiJson<T>(pub(crate) T);
 /// Deserialises `bytes` as `T`, naming the failing path.
 pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
-        AppError::invalid("The request body is not valid JSON").with_context(json!({ "reason": "malformed-json", "error": e.to_string() }))
+        AppError::invalid("The request body is not valid JSON").with_context(ErrorContext { error: Some(e.to_string()), ..ErrorContext::reason(BodyProblem::MalformedJson) })
     })?;
     parse_value(value)
 }
@@ -29,12 +29,12 @@ pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppErro
 /// would otherwise accept an array for a struct whose fields are all optional.
 pub(crate) fn parse_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, AppError> {
     if !value.is_object() {
-        return Err(AppError::invalid("Expected a JSON object").with_context(json!({ "path": ".", "error": "not an object" })));
+        return Err(AppError::invalid("Expected a JSON object").with_context(ErrorContext::field(".", "not an object")));
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let error = e.into_inner().to_string();
-        AppError::invalid(format!("Invalid request body at {path}: {error}")).with_context(json!({ "path": path, "error": error }))
+        AppError::invalid(format!("Invalid request body at {path}: {error}")).with_context(ErrorContext::field(path, error))
     })
 }
 
@@ -54,10 +54,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                 AppError::new(ErrorKind::LimitExceeded, "The request body is larger than the server allows")
-                    .with_context(json!({ "limit": "bodyBytes" }))
+                    .with_context(ErrorContext { limit: Some(Limit::BodyBytes), ..ErrorContext::default() })
             } else {
                 AppError::new(ErrorKind::RequestInvalid, format!("Could not read the request body: {e}"))
-                    .with_context(json!({ "reason": "body-unreadable" }))
+                    .with_context(ErrorContext::reason(BodyProblem::BodyUnreadable))
             }
         })?;
         parse_json(&bytes).map(ApiJson)
@@ -146,7 +146,7 @@ impl<T: std::str::FromStr, S: Send + Sync> FromRequestParts<S> for PathId<T> {
             .map_err(|e| AppError::invalid(format!("Invalid path: {e}")))?;
         raw.parse()
             .map(PathId)
-            .map_err(|_| AppError::invalid("The id in the path is not a UUID").with_context(json!({ "path": "id" })))
+            .map_err(|_| AppError::invalid("The id in the path is not a UUID").with_context(ErrorContext::path("id")))
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::extract::num;
 use crate::fields::{Email, Text};
-use localful_protocol::{ItemId, Timestamp, VaultId, VersionId};
+use localful_protocol::{ErrorContext, ItemId, Timestamp, VaultId, VersionId};
 use serde::{Deserialize, Deserializer};
 
 /// Optional fields of PATCH bodies: absent means unchanged, `null` is a wrong type.
@@ -195,7 +195,7 @@ pub(crate) fn page(limit: Option<u64>, offset: Option<u64>) -> Result<(i64, i64)
     let limit = limit.unwrap_or(100);
     if limit == 0 || limit > 1000 {
         return Err(crate::error::AppError::invalid("limit must be within 1..=1000")
-            .with_context(serde_json::json!({ "path": "limit" })));
+            .with_context(ErrorContext::path("limit")));
     }
     Ok((limit as i64, offset.unwrap_or(0).min(i64::MAX as u64) as i64))
 }

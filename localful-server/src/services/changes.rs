@@ -14,7 +14,7 @@ use crate::{
     sync::events::{Broadcast, session_room},
 };
 use localful_protocol::{Change, ChangeKind, ChangesPage, ItemId, Timestamp, VaultId, VersionId, WireItem, WireVersion};
-use serde_json::json;
+use localful_protocol::{ErrorContext, Limit};
 use sqlx::{AnyConnection, AnyPool};
 use std::collections::HashMap;
 
@@ -37,7 +37,7 @@ pub(crate) async fn record(
     let (seq, used) = db::vaults::next_seq(c, vault_id, bytes).await?;
     if bytes > 0 && used > state.config.max_vault_bytes.min(i64::MAX as u64) as i64 {
         return Err(AppError::new(ErrorKind::LimitExceeded, "The vault's storage limit would be exceeded")
-            .with_context(json!({ "limit": "vaultBytes", "max": state.config.max_vault_bytes })));
+            .with_context(ErrorContext::limit(Limit::VaultBytes, state.config.max_vault_bytes)));
     }
     let subject = match entity {
         Entity::Item(i) => Subject::Item(i.id),

@@ -13,7 +13,7 @@ use localful_protocol::{
     Listing, Snapshot, SnapshotItem, SnapshotMeta, SnapshotVersion, Timestamp, VaultId, WireVault,
     socket::{ServerEvent, VaultDeleted},
 };
-use serde_json::json;
+use localful_protocol::{ErrorContext, Limit};
 use sqlx::AnyConnection;
 
 /// Postgres: makes the transaction's reads one consistent snapshot (SQLite already is one).
@@ -45,7 +45,7 @@ pub(crate) async fn create(state: &AppState, auth: &AuthCtx, body: requests::Vau
     let count = db::vaults::count_by_owner(&mut tx, auth.user_id).await?;
     if count >= state.config.max_vaults_per_user.min(i64::MAX as u64) as i64 {
         return Err(AppError::new(ErrorKind::LimitExceeded, "You have reached the maximum number of vaults")
-            .with_context(json!({ "limit": "vaultsPerUser", "max": state.config.max_vaults_per_user })));
+            .with_context(ErrorContext::limit(Limit::VaultsPerUser, state.config.max_vaults_per_user)));
     }
     if db::vaults::name_taken(&mut tx, auth.user_id, body.name.as_str(), body.id).await? {
         return Err(name_exists());

@@ -9,12 +9,12 @@ use crate::{
     state::AppState,
 };
 use localful_protocol::{Change, ChangeKind, Listing, Timestamp, VersionId, WireItem, WireVersion};
-use serde_json::json;
+use localful_protocol::{ErrorContext, Limit};
 use sqlx::AnyConnection;
 
 fn too_big(state: &AppState) -> AppError {
     AppError::new(ErrorKind::LimitExceeded, "The version is larger than the server allows")
-        .with_context(json!({ "limit": "versionBytes", "max": state.config.max_version_bytes }))
+        .with_context(ErrorContext::limit(Limit::VersionBytes, state.config.max_version_bytes))
 }
 
 /// Creates `version` in a transaction of its own, then publishes the change. See [`create_in`].
@@ -92,7 +92,7 @@ fn as_stored(mut row: VersionRow, item: &WireItem) -> Result<VersionRow, AppErro
     if version.deleted_at.is_some() {
         version.protected_data = None;
     } else if version.protected_data.is_none() {
-        return Err(AppError::invalid("protectedData is required for a live version").with_context(json!({ "path": "protectedData" })));
+        return Err(AppError::invalid("protectedData is required for a live version").with_context(ErrorContext::path("protectedData")));
     }
     Ok(row)
 }
@@ -137,7 +137,7 @@ pub(crate) async fn list(state: &AppState, auth: &AuthCtx, q: requests::Versions
         }
         (Some(vault), None) => (super::owned_vault(&mut c, auth.user_id, vault).await?.id, None),
         (None, None) => {
-            return Err(AppError::invalid("vaultId or itemId is required").with_context(json!({ "path": "vaultId" })));
+            return Err(AppError::invalid("vaultId or itemId is required").with_context(ErrorContext::path("vaultId")));
         }
     };
     let total = db::versions::count(&mut c, vault, item).await?;

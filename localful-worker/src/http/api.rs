@@ -51,7 +51,7 @@ fn server_error(answer: &Answer) -> HttpError {
     });
     // The header, or the same number in the body (`context.retryAfterSeconds`) where a page may
     // not read the header of a cross-origin answer.
-    let in_body = body.context.as_ref().and_then(|c| c.get("retryAfterSeconds")).and_then(serde_json::Value::as_u64);
+    let in_body = body.context.as_ref().and_then(|c| c.retry_after_seconds);
     HttpError::Server { status: *status, retry_after: retry_after.or(in_body), body }
 }
 
