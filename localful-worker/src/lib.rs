@@ -19,8 +19,8 @@
 //!   the resulting tokens, never a password);
 //! - [`engine`]: the loop driving `localful_core::sync::VaultSync` per vault over the socket and
 //!   HTTP ([`engine::Engine`], steered by an [`engine::EngineHandle`]);
-//! - [`host`]: the worker's service to tabs over the typed `localful_core::wire::TabMessage` /
-//!   `WorkerMessage` protocol ([`host::Host`]), and in the browser [`host::start`], which
+//! - [`host`]: the worker's service to tabs over the typed [`tab_protocol::TabMessage`] /
+//!   [`tab_protocol::WorkerMessage`] protocol ([`host::Host`]), and in the browser [`host::start`], which
 //!   hosts it in a `SharedWorker` or in the dedicated `Worker` of the tab holding the Web Lock.
 //!   An app's worker binary is `fn main() { localful_worker::host::start(app_schema()) }`, built by
 //!   trunk as a worker with a loader shim (`<link data-trunk rel="rust" data-bin="<name>"
@@ -36,6 +36,7 @@ pub mod http;
 mod runtime;
 pub mod session;
 pub mod socketio;
+pub mod tab_protocol;
 mod transport;
 
 pub use client::{AckResponder, Client, ClientBuilder, ClientEvent, EventStream, IncomingEvent, ServerEvent, Socket};

@@ -5,8 +5,8 @@
 //! Passwords never travel on it: the tab logs in over HTTP itself and hands the worker the
 //! session's tokens ([`TabMessage::SignedIn`]); the worker needs tokens, not passwords.
 
-use super::{Tokens, User};
-use crate::sync::{SyncConfig, SyncStatus};
+use localful_core::sync::{SyncConfig, SyncStatus};
+use localful_protocol::{Tokens, User};
 use serde::{Deserialize, Serialize};
 
 /// Identifies a tab's request so the worker's [`WorkerMessage::Reply`] finds it.
@@ -181,7 +181,7 @@ mod tests {
 
     #[test]
     fn signed_in_carries_the_user_and_tokens_and_no_password() {
-        let at: crate::Timestamp = "2026-01-02T03:04:05.678Z".parse().unwrap();
+        let at: localful_core::Timestamp = "2026-01-02T03:04:05.678Z".parse().unwrap();
         let user = User {
             id: "0192e4c0-0000-4000-8000-000000000001".parse().unwrap(),
             email: "a@b.c".into(),

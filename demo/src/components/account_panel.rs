@@ -3,7 +3,8 @@
 use super::input_value;
 use crate::settings::{normalise_server, suggested_server, Settings};
 use localful_core::sync::SyncStatus;
-use localful_core::wire::{ErrorKind, TabMessage};
+use localful_core::wire::ErrorKind;
+use localful_worker::tab_protocol::TabMessage;
 use localful_core::{Vault, VaultId};
 use localful_yew::{use_auth, use_localful, use_sync_status, use_vaults, AsyncState};
 use yew::prelude::*;

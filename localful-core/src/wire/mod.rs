@@ -1,14 +1,13 @@
 //! The wire: the protocol types of [`localful_protocol`] (shared with the worker and the server),
 //! re-exported so `localful_core::wire::WireItem` and the rest keep their paths; the conversions
-//! between them and this crate's model; and the tab↔worker messages, which are this toolkit's
-//! own and not the server's.
+//! between them and this crate's model. (The tab↔worker messages are the worker's own:
+//! `localful_worker::tab_protocol`.)
 //!
 //! The model types ([`Item`](crate::Item), [`Version`](crate::Version), [`Vault`](crate::Vault))
 //! keep local-only fields (exposed fields, current version, sync state) that never go to a
 //! server; the wire types are exactly what the server reads and answers.
 
 mod entity;
-mod worker;
 
 pub use localful_protocol::{
     AuthResponse, Change, ChangeKind, ChangesPage, ErrorBody, ErrorKind, Listing, ListingMeta, LoginRequest,
@@ -17,4 +16,3 @@ pub use localful_protocol::{
     WireVault, WireVersion, channels, socket,
 };
 pub use localful_protocol::socket::SubscribeAck;
-pub use worker::{AuthState, PROTOCOL_VERSION, RequestNo, TabMessage, WorkerMessage, worker_started_channel};

@@ -4,7 +4,7 @@
 //! The worker is started by the loader shim trunk writes (`<bin>_loader.js`, see the README). A
 //! SharedWorker's first `connect` events fire while that shim still loads the wasm, before [`start`]
 //! listens, and are lost: [`start`] then announces on
-//! [`worker_started_channel`](localful_core::wire::worker_started_channel), and each tab whose port
+//! [`worker_started_channel`](crate::tab_protocol::worker_started_channel), and each tab whose port
 //! has heard nothing connects again. A dedicated worker sends [`WorkerMessage::Ready`] on its
 //! channel instead (tabs answer with their `Hello`).
 
@@ -13,7 +13,7 @@ use crate::engine::EngineConfig;
 use localful_core::crypto::Cipher;
 use localful_core::crypto::handoff::KeyHandoff;
 use localful_core::crypto::local_keys::LocalKeys;
-use localful_core::wire::{TabMessage, WorkerMessage};
+use crate::tab_protocol::{TabMessage, WorkerMessage};
 use localful_core::{Database, EventBus, IndexedDbStore, Schema};
 use localful_protocol::channels;
 use std::cell::RefCell;
@@ -158,7 +158,7 @@ fn announce(scope: &web_sys::SharedWorkerGlobalScope) {
         .ok()
         .and_then(|href| href.as_string())
         .unwrap_or_default();
-    let name = localful_core::wire::worker_started_channel(&scope.name(), &href);
+    let name = crate::tab_protocol::worker_started_channel(&scope.name(), &href);
     match BroadcastChannel::new(&name) {
         Ok(channel) => {
             let _ = channel.post_message(&"started".into());

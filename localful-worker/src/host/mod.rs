@@ -1,5 +1,5 @@
-//! The worker host: serves tabs over the typed [`TabMessage`](localful_core::wire::TabMessage) /
-//! [`WorkerMessage`](localful_core::wire::WorkerMessage) protocol — the session (a tab logs in or
+//! The worker host: serves tabs over the typed [`TabMessage`](crate::tab_protocol::TabMessage) /
+//! [`WorkerMessage`](crate::tab_protocol::WorkerMessage) protocol — the session (a tab logs in or
 //! registers over HTTP itself, [`http::sign_in`](crate::http::sign_in), and hands the host the
 //! session's tokens, never a password; the host alone refreshes tokens, tells tabs the refresh
 //! token to keep in localStorage, and logs out), the sync status, and which vaults the engine syncs (every vault with

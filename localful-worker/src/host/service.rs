@@ -10,7 +10,8 @@ use futures::channel::mpsc;
 use futures::future::LocalBoxFuture;
 use localful_core::crypto::Cipher;
 use localful_core::sync::{SyncConfig, SyncStatus};
-use localful_core::wire::{AuthState, PROTOCOL_VERSION, TabMessage, Tokens, User, WorkerMessage};
+use crate::tab_protocol::{AuthState, PROTOCOL_VERSION, TabMessage, WorkerMessage};
+use localful_core::wire::{Tokens, User};
 use localful_core::{Database, Event, VaultAction, VaultId};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -170,7 +171,6 @@ impl Host {
             }
             TabMessage::Refresh => self.sync_vaults().await,
             TabMessage::Bye => self.remove_tab(tab),
-            _ => {}
         }
     }
 

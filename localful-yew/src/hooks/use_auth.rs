@@ -1,7 +1,8 @@
 use crate::context::use_localful;
 use crate::state::AsyncState;
 use crate::worker::WorkerConnection;
-use localful_core::wire::{AuthState, TabMessage, User};
+use localful_core::wire::User;
+use localful_worker::tab_protocol::{AuthState, TabMessage};
 use localful_worker::http::Credentials;
 use yew::prelude::*;
 

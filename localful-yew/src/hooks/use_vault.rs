@@ -102,7 +102,7 @@ impl UseVaultHandle {
         let (ctx, id) = (self.ctx.clone(), self.id);
         wasm_bindgen_futures::spawn_local(async move {
             if ctx.database().update_vault(id, |v| v.sync_enabled = enabled).await.is_ok() {
-                ctx.worker().send(&localful_core::wire::TabMessage::Refresh);
+                ctx.worker().send(&localful_worker::tab_protocol::TabMessage::Refresh);
             }
         });
     }

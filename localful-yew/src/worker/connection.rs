@@ -2,7 +2,7 @@
 
 use futures::channel::oneshot;
 use localful_core::sync::SyncStatus;
-use localful_core::wire::{AuthState, RequestNo, TabMessage, WorkerMessage};
+use localful_worker::tab_protocol::{AuthState, RequestNo, TabMessage, WorkerMessage};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -335,7 +335,7 @@ mod tests {
             device_name: "d".into(),
             refresh_token: None,
             sync: Some(localful_core::sync::SyncConfig { debounce_ms: 900, ..Default::default() }),
-            protocol: localful_core::wire::PROTOCOL_VERSION,
+            protocol: localful_worker::tab_protocol::PROTOCOL_VERSION,
         };
         c.hello(hello.clone());
         let mut pending = Box::pin(c.request(|request| TabMessage::Logout { request }));

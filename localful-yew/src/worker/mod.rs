@@ -10,13 +10,13 @@
 //! holder closes, which then starts the worker again).
 //!
 //! A SharedWorker loses the `connect` events that come while its wasm loads. The tab subscribes
-//! to the worker's [`worker_started_channel`](localful_core::wire::worker_started_channel) before
+//! to the worker's [`worker_started_channel`](localful_worker::tab_protocol::worker_started_channel) before
 //! creating it; when the worker announces itself there and this tab's port has heard nothing, the
 //! tab says `Bye` on that port, closes it, connects again and sends its `Hello` and unanswered
 //! requests once more.
 //!
-//! Messages are the typed [`TabMessage`](localful_core::wire::TabMessage) /
-//! [`WorkerMessage`](localful_core::wire::WorkerMessage) protocol, and never carry a password:
+//! Messages are the typed [`TabMessage`](localful_worker::tab_protocol::TabMessage) /
+//! [`WorkerMessage`](localful_worker::tab_protocol::WorkerMessage) protocol, and never carry a password:
 //! the tab logs in and registers over HTTP itself (`sign_in.rs`, with the worker crate's
 //! [`http::sign_in`](localful_worker::http::sign_in)) and hands the worker the session's tokens.
 //! The tab keeps the refresh token in localStorage (`localful:{app}:refreshToken`) as the worker

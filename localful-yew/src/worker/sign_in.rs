@@ -2,7 +2,7 @@
 //! session that results.
 
 use super::WorkerConnection;
-use localful_core::wire::TabMessage;
+use localful_worker::tab_protocol::TabMessage;
 use localful_worker::http::{Credentials, SignedIn, sign_in};
 
 impl WorkerConnection {

@@ -3,7 +3,8 @@
 
 use super::WorkerConnection;
 use crate::LocalfulConfig;
-use localful_core::wire::{TabMessage, WorkerMessage, channels, worker_started_channel};
+use localful_core::wire::channels;
+use localful_worker::tab_protocol::{TabMessage, WorkerMessage, worker_started_channel};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -68,7 +69,7 @@ pub(crate) fn connect(config: &LocalfulConfig) -> WorkerConnection {
         device_name: config.device_name.clone(),
         refresh_token,
         sync: config.sync,
-        protocol: localful_core::wire::PROTOCOL_VERSION,
+        protocol: localful_worker::tab_protocol::PROTOCOL_VERSION,
     });
     say_bye_on_pagehide(&connection);
     connection
