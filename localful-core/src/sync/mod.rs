@@ -36,13 +36,31 @@
 //!   local rows ([`Command::Repair`], [`RepairPlan`]): what the device lacks is fetched and
 //!   applied (remote deletions included), everything local the server lacks is queued for push
 //!   again — nothing local is ever lost — and the log is read again after the snapshot's `seq`.
+//!
+//! ## The machine's parts
+//! [`VaultSync`] composes two parts, each with its own state and methods:
+//! - the push side (`push`): the outbox as last read, the push in flight, the parked entries, and
+//!   when the next push may go (debounce, longest delay, rate limit, push retry);
+//! - the pull side (`pull`): the log position (applied, latest and last heard `seq`), what is
+//!   pulled or applied, the pages ahead, the pull retry, and the repair with its periodic
+//!   schedule. A repair is a state of the pull side, not a flag beside its states: due, applying
+//!   an event meanwhile, waiting for the snapshot, repairing. Once the log cannot answer, the pull
+//!   side stays in it until a repair is done; a periodic repair that fails leaves it idle.
+//!
+//! What both read and write — the settings, whether the vault is connected, one sequence of
+//! request ids, the error and the progress the status shows — is kept apart (`shared`).
+//! [`VaultSync::handle`] routes each input to its side, then starts what is due: a push first,
+//! then a repair or a pull.
 
 mod config;
 mod input;
 mod machine;
 mod pending;
+mod pull;
+mod push;
 mod repair;
 mod retry;
+mod shared;
 mod status;
 
 pub use config::SyncConfig;
