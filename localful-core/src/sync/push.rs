@@ -98,12 +98,14 @@ impl PushSide {
         }
     }
 
-    /// When [`tick`](Self::tick) or [`drive`](Self::drive) has something to do, if ever.
+    /// When [`tick`](Self::tick) or [`drive`](Self::drive) has something to do, if ever: the
+    /// push's deadline, or when the first entry may go (a parked one not before its parking ends).
     pub(super) fn next_wake(&self, shared: &Shared) -> Option<u64> {
         if let Some(p) = &self.flight {
             Some(p.deadline)
-        } else if shared.online && self.pushable(u64::MAX).next().is_some() {
-            Some(self.due(&shared.config))
+        } else if shared.online {
+            let due = self.due(&shared.config);
+            self.outbox.iter().map(|p| self.parked.get(p).map_or(due, |until| due.max(*until))).min()
         } else {
             None
         }
@@ -314,6 +316,7 @@ mod tests {
         assert_eq!(push.outbox(), &[a], "kept, never dropped");
         assert!(push.only_parked());
         assert!(shared.error.is_some(), "the parked entry's error stays");
+        assert_eq!(push.next_wake(&shared), Some(10_150), "only a parked entry: wake when its parking ends, not at once");
         assert!(drive(&mut push, 10_149, &mut shared).is_empty(), "parked");
         let cmds = drive(&mut push, 10_150, &mut shared);
         assert!(matches!(&cmds[..], [Command::Push { entries, .. }] if entries == &[a]), "tried again: {cmds:?}");

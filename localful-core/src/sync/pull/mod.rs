@@ -172,7 +172,7 @@ impl PullSide {
         let wanted = self.latest > self.applied || now >= self.poll_due(shared);
         if self.state == Pull::Idle && wanted && self.retry.ready(now) {
             let request = shared.request();
-            shared.progress.total = shared.progress.total.max(shared.progress.done + (self.latest - self.applied));
+            shared.progress.total = shared.progress.total.max(shared.progress.done + self.latest.saturating_sub(self.applied));
             self.state = Pull::Waiting { request, deadline: now + shared.config.request_timeout_ms };
             out.push(Command::Pull { request, since: self.applied, limit: shared.config.page_size.max(1) });
         }

@@ -180,3 +180,22 @@ fn an_apply_the_log_cannot_satisfy_makes_a_repair_due() {
     drive(&mut pull, 205, &mut shared);
     assert_eq!(asked(&pull).1, Cause::Log);
 }
+
+#[test]
+fn a_page_without_latest_seq_leaves_the_counts_sane() {
+    let mut shared = shared();
+    shared.config.repair_ms = 1_000_000; // the poll comes first
+    let mut pull = PullSide::new(0);
+    pull.connected(2, 0);
+    let cmds = drive(&mut pull, 0, &mut shared);
+    let [Command::Pull { request, .. }] = cmds[..] else { panic!("{cmds:?}") };
+    let meta = ListingMeta { results: 3, total: 3, limit: 100, offset: 0, latest_seq: None };
+    let mut out = Vec::new();
+    pull.page_arrived(request, ChangesPage { meta, results: vec![event(1), event(2), event(3)] }, 0, &mut shared, &mut out);
+    let [Command::Apply { request, .. }] = out[..] else { panic!("{out:?}") };
+    pull.applied(request, 5, &mut shared, &mut Vec::new());
+    assert_eq!(pull.behind(), 0);
+    // A server that answered fewer changes than it announced must not make a later pull's count wrap.
+    let cmds = drive(&mut pull, 60_000, &mut shared);
+    assert!(matches!(cmds[..], [Command::Pull { since: 3, .. }]), "{cmds:?}");
+}
