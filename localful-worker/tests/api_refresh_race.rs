@@ -6,7 +6,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
-use localful_core::wire::Tokens;
+use localful_core::wire::{ErrorKind, Tokens};
 use localful_worker::http::{Api, HttpError};
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -152,7 +152,7 @@ async fn without_a_login_in_between_a_refused_refresh_ends_the_session() {
     let (api, told) = api_with_old_session(&server.url);
     server.release_refresh.notify_one();
     let refreshed = api.refresh().await;
-    assert_eq!(refreshed.unwrap_err().identifier(), Some("auth-token-invalid"));
+    assert_eq!(refreshed.unwrap_err().kind(), Some(&ErrorKind::AuthTokenInvalid));
     assert_eq!(api.tokens(), None);
     assert_eq!(told.lock().unwrap().clone(), vec![None]);
 }

@@ -13,7 +13,7 @@ use engine_support::{TestServer, uuid_like};
 use localful_core::crypto::Cipher;
 use localful_core::sync::{SyncConfig, SyncStatus};
 use localful_core::testing::PlainCipher;
-use localful_core::wire::Tokens;
+use localful_core::wire::{ErrorKind, Tokens};
 use localful_worker::tab_protocol::{AuthState, PROTOCOL_VERSION, TabMessage, WorkerMessage};
 use localful_core::*;
 use localful_worker::engine::EngineConfig;
@@ -203,12 +203,12 @@ fn tabs_register_log_in_sync_and_log_out_through_the_host() {
         let b = Browser::new("b");
         b.say(hello("b"));
         let refused = b.sign_in(1, &server.url(), log_in(&email, "wrong password")).await.unwrap_err();
-        assert_eq!(refused.identifier(), Some("auth-credentials-invalid"));
+        assert_eq!(refused.kind(), Some(&ErrorKind::AuthCredentialsInvalid));
         assert!(refused.to_string().starts_with("auth-credentials-invalid: "), "{refused}");
         assert_eq!(b.replied(1), None, "a refused login never reaches the worker");
         assert_eq!(b.host.auth(), AuthState::LoggedOut);
         let taken = a.sign_in(9, &server.url(), register(&email, "Again")).await.unwrap_err();
-        assert_eq!(taken.identifier(), Some("user-email-exists"), "{taken}");
+        assert_eq!(taken.kind(), Some(&ErrorKind::UserEmailExists), "{taken}");
         assert_eq!(b.sign_in(2, &server.url(), log_in(&email, "account password")).await, Ok(None));
 
         // A synced vault on a, known to b.
@@ -388,7 +388,7 @@ fn a_sign_in_the_server_cannot_answer_says_what_to_check() {
         // Nothing listens on the discard port here.
         let refused = sign_in("http://127.0.0.1:9", log_in("a@example.test", "s3cret-account-pw")).await.unwrap_err();
         assert!(matches!(refused, SignInError::Http { .. }), "{refused:?}");
-        assert_eq!(refused.identifier(), None);
+        assert_eq!(refused.kind(), None);
         let said = refused.to_string();
         assert!(said.starts_with("Could not reach the sync server at http://127.0.0.1:9 "), "{said}");
         assert!(!said.contains("s3cret") && !format!("{refused:?}").contains("s3cret"), "{said}");

@@ -11,7 +11,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use localful_core::VaultId;
-use localful_core::wire::Tokens;
+use localful_core::wire::{ErrorKind, Tokens};
 use localful_worker::http::{Api, Credentials, SignInError, SignedIn, sign_in};
 use wasm_bindgen_test::*;
 
@@ -47,11 +47,11 @@ async fn a_page_registers_and_logs_in_and_the_session_it_gets_is_the_servers() {
     assert_eq!(adopted.current_user().await.unwrap().id, user.id);
 
     let taken = sign_in(url, register).await.unwrap_err();
-    assert_eq!(taken.identifier(), Some("user-email-exists"), "{taken}");
+    assert_eq!(taken.kind(), Some(&ErrorKind::UserEmailExists), "{taken}");
 
     let wrong = Credentials::LogIn { email: email.clone(), password: "not the passphrase".into() };
     let refused = sign_in(url, wrong).await.unwrap_err();
-    assert_eq!(refused.identifier(), Some("auth-credentials-invalid"));
+    assert_eq!(refused.kind(), Some(&ErrorKind::AuthCredentialsInvalid));
     assert!(refused.to_string().starts_with("auth-credentials-invalid: "), "{refused}");
 
     let again = sign_in(url, Credentials::LogIn { email, password: password.into() }).await.unwrap();

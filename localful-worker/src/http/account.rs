@@ -7,7 +7,7 @@ use super::{Api, HttpError};
 use crate::explain;
 use crate::runtime::page_origin;
 use localful_core::crypto::{CryptoError, server_password};
-use localful_core::wire::{Tokens, User};
+use localful_core::wire::{ErrorKind, Tokens, User};
 
 /// The salt mixed into the server password (SPEC "Encryption": email ‖ app salt).
 pub const APP_SALT: &str = "localful";
@@ -78,9 +78,9 @@ pub enum SignInError {
 
 impl SignInError {
     /// The server's error identifier, if the server answered.
-    pub fn identifier(&self) -> Option<&str> {
+    pub fn kind(&self) -> Option<&ErrorKind> {
         match self {
-            SignInError::Http { error, .. } => error.identifier(),
+            SignInError::Http { error, .. } => error.kind(),
             SignInError::Crypto(_) => None,
         }
     }

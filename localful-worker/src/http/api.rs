@@ -287,10 +287,10 @@ mod tests {
             r#"{"statusCode":401,"identifier":"auth-token-invalid","message":"no","context":null}"#,
             None,
         ));
-        assert_eq!(e.identifier(), Some("auth-token-invalid"));
+        assert_eq!(e.kind(), Some(&ErrorKind::AuthTokenInvalid));
         assert!(e.is_auth());
         let e = server_error(&answer(502, "Bad gateway", None));
-        assert_eq!(e.identifier(), Some("system-unexpected-error"));
+        assert_eq!(e.kind(), Some(&ErrorKind::SystemUnexpected));
         assert!(!e.is_auth());
         let e = server_error(&answer(
             429,

@@ -1,6 +1,6 @@
 //! Errors of the HTTP client.
 
-use localful_core::wire::ErrorBody;
+use localful_core::wire::{ErrorBody, ErrorKind};
 
 /// Why an API call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -30,9 +30,9 @@ pub enum HttpError {
 
 impl HttpError {
     /// The server's error identifier, if the server answered.
-    pub fn identifier(&self) -> Option<&str> {
+    pub fn kind(&self) -> Option<&ErrorKind> {
         match self {
-            HttpError::Server { body, .. } => Some(body.identifier.identifier()),
+            HttpError::Server { body, .. } => Some(&body.identifier),
             _ => None,
         }
     }
