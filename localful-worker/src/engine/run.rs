@@ -1,6 +1,7 @@
 //! The engine loop.
 
 use super::events::{Subscribe, Ticket};
+use super::outbox::merged;
 use super::{Control, EngineConfig, EngineHandle, PushEvent, SEQ_META_KEY, SubscribeEvent, TicketEvent};
 use crate::http::Api;
 use crate::session::{Clock, Instant, SharedClock, SocketState};
@@ -9,7 +10,6 @@ use futures::channel::mpsc;
 use futures::future::LocalBoxFuture;
 use futures::stream::{FuturesUnordered, StreamExt};
 use futures::{FutureExt, select_biased};
-use super::outbox::merged;
 use localful_core::sync::{Command, Input, Pending, SyncStatus, VaultSync};
 use localful_core::wire::{Change, SubscribeAck, VaultCreateRequest, WireVault};
 use localful_core::{Database, Event, ItemsChanged, Origin, Replica, VaultId};
