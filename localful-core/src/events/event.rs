@@ -46,7 +46,7 @@ pub struct ItemsChanged {
     pub action: ItemAction,
     /// Who wrote it.
     pub origin: Origin,
-    /// For a [`Origin::Local`] write, the outbox entries it left: those it added and those whose
+    /// For an [`Origin::Local`] write, the outbox entries it left: those it added and those whose
     /// deletion state it changed, as the write committed them (the sync engine merges them into
     /// what it pushes instead of reading the outbox again). Empty for [`Origin::Sync`]; left out
     /// of the JSON when empty.
