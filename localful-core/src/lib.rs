@@ -105,11 +105,9 @@ pub mod testing;
 pub mod wire;
 
 pub use collection::{Collection, CollectionDef, DataError, ExposedField, Exposure, MigrationError, Schema};
-pub use database::{Database, Entry, QueryResult, Replica, VaultHandle};
+pub use database::{AckOutcome, Database, Entry, QueryResult, Replica, VaultHandle};
 pub use error::{Error, Result};
-pub use events::{
-    Event, EventBus, EventStream, ItemAction, ItemsChanged, Subscription, VaultAction,
-};
+pub use events::{Event, EventBus, EventStream, ItemAction, ItemsChanged, Origin, Subscription, VaultAction};
 pub use model::{
     Exposed, ExposedValues, IdError, Item, ItemId, Timestamp, TimestampError, UserId, Vault, VaultId, Version, VersionId,
     VersionMeta, compare_values, current_version, sort_order,

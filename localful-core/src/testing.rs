@@ -1,5 +1,10 @@
 //! Test doubles. **Not encryption**: [`PlainCipher`] only obfuscates, so tests and examples can
-//! run before (or without) a real key. Never use it for user data.
+//! run before (or without) a real key. Never use it for user data. [`CountingStore`] wraps a real
+//! store and counts outbox reads.
+
+mod counting_store;
+
+pub use counting_store::CountingStore;
 
 use crate::crypto::{Cipher, CryptoError};
 use base64::Engine;

@@ -16,8 +16,11 @@ pub type RequestNo = u64;
 /// update a new page can meet the old version's worker (still running for an old tab): the worker
 /// compares the version in each [`TabMessage::Hello`] with its own and answers
 /// [`WorkerMessage::VersionMismatch`] when they differ. Raise it with any change to these messages
-/// (3: the user they carry is the server's whole record, `localful_protocol::User`).
-pub const PROTOCOL_VERSION: u32 = 3;
+/// or to the change events tabs and worker exchange on the events channel
+/// (3: the user they carry is the server's whole record, `localful_protocol::User`;
+/// 4: item change events carry their [`Origin`](crate::Origin) and a local write's outbox entries,
+/// which the worker pushes from — an older tab's events lack them and are not read).
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// A tab to the worker.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

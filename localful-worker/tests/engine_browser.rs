@@ -2,6 +2,8 @@
 //! IndexedDB namespaces, two sessions of one account) converge — a note created on one appears on
 //! the other; offline edits on both converge by last write wins, both versions in each history.
 //! Exercises the browser adapters: `gloo-net` HTTP, the browser WebSocket, IndexedDB application.
+//! A worker and a tab over one IndexedDB, joined by a real `BroadcastChannel`: the tab's writes
+//! reach the server from their change events, with no outbox read after the vault joined.
 //!
 //! The server URL is read at compile time from `LOCALFUL_SYNC_SERVER_URL`; the test script must
 //! start the server first, allowing any origin (the test page's port is random), e.g.
@@ -15,7 +17,7 @@
 
 use gloo_timers::future::TimeoutFuture;
 use localful_core::sync::SyncConfig;
-use localful_core::testing::PlainCipher;
+use localful_core::testing::{CountingStore, PlainCipher};
 use localful_core::*;
 use localful_worker::engine::{Engine, EngineConfig, EngineHandle};
 use localful_worker::http::Api;
@@ -46,19 +48,7 @@ struct Profile {
 
 impl Profile {
     fn start(&mut self) {
-        let config = EngineConfig {
-            sync: SyncConfig {
-                debounce_ms: 20,
-                min_push_interval_ms: 10,
-                poll_ms: 1_000,
-                retry_base_ms: 100,
-                retry_cap_ms: 1_000,
-                ..SyncConfig::default()
-            },
-            ack_timeout: Duration::from_secs(5),
-            ..EngineConfig::default()
-        };
-        let (engine, handle) = Engine::new(self.api.clone(), self.db.clone(), config);
+        let (engine, handle) = Engine::new(self.api.clone(), self.db.clone(), fast_config());
         wasm_bindgen_futures::spawn_local(engine.run());
         handle.add_vault(self.vault.clone());
         self.engine = Some(handle);
@@ -77,6 +67,22 @@ impl Profile {
             Ok(h) => h.iter().map(|v| (v.id, v.is_live())).collect(),
             Err(_) => BTreeSet::new(),
         }
+    }
+}
+
+/// The engine's settings here: short debounce, polls and retries.
+fn fast_config() -> EngineConfig {
+    EngineConfig {
+        sync: SyncConfig {
+            debounce_ms: 20,
+            min_push_interval_ms: 10,
+            poll_ms: 1_000,
+            retry_base_ms: 100,
+            retry_cap_ms: 1_000,
+            ..SyncConfig::default()
+        },
+        ack_timeout: Duration::from_secs(5),
+        ..EngineConfig::default()
     }
 }
 
@@ -113,20 +119,32 @@ async fn profile(name: &str, api: Api, vault: Option<&Vault>) -> (Profile, Vault
     (Profile { app, db, vault: handle, api, engine: None }, vault)
 }
 
-#[wasm_bindgen_test]
-async fn two_profiles_converge_through_a_real_server() {
-    let Some(url) = option_env!("LOCALFUL_SYNC_SERVER_URL") else {
+/// The server's URL, or `None` (the test is skipped) when it was not given at build time.
+fn server_url() -> Option<&'static str> {
+    let url = option_env!("LOCALFUL_SYNC_SERVER_URL");
+    if url.is_none() {
         // `CI` as seen when this test was built: there, a missing server fails the run.
         let ci = option_env!("CI").is_some_and(|v| !v.is_empty());
         assert!(!ci, "engine_browser: LOCALFUL_SYNC_SERVER_URL not set at build time (CI is set: a missing server fails the run)");
         web_sys::console::warn_1(&"engine_browser: LOCALFUL_SYNC_SERVER_URL not set at build time: skipped".into());
-        return;
-    };
+    }
+    url
+}
+
+/// Two sessions of a new account.
+async fn two_sessions(url: &str) -> (Api, Api) {
     let email = format!("{}@example.test", VaultId::new());
     let api_a = Api::new(url);
     api_a.register(&email, "Tester", "server-password-of-the-test").await.unwrap();
     let api_b = Api::new(url);
     api_b.login(&email, "server-password-of-the-test").await.unwrap();
+    (api_a, api_b)
+}
+
+#[wasm_bindgen_test]
+async fn two_profiles_converge_through_a_real_server() {
+    let Some(url) = server_url() else { return };
+    let (api_a, api_b) = two_sessions(url).await;
     let (mut a, vault) = profile("a", api_a, None).await;
     let (mut b, _) = profile("b", api_b, Some(&vault)).await;
     a.start();
@@ -176,4 +194,52 @@ async fn two_profiles_converge_through_a_real_server() {
         .await;
     a.stop().await;
     b.stop().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_tabs_writes_are_pushed_from_their_events_without_reading_the_outbox() {
+    let Some(url) = server_url() else { return };
+    let (api_a, api_b) = two_sessions(url).await;
+    let (mut a, vault) = profile("a", api_a, None).await;
+    a.start();
+    // Device b: a worker and a tab over one IndexedDB (two connections, as two contexts have),
+    // their buses joined by a BroadcastChannel; the worker's store counts outbox reads.
+    let app = format!("sync-test-b-{}", VaultId::new());
+    let channel = format!("{app}-events");
+    let counted = CountingStore::new(Rc::new(IndexedDbStore::new(&app)));
+    let worker = Database::new(Rc::new(counted.clone()), Schema::new().with::<Note>(), EventBus::with_channel(&channel), "b");
+    worker.apply_remote_vault(vault.clone()).await.unwrap();
+    let worker_vault = worker.open_vault(vault.id, Rc::new(PlainCipher::new(0))).await.unwrap();
+    let tab_db = Database::new(Rc::new(IndexedDbStore::new(&app)), Schema::new().with::<Note>(), EventBus::with_channel(&channel), "b");
+    assert!(tab_db.events().is_broadcasting());
+    let tab = tab_db.open_vault(vault.id, Rc::new(PlainCipher::new(0))).await.unwrap();
+    let (engine, handle) = Engine::new(api_b, worker.clone(), fast_config());
+    wasm_bindgen_futures::spawn_local(engine.run());
+    handle.add_vault(worker_vault);
+    let idle = || async { handle.status() == localful_core::sync::SyncStatus::Idle };
+    eventually("b joined", 30, idle).await;
+    assert_eq!(counted.outbox_reads(), 1, "one read, when the vault joined");
+
+    // Changes from the server: the worker applies them (its change events reach the tab).
+    let id = a.vault.create(&Note { title: "from a".into() }).await.unwrap();
+    let last = a.vault.update(id, &Note { title: "edited on a".into() }).await.unwrap();
+    eventually("the tab has a's edit", 30, || async { tab.get::<Note>(id).await.map(|e| e.version.id == last).unwrap_or(false) }).await;
+    eventually("b applied a's changes", 30, idle).await;
+    assert_eq!(counted.outbox_reads(), 1, "applying the server's changes read no outbox");
+
+    // The tab writes: its events cross the channel, the worker pushes from them and clears the
+    // acked entries without reading the outbox.
+    let edit = tab.update(id, &Note { title: "edited in b's tab".into() }).await.unwrap();
+    let other = tab.create(&Note { title: "created in b's tab".into() }).await.unwrap();
+    eventually("a has the tab's edit and note", 30, || async {
+        let edited = a.vault.get::<Note>(id).await.map(|e| e.version.id == edit).unwrap_or(false);
+        edited && a.vault.get::<Note>(other).await.is_ok()
+    })
+    .await;
+    eventually("b's outbox drained", 30, || async { Replica::of(&tab).pending().await.map(|p| p.is_empty()).unwrap_or(false) }).await;
+    eventually("b pushed everything", 30, idle).await;
+    assert_eq!(counted.outbox_reads(), 1, "pushing the tab's writes read no outbox");
+    handle.stop();
+    handle.wait_for(|_| false).await;
+    a.stop().await;
 }

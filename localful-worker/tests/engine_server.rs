@@ -2,7 +2,8 @@
 //! devices (two sessions of one account, each with its own store) converge through the server —
 //! a note created on one appears on the other; offline edits on both converge by last write wins
 //! with both versions in every history; the server restarted in the middle of a push loses nothing;
-//! a server restored from an older backup is repaired from the devices.
+//! a server restored from an older backup is repaired from the devices; the engine reads a vault's
+//! outbox once, when it joins, and then keeps it from change events and acks.
 
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
@@ -11,7 +12,7 @@ mod engine_support;
 
 use engine_support::{TestServer, uuid_like};
 use localful_core::sync::{SyncConfig, SyncStatus};
-use localful_core::testing::PlainCipher;
+use localful_core::testing::{CountingStore, PlainCipher};
 use localful_core::*;
 use localful_worker::engine::{Engine, EngineConfig, EngineHandle};
 use localful_worker::http::Api;
@@ -472,5 +473,75 @@ fn a_server_restored_from_an_older_backup_gets_back_everything_from_the_devices(
         assert_eq!(a.vault.get::<Note>(ids[0]).await.unwrap().version.id, edit);
         a.stop().await;
         b.stop().await;
+    });
+}
+
+#[test]
+fn the_outbox_is_read_when_the_vault_joins_and_then_kept_from_change_events() {
+    let server = TestServer::start();
+    local(async {
+        let (mut a, b) = two_devices(&server.url()).await;
+        a.start();
+        // Device b as in a browser: the worker's database, over a store that counts outbox reads,
+        // and a tab's, over the same storage, whose change events reach the worker as JSON (what the
+        // events channel carries; natively there is no BroadcastChannel).
+        let counted = CountingStore::new(b.db.shared_store());
+        let worker = Database::new(Rc::new(counted.clone()), Schema::new().with::<Note>(), EventBus::local(), "b");
+        let worker_vault = worker.open_vault(b.vault.id(), Rc::new(PlainCipher::new(0))).await.unwrap();
+        let to_worker = worker.events().clone();
+        let _channel = b.db.events().subscribe(move |event| {
+            let json = serde_json::to_string(event).unwrap();
+            to_worker.emit(&serde_json::from_str(&json).unwrap());
+        });
+        let tab = &b.vault;
+        let (engine, handle) = Engine::new(b.api.clone(), worker.clone(), fast());
+        tokio::task::spawn_local(engine.run());
+        handle.add_vault(worker_vault);
+        let idle = |what: &'static str| {
+            let handle = handle.clone();
+            async move {
+                let status = tokio::time::timeout(Duration::from_secs(30), handle.wait_for(|s| *s == SyncStatus::Idle)).await;
+                assert_eq!(status.ok(), Some(SyncStatus::Idle), "{what}");
+            }
+        };
+        idle("b joined").await;
+        assert_eq!(counted.outbox_reads(), 1, "one read, when the vault joined");
+
+        // Changes from the server: the worker applies them (emitting change events of its own).
+        let id = a.vault.create(&Note { title: "from a".into() }).await.unwrap();
+        let mut last = VersionId::new();
+        for i in 0..3 {
+            last = a.vault.update(id, &Note { title: format!("edit {i} on a") }).await.unwrap();
+        }
+        eventually("b has a's last edit", 30, || async { tab.get::<Note>(id).await.map(|e| e.version.id == last).unwrap_or(false) }).await;
+        idle("b applied a's changes").await;
+        assert_eq!(counted.outbox_reads(), 1, "applying the server's changes read no outbox");
+
+        // The tab writes: the worker pushes from the event, and the ack needs no read either.
+        let edit = tab.update(id, &Note { title: "edited in b's tab".into() }).await.unwrap();
+        let other = tab.create(&Note { title: "created in b's tab".into() }).await.unwrap();
+        eventually("a has the tab's edit and note", 30, || async {
+            let edited = a.vault.get::<Note>(id).await.map(|e| e.version.id == edit).unwrap_or(false);
+            edited && a.vault.get::<Note>(other).await.is_ok()
+        })
+        .await;
+        tab.delete::<Note>(other).await.unwrap();
+        eventually("a has the tab's deletion", 30, || async {
+            matches!(a.vault.get::<Note>(other).await, Err(Error::Store(StoreError::ItemDeleted(_))))
+        })
+        .await;
+        eventually("b's outbox drained", 30, || async { Replica::of(tab).pending().await.unwrap().is_empty() }).await;
+        idle("b pushed everything").await;
+        assert_eq!(counted.outbox_reads(), 1, "pushing the tab's writes read no outbox");
+        let (sa, sb) = (a.state().await, b.state().await);
+        assert_eq!(sa, sb, "both devices hold the same versions");
+        let on_server = server_versions(&a.api, a.vault.id()).await;
+        assert!(on_server.is_superset(&sa.0), "and so does the server");
+        assert!(on_server.iter().any(|(i, _, live)| *i == other && !live), "with the deleted note's version deleted");
+
+        handle.stop();
+        let gone = tokio::time::timeout(Duration::from_secs(30), handle.wait_for(|_| false));
+        gone.await.expect("the engine stopped");
+        a.stop().await;
     });
 }

@@ -90,10 +90,10 @@ impl VaultHandle {
                 r.versions.iter_mut().filter(|v| v.id == version).for_each(|v| v.deleted_at = Some(Timestamp::now()));
             };
             let exposed = self.predict_exposed(def, &row, simulate, None).await?;
-            match self.store().write_item(self.id, id, ops::delete_version(id, version, Timestamp::now(), exposed)).await {
-                Ok(after) => {
+            match self.write_local(id, ops::delete_version(id, version, Timestamp::now(), exposed)).await {
+                Ok((after, left)) => {
                     let action = if after.item.current_version_id == before { ItemAction::HistoryChanged } else { ItemAction::Updated };
-                    self.db.emit_items(self.id, T::NAME, vec![id], action);
+                    self.db.emit_local(self.id, T::NAME, vec![id], action, left);
                     return Ok(());
                 }
                 Err(StoreError::Conflict) => continue,
@@ -107,7 +107,7 @@ impl VaultHandle {
     /// returns the deleted versions' ids.
     pub async fn prune<T: Collection>(&self, id: ItemId, rule: Prune) -> Result<Vec<VersionId>> {
         let before = self.row_of(T::NAME, id).await?;
-        let after = self.store().write_item(self.id, id, ops::prune(id, rule, Timestamp::now())).await?;
+        let (after, left) = self.write_local(id, ops::prune(id, rule, Timestamp::now())).await?;
         let pruned: Vec<VersionId> = after
             .versions
             .iter()
@@ -115,7 +115,7 @@ impl VaultHandle {
             .map(|v| v.id)
             .collect();
         if !pruned.is_empty() {
-            self.db.emit_items(self.id, T::NAME, vec![id], ItemAction::HistoryChanged);
+            self.db.emit_local(self.id, T::NAME, vec![id], ItemAction::HistoryChanged, left);
         }
         Ok(pruned)
     }

@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::events::ItemAction;
 use crate::model::{Exposed, ExposedValues, Item, ItemId, Timestamp, Version, VersionId};
 use crate::query::{Query, run};
-use crate::store::{ItemWrite, StoreError, StoredItem, ops};
+use crate::store::{ItemWrite, StoreError, StoredItem, ops, pending_of};
 use serde_json::Value;
 
 /// A store error about the item's type as the data error it is.
@@ -89,8 +89,8 @@ impl VaultHandle {
 
     async fn create_data(&self, def: &CollectionDef, data: Value) -> Result<ItemId> {
         let (id, write) = self.creation(def, &data).await?;
-        self.store().insert_items(self.id, vec![write]).await?;
-        self.db.emit_items(self.id, def.name(), vec![id], ItemAction::Created);
+        let rows = self.store().insert_items(self.id, vec![write]).await?;
+        self.db.emit_local(self.id, def.name(), vec![id], ItemAction::Created, rows.iter().flat_map(pending_of).collect());
         Ok(id)
     }
 
@@ -137,8 +137,8 @@ impl VaultHandle {
             return Ok(Vec::new());
         }
         let ids: Vec<ItemId> = writes.iter().map(|(id, _)| *id).collect();
-        self.store().insert_items(self.id, writes.into_iter().map(|(_, write)| write).collect()).await?;
-        self.db.emit_items(self.id, def.name(), ids.clone(), ItemAction::Created);
+        let rows = self.store().insert_items(self.id, writes.into_iter().map(|(_, write)| write).collect()).await?;
+        self.db.emit_local(self.id, def.name(), ids.clone(), ItemAction::Created, rows.iter().flat_map(pending_of).collect());
         Ok(ids)
     }
     /// Saves `value` as a new version of item `id` (versions are immutable); returns the version's
@@ -153,16 +153,16 @@ impl VaultHandle {
         let (version, exposed) = self.seal_version(def, id, data).await?;
         let version_id = version.id;
         let mutation = ops::in_collection(def.name().to_owned(), ops::add_version(version, exposed));
-        self.store().write_item(self.id, id, mutation).await.map_err(typed)?;
-        self.db.emit_items(self.id, def.name(), vec![id], ItemAction::Updated);
+        let (_, left) = self.write_local(id, mutation).await.map_err(typed)?;
+        self.db.emit_local(self.id, def.name(), vec![id], ItemAction::Updated, left);
         Ok(version_id)
     }
 
     /// Deletes item `id`: every version's data is dropped, a tombstone stays (and syncs).
     pub async fn delete<T: Collection>(&self, id: ItemId) -> Result<()> {
         let mutation = ops::in_collection(T::NAME.to_owned(), ops::delete_item(id, Timestamp::now()));
-        self.store().write_item(self.id, id, mutation).await.map_err(typed)?;
-        self.db.emit_items(self.id, T::NAME, vec![id], ItemAction::Deleted);
+        let (_, left) = self.write_local(id, mutation).await.map_err(typed)?;
+        self.db.emit_local(self.id, T::NAME, vec![id], ItemAction::Deleted, left);
         Ok(())
     }
 

@@ -5,6 +5,7 @@
 mod entry;
 mod history;
 mod items;
+mod local_write;
 mod refresh;
 mod remote;
 mod remote_batch;
@@ -18,4 +19,5 @@ mod vaults;
 pub use entry::{Entry, QueryResult};
 pub(crate) use remote_change::Remote;
 pub use replica::Replica;
+pub use sync_io::AckOutcome;
 pub use vaults::{Database, VaultHandle};

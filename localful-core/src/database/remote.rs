@@ -24,7 +24,7 @@ impl Replica {
             Some(_) => None,
         };
         if let Some(action) = action {
-            self.db.emit_items(self.id, &collection, vec![id], action);
+            self.db.emit_synced(self.id, &collection, vec![id], action);
         }
         Ok(())
     }
@@ -66,7 +66,7 @@ impl Replica {
                         } else {
                             ItemAction::HistoryChanged
                         };
-                        self.db.emit_items(self.id, &after.item.collection, vec![id], action);
+                        self.db.emit_synced(self.id, &after.item.collection, vec![id], action);
                     }
                     return Ok(());
                 }
@@ -109,7 +109,7 @@ impl Replica {
             } else {
                 ItemAction::HistoryChanged
             };
-            self.db.emit_items(self.id, &collection, vec![id], action);
+            self.db.emit_synced(self.id, &collection, vec![id], action);
         }
         Ok(())
     }

@@ -108,7 +108,7 @@ impl Replica {
             }
         }
         for ((collection, _), (action, ids)) in events {
-            self.db.emit_items(self.id, &collection, ids, action);
+            self.db.emit_synced(self.id, &collection, ids, action);
         }
     }
 

@@ -4,12 +4,13 @@
 
 use super::Remote;
 use super::Replica;
-use crate::sync::{Pending, pending_of};
 use crate::error::Result;
 use crate::model::{ItemId, Version, VersionId};
-use crate::store::{ItemWrite, OutboxEntry, StoreError, StoredItem};
+use crate::store::{ItemWrite, OutboxEntry, Pending, StoreError, StoredItem, pending_of};
 use crate::wire::{Change, PushRequest, WireItem, WireVersion};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 impl Replica {
     /// The vault's outbox as the sync machine takes it ([`Input::Outbox`](crate::sync::Input::Outbox)).
@@ -20,7 +21,7 @@ impl Replica {
     /// The `push` batch for `entries`, with each entity as it is now (a deletion without data).
     /// Entries whose item row is gone are left out.
     pub async fn push_payload(&self, entries: &[Pending]) -> Result<PushRequest> {
-        let mut ids: Vec<ItemId> = entries.iter().map(|p| item_of(&p.entry)).collect();
+        let mut ids: Vec<ItemId> = entries.iter().map(Pending::item).collect();
         ids.sort();
         ids.dedup();
         let rows: BTreeMap<ItemId, StoredItem> =
@@ -66,13 +67,38 @@ impl Replica {
     }
 
     /// Clears acked entries from the outbox, each only if its entity's deletion state is still the
-    /// one pushed (a deletion made while the create was in flight stays pending).
-    pub async fn ack_pushed(&self, acked: &[Pending]) -> Result<()> {
+    /// one pushed (a deletion made while the create was in flight stays pending). Returns what it
+    /// cleared and what the acked items still have pending, so the caller need not read the
+    /// outbox again. One transaction per item: on an error, the items before it are acked.
+    ///
+    /// ```
+    /// # futures::executor::block_on(async {
+    /// use localful_core::{testing::PlainCipher, Database, EventBus, MemoryStore, Replica, Schema};
+    /// # use localful_core::Collection;
+    /// # #[derive(serde::Serialize, serde::Deserialize)] struct Note { title: String }
+    /// # impl Collection for Note { const NAME: &'static str = "notes"; }
+    /// use std::rc::Rc;
+    /// let db = Database::new(Rc::new(MemoryStore::new()), Schema::new().with::<Note>(), EventBus::local(), "laptop");
+    /// let vault = db.create_vault("Personal", "v1:protected").await?;
+    /// let handle = db.open_vault(vault.id, Rc::new(PlainCipher::new(1))).await?;
+    /// let id = handle.create(&Note { title: "a".into() }).await?;
+    /// let replica = Replica::of(&handle);
+    /// let pushed = replica.outbox().await?; // the item and its version
+    /// handle.delete::<Note>(id).await?; // while the push is in flight
+    /// let acked = replica.ack_pushed(&pushed).await?;
+    /// assert!(acked.cleared.is_empty(), "both were deleted since: pushed as they were, not cleared");
+    /// assert_eq!(acked.pending, replica.outbox().await?, "the deletions are still to push");
+    /// # Ok::<(), localful_core::Error>(())
+    /// # }).unwrap();
+    /// ```
+    pub async fn ack_pushed(&self, acked: &[Pending]) -> Result<AckOutcome> {
         let mut by_item: BTreeMap<ItemId, Vec<Pending>> = BTreeMap::new();
         for p in acked {
-            by_item.entry(item_of(&p.entry)).or_default().push(*p);
+            by_item.entry(p.item()).or_default().push(*p);
         }
+        let outcome = Rc::new(RefCell::new(AckOutcome::default()));
         for (id, entries) in by_item {
+            let record = Rc::clone(&outcome);
             let written = self
                 .database()
                 .store()
@@ -82,9 +108,11 @@ impl Replica {
                     Box::new(move |row| {
                         let mut row = row.ok_or(StoreError::ItemNotFound(id))?;
                         let unchanged = pending_of(&row);
-                        let done: Vec<OutboxEntry> =
-                            entries.iter().filter(|p| unchanged.contains(p)).map(|p| p.entry).collect();
-                        row.outbox.retain(|e| !done.contains(e));
+                        let done: Vec<Pending> = entries.into_iter().filter(|p| unchanged.contains(p)).collect();
+                        row.outbox.retain(|e| !done.iter().any(|p| p.entry == *e));
+                        let mut outcome = record.borrow_mut();
+                        outcome.pending.extend(unchanged.into_iter().filter(|p| !done.contains(p)));
+                        outcome.cleared.extend(done);
                         Ok(ItemWrite::item_only(row))
                     }),
                 )
@@ -94,7 +122,7 @@ impl Replica {
                 Err(e) => return Err(e.into()),
             }
         }
-        Ok(())
+        Ok(outcome.take())
     }
 
     /// Applies server changes in order (idempotent: a change already here is a no-op), emitting
@@ -130,8 +158,13 @@ impl Replica {
     }
 }
 
-fn item_of(entry: &OutboxEntry) -> ItemId {
-    match *entry {
-        OutboxEntry::Item(i) | OutboxEntry::Version(i, _) => i,
-    }
+/// What [`Replica::ack_pushed`] did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AckOutcome {
+    /// The acked entries it cleared from the outbox.
+    pub cleared: Vec<Pending>,
+    /// The outbox entries the acked items still hold after the ack, as they are now: acked ones
+    /// whose entity was deleted since it was pushed (the deletion is still to push), and entries
+    /// of those items that were not in the push.
+    pub pending: Vec<Pending>,
 }

@@ -5,7 +5,7 @@ use crate::crypto::Cipher;
 use crate::error::Result;
 use crate::events::{Event, EventBus, ItemAction, ItemsChanged, VaultAction};
 use crate::model::{ItemId, Timestamp, Vault, VaultId};
-use crate::store::{Store, StoreError};
+use crate::store::{Pending, Store, StoreError};
 use std::rc::Rc;
 
 struct Shared {
@@ -74,8 +74,14 @@ impl Database {
         &self.shared.device_name
     }
 
-    pub(crate) fn emit_items(&self, vault: VaultId, collection: &str, ids: Vec<ItemId>, action: ItemAction) {
-        self.shared.events.emit(&Event::Items(ItemsChanged { vault, collection: collection.to_owned(), ids, action }));
+    /// Emits the event of a local write (through a [`VaultHandle`]) that left `pending` in the outbox.
+    pub(crate) fn emit_local(&self, vault: VaultId, collection: &str, ids: Vec<ItemId>, action: ItemAction, pending: Vec<Pending>) {
+        self.shared.events.emit(&Event::Items(ItemsChanged::local(vault, collection, ids, action, pending)));
+    }
+
+    /// Emits the event of a write by the sync engine (through a [`Replica`](super::Replica)).
+    pub(crate) fn emit_synced(&self, vault: VaultId, collection: &str, ids: Vec<ItemId>, action: ItemAction) {
+        self.shared.events.emit(&Event::Items(ItemsChanged::synced(vault, collection, ids, action)));
     }
 
     fn emit_vault(&self, vault: VaultId, action: VaultAction) {

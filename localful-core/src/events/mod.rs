@@ -12,4 +12,4 @@ mod channel;
 mod channel;
 
 pub use bus::{EventBus, EventStream, Subscription};
-pub use event::{Event, ItemAction, ItemsChanged, VaultAction};
+pub use event::{Event, ItemAction, ItemsChanged, Origin, VaultAction};

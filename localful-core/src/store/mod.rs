@@ -10,6 +10,7 @@ mod error;
 mod memory;
 mod merge;
 pub mod ops;
+mod pending;
 mod range;
 mod record;
 
@@ -24,6 +25,8 @@ pub use error::StoreError;
 pub use indexed_db::IndexedDbStore;
 pub use memory::MemoryStore;
 pub use merge::{Merge, MergedItem};
+pub(crate) use pending::pending_left;
+pub use pending::{Pending, pending_of};
 pub use range::{IndexRange, RangeBound, ScanOutcome};
 pub use record::{ItemWrite, OutboxEntry, StoredItem};
 

@@ -18,7 +18,8 @@ pub enum Input {
     },
     /// The socket is gone: requests in flight are abandoned (their entries stay pending).
     Disconnected,
-    /// A fresh read of the vault's outbox (after a local change, and after every [`Command::Ack`]).
+    /// The vault's outbox as the engine now knows it: read in full when the vault joins and after a
+    /// repair, and kept up to date in between from local change events and [`Command::Ack`] results.
     Outbox(Vec<Pending>),
     /// The server's ack of push `request`.
     PushAcked {

@@ -55,7 +55,6 @@
 mod config;
 mod input;
 mod machine;
-mod pending;
 mod pull;
 mod push;
 mod repair;
@@ -66,7 +65,8 @@ mod status;
 pub use config::SyncConfig;
 pub use input::{Command, Input, RequestId};
 pub use machine::VaultSync;
-pub use pending::{Pending, pending_of};
+// The outbox entry lives in `store` (change events carry it too, and `events` sits below `sync`).
+pub use crate::store::{Pending, pending_of};
 pub use repair::RepairPlan;
 pub use retry::Retry;
 pub use status::{Progress, SyncStatus};

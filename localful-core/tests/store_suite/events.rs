@@ -11,25 +11,27 @@ pub async fn events_for_every_write(f: &Factory) {
     let id = v.create(&note("a", "", &[], 1)).await.unwrap();
     let v2 = v.update(id, &note("b", "", &[], 1)).await.unwrap();
     let first = v.history::<Note>(id).await.unwrap()[1].id;
-    v.restore::<Note>(id, first).await.unwrap();
+    let v3 = v.restore::<Note>(id, first).await.unwrap();
     v.delete_version::<Note>(id, v2).await.unwrap();
     v.prune::<Note>(id, Prune::KeepNewest(1)).await.unwrap();
     let t = v.create(&Task { name: "t".into(), done: true }).await.unwrap();
+    let task_version = v.history::<Task>(t).await.unwrap()[0].id;
     v.delete::<Note>(id).await.unwrap();
     let vid = v.id();
+    // Each local write's event lists the outbox entries it left: added, or changed to deleted.
     assert_eq!(
         drain(&mut events),
         vec![
-            items_event(vid, "notes", vec![id], ItemAction::Created),
-            items_event(vid, "notes", vec![id], ItemAction::Updated),
-            items_event(vid, "notes", vec![id], ItemAction::Updated),
-            items_event(vid, "notes", vec![id], ItemAction::HistoryChanged),
-            items_event(vid, "notes", vec![id], ItemAction::HistoryChanged),
-            items_event(vid, "tasks", vec![t], ItemAction::Created),
-            items_event(vid, "notes", vec![id], ItemAction::Deleted),
+            local_event(vid, "notes", vec![id], ItemAction::Created, vec![item_entry(id, false), version_entry(id, first, false)]),
+            local_event(vid, "notes", vec![id], ItemAction::Updated, vec![version_entry(id, v2, false)]),
+            local_event(vid, "notes", vec![id], ItemAction::Updated, vec![version_entry(id, v3, false)]),
+            local_event(vid, "notes", vec![id], ItemAction::HistoryChanged, vec![version_entry(id, v2, true)]),
+            local_event(vid, "notes", vec![id], ItemAction::HistoryChanged, vec![version_entry(id, first, true)]),
+            local_event(vid, "tasks", vec![t], ItemAction::Created, vec![item_entry(t, false), version_entry(t, task_version, false)]),
+            local_event(vid, "notes", vec![id], ItemAction::Deleted, vec![item_entry(id, true), version_entry(id, v3, true)]),
         ]
     );
-    let ev = items_event(vid, "notes", vec![id], ItemAction::Deleted);
+    let ev = synced_event(vid, "notes", vec![id], ItemAction::Deleted);
     assert!(ev.touches(vid, "notes") && !ev.touches(vid, "tasks") && !ev.touches(VaultId::new(), "notes"));
     assert!(ev.touches_item(vid, id) && !ev.touches_item(vid, t));
 
@@ -69,8 +71,12 @@ pub async fn events_reach_a_second_channel(f: &Factory) {
     e.vault.delete::<Note>(id).await.unwrap();
     let first = remote.next().await.unwrap();
     let second = remote.next().await.unwrap();
-    assert_eq!(first, items_event(e.vault.id(), "notes", vec![id], ItemAction::Created));
-    assert_eq!(second, items_event(e.vault.id(), "notes", vec![id], ItemAction::Deleted));
+    // The outbox entries travel too: the sync engine of another context pushes from them.
+    let version = e.vault.history::<Note>(id).await.unwrap()[0].id;
+    let created = vec![item_entry(id, false), version_entry(id, version, false)];
+    assert_eq!(first, local_event(e.vault.id(), "notes", vec![id], ItemAction::Created, created));
+    let deleted = vec![item_entry(id, true), version_entry(id, version, true)];
+    assert_eq!(second, local_event(e.vault.id(), "notes", vec![id], ItemAction::Deleted, deleted));
     // ...and a write from that context reaches this one.
     let mut here = e.db.events().stream();
     let event = Event::Vault { vault: e.vault.id(), action: VaultAction::Locked };

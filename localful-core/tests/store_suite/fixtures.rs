@@ -147,6 +147,22 @@ trait NowOrNever: futures::Future + Sized {
 }
 impl<F: futures::Future> NowOrNever for F {}
 
-pub fn items_event(vault: VaultId, collection: &str, ids: Vec<ItemId>, action: ItemAction) -> Event {
-    Event::Items(ItemsChanged { vault, collection: collection.into(), ids, action })
+/// The event of a change the sync engine applied.
+pub fn synced_event(vault: VaultId, collection: &str, ids: Vec<ItemId>, action: ItemAction) -> Event {
+    Event::Items(ItemsChanged::synced(vault, collection, ids, action))
+}
+
+/// The event of a local write that left `pending` in the outbox.
+pub fn local_event(vault: VaultId, collection: &str, ids: Vec<ItemId>, action: ItemAction, pending: Vec<store::Pending>) -> Event {
+    Event::Items(ItemsChanged::local(vault, collection, ids, action, pending))
+}
+
+/// The outbox entry of item `id`, in the deletion state `deleted`.
+pub fn item_entry(id: ItemId, deleted: bool) -> store::Pending {
+    store::Pending { entry: OutboxEntry::Item(id), deleted }
+}
+
+/// The outbox entry of version `version` of item `id`, in the deletion state `deleted`.
+pub fn version_entry(id: ItemId, version: VersionId, deleted: bool) -> store::Pending {
+    store::Pending { entry: OutboxEntry::Version(id, version), deleted }
 }

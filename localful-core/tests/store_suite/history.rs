@@ -36,7 +36,8 @@ pub async fn history_delete_one_version(f: &Factory) {
     // Deleting an old version leaves the current one.
     let mut events = e.db.events().stream();
     v.delete_version::<Note>(id, second).await.unwrap();
-    assert_eq!(drain(&mut events), vec![items_event(v.id(), "notes", vec![id], ItemAction::HistoryChanged)]);
+    let left = vec![version_entry(id, second, true)];
+    assert_eq!(drain(&mut events), vec![local_event(v.id(), "notes", vec![id], ItemAction::HistoryChanged, left)]);
     assert_eq!(v.get::<Note>(id).await.unwrap().version.id, third);
     assert!(localful_core::Replica::of(&v).versions(&[(id, second)]).await.unwrap().is_empty(), "its data is dropped");
     let h = v.history::<Note>(id).await.unwrap();
@@ -44,7 +45,8 @@ pub async fn history_delete_one_version(f: &Factory) {
 
     // Deleting the current version makes the previous live one current, exposed fields included.
     v.delete_version::<Note>(id, third).await.unwrap();
-    assert_eq!(drain(&mut events), vec![items_event(v.id(), "notes", vec![id], ItemAction::Updated)]);
+    let left = vec![version_entry(id, third, true)];
+    assert_eq!(drain(&mut events), vec![local_event(v.id(), "notes", vec![id], ItemAction::Updated, left)]);
     let cur = v.get::<Note>(id).await.unwrap();
     assert_eq!(cur.version.id, first);
     assert_eq!(cur.item.exposed["title"], serde_json::json!("v1"));

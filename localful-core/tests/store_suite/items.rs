@@ -56,8 +56,9 @@ pub async fn items_create_many_in_one_write(f: &Factory) {
     let notes: Vec<Note> = (0..50).map(|i| note(&format!("n{i}"), "body", &["bulk"], i)).collect();
     let ids = v.create_many(&notes).await.unwrap();
     assert_eq!(ids.len(), 50);
-    assert_eq!(drain(&mut events), vec![items_event(v.id(), "notes", ids.clone(), ItemAction::Created)], "one event");
     let got = v.get_many::<Note>(&ids).await.unwrap();
+    let left = got.iter().flat_map(|e| [item_entry(e.id(), false), version_entry(e.id(), e.version.id, false)]).collect();
+    assert_eq!(drain(&mut events), vec![local_event(v.id(), "notes", ids.clone(), ItemAction::Created, left)], "one event");
     assert_eq!(got.into_iter().map(|e| e.data).collect::<Vec<_>>(), notes);
     let page = v.query::<Note>(&Query::new().filter(Field::data("rank"), Op::Equal, 7)).await.unwrap();
     assert_eq!(page.entries.iter().map(|e| e.id()).collect::<Vec<_>>(), [ids[7]]);
@@ -149,7 +150,9 @@ pub async fn items_delete_leaves_tombstone_and_drops_data(f: &Factory) {
     let before = v.history::<Note>(id).await.unwrap();
     let mut events = e.db.events().stream();
     v.delete::<Note>(id).await.unwrap();
-    assert_eq!(drain(&mut events), vec![items_event(v.id(), "notes", vec![id], ItemAction::Deleted)]);
+    // Every entry of the item's outbox is a deletion now: the item's and both versions'.
+    let left = [item_entry(id, true)].into_iter().chain(before.iter().rev().map(|m| version_entry(id, m.id, true))).collect();
+    assert_eq!(drain(&mut events), vec![local_event(v.id(), "notes", vec![id], ItemAction::Deleted, left)]);
 
     assert_eq!(v.get::<Note>(id).await.unwrap_err(), Error::Store(StoreError::ItemDeleted(id)));
     let row = e.db.store().get_item(v.id(), id).await.unwrap().expect("the tombstone stays");

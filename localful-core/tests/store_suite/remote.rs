@@ -34,13 +34,13 @@ pub async fn remote_items_and_versions_apply_idempotently(f: &Factory) {
     let mut events = e.db.events().stream();
     localful_core::Replica::of(&v).apply_remote_item(remote_item(&e, id)).await.unwrap();
     localful_core::Replica::of(&v).apply_remote_item(remote_item(&e, id)).await.unwrap();
-    assert_eq!(drain(&mut events), vec![items_event(v.id(), "notes", vec![id], ItemAction::Created)]);
+    assert_eq!(drain(&mut events), vec![synced_event(v.id(), "notes", vec![id], ItemAction::Created)]);
     assert!(v.query::<Note>(&Query::new()).await.unwrap().entries.is_empty(), "no version yet: not visible");
 
     let first = sealed(&e, id, 2_000, &note("remote", "body", &["x"], 1)).await;
     localful_core::Replica::of(&v).apply_remote_version(first.clone()).await.unwrap();
     localful_core::Replica::of(&v).apply_remote_version(first.clone()).await.unwrap();
-    assert_eq!(drain(&mut events), vec![items_event(v.id(), "notes", vec![id], ItemAction::Updated)]);
+    assert_eq!(drain(&mut events), vec![synced_event(v.id(), "notes", vec![id], ItemAction::Updated)]);
     let got = v.get::<Note>(id).await.unwrap();
     assert_eq!(got.data.title, "remote");
     assert_eq!(got.version.device_name, "phone");
@@ -50,7 +50,7 @@ pub async fn remote_items_and_versions_apply_idempotently(f: &Factory) {
     // An older version only adds history.
     let older = sealed(&e, id, 1_500, &note("older", "", &[], 0)).await;
     localful_core::Replica::of(&v).apply_remote_version(older.clone()).await.unwrap();
-    assert_eq!(drain(&mut events), vec![items_event(v.id(), "notes", vec![id], ItemAction::HistoryChanged)]);
+    assert_eq!(drain(&mut events), vec![synced_event(v.id(), "notes", vec![id], ItemAction::HistoryChanged)]);
     assert_eq!(v.get::<Note>(id).await.unwrap().version.id, first.id);
     assert_eq!(v.history::<Note>(id).await.unwrap().len(), 2);
 
@@ -104,7 +104,7 @@ pub async fn remote_tombstone_drops_data(f: &Factory) {
     let item = Item { deleted_at: Some(at(9_000)), ..remote_item(&e, id) };
     localful_core::Replica::of(&v).apply_remote_item(item.clone()).await.unwrap();
     localful_core::Replica::of(&v).apply_remote_item(item).await.unwrap();
-    assert_eq!(drain(&mut events), vec![items_event(v.id(), "notes", vec![id], ItemAction::Deleted)]);
+    assert_eq!(drain(&mut events), vec![synced_event(v.id(), "notes", vec![id], ItemAction::Deleted)]);
     assert_eq!(v.get::<Note>(id).await.unwrap_err(), Error::Store(StoreError::ItemDeleted(id)));
     assert!(localful_core::Replica::of(&v).versions(&[(id, vid)]).await.unwrap().is_empty());
     // A late version of a deleted item (written elsewhere before the deletion was seen): the

@@ -11,6 +11,13 @@
 //! The last applied `seq` of each vault is kept in the vault's local meta values under
 //! [`SEQ_META_KEY`]; losing it only costs pulling the log again.
 //!
+//! A vault's outbox is read in full when it joins the engine (finding the writes made while no
+//! engine ran) and after a repair. Between those the engine keeps it from what it is told: each
+//! local write's change event lists the outbox entries it left (from any tab, over the events
+//! channel), and each ack says what it left pending; the engine's own writes (changes from the
+//! server) are ignored. A push then reads the entries' rows as they are now
+//! ([`Replica::push_payload`](localful_core::Replica::push_payload)).
+//!
 //! When the change log cannot answer (the server came back behind that `seq`: restored from a
 //! backup of its database) and every [`SyncConfig::repair_ms`](localful_core::sync::SyncConfig::repair_ms)
 //! anyway, a vault is repaired from `GET /v1/vaults/:id/snapshot`: the versions it lacks are
@@ -19,6 +26,7 @@
 
 mod events;
 mod handle;
+mod outbox;
 mod repair;
 mod run;
 

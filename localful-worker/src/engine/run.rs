@@ -1,6 +1,7 @@
 //! The engine loop.
 
 use super::events::{Subscribe, Ticket};
+use super::outbox::merged;
 use super::{Control, EngineConfig, EngineHandle, PushEvent, SEQ_META_KEY, SubscribeEvent, TicketEvent};
 use crate::http::Api;
 use crate::session::{Clock, Instant, SharedClock, SocketState};
@@ -11,19 +12,20 @@ use futures::stream::{FuturesUnordered, StreamExt};
 use futures::{FutureExt, select_biased};
 use localful_core::sync::{Command, Input, Pending, SyncStatus, VaultSync};
 use localful_core::wire::{Change, SubscribeAck, VaultCreateRequest, WireVault};
-use localful_core::{Database, Event, Replica, VaultId};
+use localful_core::{Database, Event, ItemsChanged, Origin, Replica, VaultId};
 use localful_protocol::socket::{self, ServerEvent, VaultDeleted};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::time::Duration;
 use tokio::sync::watch;
 
 /// What a finished request tells the loop.
 enum Done {
     Input(VaultId, Input),
-    Ready(Replica, u64, Vec<Pending>),
+    /// A vault's saved `seq` and outbox are read: it joins (if join `generation` is still current).
+    Ready { handle: Replica, seq: u64, outbox: Vec<Pending>, generation: u64 },
     Subscribed(Result<SubscribeAck, String>),
-    /// A re-read of a vault's outbox after local changes (`None`: the read failed).
-    OutboxRead(VaultId, Option<Vec<Pending>>),
+    /// Entries still pending after an ack, to merge into the vault's outbox.
+    Pending(VaultId, Vec<Pending>),
     Nothing,
 }
 
@@ -32,6 +34,15 @@ type Flight = LocalBoxFuture<'static, Done>;
 struct Slot {
     handle: Replica,
     sync: VaultSync,
+}
+
+/// A vault whose saved `seq` and outbox are being read before it joins.
+struct Joining {
+    /// Which [`Control::AddVault`] the read answers (a later one for the same vault supersedes it).
+    generation: u64,
+    /// The entries of local writes whose events came while the outbox was read: the read may or may
+    /// not have seen them.
+    pending: Vec<Pending>,
 }
 
 /// The sync engine. Build it with [`Engine::new`], run [`Engine::run`] on the local executor.
@@ -46,10 +57,9 @@ pub struct Engine {
     clock: SharedClock,
     /// Bumped per subscribe, so an old subscribe ack is ignored.
     subscription: u64,
-    /// Vaults whose outbox is being re-read, and those changed again meanwhile: a burst of
-    /// change events (a pulled page applies many items) costs one or two reads, not one each.
-    reading: BTreeSet<VaultId>,
-    reread: BTreeSet<VaultId>,
+    /// Vaults about to join, and the count of joins so far (their generations).
+    joining: BTreeMap<VaultId, Joining>,
+    joins: u64,
 }
 
 impl std::fmt::Debug for Engine {
@@ -89,8 +99,8 @@ impl Engine {
             vaults: BTreeMap::new(),
             socket_state: SocketState::Connecting,
             subscription: 0,
-            reading: BTreeSet::new(),
-            reread: BTreeSet::new(),
+            joining: BTreeMap::new(),
+            joins: 0,
         };
         (engine, EngineHandle { control: control_tx, status: status_rx })
     }
@@ -134,9 +144,15 @@ impl Engine {
             select_biased! {
                 control = self.control.next() => match control {
                     None | Some(Control::Stop) => break,
-                    Some(Control::AddVault(handle)) => flights.push(ready(Replica::from(handle))),
+                    Some(Control::AddVault(handle)) => {
+                        self.joins += 1;
+                        let generation = self.joins;
+                        self.joining.insert(handle.id(), Joining { generation, pending: Vec::new() });
+                        flights.push(ready(Replica::from(handle), generation));
+                    }
                     Some(Control::RemoveVault(id)) => {
                         self.vaults.remove(&id);
+                        self.joining.remove(&id);
                         if self.online() {
                             flights.push(self.subscribe(&socket));
                         }
@@ -148,9 +164,8 @@ impl Engine {
                 event = server_events.next() => if let Some(event) = event {
                     self.server_event(event, &socket, &mut flights);
                 },
-                event = local.next() => if let Some(Event::Items(items)) = event
-                {
-                    self.local_change(items.vault, &mut flights);
+                event = local.next() => if let Some(Event::Items(items)) = event {
+                    self.items_changed(items, &socket, &mut flights);
                 },
                 done = flights.select_next_some() => self.done(done, &socket, &mut flights),
                 () = timer => {
@@ -246,6 +261,7 @@ impl Engine {
             Some(ServerEvent::VaultDelete) => {
                 if let Ok(VaultDeleted { id }) = event.payload.arg::<VaultDeleted>(0) {
                     self.vaults.remove(&id);
+                    self.joining.remove(&id);
                     let db = self.db.clone();
                     flights.push(Box::pin(async move {
                         let deleted = match db.vault(id).await {
@@ -292,9 +308,17 @@ impl Engine {
 
     fn done(&mut self, done: Done, socket: &Socket, flights: &mut FuturesUnordered<Flight>) {
         match done {
+            Done::Input(id, Input::Repaired { request, outbox }) => {
+                // Local writes merged while the repair ran may have committed after its read.
+                let known = self.vaults.get(&id).and_then(|s| merged(&outbox, s.sync.outbox()));
+                self.input(id, Input::Repaired { request, outbox: known.unwrap_or(outbox) }, socket, flights);
+            }
             Done::Input(id, input) => self.input(id, input, socket, flights),
-            Done::Ready(handle, seq, outbox) => {
+            Done::Ready { handle, seq, outbox, generation } => {
                 let id = handle.id();
+                // Removed, or added again, while its outbox was read: this read is not the join.
+                let Some(joining) = self.joining.remove(&id).filter(|j| j.generation == generation) else { return };
+                let outbox = merged(&outbox, &joining.pending).unwrap_or(outbox);
                 let mut sync = VaultSync::new(id, seq, self.config.sync);
                 let now = self.now();
                 let cmds = sync.handle(Input::Outbox(outbox), now);
@@ -317,27 +341,28 @@ impl Engine {
                 tracing::debug!(%error, "the subscription was not acknowledged; it is sent again");
                 self.resubscribe_later(socket, flights);
             }
-            Done::OutboxRead(id, read) => {
-                self.reading.remove(&id);
-                if let Some(outbox) = read {
-                    self.input(id, Input::Outbox(outbox), socket, flights);
-                }
-                if self.reread.remove(&id) {
-                    self.local_change(id, flights);
-                }
-            }
+            Done::Pending(id, entries) => self.merge(id, &entries, socket, flights),
             Done::Nothing => {}
         }
     }
 
-    /// A local write touched vault `id`: re-read its outbox (once per burst).
-    fn local_change(&mut self, id: VaultId, flights: &mut FuturesUnordered<Flight>) {
-        let Some(slot) = self.vaults.get(&id) else { return };
-        if self.reading.insert(id) {
-            flights.push(outbox(slot.handle.clone()));
-        } else {
-            self.reread.insert(id);
+    /// An item change event. A local write's (from any context) lists the outbox entries it
+    /// left: they join the vault's outbox, which is never read again for it. The engine's own
+    /// writes (changes from the server, repairs) leave nothing to push: ignored.
+    fn items_changed(&mut self, items: ItemsChanged, socket: &Socket, flights: &mut FuturesUnordered<Flight>) {
+        if items.origin != Origin::Local {
+            return;
         }
+        if let Some(joining) = self.joining.get_mut(&items.vault) {
+            joining.pending.extend_from_slice(&items.pending);
+        }
+        self.merge(items.vault, &items.pending, socket, flights);
+    }
+
+    /// Merges `entries` into vault `id`'s outbox, telling its machine if that changed it.
+    fn merge(&mut self, id: VaultId, entries: &[Pending], socket: &Socket, flights: &mut FuturesUnordered<Flight>) {
+        let Some(outbox) = self.vaults.get(&id).and_then(|s| merged(s.sync.outbox(), entries)) else { return };
+        self.input(id, Input::Outbox(outbox), socket, flights);
     }
 
     /// Some vault was refused (not uploaded yet by another device) or the ack was lost.
@@ -401,16 +426,14 @@ impl Engine {
                 Command::Ack(entries) => {
                     let handle = handle.clone();
                     Box::pin(async move {
-                        // Not recorded as acknowledged: the entries stay in the outbox and are pushed
-                        // again; the server answers a repeat with the same ack.
-                        if let Err(error) = handle.ack_pushed(&entries).await {
-                            tracing::warn!(%error, vault = %id, "a push acknowledgement could not be recorded; the entries are sent again");
-                        }
-                        match handle.outbox().await {
-                            Ok(outbox) => Done::Input(id, Input::Outbox(outbox)),
+                        match handle.ack_pushed(&entries).await {
+                            // What the acked items still hold (deleted since pushed, say) is pushed next.
+                            Ok(acked) => Done::Pending(id, acked.pending),
+                            // Not recorded as acknowledged: the entries stay in the outbox and are
+                            // pushed again; the server answers a repeat with the same ack.
                             Err(error) => {
-                                tracing::warn!(%error, vault = %id, "the outbox could not be read; it is read again at the next local change");
-                                Done::Nothing
+                                tracing::warn!(%error, vault = %id, "a push acknowledgement could not be recorded; the entries are sent again");
+                                Done::Pending(id, entries)
                             }
                         }
                     })
@@ -461,12 +484,13 @@ async fn download_server_vaults(api: &Api, db: &Database) {
     }
 }
 
-/// Reads a vault's saved `seq` and outbox before it joins the engine.
-fn ready(handle: Replica) -> Flight {
+/// Reads a vault's saved `seq` and outbox before it joins the engine: the one full read of its
+/// outbox, which finds the writes made while no engine ran (later ones come with their events).
+fn ready(handle: Replica, generation: u64) -> Flight {
     Box::pin(async move {
         let id = handle.id();
         // Without a saved position the vault pulls from the start (applying is idempotent); an
-        // outbox not read now is read at the next local change.
+        // outbox not read now is read at the next repair.
         let seq = match handle.meta(SEQ_META_KEY).await {
             Ok(saved) => saved.and_then(|s| s.parse().ok()).unwrap_or(0),
             Err(error) => {
@@ -475,19 +499,9 @@ fn ready(handle: Replica) -> Flight {
             }
         };
         let outbox = handle.outbox().await.unwrap_or_else(|error| {
-            tracing::warn!(%error, vault = %id, "the outbox could not be read; it is read again at the next local change");
+            tracing::warn!(%error, vault = %id, "the outbox could not be read; it is read again at the next repair");
             Vec::new()
         });
-        Done::Ready(handle, seq, outbox)
-    })
-}
-
-/// Re-reads a vault's outbox after a local change.
-fn outbox(handle: Replica) -> Flight {
-    Box::pin(async move {
-        let read = handle.outbox().await.map_err(|error| {
-            tracing::warn!(%error, vault = %handle.id(), "the outbox could not be read; it is read again at the next local change");
-        });
-        Done::OutboxRead(handle.id(), read.ok())
+        Done::Ready { handle, seq, outbox, generation }
     })
 }

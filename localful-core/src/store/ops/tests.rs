@@ -79,7 +79,7 @@ fn a_remote_tombstone_keeps_this_devices_pending_versions_to_push_as_deletions()
     // Not pushed yet: the server must still learn both ids (it stores them deleted).
     let id = w.item.item.id;
     let pending: Vec<_> =
-        crate::sync::pending_of(&w.item).into_iter().filter(|p| p.deleted).map(|p| p.entry).collect();
+        super::super::pending_of(&w.item).into_iter().filter(|p| p.deleted).map(|p| p.entry).collect();
     assert_eq!(pending, vec![OutboxEntry::Item(id), OutboxEntry::Version(id, first.id), OutboxEntry::Version(id, edit.id)]);
 }
 
