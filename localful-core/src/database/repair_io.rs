@@ -5,7 +5,7 @@ use super::Replica;
 use crate::sync::RepairPlan;
 use crate::error::Result;
 use crate::model::ItemId;
-use crate::store::{ItemWrite, OutboxEntry, StoreError};
+use crate::store::OutboxEntry;
 use crate::wire::{Snapshot, WireVersion};
 use std::collections::BTreeMap;
 
@@ -32,27 +32,12 @@ impl Replica {
             let (OutboxEntry::Item(id) | OutboxEntry::Version(id, _)) = *entry;
             by_item.entry(id).or_default().push(*entry);
         }
-        for (id, entries) in by_item {
-            let written = self
-                .database()
-                .store()
-                .write_item(
-                    self.id(),
-                    id,
-                    Box::new(move |row| {
-                        let mut row = row.ok_or(StoreError::ItemNotFound(id))?;
-                        for e in entries {
-                            row.push_outbox(e);
-                        }
-                        Ok(ItemWrite::item_only(row))
-                    }),
-                )
-                .await;
-            match written {
-                Ok(_) | Err(StoreError::ItemNotFound(_)) => {}
-                Err(e) => return Err(e.into()),
+        self.edit_outboxes(by_item, |row, entries| {
+            for e in entries {
+                row.push_outbox(e);
             }
-        }
+        })
+        .await?;
         Ok(())
     }
 }

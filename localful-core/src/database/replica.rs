@@ -1,6 +1,10 @@
 //! [`Replica`]: the side of an open vault the sync engine uses.
 
 use super::VaultHandle;
+use crate::error::Result;
+use crate::model::ItemId;
+use crate::store::{ItemWrite, StoreError, StoredItem};
+use std::collections::BTreeMap;
 use std::ops::Deref;
 
 /// An open vault as the sync engine (the worker) sees it: it applies what the server sent
@@ -37,6 +41,38 @@ impl Replica {
     /// The app-facing handle of the same vault.
     pub fn handle(&self) -> &VaultHandle {
         &self.0
+    }
+
+    /// Edits the sync state of the item rows named in `edits` — one store transaction per item,
+    /// in id order — with `edit(row, what)`, which changes the row's outbox only. An item gone
+    /// from the store is skipped (nothing of it is left to push); any other failure stops there,
+    /// leaving the items before it edited.
+    pub(super) async fn edit_outboxes<T: 'static>(
+        &self,
+        edits: BTreeMap<ItemId, T>,
+        edit: impl Fn(&mut StoredItem, T) + Clone + 'static,
+    ) -> Result<()> {
+        for (id, what) in edits {
+            let edit = edit.clone();
+            let written = self
+                .database()
+                .store()
+                .write_item(
+                    self.id(),
+                    id,
+                    Box::new(move |row| {
+                        let mut row = row.ok_or(StoreError::ItemNotFound(id))?;
+                        edit(&mut row, what);
+                        Ok(ItemWrite::item_only(row))
+                    }),
+                )
+                .await;
+            match written {
+                Ok(_) | Err(StoreError::ItemNotFound(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
     }
 }
 

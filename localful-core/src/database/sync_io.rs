@@ -6,7 +6,7 @@ use super::Remote;
 use super::Replica;
 use crate::error::Result;
 use crate::model::{ItemId, Version, VersionId};
-use crate::store::{ItemWrite, OutboxEntry, Pending, StoreError, StoredItem, pending_of};
+use crate::store::{OutboxEntry, Pending, StoredItem, pending_of};
 use crate::wire::{Change, PushRequest, WireItem, WireVersion};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -97,31 +97,16 @@ impl Replica {
             by_item.entry(p.item()).or_default().push(*p);
         }
         let outcome = Rc::new(RefCell::new(AckOutcome::default()));
-        for (id, entries) in by_item {
-            let record = Rc::clone(&outcome);
-            let written = self
-                .database()
-                .store()
-                .write_item(
-                    self.id(),
-                    id,
-                    Box::new(move |row| {
-                        let mut row = row.ok_or(StoreError::ItemNotFound(id))?;
-                        let unchanged = pending_of(&row);
-                        let done: Vec<Pending> = entries.into_iter().filter(|p| unchanged.contains(p)).collect();
-                        row.outbox.retain(|e| !done.iter().any(|p| p.entry == *e));
-                        let mut outcome = record.borrow_mut();
-                        outcome.pending.extend(unchanged.into_iter().filter(|p| !done.contains(p)));
-                        outcome.cleared.extend(done);
-                        Ok(ItemWrite::item_only(row))
-                    }),
-                )
-                .await;
-            match written {
-                Ok(_) | Err(StoreError::ItemNotFound(_)) => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
+        let record = Rc::clone(&outcome);
+        self.edit_outboxes(by_item, move |row, entries: Vec<Pending>| {
+            let unchanged = pending_of(row);
+            let done: Vec<Pending> = entries.into_iter().filter(|p| unchanged.contains(p)).collect();
+            row.outbox.retain(|e| !done.iter().any(|p| p.entry == *e));
+            let mut outcome = record.borrow_mut();
+            outcome.pending.extend(unchanged.into_iter().filter(|p| !done.contains(p)));
+            outcome.cleared.extend(done);
+        })
+        .await?;
         Ok(outcome.take())
     }
 

@@ -117,7 +117,8 @@ pub enum Command {
         /// The changes.
         changes: Vec<Change>,
     },
-    /// Clear these entries from the outbox where unchanged, then send a fresh [`Input::Outbox`].
+    /// Clear these entries from the outbox where unchanged, then send [`Input::Outbox`] with what
+    /// the acked items still hold ([`AckOutcome`](crate::AckOutcome)).
     Ack(Vec<Pending>),
     /// Persist the last applied `seq` (losing it only costs a longer pull).
     SaveSeq(u64),
