@@ -53,7 +53,8 @@ export function startKeyWorker(channel) {
   worker.onmessage = (e) => { worker.inbox.push(e.data); if (worker.waiter) { worker.waiter(); worker.waiter = null; } };
   return worker;
 }
-export function workerSend(worker, vault, key, since) { worker.postMessage({ vault, key, since }); }
+// `key` is a view into the wasm memory: post a copy of its bytes, not (a clone of) the whole memory.
+export function workerSend(worker, vault, key, since) { worker.postMessage({ vault, key: new Uint8Array(key), since }); }
 export async function workerNext(worker) {
   if (!worker.inbox.length) await new Promise((resolve) => { worker.waiter = resolve; });
   return worker.inbox.shift();
