@@ -60,7 +60,7 @@
 //!     let mutation = use_mutation::<Note>(&props.vault);
 //!     let add = {
 //!         let mutation = mutation.clone();
-//!         Callback::from(move |_| mutation.create(Note { title: "New".into(), tags: vec![] }))
+//!         Callback::from(move |_| { mutation.create(Note { title: "New".into(), tags: vec![] }); })
 //!     };
 //!     html! {
 //!         <>
@@ -91,6 +91,8 @@ mod clock;
 mod config;
 mod context;
 mod hooks;
+mod live;
+mod mutation_future;
 mod provider;
 mod reactive;
 mod session;
@@ -101,6 +103,8 @@ pub use clock::{Clock, ManualClock, SystemClock, Timer};
 pub use config::{LocalfulConfig, StorageKind};
 pub use context::{use_localful, LocalfulContext};
 pub use hooks::*;
+pub use live::Live;
+pub use mutation_future::MutationFuture;
 pub use provider::{LocalfulProvider, LocalfulProviderProps};
 pub use session::{OpenVault, Vault, VaultSessions};
 pub use state::AsyncState;

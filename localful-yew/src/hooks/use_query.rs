@@ -1,4 +1,4 @@
-use crate::{reactive::use_reactive, session::OpenVault, state::AsyncState};
+use crate::{live::Live, reactive::use_reactive, session::OpenVault};
 use localful_core::{Collection, Query, QueryResult};
 use yew::prelude::*;
 
@@ -32,7 +32,7 @@ use yew::prelude::*;
 /// The query is a dependency: build it from props or state, not from something that changes on
 /// every render (e.g. the current time), or it re-runs on every render.
 #[hook]
-pub fn use_query<T>(vault: &OpenVault, query: Query) -> UseStateHandle<AsyncState<QueryResult<T>>>
+pub fn use_query<T>(vault: &OpenVault, query: Query) -> Live<QueryResult<T>>
 where
     T: Collection,
 {
