@@ -126,3 +126,33 @@ pub(crate) struct Control {
     /// Whether the component has read [`Live::is_refreshing`]: then every re-run renders the flag.
     pub(crate) tracked: Cell<bool>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(result: AsyncState<u32>) -> Rc<Shown<u32>> {
+        Rc::new(Shown { result: Rc::new(result), refreshing: Cell::new(false) })
+    }
+
+    #[test]
+    fn the_first_load_is_not_a_refresh() {
+        let loading = Rc::new(Shown::<u32>::default());
+        let next = loading.clone().reduce(Step::Started { render: true });
+        assert!(Rc::ptr_eq(&loading, &next), "the first run's start re-rendered");
+        assert!(!next.refreshing.get());
+    }
+
+    #[test]
+    fn a_re_run_renders_the_flag_only_when_asked_and_the_result_clears_it() {
+        let ready = shown(AsyncState::Ready(1));
+        let quiet = ready.clone().reduce(Step::Started { render: false });
+        assert!(Rc::ptr_eq(&ready, &quiet), "an unrendered start re-rendered");
+        assert!(quiet.refreshing.get(), "the flag is kept for the next render");
+        let loud = shown(AsyncState::Ready(1)).reduce(Step::Started { render: true });
+        assert!(loud.refreshing.get());
+        assert_eq!(*loud.result, AsyncState::Ready(1), "the older result is no longer shown");
+        let done = loud.reduce(Step::Finished(AsyncState::Ready(2)));
+        assert_eq!((&*done.result, done.refreshing.get()), (&AsyncState::Ready(2), false));
+    }
+}

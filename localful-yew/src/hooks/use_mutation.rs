@@ -211,3 +211,30 @@ pub fn use_mutation<T: Collection>(vault: &OpenVault) -> UseMutationHandle<T> {
     }
     UseMutationHandle { vault: vault.clone(), writes, alive, _type: PhantomData }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use localful_core::StoreError;
+
+    fn step(writes: Rc<Writes>, change: Change) -> Rc<Writes> {
+        writes.reduce(change)
+    }
+
+    #[test]
+    fn every_running_write_is_counted_and_the_latest_to_finish_is_shown() {
+        let id = ItemId::new();
+        let writes = step(Rc::default(), Change::Started);
+        let writes = step(writes, Change::Started);
+        assert_eq!(writes.running, 2);
+        let failed = Err(Error::Store(StoreError::ItemNotFound(id)));
+        let writes = step(writes, Change::Finished(failed.clone()));
+        assert_eq!(writes.running, 1, "one write still runs");
+        assert_eq!(writes.last, Some(failed));
+        let writes = step(writes, Change::Finished(Ok(MutationOutput::Deleted(id))));
+        assert_eq!(*writes, Writes { running: 0, last: Some(Ok(MutationOutput::Deleted(id))) });
+        // A new write keeps showing how the previous one ended until it ends itself.
+        let writes = step(writes, Change::Started);
+        assert_eq!(writes.last, Some(Ok(MutationOutput::Deleted(id))));
+    }
+}

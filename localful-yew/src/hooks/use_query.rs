@@ -6,6 +6,9 @@ use yew::prelude::*;
 /// touches that vault and collection — a write here, in another tab, or from the sync worker. A
 /// burst of events re-runs it once; writes to other collections do not re-run it.
 ///
+/// Returns a read-only [`Live`] handle: match on `&*handle`; [`Live::refresh`] re-runs the query
+/// now, [`Live::is_refreshing`] says a re-run is in flight while the older page is shown.
+///
 /// # Example
 /// ```no_run
 /// # use localful_core::{Collection, Field, Op, Query};
@@ -20,10 +23,20 @@ use yew::prelude::*;
 /// fn Search(props: &Props) -> Html {
 ///     let query = Query::new().filter(Field::data("title"), Op::Like, props.search.as_str()).limit(20);
 ///     let notes = use_query::<Note>(&props.vault, query);
-///     match &*notes {
+///     let refresh = {
+///         let notes = notes.clone();
+///         move |_| notes.refresh()
+///     };
+///     let list = match &*notes {
 ///         AsyncState::Ready(page) => html! { <p>{ format!("{} notes", page.entries.len()) }</p> },
 ///         AsyncState::Failed(err) => html! { <p>{ err.to_string() }</p> },
 ///         AsyncState::Loading => html! {},
+///     };
+///     html! {
+///         <>
+///             <button onclick={refresh} disabled={notes.is_refreshing()}>{ "Refresh" }</button>
+///             { list }
+///         </>
 ///     }
 /// }
 /// ```
