@@ -380,7 +380,7 @@ fn Opener(props: &NewNoteProps) -> Html {
         move |_| {
             let (mutation, opened) = (mutation.clone(), opened.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let id = mutation.create(Note { title: "fresh".into() }).await.unwrap();
+                let id = mutation.create(Note { title: "fresh".into() }).await.expect("create");
                 opened.set(Some(id));
             });
         }
@@ -400,17 +400,17 @@ fn Opener(props: &NewNoteProps) -> Html {
 async fn an_awaited_create_returns_the_id_that_use_get_then_shows() {
     let config = config(&unique_app("awaited"), &ManualClock::new());
     let (ctx, _provider) = provider(config).await;
-    let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.unwrap();
+    let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.expect("create vault");
     let root = mount_child(&ctx, html! { <Opener vault={vault.clone()} /> });
-    wait_until(|| root.query_selector("#new").unwrap().is_some()).await;
+    wait_until(|| root.query_selector("#new").expect("query selector").is_some()).await;
     assert_eq!(text(&root, "#opened"), "");
 
     click(&root, "#new");
     wait_until(|| text(&root, "#title") == "fresh").await;
     let opened = text(&root, "#opened");
-    let title = root.query_selector("#title").unwrap().unwrap();
+    let title = root.query_selector("#title").expect("query selector").expect("the title is shown");
     assert_eq!(title.get_attribute("data-id").as_deref(), Some(opened.as_str()), "use_get showed another item");
-    let page = vault.query::<Note>(&Query::new()).await.unwrap();
+    let page = vault.query::<Note>(&Query::new()).await.expect("query");
     assert_eq!(page.entries.len(), 1);
     assert_eq!(page.entries[0].id().to_string(), opened, "the awaited id is not the created item's");
 }
@@ -420,15 +420,15 @@ async fn create_many_of_1000_re_renders_a_live_list_a_few_times() {
     let clock = ManualClock::new();
     let config = config(&unique_app("many"), &clock);
     let (ctx, _provider) = provider(config).await;
-    let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.unwrap();
+    let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.expect("create vault");
     let (counter, slot) = (Counter::default(), Slot::default());
     let list = mount_child(&ctx, html! { <NoteList vault={vault.clone()} counter={counter.clone()} /> });
     let writer = mount_child(&ctx, html! { <Mutator vault={vault.clone()} slot={slot.clone()} /> });
-    wait_until(|| list.query_selector("ul.notes").unwrap().is_some()).await;
+    wait_until(|| list.query_selector("ul.notes").expect("query selector").is_some()).await;
     let before = counter.get();
 
     let notes: Vec<Note> = (0..1000).map(|i| Note { title: format!("note {i}") }).collect();
-    let ids = slot.get().create_many(notes).await.unwrap();
+    let ids = slot.get().create_many(notes).await.expect("create many");
     assert_eq!(ids.len(), 1000);
     assert_eq!(clock.pending(), 1, "one change event for the batch, one debounce");
     clock.advance(DEBOUNCE.into());
@@ -438,7 +438,7 @@ async fn create_many_of_1000_re_renders_a_live_list_a_few_times() {
     assert!(renders <= 4, "the list rendered {renders} times for one create_many");
     assert_eq!(text(&writer, "#running"), "false");
     assert_eq!(slot.get().last(), Some(&Ok(MutationOutput::CreatedMany(ids.clone()))));
-    let title = vault.get::<Note>(ids[999]).await.unwrap().data.title;
+    let title = vault.get::<Note>(ids[999]).await.expect("get").data.title;
     assert_eq!(title, "note 999", "ids are not in the order of the values");
 }
 
@@ -446,20 +446,20 @@ async fn create_many_of_1000_re_renders_a_live_list_a_few_times() {
 async fn a_failing_mutation_returns_the_typed_error_and_shows_it() {
     let config = config(&unique_app("failing"), &ManualClock::new());
     let (ctx, _provider) = provider(config).await;
-    let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.unwrap();
+    let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.expect("create vault");
     let slot = Slot::default();
     let root = mount_child(&ctx, html! { <Mutator vault={vault.clone()} slot={slot.clone()} /> });
     wait_until(|| text(&root, "#running") == "false").await;
 
     let missing = ItemId::new();
-    let err = slot.get().update(missing, Note { title: "nowhere".into() }).await.unwrap_err();
+    let err = slot.get().update(missing, Note { title: "nowhere".into() }).await.expect_err("update fails");
     assert_eq!(err, localful_core::Error::Store(StoreError::ItemNotFound(missing)));
     wait_until(|| text(&root, "#error") == format!("item {missing} not found")).await;
     assert_eq!(text(&root, "#running"), "false");
-    assert!(vault.query::<Note>(&Query::new()).await.unwrap().entries.is_empty(), "the failed update wrote something");
+    assert!(vault.query::<Note>(&Query::new()).await.expect("query").entries.is_empty(), "the failed update wrote something");
 
     // A later success clears the error.
-    let id = slot.get().create(Note { title: "here".into() }).await.unwrap();
+    let id = slot.get().create(Note { title: "here".into() }).await.expect("create");
     wait_until(|| text(&root, "#error").is_empty()).await;
     assert_eq!(slot.get().last(), Some(&Ok(MutationOutput::Created(id))));
 }
@@ -468,7 +468,7 @@ async fn a_failing_mutation_returns_the_typed_error_and_shows_it() {
 async fn a_mutation_handle_kept_after_unmount_still_writes() {
     let config = config(&unique_app("kept-handle"), &ManualClock::new());
     let (ctx, _provider) = provider(config).await;
-    let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.unwrap();
+    let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.expect("create vault");
     let slot = Slot::default();
     let (root, handle) = mount_child_handle(&ctx, html! { <Mutator vault={vault.clone()} slot={slot.clone()} /> });
     wait_until(|| text(&root, "#running") == "false").await;
@@ -476,9 +476,9 @@ async fn a_mutation_handle_kept_after_unmount_still_writes() {
     handle.destroy();
     wait_until(|| root.inner_html().is_empty()).await;
 
-    let id = mutation.create(Note { title: "after unmount".into() }).await.unwrap();
-    mutation.update(id, Note { title: "updated after unmount".into() }).await.unwrap();
-    assert_eq!(vault.get::<Note>(id).await.unwrap().data.title, "updated after unmount");
+    let id = mutation.create(Note { title: "after unmount".into() }).await.expect("create");
+    mutation.update(id, Note { title: "updated after unmount".into() }).await.expect("update");
+    assert_eq!(vault.get::<Note>(id).await.expect("get").data.title, "updated after unmount");
     assert!(!mutation.is_running(), "an unmounted handle counted a write");
 }
 
@@ -507,7 +507,7 @@ async fn refresh_re_runs_now_and_is_refreshing_meanwhile() {
     let clock = ManualClock::new();
     let config = config(&unique_app("refresh"), &clock);
     let (ctx, _provider) = provider(config.clone()).await;
-    let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.unwrap();
+    let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.expect("create vault");
     let (slot, log) = (Slot::default(), Slot::default());
     let root = mount_child(&ctx, html! { <RefreshList vault={vault.clone()} slot={slot.clone()} log={log.clone()} /> });
     wait_until(|| text(&root, "#count") == "0").await;
@@ -522,10 +522,10 @@ async fn refresh_re_runs_now_and_is_refreshing_meanwhile() {
         EventBus::local(),
         "silent",
     );
-    let meta = silent.vault(vault.id()).await.unwrap();
-    let key = crypto::unlock(&meta.protected_encryption_key, PASSWORD).await.unwrap();
-    let silent = silent.open_vault(vault.id(), Rc::new(key)).await.unwrap();
-    silent.create(&Note { title: "unannounced".into() }).await.unwrap();
+    let meta = silent.vault(vault.id()).await.expect("vault");
+    let key = crypto::unlock(&meta.protected_encryption_key, PASSWORD).await.expect("unlock");
+    let silent = silent.open_vault(vault.id(), Rc::new(key)).await.expect("open vault");
+    silent.create(&Note { title: "unannounced".into() }).await.expect("create");
     assert_eq!(clock.pending(), 0, "the silent write reached this tab");
     assert_eq!(text(&root, "#count"), "0");
 
@@ -535,14 +535,14 @@ async fn refresh_re_runs_now_and_is_refreshing_meanwhile() {
     assert!(!slot.get().is_refreshing());
 
     // A component that reads the flag sees it for re-runs that change events start, too.
-    vault.create(&Note { title: "announced".into() }).await.unwrap();
+    vault.create(&Note { title: "announced".into() }).await.expect("create");
     assert_eq!(clock.pending(), 1);
     clock.advance(DEBOUNCE.into());
     wait_until(|| text(&root, "#count") == "2").await;
     assert_eq!(renders()[3..], [(true, 1), (false, 2)]);
 
     // Refresh folds a pending debounced re-run into its own.
-    vault.create(&Note { title: "pending".into() }).await.unwrap();
+    vault.create(&Note { title: "pending".into() }).await.expect("create");
     assert_eq!(clock.pending(), 1);
     slot.get().refresh();
     assert_eq!(clock.pending(), 0, "the debounce outlived the refresh that covers it");
