@@ -5,13 +5,14 @@
 use crate::model::Note;
 use gloo::timers::future::TimeoutFuture;
 use localful_core::{ItemId, Timestamp, VersionMeta};
-use localful_yew::OpenVault;
+use localful_yew::UseMutationHandle;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// An edit not yet written.
 struct Pending {
-    vault: OpenVault,
+    /// The editor's writes (kept after the editor unmounts: its last edit is written then).
+    notes: UseMutationHandle<Note>,
     id: ItemId,
     note: Note,
 }
@@ -39,8 +40,9 @@ impl PartialEq for Drafts {
 
 impl Drafts {
     /// Records `note` as the unsaved text of item `id` (replacing an older unsaved text).
-    pub(crate) fn set(&self, vault: OpenVault, id: ItemId, note: Note) {
-        *self.pending.borrow_mut() = Some(Pending { vault, id, note });
+    /// `notes` writes it: the editor's mutation handle.
+    pub(crate) fn set(&self, notes: UseMutationHandle<Note>, id: ItemId, note: Note) {
+        *self.pending.borrow_mut() = Some(Pending { notes, id, note });
     }
 
     /// Drops the unsaved edit of item `id` (it is being deleted).
@@ -97,7 +99,7 @@ impl Drafts {
             self.saving.set(true);
             // The new version's time is at least this (it is taken inside the update).
             let started = Timestamp::now();
-            let result = pending.vault.update(pending.id, &pending.note).await;
+            let result = pending.notes.update(pending.id, pending.note.clone()).await;
             self.saving.set(false);
             match result {
                 Ok(_) => {

@@ -11,9 +11,12 @@
 //! | [`use_query`] | a typed query's results, re-run when its vault and collection change |
 //! | [`use_get`] | items by id, re-read when one of them changes |
 //! | [`use_versions`] | an item's history |
-//! | [`use_mutation`] | create, update, delete and restore, with in-flight and error state |
+//! | [`use_mutation`] | create (one or many), update, delete and restore, each awaitable for its result, with in-flight and error state |
 //!
-//! Every read hook returns an [`AsyncState`] (`Loading`, `Ready`, `Failed`). A re-run never
+//! Every read hook returns a read-only [`Live`] handle that dereferences to an [`AsyncState`]
+//! (`Loading`, `Ready`, `Failed`), with [`Live::refresh`] and [`Live::is_refreshing`]. Every
+//! mutation returns a [`MutationFuture`] of its result (the new id, version id, or typed error),
+//! which can be awaited or left: the write runs either way. A re-run never
 //! overwrites a newer result with an older one (latest-id guard); a burst of change events re-runs a
 //! hook once (debounced, [`LocalfulConfig::debounce_ms`]); unmounting drops the subscription and any
 //! pending timer, and results of work still in flight are discarded. Timers run on the
@@ -60,7 +63,7 @@
 //!     let mutation = use_mutation::<Note>(&props.vault);
 //!     let add = {
 //!         let mutation = mutation.clone();
-//!         Callback::from(move |_| mutation.create(Note { title: "New".into(), tags: vec![] }))
+//!         Callback::from(move |_| { mutation.create(Note { title: "New".into(), tags: vec![] }); })
 //!     };
 //!     html! {
 //!         <>
@@ -91,6 +94,8 @@ mod clock;
 mod config;
 mod context;
 mod hooks;
+mod live;
+mod mutation_future;
 mod provider;
 mod reactive;
 mod session;
@@ -101,6 +106,8 @@ pub use clock::{Clock, ManualClock, SystemClock, Timer};
 pub use config::{LocalfulConfig, StorageKind};
 pub use context::{use_localful, LocalfulContext};
 pub use hooks::*;
+pub use live::Live;
+pub use mutation_future::MutationFuture;
 pub use provider::{LocalfulProvider, LocalfulProviderProps};
 pub use session::{OpenVault, Vault, VaultSessions};
 pub use state::AsyncState;

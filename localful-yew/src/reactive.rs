@@ -1,8 +1,10 @@
-//! The engine of every read hook: run a read, re-run it when a change event touches it (debounced),
-//! apply only the newest result, and stop everything when the component unmounts.
+//! The engine of every read hook: run a read, re-run it when a change event touches it (debounced)
+//! or when the handle asks, apply only the newest result, and stop everything when the component
+//! unmounts.
 
 use crate::clock::{Clock, Timer};
-use crate::{context::use_localful, state::AsyncState};
+use crate::context::use_localful;
+use crate::live::{Control, Live, Shown, Step};
 use futures::future::LocalBoxFuture;
 use localful_core::Event;
 use std::cell::{Cell, RefCell};
@@ -14,9 +16,10 @@ use yew::prelude::*;
 const MAX_WAIT_PERIODS: i64 = 8;
 
 /// Runs `run(deps)` on mount and whenever `deps` change, and again after a burst of events for
-/// which `touches(event, deps)` holds. The state keeps the last result while a re-run is going.
+/// which `touches(event, deps)` holds, or when [`Live::refresh`] asks. The handle keeps the last
+/// result while a re-run is going.
 #[hook]
-pub(crate) fn use_reactive<D, T, Touch, Run>(deps: D, touches: Touch, run: Run) -> UseStateHandle<AsyncState<T>>
+pub(crate) fn use_reactive<D, T, Touch, Run>(deps: D, touches: Touch, run: Run) -> Live<T>
 where
     D: PartialEq + Clone + 'static,
     T: 'static,
@@ -24,52 +27,72 @@ where
     Run: Fn(&D) -> LocalBoxFuture<'static, Result<T, localful_core::Error>> + 'static,
 {
     let ctx = use_localful();
-    let state = use_state(|| AsyncState::Loading);
+    let shown = use_reducer(Shown::default);
+    let control = use_memo((), |()| Control::default());
     let latest = use_mut_ref(|| 0_u64);
     {
-        let setter = state.setter();
+        let dispatcher = shown.dispatcher();
+        let control = control.clone();
         let debounce = i64::from(ctx.config().debounce_ms);
         let clock = ctx.config().clock();
         let events = ctx.database().events().clone();
         use_effect_with(deps, move |deps: &D| {
             let alive = Rc::new(Cell::new(true));
-            let launch: Rc<dyn Fn()> = {
+            // `render`: whether the start of this run re-renders (to show the refreshing flag).
+            let launch: Rc<dyn Fn(bool)> = {
                 let (alive, deps) = (alive.clone(), deps.clone());
-                Rc::new(move || {
+                Rc::new(move |render| {
                     let id = {
                         let mut latest = latest.borrow_mut();
                         *latest += 1;
                         *latest
                     };
-                    let (alive, latest, setter) = (alive.clone(), latest.clone(), setter.clone());
+                    dispatcher.dispatch(Step::Started { render });
+                    let (alive, latest, dispatcher) = (alive.clone(), latest.clone(), dispatcher.clone());
                     let read = run(&deps);
                     wasm_bindgen_futures::spawn_local(async move {
                         let result = read.await;
                         // Unmounted, or a newer run started: this result is stale.
                         if alive.get() && *latest.borrow() == id {
-                            setter.set(result.into());
+                            dispatcher.dispatch(Step::Finished(result.into()));
                         }
                     });
                 })
             };
-            launch();
+            launch(false);
             let burst = Rc::new(Burst::new(clock));
+            let on_burst: Rc<dyn Fn()> = {
+                let (launch, control) = (launch.clone(), control.clone());
+                Rc::new(move || launch(control.tracked.get()))
+            };
             let subscription = {
                 let (deps, burst) = (deps.clone(), burst.clone());
                 events.subscribe(move |event| {
                     if touches(event, &deps) {
-                        burst.event(debounce, launch.clone());
+                        burst.event(debounce, on_burst.clone());
                     }
                 })
             };
+            // A manual re-run reads everything the pending debounce was waiting to re-read.
+            let refresh: Rc<dyn Fn()> = {
+                let burst = Rc::downgrade(&burst);
+                Rc::new(move || {
+                    if let Some(burst) = burst.upgrade() {
+                        burst.cancel();
+                    }
+                    launch(true);
+                })
+            };
+            *control.refresh.borrow_mut() = Some(refresh);
             move || {
                 alive.set(false);
+                control.refresh.borrow_mut().take();
                 drop(subscription);
                 burst.cancel();
             }
         });
     }
-    state
+    Live::new(shown, control)
 }
 
 /// Debounce state of one hook: its clock, the pending timer and the burst's first and last event

@@ -6,7 +6,8 @@ mod support;
 
 use localful_core::crypto::{self, Cipher};
 use localful_core::{
-    Collection, Database, Event, EventBus, IndexedDbStore, Item, ItemId, Query, Subscription, Timestamp, Version, VersionId,
+    Collection, Database, Event, EventBus, IndexedDbStore, Item, ItemId, Query, QueryResult, StoreError, Subscription,
+    Timestamp, Version, VersionId,
 };
 use localful_yew::*;
 use serde::{Deserialize, Serialize};
@@ -269,16 +270,18 @@ fn NewNote(props: &NewNoteProps) -> Html {
     let mutation = use_mutation::<Note>(&props.vault);
     let onclick = {
         let mutation = mutation.clone();
-        move |_| mutation.create(Note { title: "typed".into() })
+        move |_| {
+            mutation.create(Note { title: "typed".into() });
+        }
     };
     html! {
         <>
             <button id="create" {onclick}>{ "create" }</button>
-            <p id="state">{ match mutation.state() {
-                MutationState::Idle => "idle".to_string(),
-                MutationState::Running => "running".to_string(),
-                MutationState::Done(_) => "done".to_string(),
-                MutationState::Failed(err) => format!("failed: {err}"),
+            <p id="state">{ match (mutation.is_running(), mutation.last()) {
+                (true, _) => "running".to_string(),
+                (false, None) => "idle".to_string(),
+                (false, Some(Ok(_))) => "done".to_string(),
+                (false, Some(Err(err))) => format!("failed: {err}"),
             } }</p>
         </>
     }
@@ -303,6 +306,248 @@ async fn a_mutation_on_a_locked_vault_shows_its_error_and_writes_nothing() {
     let reopened = ctx.sessions().unlock(vault.id(), PASSWORD).await.unwrap();
     let page = reopened.query::<Note>(&Query::new()).await.unwrap();
     assert_eq!(page.entries.len(), 1, "the failed write left data behind");
+}
+
+/// A value a component hands out to the test (a hook's handle), compared by identity.
+struct Slot<T>(Rc<RefCell<Option<T>>>);
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Self(Rc::default())
+    }
+}
+impl<T> Clone for Slot<T> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
+    }
+}
+impl<T> PartialEq for Slot<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+impl<T: Clone> Slot<T> {
+    fn put(&self, value: T) {
+        *self.0.borrow_mut() = Some(value);
+    }
+    fn get(&self) -> T {
+        self.0.borrow().clone().expect("the component rendered")
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MutatorProps {
+    vault: Vault,
+    slot: Slot<UseMutationHandle<Note>>,
+}
+
+/// Hands its mutation handle to the test; shows whether a write runs and the latest error.
+#[function_component]
+fn Mutator(props: &MutatorProps) -> Html {
+    let mutation = use_mutation::<Note>(&props.vault);
+    props.slot.put(mutation.clone());
+    html! {
+        <>
+            <p id="running">{ mutation.is_running().to_string() }</p>
+            <p id="error">{ mutation.error().map(ToString::to_string).unwrap_or_default() }</p>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TitleProps {
+    vault: Vault,
+    id: ItemId,
+}
+
+/// One note's title, read with `use_get`.
+#[function_component]
+fn Title(props: &TitleProps) -> Html {
+    let note = use_get::<Note>(&props.vault, vec![props.id]);
+    match note.ready().and_then(|found| found.first()) {
+        Some(entry) => html! { <h2 id="title" data-id={entry.id().to_string()}>{ &entry.data.title }</h2> },
+        None => html! {},
+    }
+}
+
+/// "New" creates a note, awaits its id and opens it.
+#[function_component]
+fn Opener(props: &NewNoteProps) -> Html {
+    let mutation = use_mutation::<Note>(&props.vault);
+    let opened = use_state(|| None::<ItemId>);
+    let onclick = {
+        let (mutation, opened) = (mutation.clone(), opened.clone());
+        move |_| {
+            let (mutation, opened) = (mutation.clone(), opened.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let id = mutation.create(Note { title: "fresh".into() }).await.expect("create");
+                opened.set(Some(id));
+            });
+        }
+    };
+    html! {
+        <>
+            <button id="new" {onclick}>{ "new" }</button>
+            if let Some(id) = *opened {
+                <p id="opened">{ id.to_string() }</p>
+                <Title vault={props.vault.clone()} {id} />
+            }
+        </>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_awaited_create_returns_the_id_that_use_get_then_shows() {
+    let config = config(&unique_app("awaited"), &ManualClock::new());
+    let (ctx, _provider) = provider(config).await;
+    let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.expect("create vault");
+    let root = mount_child(&ctx, html! { <Opener vault={vault.clone()} /> });
+    wait_until(|| root.query_selector("#new").expect("query selector").is_some()).await;
+    assert_eq!(text(&root, "#opened"), "");
+
+    click(&root, "#new");
+    wait_until(|| text(&root, "#title") == "fresh").await;
+    let opened = text(&root, "#opened");
+    let title = root.query_selector("#title").expect("query selector").expect("the title is shown");
+    assert_eq!(title.get_attribute("data-id").as_deref(), Some(opened.as_str()), "use_get showed another item");
+    let page = vault.query::<Note>(&Query::new()).await.expect("query");
+    assert_eq!(page.entries.len(), 1);
+    assert_eq!(page.entries[0].id().to_string(), opened, "the awaited id is not the created item's");
+}
+
+#[wasm_bindgen_test]
+async fn create_many_of_1000_re_renders_a_live_list_a_few_times() {
+    let clock = ManualClock::new();
+    let config = config(&unique_app("many"), &clock);
+    let (ctx, _provider) = provider(config).await;
+    let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.expect("create vault");
+    let (counter, slot) = (Counter::default(), Slot::default());
+    let list = mount_child(&ctx, html! { <NoteList vault={vault.clone()} counter={counter.clone()} /> });
+    let writer = mount_child(&ctx, html! { <Mutator vault={vault.clone()} slot={slot.clone()} /> });
+    wait_until(|| list.query_selector("ul.notes").expect("query selector").is_some()).await;
+    let before = counter.get();
+
+    let notes: Vec<Note> = (0..1000).map(|i| Note { title: format!("note {i}") }).collect();
+    let ids = slot.get().create_many(notes).await.expect("create many");
+    assert_eq!(ids.len(), 1000);
+    assert_eq!(clock.pending(), 1, "one change event for the batch, one debounce");
+    clock.advance(DEBOUNCE.into());
+    wait_until(|| list_items(&list).len() == 1000).await;
+    let renders = counter.get() - before;
+    console_log!("create_many of 1000: the list rendered {renders} time(s)");
+    assert!(renders <= 4, "the list rendered {renders} times for one create_many");
+    assert_eq!(text(&writer, "#running"), "false");
+    assert_eq!(slot.get().last(), Some(&Ok(MutationOutput::CreatedMany(ids.clone()))));
+    let title = vault.get::<Note>(ids[999]).await.expect("get").data.title;
+    assert_eq!(title, "note 999", "ids are not in the order of the values");
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_mutation_returns_the_typed_error_and_shows_it() {
+    let config = config(&unique_app("failing"), &ManualClock::new());
+    let (ctx, _provider) = provider(config).await;
+    let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.expect("create vault");
+    let slot = Slot::default();
+    let root = mount_child(&ctx, html! { <Mutator vault={vault.clone()} slot={slot.clone()} /> });
+    wait_until(|| text(&root, "#running") == "false").await;
+
+    let missing = ItemId::new();
+    let err = slot.get().update(missing, Note { title: "nowhere".into() }).await.expect_err("update fails");
+    assert_eq!(err, localful_core::Error::Store(StoreError::ItemNotFound(missing)));
+    wait_until(|| text(&root, "#error") == format!("item {missing} not found")).await;
+    assert_eq!(text(&root, "#running"), "false");
+    assert!(vault.query::<Note>(&Query::new()).await.expect("query").entries.is_empty(), "the failed update wrote something");
+
+    // A later success clears the error.
+    let id = slot.get().create(Note { title: "here".into() }).await.expect("create");
+    wait_until(|| text(&root, "#error").is_empty()).await;
+    assert_eq!(slot.get().last(), Some(&Ok(MutationOutput::Created(id))));
+}
+
+#[wasm_bindgen_test]
+async fn a_mutation_handle_kept_after_unmount_still_writes() {
+    let config = config(&unique_app("kept-handle"), &ManualClock::new());
+    let (ctx, _provider) = provider(config).await;
+    let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.expect("create vault");
+    let slot = Slot::default();
+    let (root, handle) = mount_child_handle(&ctx, html! { <Mutator vault={vault.clone()} slot={slot.clone()} /> });
+    wait_until(|| text(&root, "#running") == "false").await;
+    let mutation = slot.get();
+    handle.destroy();
+    wait_until(|| root.inner_html().is_empty()).await;
+
+    let id = mutation.create(Note { title: "after unmount".into() }).await.expect("create");
+    mutation.update(id, Note { title: "updated after unmount".into() }).await.expect("update");
+    assert_eq!(vault.get::<Note>(id).await.expect("get").data.title, "updated after unmount");
+    assert!(!mutation.is_running(), "an unmounted handle counted a write");
+}
+
+#[derive(Properties, PartialEq)]
+struct RefreshListProps {
+    vault: Vault,
+    slot: Slot<Live<QueryResult<Note>>>,
+    /// Every render's (is_refreshing, number of notes shown).
+    log: Slot<Vec<(bool, usize)>>,
+}
+
+/// The notes list, showing whether it is refreshing; hands its read handle to the test.
+#[function_component]
+fn RefreshList(props: &RefreshListProps) -> Html {
+    let notes = use_query::<Note>(&props.vault, Query::new());
+    props.slot.put(notes.clone());
+    let shown = notes.ready().map(|page| page.entries.len());
+    if let Some(shown) = shown {
+        props.log.0.borrow_mut().get_or_insert_with(Vec::new).push((notes.is_refreshing(), shown));
+    }
+    html! { <p id="count">{ shown.map(|n| n.to_string()).unwrap_or_default() }</p> }
+}
+
+#[wasm_bindgen_test]
+async fn refresh_re_runs_now_and_is_refreshing_meanwhile() {
+    let clock = ManualClock::new();
+    let config = config(&unique_app("refresh"), &clock);
+    let (ctx, _provider) = provider(config.clone()).await;
+    let vault = ctx.sessions().create_vault("Personal", PASSWORD).await.expect("create vault");
+    let (slot, log) = (Slot::default(), Slot::default());
+    let root = mount_child(&ctx, html! { <RefreshList vault={vault.clone()} slot={slot.clone()} log={log.clone()} /> });
+    wait_until(|| text(&root, "#count") == "0").await;
+    let renders = || log.0.borrow().clone().unwrap_or_default();
+    assert_eq!(renders(), [(false, 0)]);
+
+    // A write whose event does not reach this tab (its own database, a local event bus): only a
+    // refresh shows it.
+    let silent = Database::new(
+        Rc::new(IndexedDbStore::new(config.app_name.clone())),
+        (*config.schema).clone(),
+        EventBus::local(),
+        "silent",
+    );
+    let meta = silent.vault(vault.id()).await.expect("vault");
+    let key = crypto::unlock(&meta.protected_encryption_key, PASSWORD).await.expect("unlock");
+    let silent = silent.open_vault(vault.id(), Rc::new(key)).await.expect("open vault");
+    silent.create(&Note { title: "unannounced".into() }).await.expect("create");
+    assert_eq!(clock.pending(), 0, "the silent write reached this tab");
+    assert_eq!(text(&root, "#count"), "0");
+
+    slot.get().refresh();
+    wait_until(|| text(&root, "#count") == "1").await;
+    assert_eq!(renders(), [(false, 0), (true, 0), (false, 1)], "refresh did not show the old result as refreshing first");
+    assert!(!slot.get().is_refreshing());
+
+    // A component that reads the flag sees it for re-runs that change events start, too.
+    vault.create(&Note { title: "announced".into() }).await.expect("create");
+    assert_eq!(clock.pending(), 1);
+    clock.advance(DEBOUNCE.into());
+    wait_until(|| text(&root, "#count") == "2").await;
+    assert_eq!(renders()[3..], [(true, 1), (false, 2)]);
+
+    // Refresh folds a pending debounced re-run into its own.
+    vault.create(&Note { title: "pending".into() }).await.expect("create");
+    assert_eq!(clock.pending(), 1);
+    slot.get().refresh();
+    assert_eq!(clock.pending(), 0, "the debounce outlived the refresh that covers it");
+    wait_until(|| text(&root, "#count") == "3").await;
+    assert_eq!(renders()[5..], [(true, 2), (false, 3)]);
 }
 
 #[derive(Properties, PartialEq)]

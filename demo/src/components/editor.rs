@@ -6,7 +6,7 @@ use crate::format;
 use crate::model::{parse_tags, Note};
 use gloo::timers::callback::Timeout;
 use localful_core::{ItemId, VersionMeta};
-use localful_yew::{use_get, AsyncState, OpenVault};
+use localful_yew::{use_get, use_mutation, AsyncState, OpenVault};
 use yew::prelude::*;
 
 /// How long typing must pause before a version is saved.
@@ -59,6 +59,7 @@ enum SaveStatus {
 pub(crate) fn Editor(props: &EditorProps) -> Html {
     let drafts = use_context::<Drafts>().unwrap_or_default();
     let entry = use_get::<Note>(&props.vault, vec![props.id]);
+    let notes = use_mutation::<Note>(&props.vault);
     let draft = use_state(|| None::<Draft>);
     let status = use_state(|| SaveStatus::Saved);
     let timer = use_mut_ref(|| None::<Timeout>);
@@ -104,10 +105,10 @@ pub(crate) fn Editor(props: &EditorProps) -> Html {
     }
 
     let edit = {
-        let (vault, drafts, draft, status, timer) =
-            (props.vault.clone(), drafts.clone(), draft.clone(), status.clone(), timer.clone());
+        let (notes, drafts, draft, status, timer) =
+            (notes.clone(), drafts.clone(), draft.clone(), status.clone(), timer.clone());
         Callback::from(move |next: Draft| {
-            drafts.set(vault.clone(), id, next.note());
+            drafts.set(notes.clone(), id, next.note());
             draft.set(Some(next));
             status.set(SaveStatus::Unsaved);
             let (drafts, status) = (drafts.clone(), status.clone());
@@ -162,17 +163,17 @@ pub(crate) fn Editor(props: &EditorProps) -> Html {
         move |_| history_open.set(!*history_open)
     };
     let on_delete = {
-        let (confirm_delete, vault, drafts, on_close) =
-            (confirm_delete.clone(), props.vault.clone(), drafts.clone(), props.on_close.clone());
+        let (confirm_delete, notes, drafts, on_close) =
+            (confirm_delete.clone(), notes.clone(), drafts.clone(), props.on_close.clone());
         move |_| {
             if !*confirm_delete {
                 confirm_delete.set(true);
                 return;
             }
             drafts.discard(id);
-            let (vault, on_close) = (vault.clone(), on_close.clone());
+            let (notes, on_close) = (notes.clone(), on_close.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if vault.delete::<Note>(id).await.is_ok() {
+                if notes.delete(id).await.is_ok() {
                     on_close.emit(());
                 }
             });

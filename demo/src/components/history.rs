@@ -4,7 +4,7 @@ use crate::drafts::Drafts;
 use crate::format;
 use crate::model::Note;
 use localful_core::{ItemId, VersionId};
-use localful_yew::{use_mutation, use_versions, AsyncState, MutationOutput, MutationState, OpenVault};
+use localful_yew::{use_mutation, use_versions, AsyncState, MutationOutput, OpenVault};
 use yew::prelude::*;
 
 /// Properties of [`History`].
@@ -48,6 +48,7 @@ pub(crate) fn History(props: &HistoryProps) -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     // Typing not yet saved becomes a version first, so the restore is the newest.
                     drafts.flush().await;
+                    // Its result shows through the handle (`last`, `error`).
                     mutation.restore(id, version);
                 });
             }
@@ -65,7 +66,7 @@ pub(crate) fn History(props: &HistoryProps) -> Html {
                 <h2>{ "History" }</h2>
                 <button class="ghost" aria-label="Close history" onclick={move |_| on_close.emit(())}>{ "✕" }</button>
             </header>
-            if let MutationState::Done(MutationOutput::Restored(_)) = mutation.state() {
+            if !mutation.is_running() && let Some(Ok(MutationOutput::Restored(_))) = mutation.last() {
                 <p class="notice" role="status" data-testid="restored">{ "Restored. The old text is now the newest version." }</p>
             }
             if let Some(err) = mutation.error() { <p class="error" role="alert">{ format!("Restore failed: {err}") }</p> }

@@ -5,7 +5,7 @@ use crate::drafts::Drafts;
 use crate::model::Note;
 use crate::pwa;
 use localful_core::{Direction, Field, ItemId, Op, Query};
-use localful_yew::{use_query, AsyncState, OpenVault};
+use localful_yew::{use_mutation, use_query, AsyncState, OpenVault};
 use serde_json::json;
 use yew::prelude::*;
 
@@ -72,6 +72,7 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
 
     let all = use_query::<Note>(&props.vault, Query::new());
     let notes = use_query::<Note>(&props.vault, notes_query(&search, tag.as_deref()));
+    let mutation = use_mutation::<Note>(&props.vault);
 
     let on_search = {
         let search = search.clone();
@@ -86,12 +87,12 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
         Callback::from(move |id: ItemId| pane.set(Pane::Note { id, new: false }))
     };
     let on_new = {
-        let (vault, drafts, pane, search, tag) =
-            (props.vault.clone(), drafts.clone(), pane.clone(), search.clone(), tag.clone());
+        let (mutation, drafts, pane, search, tag) =
+            (mutation.clone(), drafts.clone(), pane.clone(), search.clone(), tag.clone());
         let create_error = create_error.clone();
         Callback::from(move |_| {
-            let (vault, drafts, pane, create_error) =
-                (vault.clone(), drafts.clone(), pane.clone(), create_error.clone());
+            let (mutation, drafts, pane, create_error) =
+                (mutation.clone(), drafts.clone(), pane.clone(), create_error.clone());
             // A new note carries the tag being filtered on, so it stays in view.
             let note = Note { tags: tag.iter().cloned().collect(), ..Note::default() };
             search.set(String::new());
@@ -100,7 +101,7 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
             pane.set(Pane::Creating);
             wasm_bindgen_futures::spawn_local(async move {
                 drafts.flush().await;
-                match vault.create(&note).await {
+                match mutation.create(note).await {
                     Ok(id) => {
                         create_error.set(None);
                         pane.set(Pane::Note { id, new: true });

@@ -58,11 +58,11 @@ fn Notes(props: &NotesProps) -> Html {
     let mutation = use_mutation::<Note>(&props.vault);
     let add = {
         let mutation = mutation.clone();
-        move |_| mutation.create(Note { title: "New note".into(), body: String::new(), tags: vec![] })
+        move |_| { mutation.create(Note { title: "New note".into(), body: String::new(), tags: vec![] }); }
     };
     let rename = |id: ItemId, note: &Note| {
         let (mutation, note) = (mutation.clone(), note.clone());
-        move |e: Event| mutation.update(id, Note { title: input_value(e), ..note.clone() })
+        move |e: Event| { mutation.update(id, Note { title: input_value(e), ..note.clone() }); }
     };
     html! {
         <>

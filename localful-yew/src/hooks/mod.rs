@@ -11,7 +11,7 @@ mod use_versions;
 
 pub use use_auth::{use_auth, UseAuthHandle};
 pub use use_get::use_get;
-pub use use_mutation::{use_mutation, MutationOutput, MutationState, UseMutationHandle};
+pub use use_mutation::{use_mutation, MutationOutput, UseMutationHandle};
 pub use use_query::use_query;
 pub use use_sync_status::use_sync_status;
 pub use use_vault::{use_vault, UseVaultHandle, VaultState};

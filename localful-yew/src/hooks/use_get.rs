@@ -1,4 +1,4 @@
-use crate::{reactive::use_reactive, session::OpenVault, state::AsyncState};
+use crate::{live::Live, reactive::use_reactive, session::OpenVault};
 use localful_core::{Collection, Entry, ItemId};
 use yew::prelude::*;
 
@@ -25,7 +25,7 @@ use yew::prelude::*;
 /// }
 /// ```
 #[hook]
-pub fn use_get<T>(vault: &OpenVault, ids: Vec<ItemId>) -> UseStateHandle<AsyncState<Vec<Entry<T>>>>
+pub fn use_get<T>(vault: &OpenVault, ids: Vec<ItemId>) -> Live<Vec<Entry<T>>>
 where
     T: Collection,
 {

@@ -1,10 +1,13 @@
-use crate::{reactive::use_reactive, session::OpenVault, state::AsyncState};
+use crate::{live::Live, reactive::use_reactive, session::OpenVault};
 use localful_core::{Collection, Query, QueryResult};
 use yew::prelude::*;
 
 /// Runs a typed query over collection `T` of an unlocked vault, and re-runs it when a change event
 /// touches that vault and collection — a write here, in another tab, or from the sync worker. A
 /// burst of events re-runs it once; writes to other collections do not re-run it.
+///
+/// Returns a read-only [`Live`] handle: match on `&*handle`; [`Live::refresh`] re-runs the query
+/// now, [`Live::is_refreshing`] says a re-run is in flight while the older page is shown.
 ///
 /// # Example
 /// ```no_run
@@ -20,10 +23,20 @@ use yew::prelude::*;
 /// fn Search(props: &Props) -> Html {
 ///     let query = Query::new().filter(Field::data("title"), Op::Like, props.search.as_str()).limit(20);
 ///     let notes = use_query::<Note>(&props.vault, query);
-///     match &*notes {
+///     let refresh = {
+///         let notes = notes.clone();
+///         move |_| notes.refresh()
+///     };
+///     let list = match &*notes {
 ///         AsyncState::Ready(page) => html! { <p>{ format!("{} notes", page.entries.len()) }</p> },
 ///         AsyncState::Failed(err) => html! { <p>{ err.to_string() }</p> },
 ///         AsyncState::Loading => html! {},
+///     };
+///     html! {
+///         <>
+///             <button onclick={refresh} disabled={notes.is_refreshing()}>{ "Refresh" }</button>
+///             { list }
+///         </>
 ///     }
 /// }
 /// ```
@@ -32,7 +45,7 @@ use yew::prelude::*;
 /// The query is a dependency: build it from props or state, not from something that changes on
 /// every render (e.g. the current time), or it re-runs on every render.
 #[hook]
-pub fn use_query<T>(vault: &OpenVault, query: Query) -> UseStateHandle<AsyncState<QueryResult<T>>>
+pub fn use_query<T>(vault: &OpenVault, query: Query) -> Live<QueryResult<T>>
 where
     T: Collection,
 {

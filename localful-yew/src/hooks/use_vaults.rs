@@ -1,11 +1,11 @@
-use crate::{context::use_localful, reactive::use_reactive, session::OpenVault, state::AsyncState};
+use crate::{context::use_localful, live::Live, reactive::use_reactive, session::OpenVault, state::AsyncState};
 use localful_core::{Error, Event, Vault};
 use yew::prelude::*;
 
 /// The vault list and vault creation (see [`use_vaults`]).
 #[derive(Clone, PartialEq, Debug)]
 pub struct UseVaultsHandle {
-    vaults: UseStateHandle<AsyncState<Vec<Vault>>>,
+    vaults: Live<Vec<Vault>>,
     created: UseStateHandle<AsyncState<Option<OpenVault>>>,
     ctx: crate::LocalfulContext,
 }
@@ -14,6 +14,17 @@ impl UseVaultsHandle {
     /// The vaults on this device.
     pub fn vaults(&self) -> &AsyncState<Vec<Vault>> {
         &self.vaults
+    }
+
+    /// Re-reads the vault list now (see [`Live::refresh`]).
+    pub fn refresh(&self) {
+        self.vaults.refresh();
+    }
+
+    /// Whether a re-read of the list is in flight while the older list is shown (see
+    /// [`Live::is_refreshing`]).
+    pub fn is_refreshing(&self) -> bool {
+        self.vaults.is_refreshing()
     }
 
     /// The latest [`create`](Self::create): `Ready(None)` before any, `Loading` while running, the

@@ -1,4 +1,4 @@
-use crate::{reactive::use_reactive, session::OpenVault, state::AsyncState};
+use crate::{live::Live, reactive::use_reactive, session::OpenVault};
 use localful_core::{Collection, ItemId, VersionMeta};
 use yew::prelude::*;
 
@@ -24,7 +24,7 @@ use yew::prelude::*;
 /// }
 /// ```
 #[hook]
-pub fn use_versions<T>(vault: &OpenVault, id: ItemId) -> UseStateHandle<AsyncState<Vec<VersionMeta>>>
+pub fn use_versions<T>(vault: &OpenVault, id: ItemId) -> Live<Vec<VersionMeta>>
 where
     T: Collection,
 {
