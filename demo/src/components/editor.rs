@@ -7,6 +7,7 @@ use crate::model::{parse_tags, Note};
 use gloo::timers::callback::Timeout;
 use localful_core::{ItemId, VersionMeta};
 use localful_yew::{use_get, use_mutation, AsyncState, OpenVault};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// How long typing must pause before a version is saved.
@@ -66,6 +67,7 @@ pub(crate) fn Editor(props: &EditorProps) -> Html {
     let history_open = use_state(|| false);
     let confirm_delete = use_state(|| false);
     let title_ref = use_node_ref();
+    let layout_ref = use_node_ref();
     let id = props.id;
 
     let current = entry.ready().and_then(|found| found.first()).map(|e| (e.version.clone(), e.data.clone()));
@@ -92,6 +94,11 @@ pub(crate) fn Editor(props: &EditorProps) -> Html {
                 let _ = input.focus();
             }
         });
+    }
+    // Shown again after `close_at_once` (the switch ended back on this note): editable again.
+    {
+        let layout_ref = layout_ref.clone();
+        use_effect(move || set_read_only(&layout_ref, false));
     }
     // Leaving the note (another note, lock, back): write what is pending now.
     {
@@ -193,7 +200,7 @@ pub(crate) fn Editor(props: &EditorProps) -> Html {
     };
 
     html! {
-        <div class={classes!("editor-layout", history_open.then_some("with-history"))}>
+        <div ref={layout_ref} class={classes!("editor-layout", history_open.then_some("with-history"))}>
             <article class="editor">
                 <header class="editor-head">
                     <button class="ghost back" onclick={on_back} aria-label="Back to notes">{ "← Notes" }</button>
@@ -219,5 +226,28 @@ pub(crate) fn Editor(props: &EditorProps) -> Html {
                 })} />
             }
         </div>
+    }
+}
+
+/// Closes the editor shown in `pane` (if any) for typing at once, before the render that removes
+/// it: its fields become read-only. A switch to another note (a state change) is rendered when
+/// Yew's scheduler next runs, and the scheduler yields to the browser (a `setTimeout`) once a run
+/// has taken 16 ms: until it resumes, the old editor stays on screen, and what is typed in it would
+/// be saved to the old note (the new note's title saved over the open note's, the new note left
+/// without it). Read-only, it takes no typing; the next field that does is the new note's. The
+/// render removes the old editor, or, if the switch ends back on the same note, the editor makes
+/// its fields editable again.
+pub(crate) fn close_at_once(pane: &NodeRef) {
+    set_read_only(pane, true);
+}
+
+/// Makes the text fields under `root` read-only or editable.
+fn set_read_only(root: &NodeRef, read_only: bool) {
+    let Some(fields) = root.cast::<web_sys::Element>().and_then(|root| root.query_selector_all("input, textarea").ok()) else {
+        return;
+    };
+    for field in (0..fields.length()).filter_map(|i| fields.item(i)).filter_map(|node| node.dyn_into::<web_sys::Element>().ok()) {
+        // Only fails for an invalid attribute name; "readonly" is valid.
+        let _ = if read_only { field.set_attribute("readonly", "") } else { field.remove_attribute("readonly") };
     }
 }

@@ -1,5 +1,6 @@
 //! An unlocked vault: the sidebar (search, tags, notes) and the editor.
 
+use super::editor::close_at_once;
 use super::{input_value, AccountPanel, Editor, NoteList, OnlineBadge, TagFilter};
 use crate::drafts::Drafts;
 use crate::model::Note;
@@ -69,6 +70,7 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
     let pane = use_state(|| Pane::Empty);
     let create_error = use_state(|| None::<String>);
     let account_open = use_state(|| false);
+    let editor_pane = use_node_ref();
 
     let all = use_query::<Note>(&props.vault, Query::new());
     let notes = use_query::<Note>(&props.vault, notes_query(&search, tag.as_deref()));
@@ -83,13 +85,18 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
         Callback::from(move |next: Option<String>| tag.set(next))
     };
     let on_select = {
-        let pane = pane.clone();
-        Callback::from(move |id: ItemId| pane.set(Pane::Note { id, new: false }))
+        let (pane, editor_pane) = (pane.clone(), editor_pane.clone());
+        Callback::from(move |id: ItemId| {
+            if pane.note() != Some(id) {
+                close_at_once(&editor_pane);
+            }
+            pane.set(Pane::Note { id, new: false });
+        })
     };
     let on_new = {
         let (mutation, drafts, pane, search, tag) =
             (mutation.clone(), drafts.clone(), pane.clone(), search.clone(), tag.clone());
-        let create_error = create_error.clone();
+        let (create_error, editor_pane) = (create_error.clone(), editor_pane.clone());
         Callback::from(move |_| {
             let (mutation, drafts, pane, create_error) =
                 (mutation.clone(), drafts.clone(), pane.clone(), create_error.clone());
@@ -98,6 +105,8 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
             search.set(String::new());
             // Close the open editor now (it saves its typing as it unmounts), not when the new
             // note exists: typing meant for the new note must not reach the old one meanwhile.
+            // Its fields take no typing from this moment, even before the render removes it.
+            close_at_once(&editor_pane);
             pane.set(Pane::Creating);
             wasm_bindgen_futures::spawn_local(async move {
                 drafts.flush().await;
@@ -164,7 +173,7 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                     <span class="build" data-testid="build-id">{ format!("build {}", pwa::build_id().unwrap_or_else(|| "dev".into())) }</span>
                 </footer>
             </aside>
-            <main class="editor-pane">
+            <main ref={editor_pane} class="editor-pane">
                 { match *pane {
                     Pane::Note { id, new } => html! {
                         <Editor key={id.to_string()} vault={props.vault.clone()} {id} focus_title={new} {on_close} />

@@ -88,13 +88,13 @@ export class SoakDevice {
     const outcome = await settle(page, title);
     this.stats.created += 1;
     if (outcome !== 'saved') this.stats.raced += 1;
-    this.log(`${this.name}: created ${title} (${outcome})`);
+    this.log(`${this.name}: created ${title} (${outcome}) in tab ${this.tabs.indexOf(page) + 1}`);
   }
 
   async edit(page, title) {
     if (!(await this.open(page, title))) return this.raced(`edit ${title}: deleted before it opened`);
     const body = `${title}: ${this.name} edit ${++this.edits}`;
-    this.log(`${this.name}: edit ${title}`);
+    this.log(`${this.name}: edit ${title} in tab ${this.tabs.indexOf(page) + 1}`);
     this.written.get(title)?.add(body);
     await page.getByLabel('Note', { exact: true }).fill(body);
     const outcome = await settle(page, title);

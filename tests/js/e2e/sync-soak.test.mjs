@@ -46,7 +46,7 @@ test(`two devices edit for ${SECONDS} s through server kills, dropped sockets an
   try {
     await soak(t, seed, log);
   } catch (e) {
-    t.diagnostic(`seed ${seed}; the last events:`);
+    t.diagnostic(`seed ${seed}; the last events (0 s is ${new Date(started).toISOString()}):`);
     for (const line of timeline.slice(-150).flatMap((l) => l.split('\n'))) t.diagnostic(line);
     throw new Error(`seed ${seed}: ${e.message}`, { cause: e });
   }
@@ -173,7 +173,9 @@ async function soak(t, seed, log) {
     const contents = Object.entries(holdings).map(([name, h]) => [name, openData(key, h.versions[h.items[id].current].data)]);
     for (const [name, content] of contents) assert.deepEqual(content, contents[0][1], `note ${id} on ${name} and ${contents[0][0]}`);
     const note = contents[0][1];
-    assert.ok(written.get(note.title)?.has(note.body), `note ${id}'s current text is one the soak wrote: ${JSON.stringify(note)}`);
+    if (!written.get(note.title)?.has(note.body)) {
+      assert.fail(`note ${id}'s current text is one the soak wrote: ${JSON.stringify(note)}\n${noteHistory(atServer, key, id)}`);
+    }
   }
 
   const versions = versionIds(atServer);
@@ -215,3 +217,10 @@ async function readAll(env, devices) {
 test('no page errors', () => {
   assert.deepEqual(pageErrors, []);
 });
+
+/** The versions of item `id` in `holding`, oldest first (time, id, device, text): for a failure's report. */
+function noteHistory(holding, key, id) {
+  const versions = Object.entries(holding.versions).filter(([, v]) => v.item === id)
+    .sort(([a, x], [b, y]) => Date.parse(x.createdAt) - Date.parse(y.createdAt) || (a < b ? -1 : 1));
+  return versions.map(([vid, v]) => `  ${v.createdAt} ${vid} ${v.device ?? '?'}${v.deleted ? ' deleted' : ` ${JSON.stringify(openData(key, v.data))}`}`).join('\n');
+}
