@@ -58,6 +58,7 @@ pub(crate) fn History(props: &HistoryProps) -> Html {
     let mut list: Vec<_> = versions.ready().cloned().unwrap_or_default().into_iter().filter(|v| v.is_live()).collect();
     list.sort_by_key(|v| std::cmp::Reverse(v.lww_key()));
     let newest = list.first().map(|v| v.id);
+    let chosen_meta = list.iter().find(|v| Some(v.id) == *chosen);
 
     html! {
         <aside class="history" aria-label="History">
@@ -97,7 +98,16 @@ pub(crate) fn History(props: &HistoryProps) -> Html {
                         Some(Err(err)) => html! { <p class="error">{ err }</p> },
                         Some(Ok(note)) => html! {
                             <>
+                                <p class="preview-meta muted">
+                                    { "Read-only copy" }
+                                    { chosen_meta.map(|v| format!(" · saved {} on {}", format::when(v.created_at), v.device_name)).unwrap_or_default() }
+                                </p>
                                 <h3>{ note.display_title() }</h3>
+                                if !note.tags.is_empty() {
+                                    <p class="preview-tags">
+                                        { for note.tags.iter().map(|t| html! { <span class="tag">{ format!("#{t}") }</span> }) }
+                                    </p>
+                                }
                                 <pre class="preview-body">{ &note.body }</pre>
                                 <button class="primary" onclick={restore} disabled={mutation.is_running() || *chosen == newest}>
                                     { "Restore this version" }
