@@ -4,6 +4,7 @@ mod account_panel;
 mod brand;
 mod create_vault;
 mod device_setup;
+mod dialog;
 mod editor;
 mod history;
 mod home;

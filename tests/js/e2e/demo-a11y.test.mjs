@@ -1,7 +1,8 @@
 // Accessibility of the demo, in headless Chromium: axe-core (injected into the page) finds no
 // serious or critical violation on the list, editor, history and account screens, on a desktop
-// and on a phone; and a keyboard alone creates, edits and searches notes, opens a note's history
-// and restores an old version, with the focus visible on every control it lands on.
+// and on a phone, nor on the unlock and vault list screens; a keyboard alone creates, edits and
+// searches notes, opens a note's history and restores an old version, with the focus visible on
+// every control it lands on; and the account dialog takes the focus and gives it back on Escape.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -62,25 +63,27 @@ function focused() {
   const name = (el.getAttribute('aria-label') ?? label ?? el.textContent ?? '').trim();
   const style = getComputedStyle(el);
   const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
-  return { name, tag: el.tagName.toLowerCase(), visible: ring };
+  return { name, testid: el.dataset.testid ?? null, tag: el.tagName.toLowerCase(), visible: ring };
 }
 
 /**
- * Presses Tab (Shift+Tab with `backwards`) until the focused control's name matches `name`, and
- * checks that every control the focus passed through showed that it had the focus.
+ * Presses Tab (Shift+Tab with `backwards`) until the focused control's name matches `name` (a
+ * string, a RegExp, or `{ testid }`), and checks that every control the focus passed through
+ * showed that it had the focus.
  */
 async function tabTo(name, { backwards = false } = {}) {
-  const matches = (n) => (name instanceof RegExp ? name.test(n) : n === name);
+  const matches = (now) => (name instanceof RegExp ? name.test(now.name)
+    : typeof name === 'string' ? now.name === name : now.testid === name.testid);
   const passed = [];
   for (let i = 0; i < MAX_TABS; i++) {
     await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
     const now = await page.evaluate(focused);
     if (!now) continue;
     assert.ok(now.visible, `the focus on ${now.tag} "${now.name}" is visible`);
-    if (matches(now.name)) return;
+    if (matches(now)) return;
     passed.push(now.name);
   }
-  assert.fail(`no control named ${name} within ${MAX_TABS} Tab presses (passed: ${passed.join(' | ')})`);
+  assert.fail(`no control named ${JSON.stringify(name) ?? name} within ${MAX_TABS} Tab presses (passed: ${passed.join(' | ')})`);
 }
 
 test('axe-core: no serious or critical violations on the list, editor, history and account screens', async () => {
@@ -161,6 +164,27 @@ test('keyboard only: create, edit, search, open history and restore a note', asy
   await page.keyboard.press('Enter');
   await page.getByTestId('restored').waitFor(WAIT);
   await page.waitForFunction(() => document.querySelector('textarea[aria-label=Note]')?.value === 'the first words', null, WAIT);
+});
+
+test('keyboard only: the account dialog takes the focus, Escape closes it and gives the focus back', async () => {
+  await tabTo({ testid: 'network' });
+  await page.keyboard.press('Enter');
+  await dialog().waitFor(WAIT);
+  await page.waitForFunction(() => document.activeElement?.closest('[role=dialog]') !== null, null, WAIT);
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Close');
+  await tabTo('Sync server');
+  await page.keyboard.press('Escape');
+  await dialog().waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'network', null, WAIT);
+});
+
+test('axe-core: no serious or critical violations on the unlock and vault list screens', async () => {
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByRole('heading', { name: 'Unlock Personal' }).waitFor(WAIT);
+  await audit('unlock');
+  await page.getByRole('button', { name: 'All vaults' }).click();
+  await page.getByRole('heading', { name: 'Your vaults' }).waitFor(WAIT);
+  await audit('vault list');
 });
 
 test('no page errors', () => {
