@@ -58,7 +58,10 @@ pub(crate) fn History(props: &HistoryProps) -> Html {
     let mut list: Vec<_> = versions.ready().cloned().unwrap_or_default().into_iter().filter(|v| v.is_live()).collect();
     list.sort_by_key(|v| std::cmp::Reverse(v.lww_key()));
     let newest = list.first().map(|v| v.id);
-    let chosen_meta = list.iter().find(|v| Some(v.id) == *chosen);
+    let chosen_line = list.iter().position(|v| Some(v.id) == *chosen).map(|i| {
+        let v = &list[i];
+        format!(" of #{} · saved {} on {}", list.len() - i, format::when(v.created_at), v.device_name)
+    });
 
     html! {
         <aside class="history" aria-label="History">
@@ -75,12 +78,14 @@ pub(crate) fn History(props: &HistoryProps) -> Html {
                 AsyncState::Failed(err) => html! { <p class="error">{ err.to_string() }</p> },
                 AsyncState::Ready(_) => html! {
                     <ol class="versions" data-testid="versions">
-                        { for list.iter().map(|v| {
+                        // Numbered from the oldest: two edits in the same second differ by their number.
+                        { for list.iter().enumerate().map(|(i, v)| {
                             let (choose, version) = (choose.clone(), v.id);
                             let active = *chosen == Some(v.id);
                             html! {
                                 <li key={v.id.to_string()}>
                                     <button class={classes!("version", active.then_some("active"))} onclick={move |_| choose.emit(version)}>
+                                        <span class="version-number">{ format!("#{}", list.len() - i) }</span>
                                         <span class="version-time">{ format::when(v.created_at) }</span>
                                         <span class="version-device">{ &v.device_name }</span>
                                         if newest == Some(v.id) { <span class="tag">{ "current" }</span> }
@@ -100,7 +105,7 @@ pub(crate) fn History(props: &HistoryProps) -> Html {
                             <>
                                 <p class="preview-meta muted">
                                     { "Read-only copy" }
-                                    { chosen_meta.map(|v| format!(" · saved {} on {}", format::when(v.created_at), v.device_name)).unwrap_or_default() }
+                                    { chosen_line.clone().unwrap_or_default() }
                                 </p>
                                 <h3>{ note.display_title() }</h3>
                                 if !note.tags.is_empty() {
