@@ -1,6 +1,6 @@
 //! Account and sync: server URL, register, log in, log out, this vault's sync, status.
 
-use super::dialog::{close_on_escape, use_dialog_focus};
+use super::dialog::{dialog_keys, use_dialog_focus};
 use super::input_value;
 use crate::settings::{normalise_server, suggested_server, Settings};
 use localful_core::sync::SyncStatus;
@@ -66,7 +66,7 @@ pub(crate) fn AccountPanel(props: &AccountPanelProps) -> Html {
     let display_name = use_state(String::new);
     let password = use_state(String::new);
     let vault_error = use_state(|| None::<String>);
-    let close_ref = use_node_ref();
+    let (dialog_ref, close_ref) = (use_node_ref(), use_node_ref());
     use_dialog_focus(close_ref.clone());
 
     let current_server = settings.as_ref().and_then(|s| s.server_url.clone());
@@ -128,14 +128,14 @@ pub(crate) fn AccountPanel(props: &AccountPanelProps) -> Html {
     };
     let busy = auth.action().is_loading();
     let on_close = props.on_close.clone();
-    let on_keydown = close_on_escape(props.on_close.clone());
+    let on_keydown = dialog_keys(dialog_ref.clone(), props.on_close.clone());
     let switch_mode = {
         let mode = mode.clone();
         move |_| mode.set(if *mode == Mode::Login { Mode::Register } else { Mode::Login })
     };
 
     html! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="account-title" onkeydown={on_keydown}>
+        <div ref={dialog_ref} class="overlay" role="dialog" aria-modal="true" aria-labelledby="account-title" onkeydown={on_keydown}>
             <section class="panel">
                 <header class="panel-head">
                     <h2 id="account-title">{ "Account & sync" }</h2>

@@ -2,7 +2,8 @@
 // serious or critical violation on the list, editor, history and account screens, on a desktop
 // and on a phone, nor on the unlock and vault list screens; a keyboard alone creates, edits and
 // searches notes, opens a note's history and restores an old version, with the focus visible on
-// every control it lands on; and the account dialog takes the focus and gives it back on Escape.
+// every control it lands on; and the account dialog takes the focus, keeps Tab inside, and gives
+// the focus back on Escape.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -166,11 +167,18 @@ test('keyboard only: create, edit, search, open history and restore a note', asy
   await page.waitForFunction(() => document.querySelector('textarea[aria-label=Note]')?.value === 'the first words', null, WAIT);
 });
 
-test('keyboard only: the account dialog takes the focus, Escape closes it and gives the focus back', async () => {
+test('keyboard only: the account dialog takes the focus, keeps it, and gives it back on Escape', async () => {
   await tabTo({ testid: 'network' });
   await page.keyboard.press('Enter');
   await dialog().waitFor(WAIT);
   await page.waitForFunction(() => document.activeElement?.closest('[role=dialog]') !== null, null, WAIT);
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Close');
+  // Shift+Tab from its first control goes round to its last, Tab from there back to the first:
+  // the page behind the dialog is out of reach.
+  const inDialog = () => page.evaluate(() => document.activeElement?.closest('[role=dialog]') !== null);
+  await page.keyboard.press('Shift+Tab');
+  assert.ok(await inDialog(), 'Shift+Tab from the first control stays in the dialog');
+  await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Close');
   await tabTo('Sync server');
   await page.keyboard.press('Escape');
