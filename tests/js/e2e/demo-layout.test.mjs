@@ -1,9 +1,10 @@
 // The demo's layout from a 320 px phone to a desktop, in headless Chromium: the list, editor,
 // history and account screens with a long title, a long unbroken word and many tags. On each
 // width and screen: nothing widens the page (`scrollWidth <= innerWidth`), "+ New note", "Lock"
-// and the sync badge are on screen wherever the list shows (on a phone's editor, the back action
-// is), and on a phone every control is a touch target of at least 44 × 44 px. Each screen is
-// saved as a PNG under target/e2e/screenshots/ for a person to look at.
+// and the sync badge are on screen wherever the list shows (on a phone's editor and history, the
+// way back is), and on a phone every control is a touch target of at least 44 × 44 px. The
+// history also shows, word by word, what changed since the chosen version. Each screen is saved
+// as a PNG under target/e2e/screenshots/ for a person to look at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -60,8 +61,8 @@ async function writeNote(title, tags, body) {
 
 /**
  * What the layout checks read in the page: the document's width against the viewport's, where
- * the sidebar's three controls and the way back (to the list, or from the history to the note) are (`null`: not displayed), and the controls
- * smaller than a touch target.
+ * the sidebar's three controls and the way back (to the list, or from the history to the note)
+ * are (`null`: not displayed), and the controls smaller than a touch target.
  */
 function measure() {
   const box = (el) => {
@@ -110,7 +111,7 @@ async function check(screen, width, { list = false, card = false }) {
     if (r) assert.ok(inside(r, m), `${where}: "${name}" is within the viewport (${JSON.stringify(r)})`);
   }
   if (width < PHONE) {
-    if (!list && !card) assert.ok(m.back && inside(m.back, m), `${where}: the back action is within the viewport`);
+    if (!list && !card) assert.ok(m.back && inside(m.back, m), `${where}: the way back is within the viewport`);
     assert.deepEqual(m.small, [], `${where}: controls smaller than ${TOUCH} × ${TOUCH} px`);
   }
 }
@@ -155,7 +156,13 @@ for (const width of WIDTHS) {
     // Newest first: the third draft (current), the second, the first.
     await page.getByTestId('versions').getByRole('button').nth(2).click();
     await page.getByTestId('version-preview').getByText('The first draft.').waitFor(WAIT);
+    // The changes since, word by word: "first draft." became "third draft, with a … in the middle."
+    const changes = page.getByTestId('version-diff');
+    await changes.locator('del').filter({ hasText: 'first' }).waitFor(WAIT);
+    await changes.locator('ins').filter({ hasText: 'third' }).waitFor(WAIT);
+    assert.equal(await changes.locator('del').filter({ hasText: 'opens this note' }).count(), 0, 'unchanged words are not struck');
     await check('history', width, { list: width >= PHONE });
+    await changes.screenshot({ path: path.join(SHOTS, `history-changes-${width}.png`) }); // scrolls the history
     await page.getByRole('button', { name: 'Close history' }).click();
 
     await showList(width);
