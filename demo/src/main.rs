@@ -4,6 +4,7 @@
 
 mod app;
 mod components;
+mod diff;
 mod drafts;
 mod format;
 mod model;

@@ -1,5 +1,6 @@
 //! Account and sync: server URL, register, log in, log out, this vault's sync, status.
 
+use super::dialog::{dialog_keys, use_dialog_focus};
 use super::input_value;
 use crate::settings::{normalise_server, suggested_server, Settings};
 use localful_core::sync::SyncStatus;
@@ -66,6 +67,8 @@ pub(crate) fn AccountPanel(props: &AccountPanelProps) -> Html {
     let display_name = use_state(String::new);
     let password = use_state(String::new);
     let vault_error = use_state(|| None::<String>);
+    let (dialog_ref, close_ref) = (use_node_ref(), use_node_ref());
+    use_dialog_focus(close_ref.clone());
 
     let current_server = settings.as_ref().and_then(|s| s.server_url.clone());
     let set = |state: &UseStateHandle<String>| {
@@ -126,17 +129,18 @@ pub(crate) fn AccountPanel(props: &AccountPanelProps) -> Html {
     };
     let busy = auth.action().is_loading();
     let on_close = props.on_close.clone();
+    let on_keydown = dialog_keys(dialog_ref.clone(), props.on_close.clone());
     let switch_mode = {
         let mode = mode.clone();
         move |_| mode.set(if *mode == Mode::Login { Mode::Register } else { Mode::Login })
     };
 
     html! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="account-title">
+        <div ref={dialog_ref} class="overlay" role="dialog" aria-modal="true" aria-labelledby="account-title" onkeydown={on_keydown}>
             <section class="panel">
                 <header class="panel-head">
                     <h2 id="account-title">{ "Account & sync" }</h2>
-                    <button class="ghost" aria-label="Close" onclick={move |_| on_close.emit(())}>{ "✕" }</button>
+                    <button ref={close_ref} class="ghost" aria-label="Close" onclick={move |_| on_close.emit(())}>{ "✕" }</button>
                 </header>
 
                 <form class="server-form" onsubmit={on_server}>

@@ -213,8 +213,11 @@ pub(crate) fn Editor(props: &EditorProps) -> Html {
                     </button>
                 </header>
                 <input ref={title_ref} class="title-input" placeholder="Title" aria-label="Title" value={text.title.clone()} oninput={on_title} />
-                <input class="tags-input" placeholder="Tags, separated by commas" aria-label="Tags"
-                    value={text.tags.clone()} oninput={on_tags} />
+                <div class="tags-field">
+                    <label for="note-tags">{ "Tags" }</label>
+                    <input id="note-tags" class="tags-input" placeholder="separated by commas"
+                        value={text.tags.clone()} oninput={on_tags} />
+                </div>
                 <textarea class="body-input" placeholder="Start writing…" aria-label="Note"
                     value={text.body.clone()} oninput={on_body} />
                 if let Some(line) = saved_line { <p class="saved-line muted">{ line }</p> }

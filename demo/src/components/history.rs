@@ -1,5 +1,6 @@
 //! A note's versions: preview one, restore it as the newest version.
 
+use super::VersionDiff;
 use crate::drafts::Drafts;
 use crate::format;
 use crate::model::Note;
@@ -26,7 +27,26 @@ pub(crate) fn History(props: &HistoryProps) -> Html {
     let drafts = use_context::<Drafts>().unwrap_or_default();
     let chosen = use_state(|| None::<VersionId>);
     let preview = use_state(|| None::<Result<Note, String>>);
+    // The newest version's note, with its id: the preview's changes are shown against it.
+    let current = use_state(|| None::<(VersionId, Note)>);
     let id = props.id;
+
+    let mut list: Vec<_> = versions.ready().cloned().unwrap_or_default().into_iter().filter(|v| v.is_live()).collect();
+    list.sort_by_key(|v| std::cmp::Reverse(v.lww_key()));
+    let newest = list.first().map(|v| v.id);
+    {
+        let (vault, current) = (props.vault.clone(), current.clone());
+        use_effect_with(newest, move |newest: &Option<VersionId>| {
+            if let Some(version) = *newest {
+                wasm_bindgen_futures::spawn_local(async move {
+                    // Unreadable: no changes are shown (the preview itself says why it failed).
+                    if let Ok(note) = vault.read_version::<Note>(id, version).await {
+                        current.set(Some((version, note)));
+                    }
+                });
+            }
+        });
+    }
 
     let choose = {
         let (vault, chosen, preview) = (props.vault.clone(), chosen.clone(), preview.clone());
@@ -56,9 +76,12 @@ pub(crate) fn History(props: &HistoryProps) -> Html {
     };
     let on_close = props.on_close.clone();
 
-    let mut list: Vec<_> = versions.ready().cloned().unwrap_or_default().into_iter().filter(|v| v.is_live()).collect();
-    list.sort_by_key(|v| std::cmp::Reverse(v.lww_key()));
-    let newest = list.first().map(|v| v.id);
+    // A late read of a version that is no longer the newest is not compared with.
+    let current_text = current.as_ref().filter(|(v, _)| Some(*v) == newest && *chosen != newest).map(|(_, n)| n.body.clone());
+    let chosen_line = list.iter().position(|v| Some(v.id) == *chosen).map(|i| {
+        let v = &list[i];
+        format!(" of #{} · saved {} on {}", list.len() - i, format::when(v.created_at), v.device_name)
+    });
 
     html! {
         <aside class="history" aria-label="History">
@@ -75,12 +98,14 @@ pub(crate) fn History(props: &HistoryProps) -> Html {
                 AsyncState::Failed(err) => html! { <p class="error">{ err.to_string() }</p> },
                 AsyncState::Ready(_) => html! {
                     <ol class="versions" data-testid="versions">
-                        { for list.iter().map(|v| {
+                        // Numbered from the oldest: two edits in the same second differ by their number.
+                        { for list.iter().enumerate().map(|(i, v)| {
                             let (choose, version) = (choose.clone(), v.id);
                             let active = *chosen == Some(v.id);
                             html! {
                                 <li key={v.id.to_string()}>
                                     <button class={classes!("version", active.then_some("active"))} onclick={move |_| choose.emit(version)}>
+                                        <span class="version-number">{ format!("#{}", list.len() - i) }</span>
                                         <span class="version-time">{ format::when(v.created_at) }</span>
                                         <span class="version-device">{ &v.device_name }</span>
                                         if newest == Some(v.id) { <span class="tag">{ "current" }</span> }
@@ -98,11 +123,23 @@ pub(crate) fn History(props: &HistoryProps) -> Html {
                         Some(Err(err)) => html! { <p class="error">{ err }</p> },
                         Some(Ok(note)) => html! {
                             <>
+                                <p class="preview-meta muted">
+                                    { "Read-only copy" }
+                                    { chosen_line.clone().unwrap_or_default() }
+                                </p>
                                 <h3>{ note.display_title() }</h3>
+                                if !note.tags.is_empty() {
+                                    <p class="preview-tags">
+                                        { for note.tags.iter().map(|t| html! { <span class="tag">{ format!("#{t}") }</span> }) }
+                                    </p>
+                                }
                                 <pre class="preview-body">{ &note.body }</pre>
                                 <button class="primary" onclick={restore} disabled={mutation.is_running() || *chosen == newest}>
                                     { "Restore this version" }
                                 </button>
+                                if let Some(current) = current_text.clone() {
+                                    <VersionDiff old={note.body.clone()} {current} />
+                                }
                             </>
                         },
                     } }

@@ -4,6 +4,7 @@ mod account_panel;
 mod brand;
 mod create_vault;
 mod device_setup;
+mod dialog;
 mod editor;
 mod history;
 mod home;
@@ -15,6 +16,7 @@ mod unlock_form;
 mod update_banner;
 mod vault_gate;
 mod vault_list;
+mod version_diff;
 mod workspace;
 
 pub(crate) use account_panel::AccountPanel;
@@ -32,6 +34,7 @@ pub(crate) use unlock_form::UnlockForm;
 pub(crate) use update_banner::UpdateBanner;
 pub(crate) use vault_gate::VaultGate;
 pub(crate) use vault_list::VaultList;
+pub(crate) use version_diff::VersionDiff;
 pub(crate) use workspace::Workspace;
 
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
