@@ -27,6 +27,7 @@
 //!   data-type="worker" data-bindgen-target="web" data-loader-shim />`, which writes
 //!   `<name>_loader.js`); natively `host::start` returns at once.
 
+mod bounds;
 pub mod client;
 pub mod engine;
 pub mod engineio;
@@ -40,6 +41,6 @@ pub mod tab_protocol;
 mod transport;
 
 pub use client::{AckResponder, Client, ClientBuilder, ClientEvent, EventStream, IncomingEvent, ServerEvent, Socket};
-pub use runtime::{BoxFuture, MaybeSend, MaybeSync};
+pub use bounds::{BoxFuture, MaybeSend, MaybeSync};
 pub use session::{AckError, ConnectError, ConnectionState, DisconnectReason, EmitError, SocketState};
 pub use socketio::{Binary, Payload, PayloadError};

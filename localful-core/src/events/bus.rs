@@ -2,30 +2,12 @@
 
 use super::Event;
 use super::channel::Channel;
+use super::listeners::Listeners;
 use futures::channel::mpsc;
 use futures::Stream;
-use std::cell::{Cell, RefCell};
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll};
-
-type Listener = Rc<dyn Fn(&Event)>;
-
-#[derive(Default)]
-pub(super) struct Listeners {
-    list: RefCell<Vec<(u64, Listener)>>,
-    next: Cell<u64>,
-}
-
-impl Listeners {
-    pub(super) fn dispatch(&self, event: &Event) {
-        // Clone the list first: a listener may subscribe or unsubscribe while called.
-        let listeners: Vec<Listener> = self.list.borrow().iter().map(|(_, l)| l.clone()).collect();
-        for l in listeners {
-            l(event);
-        }
-    }
-}
 
 struct Inner {
     listeners: Rc<Listeners>,
@@ -91,11 +73,8 @@ impl EventBus {
 
     /// Calls `listener` for every event until the returned [`Subscription`] is dropped.
     pub fn subscribe(&self, listener: impl Fn(&Event) + 'static) -> Subscription {
-        let listeners = &self.inner.listeners;
-        let id = listeners.next.get();
-        listeners.next.set(id + 1);
-        listeners.list.borrow_mut().push((id, Rc::new(listener)));
-        Subscription { listeners: Rc::downgrade(listeners), id }
+        let id = self.inner.listeners.add(Rc::new(listener));
+        Subscription { listeners: Rc::downgrade(&self.inner.listeners), id }
     }
 
     /// The events from now on as a [`Stream`]; dropping the stream unsubscribes.
@@ -119,7 +98,7 @@ pub struct Subscription {
 impl Drop for Subscription {
     fn drop(&mut self) {
         if let Some(listeners) = self.listeners.upgrade() {
-            listeners.list.borrow_mut().retain(|(id, _)| *id != self.id);
+            listeners.remove(self.id);
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Natively there is no other context to reach: the channel is absent.
 
 use super::Event;
-use super::bus::Listeners;
+use super::listeners::Listeners;
 use std::rc::Weak;
 
 pub(super) struct Channel;

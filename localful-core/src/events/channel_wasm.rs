@@ -1,7 +1,7 @@
 //! The `BroadcastChannel` joining every tab and worker of an origin. Events travel as JSON strings.
 
 use super::Event;
-use super::bus::Listeners;
+use super::listeners::Listeners;
 use std::rc::Weak;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;

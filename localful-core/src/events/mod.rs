@@ -3,6 +3,7 @@
 
 mod bus;
 mod event;
+mod listeners;
 
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "channel_native.rs"]

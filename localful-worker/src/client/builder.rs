@@ -8,18 +8,13 @@ use futures::channel::mpsc;
 use serde_json::Value;
 
 use super::Client;
+use super::auth::AuthProvider;
 use super::driver::Driver;
 use super::shared::Shared;
 use crate::engineio::handshake_url;
-use crate::runtime::{BoxFuture, MaybeSend, random_seed, spawn};
+use crate::bounds::{BoxFuture, MaybeSend};
+use crate::runtime::{random_seed, spawn};
 use crate::session::{Backoff, Clock, SessionConfig, SharedClock, SystemClock};
-
-/// Produces the CONNECT auth payload of a namespace; called again on every (re)connection.
-#[cfg(not(target_arch = "wasm32"))]
-pub type AuthProvider = Arc<dyn Fn(&str) -> BoxFuture<Result<Value, String>> + Send + Sync>;
-/// Produces the CONNECT auth payload of a namespace; called again on every (re)connection.
-#[cfg(target_arch = "wasm32")]
-pub type AuthProvider = Arc<dyn Fn(&str) -> BoxFuture<Result<Value, String>>>;
 
 /// Builds a [`Client`]: server URL, path, auth and reconnection settings.
 pub struct ClientBuilder {

@@ -4,44 +4,20 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
 
-use futures::channel::{mpsc, oneshot};
+use futures::channel::mpsc;
 use futures::stream::FuturesUnordered;
 use futures::{FutureExt, StreamExt, future, pin_mut, select_biased};
 use serde_json::Value;
 
-use super::builder::AuthProvider;
+use super::auth::AuthProvider;
+use super::command::{AckSlot, Command};
 use super::event::{AckResponder, IncomingEvent};
 use super::shared::Shared;
 use crate::engineio::Frame;
-use crate::runtime::BoxFuture;
-use crate::session::{AckError, Clock, EmitError, Output, Session, SessionConfig, SharedClock};
-use crate::socketio::Payload;
+use crate::bounds::BoxFuture;
+use crate::session::{AckError, Clock, Output, Session, SessionConfig, SharedClock};
 use crate::transport::Transport;
-
-/// Where the answer to an ack goes.
-pub(crate) type AckSlot = oneshot::Sender<Result<Payload, AckError>>;
-
-/// What a handle asks of the task.
-#[derive(Debug)]
-pub(crate) enum Command {
-    Open(String),
-    Close(String),
-    Emit {
-        nsp: String,
-        name: String,
-        payload: Payload,
-        ack: Option<(Option<Duration>, AckSlot)>,
-        done: Option<oneshot::Sender<Result<(), EmitError>>>,
-    },
-    Ack {
-        nsp: String,
-        id: u64,
-        payload: Payload,
-    },
-    Shutdown,
-}
 
 enum Wake {
     Frame(Option<Result<Frame, String>>),

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::driver::Command;
+use super::command::Command;
 use crate::session::EmitError;
 use crate::socketio::{Payload, PayloadError};
 

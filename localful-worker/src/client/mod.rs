@@ -30,13 +30,16 @@
 //! # Ok(()) }
 //! ```
 
+mod auth;
 mod builder;
+mod command;
 mod driver;
 mod event;
 mod shared;
 mod socket;
 
-pub use builder::{AuthProvider, ClientBuilder};
+pub use auth::AuthProvider;
+pub use builder::ClientBuilder;
 pub use event::{AckResponder, ClientEvent, EventStream, IncomingEvent, ServerEvent};
 pub use socket::Socket;
 pub use tokio::sync::watch;
@@ -46,7 +49,7 @@ use std::sync::Arc;
 use futures::channel::mpsc;
 
 use crate::session::ConnectionState;
-use driver::Command;
+use command::Command;
 use shared::Shared;
 
 /// A socket.io client: one Engine.IO connection shared by its namespace [`Socket`]s.

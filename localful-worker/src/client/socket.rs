@@ -7,7 +7,7 @@ use futures::channel::{mpsc, oneshot};
 use futures::{Stream, StreamExt, future};
 use tokio::sync::watch;
 
-use super::driver::Command;
+use super::command::Command;
 use super::event::{AckResponder, ClientEvent, EventStream, ServerEvent, args_payload, payload_value};
 use super::shared::Shared;
 use crate::session::{AckError, EmitError, SocketState};

@@ -8,5 +8,5 @@ mod platform;
 #[path = "wasm.rs"]
 mod platform;
 
-pub use platform::{BoxFuture, MaybeSend, MaybeSync, SystemClock};
+pub use platform::SystemClock;
 pub(crate) use platform::{page_origin, random_seed, sleep, spawn};

@@ -1,21 +1,10 @@
 //! Native platform: tokio tasks and timers, `std::time::Instant`.
 
 use std::future::Future;
-use std::pin::Pin;
 use std::time::Duration;
 
+use crate::bounds::BoxFuture;
 use crate::session::{Clock, Instant};
-
-/// `Send` natively, where the client runs on tokio's multi-threaded runtime; nothing in wasm.
-pub trait MaybeSend: Send {}
-impl<T: Send> MaybeSend for T {}
-
-/// `Sync` natively (a clock is shared by the client's task and the engine); nothing in wasm.
-pub trait MaybeSync: Sync {}
-impl<T: Sync> MaybeSync for T {}
-
-/// A boxed future: `Send` natively, where it can move between threads.
-pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
 /// Runs a future in the background on the current tokio runtime.
 pub(crate) fn spawn(future: impl Future<Output = ()> + Send + 'static) {

@@ -1,23 +1,12 @@
 //! Browser platform: `spawn_local`, `setTimeout` timers, `performance.now()`.
 
 use std::future::Future;
-use std::pin::Pin;
 use std::time::Duration;
 
 use wasm_bindgen::JsValue;
 
+use crate::bounds::BoxFuture;
 use crate::session::{Clock, Instant};
-
-/// `Send` natively; nothing in wasm, where everything runs on one thread.
-pub trait MaybeSend {}
-impl<T> MaybeSend for T {}
-
-/// `Sync` natively; nothing in wasm, where everything runs on one thread.
-pub trait MaybeSync {}
-impl<T> MaybeSync for T {}
-
-/// A boxed future: on the single browser thread, nothing needs `Send`.
-pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 
 /// Runs a future in the background on the browser's event loop.
 pub(crate) fn spawn(future: impl Future<Output = ()> + 'static) {

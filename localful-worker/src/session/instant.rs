@@ -4,7 +4,7 @@ use std::ops::Add;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::runtime::{BoxFuture, MaybeSend, MaybeSync};
+use crate::bounds::{BoxFuture, MaybeSend, MaybeSync};
 
 /// A point in time, in milliseconds since an arbitrary origin of the clock that produced it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]

@@ -8,7 +8,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use super::{Clock, Instant};
-use crate::runtime::BoxFuture;
+use crate::bounds::BoxFuture;
 
 /// A clock for tests: time stands still until [`advance`](Self::advance) moves it, and then
 /// every sleeper whose deadline has come is woken. Clones share the same time and sleepers.
