@@ -19,10 +19,11 @@ if ! cargo modules --version 2>/dev/null | grep -q "$CARGO_MODULES_VERSION"; the
 fi
 
 failed=0
-check() { # check CRATE [cargo-modules options...]
+check() { # check CRATE [cargo-modules options...] (the crate's library unless --bin is given)
   local crate=$1; shift
-  local graph
-  graph=$(RUST_BACKTRACE=0 cargo modules dependencies -p "$crate" --lib --no-externs --no-sysroot "$@" 2>&1)
+  local graph target=--lib
+  [[ " $* " == *" --bin "* ]] && target=
+  graph=$(RUST_BACKTRACE=0 cargo modules dependencies -p "$crate" $target --no-externs --no-sysroot "$@" 2>&1)
   if ! grep -q -- '->' <<<"$graph"; then
     echo "$crate $*: cargo-modules gave no graph:"; echo "$graph" | tail -5; failed=1; return
   fi
@@ -39,4 +40,5 @@ done
 for crate in localful-core localful-worker localful-yew; do
   check "$crate" --target wasm32-unknown-unknown
 done
+check localful-demo --bin localful-demo --target wasm32-unknown-unknown
 exit $failed
