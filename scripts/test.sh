@@ -201,7 +201,7 @@ run_all() {
   mkdir -p "$LOGS"
   declare -gA PASSED=() FAILED=() STATUS=()
   ORDER=()
-  wants native && run_suite native count_cargo cargo test --no-fail-fast -p localful-protocol -p localful-core -p localful-yew -p localful-worker
+  wants native && run_suite native count_cargo cargo test --no-fail-fast -p localful-protocol -p localful-core -p localful-yew -p localful-worker -p localful-demo
   wants server && run_suite server count_cargo server_suite
   wants wasm && run_suite wasm count_cargo wasm_suite
   wants e2e && run_suite e2e count_node e2e_suite
