@@ -133,6 +133,9 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
 
     html! {
         <div class={classes!("workspace", (*pane != Pane::Empty).then_some("editing"))}>
+            // The page's one top-level heading, for screen readers (the visible vault name sits in
+            // a button, which cannot hold a heading).
+            <h1 class="sr-only">{ format!("{} notes", props.name) }</h1>
             <aside class="sidebar" aria-label="Notes">
                 <header class="sidebar-head">
                     <button class="vault-switch" title="All vaults" onclick={move |_| on_vaults.emit(())}>
