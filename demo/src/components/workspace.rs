@@ -132,7 +132,8 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
     let total = all.ready().map(|page| page.entries.len());
 
     html! {
-        <div class={classes!("workspace", (*pane != Pane::Empty).then_some("editing"))}>
+        // One main landmark around both panes: on a phone only one of them shows at a time.
+        <main class={classes!("workspace", (*pane != Pane::Empty).then_some("editing"))}>
             // The page's one top-level heading, for screen readers (the visible vault name sits in
             // a button, which cannot hold a heading).
             <h1 class="sr-only">{ format!("{} notes", props.name) }</h1>
@@ -176,7 +177,7 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                     <span class="build" data-testid="build-id">{ format!("build {}", pwa::build_id().unwrap_or_else(|| "dev".into())) }</span>
                 </footer>
             </aside>
-            <main ref={editor_pane} class="editor-pane">
+            <div ref={editor_pane} class="editor-pane">
                 { match *pane {
                     Pane::Note { id, new } => html! {
                         <Editor key={id.to_string()} vault={props.vault.clone()} {id} focus_title={new} {on_close} />
@@ -189,13 +190,13 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                         </div>
                     },
                 } }
-            </main>
+            </div>
             if *account_open {
                 <AccountPanel vault={Some(props.vault.id())} on_close={{
                     let account_open = account_open.clone();
                     Callback::from(move |()| account_open.set(false))
                 }} />
             }
-        </div>
+        </main>
     }
 }
