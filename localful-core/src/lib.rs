@@ -105,7 +105,7 @@ pub mod testing;
 pub mod wire;
 
 pub use collection::{Collection, CollectionDef, DataError, ExposedField, Exposure, MigrationError, Schema};
-pub use database::{AckOutcome, Database, Entry, QueryResult, Replica, VaultHandle};
+pub use database::{AckOutcome, Database, DeviceActivity, Entry, QueryResult, Replica, VaultHandle};
 pub use error::{Error, Result};
 pub use events::{Event, EventBus, EventStream, ItemAction, ItemsChanged, Origin, Subscription, VaultAction};
 pub use model::{

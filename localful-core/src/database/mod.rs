@@ -2,6 +2,7 @@
 //! history and queries, for apps) and [`Replica`]s (the same vault as the sync engine uses it:
 //! remote application, outbox, repair), emitting an [`Event`](crate::Event) for every write.
 
+mod devices;
 mod entry;
 mod history;
 mod items;
@@ -16,6 +17,7 @@ mod replica;
 mod sync_io;
 mod vaults;
 
+pub use devices::DeviceActivity;
 pub use entry::{Entry, QueryResult};
 pub(crate) use remote_change::Remote;
 pub use replica::Replica;

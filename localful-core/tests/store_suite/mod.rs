@@ -49,6 +49,7 @@ macro_rules! for_each_store_test {
             history_list_read_restore,
             history_delete_one_version,
             history_prune_by_count_and_age,
+            history_names_the_devices_that_wrote,
             remote_items_and_versions_apply_idempotently,
             remote_lww_ties_break_by_id_in_any_order,
             remote_tombstone_drops_data,
