@@ -11,6 +11,7 @@
 //! | [`use_query`] | a typed query's results, re-run when its vault and collection change |
 //! | [`use_get`] | items by id, re-read when one of them changes |
 //! | [`use_versions`] | an item's history |
+//! | [`use_live`] | any read of your own (a count, an aggregate), re-run when the events its [`Watch`] declares fire |
 //! | [`use_mutation`] | create (one or many), update, delete and restore, each awaitable for its result, with in-flight and error state |
 //!
 //! Every read hook returns a read-only [`Live`] handle that dereferences to an [`AsyncState`]
@@ -100,6 +101,7 @@ mod provider;
 mod reactive;
 mod session;
 mod state;
+mod watch;
 pub mod worker;
 
 pub use clock::{Clock, ManualClock, SystemClock, Timer};
@@ -111,6 +113,7 @@ pub use mutation_future::MutationFuture;
 pub use provider::{LocalfulProvider, LocalfulProviderProps};
 pub use session::{OpenVault, Vault, VaultSessions};
 pub use state::AsyncState;
+pub use watch::Watch;
 
 /// The README's code samples, compiled as doctests so they cannot rot.
 #[doc = include_str!("../../README.md")]
