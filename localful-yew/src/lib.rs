@@ -7,7 +7,7 @@
 //! | hook | what it gives |
 //! |---|---|
 //! | [`use_vaults`] | the vault list, and creating a vault |
-//! | [`use_vault`] | one vault's lock state; unlock and lock |
+//! | [`use_vault`] | one vault's lock state; unlock, lock and change its password |
 //! | [`use_query`] | a typed query's results, re-run when its vault and collection change |
 //! | [`use_get`] | items by id, re-read when one of them changes |
 //! | [`use_versions`] | an item's history |
@@ -111,7 +111,7 @@ pub use hooks::*;
 pub use live::Live;
 pub use mutation_future::MutationFuture;
 pub use provider::{LocalfulProvider, LocalfulProviderProps};
-pub use session::{OpenVault, Vault, VaultSessions};
+pub use session::{ChangePasswordError, OpenVault, Vault, VaultSessions, MIN_PASSWORD_CHARS};
 pub use state::AsyncState;
 pub use watch::Watch;
 
