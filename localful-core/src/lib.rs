@@ -41,9 +41,12 @@
 //! - **Queries**: `Like` is a case-insensitive contains on strings and an order-insensitive set
 //!   equality on arrays; `Includes` is element membership on arrays and a case-sensitive contains
 //!   on strings; ordering comparisons only match values of the same kind (numbers, strings —
-//!   timestamps compare as RFC 3339 strings); an absent field matches nothing. Without `order_by`
+//!   timestamps compare as RFC 3339 strings); an absent field matches nothing (`NotEqual` too).
+//!   `In` takes a list (on an `Indexed` field: one index key per element). Without `order_by`
 //!   results come in creation order. [`QueryStats`] tells which index was used and how many rows
-//!   were read and decrypted.
+//!   were read and decrypted. [`Query::with_total`] adds the exact number of matches, counting
+//!   rows that exposed fields decide without decrypting them; [`QueryResult::next`] is a keyset
+//!   [`Cursor`] for [`Query::after`], so a next page stays right while items change before it.
 //! - **Schema changes**: data written under an older schema version is migrated on every read
 //!   (never rewritten); a newer one is [`DataError::NewerSchema`]. When a collection's exposed
 //!   fields change, opening the vault recomputes the stale rows' exposed fields and indexes.
@@ -112,7 +115,7 @@ pub use model::{
     Exposed, ExposedValues, IdError, Item, ItemId, Timestamp, TimestampError, UserId, Vault, VaultId, Version, VersionId,
     VersionMeta, compare_values, current_version, sort_order,
 };
-pub use query::{Condition, Direction, Field, Op, Query, QueryStats};
+pub use query::{Condition, Cursor, Direction, Field, Op, Query, QueryStats};
 pub use store::ops::Prune;
 #[cfg(target_arch = "wasm32")]
 pub use store::IndexedDbStore;
