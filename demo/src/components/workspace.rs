@@ -24,18 +24,16 @@ pub(crate) struct WorkspaceProps {
 }
 
 /// The notes query: text search (`Like`, over the encrypted title and body, so it runs on
-/// decrypted data) and a tag (`Includes` on the exposed, indexed `tags`), newest first.
+/// decrypted data) and a tag (`In` on the exposed, indexed `tags`: an index key), newest first.
 fn notes_query(search: &str, tag: Option<&str>) -> Query {
     let mut query = Query::new();
     if let Some(tag) = tag {
-        query = query.filter(Field::data("tags"), Op::Includes, tag);
+        // `In` on the indexed tags reads the tag's index key (`Includes` would scan every note).
+        query = query.filter(Note::TAGS, Op::In, json!([tag]));
     }
     let search = search.trim();
     if !search.is_empty() {
-        query = query.any_of([
-            (Field::data("title"), Op::Like, json!(search)),
-            (Field::data("body"), Op::Like, json!(search)),
-        ]);
+        query = query.any_of([(Note::TITLE.into(), Op::Like, json!(search)), (Note::BODY.into(), Op::Like, json!(search))]);
     }
     query.order_by(Field::UpdatedAt, Direction::Descending)
 }

@@ -58,9 +58,10 @@ impl Query {
         Self::default()
     }
 
-    /// ANDs one condition.
-    pub fn filter(mut self, field: Field, op: Op, value: impl Into<Value>) -> Self {
-        self.where_.push(vec![Condition::new(field, op, value)]);
+    /// ANDs one condition. `field` is a [`Field`] or a typed handle
+    /// ([`TypedField`](super::TypedField), from `#[derive(Collection)]`).
+    pub fn filter(mut self, field: impl Into<Field>, op: Op, value: impl Into<Value>) -> Self {
+        self.where_.push(vec![Condition::new(field.into(), op, value)]);
         self
     }
 
@@ -71,8 +72,8 @@ impl Query {
     }
 
     /// Orders by `field` in `direction` (ties by creation order).
-    pub fn order_by(mut self, field: Field, direction: Direction) -> Self {
-        self.order_by = Some((field, direction));
+    pub fn order_by(mut self, field: impl Into<Field>, direction: Direction) -> Self {
+        self.order_by = Some((field.into(), direction));
         self
     }
 

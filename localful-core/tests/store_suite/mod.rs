@@ -56,6 +56,7 @@ macro_rules! for_each_store_test {
             remote_version_applied_without_the_collection,
             repair_requeues_what_the_server_lacks_and_applies_what_it_has,
             migrations_run_on_read,
+            migrations_chain_of_three_versions_writes_back_on_save,
             query_every_operation,
             query_order_and_paging,
             query_stages_use_the_index_and_skip_decryption,
