@@ -103,6 +103,7 @@ mod events;
 #[cfg(target_arch = "wasm32")]
 pub mod logging;
 mod model;
+pub mod prelude;
 pub mod query;
 pub mod store;
 pub mod sync;

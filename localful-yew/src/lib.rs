@@ -97,6 +97,7 @@ mod context;
 mod hooks;
 mod live;
 mod mutation_future;
+pub mod prelude;
 mod provider;
 mod reactive;
 mod session;
