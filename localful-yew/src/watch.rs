@@ -78,7 +78,7 @@ impl Watch {
         match event {
             Event::Items(change) => {
                 self.whole_vault
-                    || self.collections.iter().any(|c| *c == change.collection)
+                    || self.collections.contains(&change.collection)
                     || change.ids.iter().any(|id| self.items.contains(id))
             }
             // Lock, unlock, rename, delete: whatever was read may be gone or unreadable.

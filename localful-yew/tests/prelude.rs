@@ -41,7 +41,7 @@ fn Notes(props: &NotesProps) -> Html {
     });
     let first: Option<ItemId> = notes.ready().and_then(|page| page.entries.first()).map(Entry::id);
     let got = use_get::<Note>(&props.vault, first.into_iter().collect());
-    let history = use_versions::<Note>(&props.vault, first.unwrap_or_else(ItemId::new));
+    let history = use_versions::<Note>(&props.vault, first.unwrap_or_default());
     let mutation: UseMutationHandle<Note> = use_mutation::<Note>(&props.vault);
     let _: Option<&AsyncState<Vec<Entry<Note>>>> = Some(&*got);
     let _: Option<&AsyncState<Vec<VersionMeta>>> = Some(&*history);
