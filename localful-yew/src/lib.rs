@@ -7,10 +7,11 @@
 //! | hook | what it gives |
 //! |---|---|
 //! | [`use_vaults`] | the vault list, and creating a vault |
-//! | [`use_vault`] | one vault's lock state; unlock and lock |
+//! | [`use_vault`] | one vault's lock state; unlock, lock and change its password |
 //! | [`use_query`] | a typed query's results, re-run when its vault and collection change |
 //! | [`use_get`] | items by id, re-read when one of them changes |
 //! | [`use_versions`] | an item's history |
+//! | [`use_live`] | any read of your own (a count, an aggregate), re-run when the events its [`Watch`] declares fire |
 //! | [`use_mutation`] | create (one or many), update, delete and restore, each awaitable for its result, with in-flight and error state |
 //!
 //! Every read hook returns a read-only [`Live`] handle that dereferences to an [`AsyncState`]
@@ -96,10 +97,12 @@ mod context;
 mod hooks;
 mod live;
 mod mutation_future;
+pub mod prelude;
 mod provider;
 mod reactive;
 mod session;
 mod state;
+mod watch;
 pub mod worker;
 
 pub use clock::{Clock, ManualClock, SystemClock, Timer};
@@ -109,8 +112,9 @@ pub use hooks::*;
 pub use live::Live;
 pub use mutation_future::MutationFuture;
 pub use provider::{LocalfulProvider, LocalfulProviderProps};
-pub use session::{OpenVault, Vault, VaultSessions};
+pub use session::{ChangePasswordError, OpenVault, Vault, VaultSessions, MIN_PASSWORD_CHARS};
 pub use state::AsyncState;
+pub use watch::Watch;
 
 /// The README's code samples, compiled as doctests so they cannot rot.
 #[doc = include_str!("../../README.md")]

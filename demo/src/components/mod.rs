@@ -2,6 +2,7 @@
 
 mod account_panel;
 mod brand;
+mod change_password;
 mod create_vault;
 mod device_setup;
 mod dialog;
@@ -21,6 +22,7 @@ mod workspace;
 
 pub(crate) use account_panel::AccountPanel;
 pub(crate) use brand::{Brand, Footer};
+pub(crate) use change_password::ChangePassword;
 pub(crate) use create_vault::CreateVault;
 pub(crate) use device_setup::DeviceSetup;
 pub(crate) use editor::Editor;

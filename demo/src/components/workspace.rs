@@ -1,7 +1,7 @@
 //! An unlocked vault: the sidebar (search, tags, notes) and the editor.
 
 use super::editor::close_at_once;
-use super::{input_value, AccountPanel, Editor, NoteList, OnlineBadge, TagFilter};
+use super::{input_value, AccountPanel, ChangePassword, Editor, NoteList, OnlineBadge, TagFilter};
 use crate::drafts::Drafts;
 use crate::model::Note;
 use crate::pwa;
@@ -24,18 +24,16 @@ pub(crate) struct WorkspaceProps {
 }
 
 /// The notes query: text search (`Like`, over the encrypted title and body, so it runs on
-/// decrypted data) and a tag (`Includes` on the exposed, indexed `tags`), newest first.
+/// decrypted data) and a tag (`In` on the exposed, indexed `tags`: an index key), newest first.
 fn notes_query(search: &str, tag: Option<&str>) -> Query {
     let mut query = Query::new();
     if let Some(tag) = tag {
-        query = query.filter(Field::data("tags"), Op::Includes, tag);
+        // `In` on the indexed tags reads the tag's index key (`Includes` would scan every note).
+        query = query.filter(Note::TAGS, Op::In, json!([tag]));
     }
     let search = search.trim();
     if !search.is_empty() {
-        query = query.any_of([
-            (Field::data("title"), Op::Like, json!(search)),
-            (Field::data("body"), Op::Like, json!(search)),
-        ]);
+        query = query.any_of([(Note::TITLE.into(), Op::Like, json!(search)), (Note::BODY.into(), Op::Like, json!(search))]);
     }
     query.order_by(Field::UpdatedAt, Direction::Descending)
 }
@@ -70,6 +68,7 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
     let pane = use_state(|| Pane::Empty);
     let create_error = use_state(|| None::<String>);
     let account_open = use_state(|| false);
+    let password_open = use_state(|| false);
     let editor_pane = use_node_ref();
 
     let all = use_query::<Note>(&props.vault, Query::new());
@@ -174,6 +173,10 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                 } }
                 <footer class="sidebar-foot">
                     <span>{ match total { Some(1) => "1 note".to_string(), Some(n) => format!("{n} notes"), None => String::new() } }</span>
+                    <button class="link" onclick={{
+                        let password_open = password_open.clone();
+                        move |_| password_open.set(true)
+                    }}>{ "Change password" }</button>
                     <span class="build" data-testid="build-id">{ format!("build {}", pwa::build_id().unwrap_or_else(|| "dev".into())) }</span>
                 </footer>
             </aside>
@@ -191,6 +194,12 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                     },
                 } }
             </div>
+            if *password_open {
+                <ChangePassword vault={props.vault.id()} name={props.name.clone()} on_close={{
+                    let password_open = password_open.clone();
+                    Callback::from(move |()| password_open.set(false))
+                }} />
+            }
             if *account_open {
                 <AccountPanel vault={Some(props.vault.id())} on_close={{
                     let account_open = account_open.clone();

@@ -2,6 +2,7 @@
 
 mod use_auth;
 mod use_get;
+mod use_live;
 mod use_mutation;
 mod use_query;
 mod use_sync_status;
@@ -11,6 +12,7 @@ mod use_versions;
 
 pub use use_auth::{use_auth, UseAuthHandle};
 pub use use_get::use_get;
+pub use use_live::use_live;
 pub use use_mutation::{use_mutation, MutationOutput, UseMutationHandle};
 pub use use_query::use_query;
 pub use use_sync_status::use_sync_status;
