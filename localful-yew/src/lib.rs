@@ -55,7 +55,7 @@
 //! }
 //!
 //! #[derive(Properties, PartialEq)]
-//! struct ListProps { vault: Vault } // an unlocked vault (`OpenVault`)
+//! struct ListProps { vault: OpenVault } // an unlocked vault
 //!
 //! #[function_component]
 //! fn NoteList(props: &ListProps) -> Html {
@@ -112,7 +112,7 @@ pub use hooks::*;
 pub use live::Live;
 pub use mutation_future::MutationFuture;
 pub use provider::{LocalfulProvider, LocalfulProviderProps};
-pub use session::{ChangePasswordError, OpenVault, Vault, VaultSessions, MIN_PASSWORD_CHARS};
+pub use session::{ChangePasswordError, OpenVault, VaultSessions, MIN_PASSWORD_CHARS};
 pub use state::AsyncState;
 pub use watch::Watch;
 

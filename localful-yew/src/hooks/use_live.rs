@@ -16,7 +16,7 @@ use yew::prelude::*;
 /// The number of notes with a tag, kept current:
 /// ```no_run
 /// # use localful_core::{Collection, ExposedField, Field, Op, Query};
-/// # use localful_yew::{use_live, AsyncState, Vault, Watch};
+/// # use localful_yew::{use_live, AsyncState, OpenVault, Watch};
 /// # use yew::prelude::*;
 /// # #[derive(serde::Serialize, serde::Deserialize, Clone, PartialEq)] struct Note { tags: Vec<String> }
 /// # impl Collection for Note {
@@ -24,7 +24,7 @@ use yew::prelude::*;
 /// #     fn exposed_fields() -> Vec<ExposedField> { vec![ExposedField::indexed("tags")] }
 /// # }
 /// #[derive(Properties, PartialEq)]
-/// struct Props { vault: Vault, tag: String }
+/// struct Props { vault: OpenVault, tag: String }
 ///
 /// #[function_component]
 /// fn TagCount(props: &Props) -> Html {

@@ -16,12 +16,12 @@ use yew::prelude::*;
 ///
 /// ```no_run
 /// # use localful_core::{Collection, Cursor, Direction, Field, Query};
-/// # use localful_yew::{use_query, Vault};
+/// # use localful_yew::{use_query, OpenVault};
 /// # use yew::prelude::*;
 /// # #[derive(serde::Serialize, serde::Deserialize, Clone, PartialEq)] struct Note { title: String }
 /// # impl Collection for Note { const NAME: &'static str = "notes"; }
 /// #[derive(Properties, PartialEq)]
-/// struct Props { vault: Vault }
+/// struct Props { vault: OpenVault }
 ///
 /// #[function_component]
 /// fn Pages(props: &Props) -> Html {
@@ -48,12 +48,12 @@ use yew::prelude::*;
 /// # Example
 /// ```no_run
 /// # use localful_core::{Collection, Field, Op, Query};
-/// # use localful_yew::{use_query, AsyncState, Vault};
+/// # use localful_yew::{use_query, AsyncState, OpenVault};
 /// # use yew::prelude::*;
 /// # #[derive(serde::Serialize, serde::Deserialize, Clone, PartialEq)] struct Note { title: String }
 /// # impl Collection for Note { const NAME: &'static str = "notes"; }
 /// #[derive(Properties, PartialEq)]
-/// struct Props { vault: Vault, search: String }
+/// struct Props { vault: OpenVault, search: String }
 ///
 /// #[function_component]
 /// fn Search(props: &Props) -> Html {

@@ -15,5 +15,3 @@ pub use change_password::{ChangePasswordError, MIN_PASSWORD_CHARS};
 pub use open_vault::OpenVault;
 pub use sessions::VaultSessions;
 
-/// An unlocked vault as hooks take it (see [`OpenVault`]).
-pub type Vault = OpenVault;
