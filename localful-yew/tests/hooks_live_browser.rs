@@ -87,7 +87,7 @@ impl PartialEq for Shown {
 
 #[derive(Properties, PartialEq)]
 struct CountProps {
-    vault: Vault,
+    vault: OpenVault,
     tag: String,
     /// Runs of the read started, and finished.
     started: Counter,

@@ -32,7 +32,7 @@ const DEBOUNCE: u32 = 16;
 
 #[derive(Properties, PartialEq)]
 struct PagedProps {
-    vault: Vault,
+    vault: OpenVault,
 }
 
 /// Notes by title, two per page, with the total and a "Next" button following the cursor.
