@@ -1,7 +1,7 @@
 //! An unlocked vault: the sidebar (search, tags, notes) and the editor.
 
 use super::editor::close_at_once;
-use super::{input_value, AccountPanel, ChangePassword, Editor, NoteList, OnlineBadge, TagFilter};
+use super::{input_value, AccountPanel, ChangePassword, Devices, Editor, NoteList, OnlineBadge, TagFilter};
 use crate::drafts::Drafts;
 use crate::model::Note;
 use crate::pwa;
@@ -69,6 +69,7 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
     let create_error = use_state(|| None::<String>);
     let account_open = use_state(|| false);
     let password_open = use_state(|| false);
+    let devices_open = use_state(|| false);
     let editor_pane = use_node_ref();
 
     let all = use_query::<Note>(&props.vault, Query::new());
@@ -177,6 +178,10 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                         let password_open = password_open.clone();
                         move |_| password_open.set(true)
                     }}>{ "Change password" }</button>
+                    <button class="link" onclick={{
+                        let devices_open = devices_open.clone();
+                        move |_| devices_open.set(true)
+                    }}>{ "Devices" }</button>
                     <span class="build" data-testid="build-id">{ format!("build {}", pwa::build_id().unwrap_or_else(|| "dev".into())) }</span>
                 </footer>
             </aside>
@@ -194,6 +199,12 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                     },
                 } }
             </div>
+            if *devices_open {
+                <Devices vault={props.vault.clone()} name={props.name.clone()} on_close={{
+                    let devices_open = devices_open.clone();
+                    Callback::from(move |()| devices_open.set(false))
+                }} />
+            }
             if *password_open {
                 <ChangePassword vault={props.vault.id()} name={props.name.clone()} on_close={{
                     let password_open = password_open.clone();
