@@ -1,5 +1,8 @@
 //! Query conditions: fields, operations and how one condition matches a value.
 
+mod typed_field;
+pub use typed_field::TypedField;
+
 use crate::model::compare_values;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

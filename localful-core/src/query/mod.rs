@@ -15,13 +15,11 @@ pub mod eval;
 #[allow(clippy::module_inception)]
 mod query;
 pub(crate) mod run;
-mod typed_field;
 
-pub use condition::{Condition, Field, Op, op_matches};
+pub use condition::{Condition, Field, Op, TypedField, op_matches};
 pub use cursor::Cursor;
 pub use query::{Direction, Query};
 pub use run::{BATCH_SIZE, FULL_BATCH_SIZE, QueryStats};
-pub use typed_field::TypedField;
 
 #[cfg(test)]
 mod tests;
