@@ -37,9 +37,11 @@ pub mod http;
 mod runtime;
 pub mod session;
 pub mod socketio;
+pub mod sync_state;
 pub mod tab_protocol;
 mod transport;
 
+pub use explain::{explain, http_error, socket_refusal};
 pub use client::{AckResponder, Client, ClientBuilder, ClientEvent, EventStream, IncomingEvent, ServerEvent, Socket};
 pub use bounds::{BoxFuture, MaybeSend, MaybeSync};
 pub use session::{AckError, ConnectError, ConnectionState, DisconnectReason, EmitError, SocketState};

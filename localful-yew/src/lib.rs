@@ -88,7 +88,11 @@
 //!
 //! With a server ([`LocalfulConfig::with_server`]) the provider connects the tab to the sync
 //! worker: [`use_auth`] logs in and registers (over HTTP from the page; the worker is handed only
-//! the session's tokens, never a password) and [`use_sync_status`] shows sync progress.
+//! the session's tokens, never a password) and [`use_sync_status`] shows where sync stands — one
+//! [`SyncState`] the worker derives (up to date, sending the changes waiting, receiving, offline,
+//! server unreachable with the next retry, signed out, session expired, or a typed [`SyncError`]),
+//! with the count of changes not yet on the server and when everything was last in sync.
+//! [`explain`] turns any `SyncError` into plain words that say what to do.
 
 mod clock;
 mod config;
@@ -111,6 +115,9 @@ pub use mutation_future::MutationFuture;
 pub use provider::{LocalfulProvider, LocalfulProviderProps};
 pub use session::{OpenVault, Vault, VaultSessions};
 pub use state::AsyncState;
+pub use localful_core::sync::SyncError;
+pub use localful_worker::explain;
+pub use localful_worker::tab_protocol::{SyncPhase, SyncState};
 
 /// The README's code samples, compiled as doctests so they cannot rot.
 #[doc = include_str!("../../README.md")]
