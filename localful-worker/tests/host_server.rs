@@ -186,8 +186,10 @@ fn tabs_register_log_in_sync_and_log_out_through_the_host() {
         };
         let a = Browser::new("a");
         a.say(hello("a"));
-        eventually("a's tab hears it is logged out", 10, || async {
-            a.saw(|m| matches!(m, WorkerMessage::State { sync: _, auth: AuthState::LoggedOut }))
+        eventually("a's tab hears it is logged out, and that it is not syncing", 10, || async {
+            a.saw(|m| {
+                matches!(m, WorkerMessage::State { sync: SyncState { phase: SyncPhase::SignedOut, .. }, auth: AuthState::LoggedOut })
+            })
         })
         .await;
 

@@ -188,6 +188,8 @@ impl Host {
             }
             TabMessage::Hello { app_name, server_url, device_name, refresh_token, sync, .. } => {
                 self.configure(&app_name, &server_url, &device_name, refresh_token, sync);
+                // Derived now: the first tab may come before anything else happened.
+                self.publish(false);
                 self.send_to(tab, &self.state_message());
             }
             TabMessage::SignedIn { request, user, tokens } => {
