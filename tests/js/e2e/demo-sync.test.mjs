@@ -65,7 +65,7 @@ test('registers and turns on sync for the vault', async () => {
   await dialog().getByRole('button', { name: 'Register' }).click();
   await dialog().getByText('Logged in as ada@example.com').waitFor(WAIT);
   await dialog().getByRole('button', { name: /^Sync “Personal”/ }).click();
-  await dialog().getByText('“Personal” is synced.').waitFor(WAIT);
+  await dialog().getByText('“Personal” syncs with this account.').waitFor(WAIT);
   await dialog().getByTestId('sync-status').waitFor(WAIT);
 });
 
