@@ -17,6 +17,10 @@ pub fn http_error(error: &HttpError, server: &str, origin: Option<&str>) -> Sync
         HttpError::Server { status: 404 | 405, body, .. } if body.identifier == ErrorKind::SystemUnexpected => {
             SyncError::NotLocalful { server: server.to_owned() }
         }
+        // A proxy or gateway in front answered for a server it could not reach.
+        HttpError::Server { status: 502..=504, body, retry_after: None } if body.identifier == ErrorKind::SystemUnexpected => {
+            SyncError::Unreachable { server: server.to_owned(), origin: origin.map(str::to_owned) }
+        }
         HttpError::Server { status, body, retry_after: Some(secs) } if matches!(status, 429 | 503) => SyncError::Busy {
             kind: body.identifier.clone(),
             retry_after_secs: *secs,
@@ -232,6 +236,16 @@ mod tests {
              is right. If it is running, it may not accept this page: start it with \
              LOCALFUL_ALLOWED_ORIGINS=http://127.0.0.1:42080."
         );
+    }
+
+    #[test]
+    fn a_gateway_that_cannot_reach_the_server_reads_as_unreachable() {
+        let gateway = server(502, "system-unexpected-error", "<html>Bad Gateway</html>");
+        let e = http_error(&gateway, "http://127.0.0.1:3000", None);
+        assert_eq!(e, SyncError::Unreachable { server: "http://127.0.0.1:3000".into(), origin: None });
+        // The server's own 500 is the server's problem, not the network's.
+        let own = http_error(&server(500, "system-unexpected-error", "database down"), "http://s", None);
+        assert!(matches!(own, SyncError::Server { kind: ErrorKind::SystemUnexpected, .. }));
     }
 
     #[test]

@@ -221,6 +221,8 @@ impl Engine {
 
     fn publish_status(&self) {
         let status = match (&self.socket_state, &self.link) {
+            // A vault whose outbox is still being read may have changes to send: not settled yet.
+            (SocketState::Connected { .. }, _) if !self.joining.is_empty() => SyncStatus::Connecting,
             (SocketState::Connected { .. }, _) => SyncStatus::combine(self.vaults.values().map(|s| s.sync.status())),
             (_, Link::Refused(error)) => SyncStatus::Error { error: error.clone() },
             (SocketState::Connecting, _) => SyncStatus::Connecting,

@@ -150,6 +150,8 @@ test('a synced vault: up to date, and the panel says so once', async () => {
   await dialog().getByRole('button', { name: 'Register' }).click();
   await dialog().getByText(`Logged in as ${ACCOUNT.email}`).waitFor(WAIT);
   await dialog().getByRole('button', { name: /^Sync “Personal”/ }).click();
+  // Really synced: the outbox is empty (the vault joins sync a moment after the click).
+  await eventually('the first note sent', async () => (await deviceVersions(page)).pending === 0);
   await upToDate();
   assert.equal(await dialog().getByRole('heading', { name: 'Log in' }).count(), 0, 'no login form once logged in');
   assert.equal(await details().count(), 0, 'nothing waiting, nothing to add');
