@@ -347,6 +347,13 @@ fn the_sync_settings_of_the_first_tab_reach_the_engine() {
             matches!(a.host.status(), SyncStatus::Syncing { .. }) && clock.deadlines().contains(&(written + debounce))
         })
         .await;
+        // Tabs are shown the one change waiting, and not "up to date".
+        eventually("the tabs are told one change waits", 60, || async {
+            let shown = a.host.sync_state();
+            shown.phase == SyncPhase::Sending && shown.pending == 1 && shown.last_synced.is_some()
+        })
+        .await;
+        assert!(a.saw(|m| matches!(m, WorkerMessage::State { sync: SyncState { phase: SyncPhase::Sending, pending: 1, .. }, .. })));
         clock.advance(debounce - Duration::from_millis(1));
         assert_eq!(on_server().await, BTreeSet::from([first]), "pushed before the debounce's end");
         assert!(clock.deadlines().contains(&(written + debounce)), "the engine still waits for the debounce");
@@ -357,6 +364,11 @@ fn the_sync_settings_of_the_first_tab_reach_the_engine() {
         })
         .await;
         assert_eq!(on_server().await, BTreeSet::from([first, second]));
+        eventually("the tabs are told everything is sent", 60, || async {
+            let shown = a.host.sync_state();
+            shown.phase == SyncPhase::UpToDate && shown.pending == 0
+        })
+        .await;
     });
 }
 
@@ -398,5 +410,43 @@ fn a_sign_in_the_server_cannot_answer_says_what_to_check() {
         assert!(said.starts_with("Could not reach the sync server at http://127.0.0.1:9. "), "{said}");
         assert_eq!(refused.error(), SyncError::Unreachable { server: "http://127.0.0.1:9".into(), origin: None });
         assert!(!said.contains("s3cret") && !format!("{refused:?}").contains("s3cret"), "{said}");
+    });
+}
+
+#[test]
+fn a_server_that_cannot_be_reached_shows_the_next_retry_and_retry_now_tries_at_once() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    tokio::task::LocalSet::new().block_on(&rt, async {
+        // Nothing listens on the discard port here; the clock stands still, so any new attempt
+        // is the one asked for.
+        let clock = ManualClock::new();
+        let a = Browser::with_clock("a", Arc::new(clock.clone()));
+        a.say(hello("http://127.0.0.1:9".into(), Some("a stored refresh token".into())));
+        let waiting = |shown: &SyncState| match shown.phase {
+            SyncPhase::Unreachable { retry_in_ms: Some(ms) } => Some(ms),
+            _ => None,
+        };
+        eventually("the tab is told the server cannot be reached, and when the next attempt is", 30, || async {
+            waiting(&a.host.sync_state()).is_some()
+        })
+        .await;
+        // The first backoff: 1 s ± 50 %, from now (the clock has not moved).
+        let first = waiting(&a.host.sync_state()).unwrap();
+        assert!((500..=1_500).contains(&first), "{first} ms");
+        assert!(matches!(a.host.auth(), AuthState::LoggedIn { .. }), "still logged in: only the server is away");
+        // "Retrying now" (an attempt under way) is only shown once an attempt starts, which
+        // with the clock standing still only "Retry now" can start.
+        let trying = || a.saw(|m| matches!(m, WorkerMessage::State { sync: SyncState { phase: SyncPhase::Unreachable { retry_in_ms: None }, .. }, .. }));
+        assert!(!trying(), "no second attempt before the backoff ends: {:?}", a.inbox);
+        a.say(TabMessage::RetryNow);
+        // The attempt is seen under way, or (when it failed before the engine looked) by the next
+        // wait: the second backoff (2 s ± 50 %), again from now.
+        eventually("retry now makes a new attempt at once", 30, || async {
+            let next = waiting(&a.host.sync_state());
+            (trying() && next.is_some()) || next.is_some_and(|ms| ms != first)
+        })
+        .await;
+        let second = waiting(&a.host.sync_state()).unwrap();
+        assert!((1_000..=3_000).contains(&second), "{second} ms");
     });
 }

@@ -219,6 +219,16 @@ impl Host {
         }
     }
 
+    /// The network came or went (`online`/`offline` in the worker): derives the sync state again,
+    /// and when the network is back, tries the connection now instead of after its backoff.
+    pub fn network_changed(&self) {
+        self.publish(false);
+        let engine = self.state.borrow().engine.clone();
+        if let (true, Some(engine)) = (network_available(), engine) {
+            engine.retry_now();
+        }
+    }
+
     /// The first `Hello` sets the app, server and database; later ones only bring tabs.
     fn configure(
         self: &Rc<Self>,
