@@ -140,8 +140,9 @@ pub(crate) fn AccountPanel(props: &AccountPanelProps) -> Html {
                         <SyncLine sync={status.clone()} />
                     </section>
                     // Which of the two shows follows the one sync state, like the line above, so
-                    // "Log in" never stands beside "Logged in as".
-                    if status.phase.is_signed_in() {
+                    // "Log in" never stands beside "Logged in as" (the session and the state come
+                    // in one message from the worker).
+                    if status.phase.is_signed_in() && auth.is_logged_in() {
                         <section class="signed-in">
                             <p>{ "Logged in" }{ auth.user().map(|u| format!(" as {}", u.email)).unwrap_or_default() }</p>
                             { match &vault {
