@@ -78,10 +78,8 @@ pub(crate) fn details(state: &SyncState, now_ms: i64) -> Vec<String> {
     if state.pending > 0 {
         lines.push(waiting(state.pending));
     }
-    if state.phase != SyncPhase::UpToDate && state.phase.is_signed_in() {
-        if let Some(last) = state.last_synced {
-            lines.push(synced_ago(last, now_ms));
-        }
+    if let Some(last) = state.last_synced.filter(|_| state.phase != SyncPhase::UpToDate && state.phase.is_signed_in()) {
+        lines.push(synced_ago(last, now_ms));
     }
     lines
 }

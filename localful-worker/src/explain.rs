@@ -71,7 +71,7 @@ pub fn explain(error: &SyncError) -> String {
              LOCALFUL_ALLOWED_ORIGINS (comma-separated), restart the server, then retry.",
             origin.as_deref().unwrap_or("unknown")
         ),
-        SyncError::ConnectionRefused { kind } if matches!(kind, ErrorKind::Unknown(_)) => {
+        SyncError::ConnectionRefused { kind: ErrorKind::Unknown(_) } => {
             "The sync server refused the connection. Log out and log in again.".into()
         }
         SyncError::ConnectionRefused { kind } => {

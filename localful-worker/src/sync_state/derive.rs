@@ -82,7 +82,7 @@ mod tests {
     use localful_core::wire::ErrorKind;
 
     fn wall(ms: i64) -> Timestamp {
-        Timestamp::from_unix_millis(1_800_000_000_000 + ms).unwrap()
+        Timestamp::from_unix_millis(1_800_000_000_000 + ms).expect("a time in range")
     }
 
     fn user() -> AuthState {
