@@ -168,6 +168,14 @@ test('the server stopped: unreachable with the next retry, changes counted, then
   await shows(badge().filter({ hasText: /^Not syncing/ }));
   for (const title of ['Offline one', 'Offline two', 'Offline three']) await newNote(title);
   await shows(badge().filter({ hasText: 'Not syncing · 3 waiting' }));
+  // The longest badge still fits a 320 px phone.
+  await page.setViewportSize({ width: 320, height: 700 });
+  await page.getByRole('button', { name: 'Back to notes' }).click();
+  await page.getByRole('button', { name: 'Lock' }).waitFor(WAIT);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'no horizontal overflow at 320 px');
+  assert.ok(await badge().isVisible(), 'the badge is on screen');
+  await shot('61-sync-server-unreachable-320');
+  await page.setViewportSize({ width: 1280, height: 800 });
   await openPanel();
   await shows(details().filter({ hasText: /^3 changes waiting to be sent$/ }));
   await shows(details().filter({ hasText: /^Synced (just now|\d+ minutes? ago)$/ }));
