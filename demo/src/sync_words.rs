@@ -43,6 +43,16 @@ fn retry_in(retry_in_ms: Option<u64>) -> String {
     }
 }
 
+/// `state` as it is `elapsed_ms` after the worker derived it: the time to a planned retry counts
+/// down (to "now").
+pub(crate) fn counted_down(state: &SyncState, elapsed_ms: i64) -> SyncState {
+    let mut state = state.clone();
+    if let SyncPhase::Unreachable { retry_in_ms: Some(ms) } = &mut state.phase {
+        *ms = ms.saturating_sub(u64::try_from(elapsed_ms).unwrap_or(0));
+    }
+    state
+}
+
 /// The main sentence of the panel's sync line, and its style class.
 pub(crate) fn headline(state: &SyncState) -> (&'static str, String) {
     match &state.phase {
@@ -189,6 +199,11 @@ mod tests {
         let synced = state(SyncPhase::UpToDate, 0);
         assert_eq!((badge(&synced, NOW).text.as_str(), headline(&synced).1.as_str()), ("Synced", "✓ Up to date"));
         assert!(details(&synced, NOW).is_empty(), "up to date says nothing of the past");
+        let counted = counted_down(&retrying, 1_500);
+        assert_eq!(headline(&counted).1, "The sync server cannot be reached. Retrying in 1 second…");
+        assert_eq!(headline(&counted_down(&retrying, 9_000)).1, "The sync server cannot be reached. Retrying now…");
+        assert_eq!(counted_down(&retrying, -5), retrying, "a clock behind counts nothing");
+        assert_eq!(counted_down(&offline, 9_000), offline, "only a planned retry counts down");
         assert_eq!(synced_ago(at(30_000), NOW), "Synced just now");
         assert_eq!(synced_ago(at(60_000), NOW), "Synced 1 minute ago");
         assert_eq!(synced_ago(at(2 * 3_600_000 + 5), NOW), "Synced 2 hours ago");

@@ -2,9 +2,9 @@
 
 use super::dialog::{dialog_keys, use_dialog_focus};
 use super::input_value;
-use super::now::use_now_ms;
+use super::now::{now_ms, use_now_ms, EVERY_FEW_SECONDS_MS};
 use crate::settings::{normalise_server, suggested_server, Settings};
-use crate::sync_words::{details, headline};
+use crate::sync_words::{counted_down, details, headline};
 use localful_worker::tab_protocol::TabMessage;
 use localful_core::{Vault, VaultId};
 use localful_yew::{explain, use_auth, use_localful, use_sync_status, use_vaults, AsyncState, SyncPhase, UseSyncStatusHandle};
@@ -197,9 +197,12 @@ struct SyncLineProps {
 /// last sync, and "Retry now" while waiting to retry or refused.
 #[function_component]
 fn SyncLine(props: &SyncLineProps) -> Html {
-    let now = use_now_ms();
     let sync = &props.sync;
-    let (class, text) = headline(sync);
+    // While a retry is planned, its time counts down each second from when the state came.
+    let counting = matches!(sync.phase, SyncPhase::Unreachable { retry_in_ms: Some(_) });
+    let now = use_now_ms(if counting { 1_000 } else { EVERY_FEW_SECONDS_MS });
+    let received = *use_memo(sync.state().clone(), |_| now_ms());
+    let (class, text) = headline(&counted_down(sync, now - received));
     let progress = match sync.phase {
         SyncPhase::Receiving { done, total } if total > 0 => {
             let steps = 10_u64;

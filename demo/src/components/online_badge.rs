@@ -1,6 +1,6 @@
 //! The sync indicator of the sidebar.
 
-use super::now::use_now_ms;
+use super::now::{use_now_ms, EVERY_FEW_SECONDS_MS};
 use crate::sync_words::badge;
 use localful_yew::use_sync_status;
 use yew::prelude::*;
@@ -18,7 +18,7 @@ pub(crate) struct OnlineBadgeProps {
 #[function_component]
 pub(crate) fn OnlineBadge(props: &OnlineBadgeProps) -> Html {
     let sync = use_sync_status();
-    let now = use_now_ms();
+    let now = use_now_ms(EVERY_FEW_SECONDS_MS);
     let shown = badge(&sync, now);
     let onclick = props.onclick.clone();
     html! {
