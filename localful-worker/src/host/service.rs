@@ -139,9 +139,7 @@ impl Host {
                 wall: localful_core::Timestamp::now(),
             };
             let next = sync_state::derive(&state.shown, &inputs);
-            // The time to the next attempt counts down by itself: a new one alone is no news.
-            let news = next.phase != state.shown.phase || next.pending != state.shown.pending;
-            let changed = news || next.last_synced != state.shown.last_synced;
+            let changed = next != state.shown;
             state.shown = next;
             changed
         };
