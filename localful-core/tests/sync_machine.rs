@@ -2,9 +2,9 @@
 
 #![allow(clippy::unwrap_used)]
 
-use localful_core::sync::{Command, Input, Pending, SyncConfig, SyncStatus, VaultSync};
+use localful_core::sync::{Command, Input, Pending, SyncConfig, SyncError, SyncStatus, VaultSync};
 use localful_core::wire::{
-    Change, ChangeKind, ChangesPage, ErrorBody, ListingMeta, PushAck, PushOutcome, PushStatus, Snapshot, SnapshotMeta,
+    Change, ChangeKind, ChangesPage, ErrorBody, ErrorKind, ListingMeta, PushAck, PushOutcome, PushStatus, Snapshot, SnapshotMeta,
 };
 use localful_core::{ItemId, OutboxEntry, VaultId, VersionId};
 
@@ -56,6 +56,19 @@ fn item(deleted: bool) -> (Pending, ItemId) {
     (Pending { entry: OutboxEntry::Item(id), deleted }, id)
 }
 
+trait VersionOf {
+    fn entry_version(&self) -> VersionId;
+}
+
+impl VersionOf for Pending {
+    fn entry_version(&self) -> VersionId {
+        match self.entry {
+            OutboxEntry::Version(_, v) => v,
+            OutboxEntry::Item(_) => panic!("not a version entry"),
+        }
+    }
+}
+
 fn ok(id: impl ToString) -> PushOutcome {
     PushOutcome { id: id.to_string(), ok: true, status: Some(PushStatus::Created), error: None }
 }
@@ -80,6 +93,32 @@ fn pushes_after_the_debounce_items_before_versions_in_batches() {
     let sent = pushes(&s.tick(1_100));
     assert_eq!(sent, vec![vec![i1, i2, i3]], "three items first, the version waits for the next batch");
     assert_eq!(s.status(), SyncStatus::Syncing { done: 0, total: 4 });
+}
+
+#[test]
+fn counts_the_changed_items_waiting_until_the_server_acks_them() {
+    let vault = VaultId::new();
+    let mut s = VaultSync::new(vault, 0, config());
+    assert_eq!(s.waiting(), 0);
+    // A new note is its item and its first version: one change; an edited one is one more.
+    let (i1, id1) = item(false);
+    let v1 = Pending { entry: OutboxEntry::Version(id1, VersionId::new()), deleted: false };
+    let (i2, id2) = item(false);
+    let v2 = Pending { entry: OutboxEntry::Version(id2, VersionId::new()), deleted: false };
+    let v2b = Pending { entry: OutboxEntry::Version(id2, VersionId::new()), deleted: false };
+    s.handle(Input::Outbox(vec![i1, v1, i2, v2, v2b]), 0);
+    assert_eq!(s.waiting(), 2, "counted while offline too");
+    s.handle(Input::Connected { latest_seq: 0 }, 0);
+    let cmds = s.tick(1_000);
+    let Some(Command::Push { request, entries }) = cmds.iter().find(|c| matches!(c, Command::Push { .. })).cloned()
+    else {
+        panic!("{cmds:?}")
+    };
+    assert_eq!(entries, vec![i1, i2, v1], "items first, then versions");
+    assert_eq!(s.waiting(), 2, "in flight is not acknowledged");
+    let ack = PushAck { ok: true, items: vec![ok(id1), ok(id2)], versions: vec![ok(v1.entry_version())], error: None };
+    s.handle(Input::PushAcked { request, ack }, 1_010);
+    assert_eq!(s.waiting(), 1, "the second note still has versions to send");
 }
 
 #[test]
@@ -169,7 +208,10 @@ fn refused_entries_are_parked_and_reported_not_dropped() {
         .is_empty()
     );
     assert_eq!(s.outbox(), &[a], "kept");
-    assert!(matches!(s.status(), SyncStatus::Error { reason } if reason.contains("limit-exceeded")));
+    assert!(matches!(
+        s.status(),
+        SyncStatus::Error { error: SyncError::ChangesRefused { kind: ErrorKind::LimitExceeded, .. } }
+    ));
     assert!(pushes(&s.tick(5_000)).is_empty(), "parked");
     assert_eq!(pushes(&s.tick(10_110)), vec![vec![a]], "tried again after park_ms");
 }

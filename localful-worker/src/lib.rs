@@ -19,6 +19,10 @@
 //!   the resulting tokens, never a password);
 //! - [`engine`]: the loop driving `localful_core::sync::VaultSync` per vault over the socket and
 //!   HTTP ([`engine::Engine`], steered by an [`engine::EngineHandle`]);
+//! - [`sync_state`]: what tabs show about sync, as one value ([`sync_state::SyncState`]) derived
+//!   in one pure function ([`sync_state::derive`]) from the session, the socket, the vaults' status,
+//!   the network and the changes waiting; [`explain`] says any
+//!   [`SyncError`](localful_core::sync::SyncError) in plain words;
 //! - [`host`]: the worker's service to tabs over the typed [`tab_protocol::TabMessage`] /
 //!   [`tab_protocol::WorkerMessage`] protocol ([`host::Host`]), and in the browser [`host::start`], which
 //!   hosts it in a `SharedWorker` or in the dedicated `Worker` of the tab holding the Web Lock.
@@ -37,9 +41,11 @@ pub mod http;
 mod runtime;
 pub mod session;
 pub mod socketio;
+pub mod sync_state;
 pub mod tab_protocol;
 mod transport;
 
+pub use explain::{explain, http_error, socket_refusal};
 pub use client::{AckResponder, Client, ClientBuilder, ClientEvent, EventStream, IncomingEvent, ServerEvent, Socket};
 pub use bounds::{BoxFuture, MaybeSend, MaybeSync};
 pub use session::{AckError, ConnectError, ConnectionState, DisconnectReason, EmitError, SocketState};

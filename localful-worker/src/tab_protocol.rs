@@ -5,7 +5,8 @@
 //! Passwords never travel on it: the tab logs in over HTTP itself and hands the worker the
 //! session's tokens ([`TabMessage::SignedIn`]); the worker needs tokens, not passwords.
 
-use localful_core::sync::{SyncConfig, SyncStatus};
+pub use crate::sync_state::{AuthState, SyncPhase, SyncState};
+use localful_core::sync::{SyncConfig, SyncError};
 use localful_protocol::{Tokens, User};
 use serde::{Deserialize, Serialize};
 
@@ -19,8 +20,10 @@ pub type RequestNo = u64;
 /// or to the change events tabs and worker exchange on the events channel
 /// (3: the user they carry is the server's whole record, `localful_protocol::User`;
 /// 4: item change events carry their [`Origin`](crate::Origin) and a local write's outbox entries,
-/// which the worker pushes from — an older tab's events lack them and are not read).
-pub const PROTOCOL_VERSION: u32 = 4;
+/// which the worker pushes from — an older tab's events lack them and are not read;
+/// 5: one [`WorkerMessage::State`] carries the session and the derived [`SyncState`] together,
+/// replies carry a typed [`SyncError`], and tabs can ask [`TabMessage::RetryNow`]).
+pub const PROTOCOL_VERSION: u32 = 5;
 
 /// A tab to the worker.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,29 +69,11 @@ pub enum TabMessage {
     },
     /// Re-read the vault registry: sync every synced vault this browser session has unlocked.
     Refresh,
+    /// Try to reach the server now instead of at the next planned attempt (also after the server
+    /// refused the connection, whose settings may have been fixed since).
+    RetryNow,
     /// The tab is closing.
     Bye,
-}
-
-/// The session as tabs see it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "camelCase")]
-#[non_exhaustive]
-pub enum AuthState {
-    /// Not known yet (the worker has not answered).
-    #[default]
-    Unknown,
-    /// No session.
-    LoggedOut,
-    /// The server ended the session: its refresh token expired, was revoked (logged out
-    /// elsewhere) or was used twice. Sync stopped and the stored token is forgotten; the user must
-    /// log in again. Local data is untouched.
-    Expired,
-    /// Logged in as `user`.
-    LoggedIn {
-        /// The account.
-        user: Option<User>,
-    },
 }
 
 /// The worker to a tab (or to every tab).
@@ -96,15 +81,14 @@ pub enum AuthState {
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
 #[non_exhaustive]
 pub enum WorkerMessage {
-    /// The sync status changed (also sent once after `Hello`).
-    Status {
-        /// The status.
-        status: SyncStatus,
-    },
-    /// The session changed (also sent once after `Hello`).
-    Auth {
+    /// The session or the sync state changed (also sent once after `Hello`). One message
+    /// carries both, so a tab never shows one of them newer than the other.
+    State {
         /// The session.
         auth: AuthState,
+        /// What tabs show about sync, derived from the session, the connection, the vaults and
+        /// the outbox ([`crate::sync_state::derive`]).
+        sync: SyncState,
     },
     /// Persist this refresh token in localStorage (`None`: remove it). Sent after every rotation.
     Tokens {
@@ -125,8 +109,8 @@ pub enum WorkerMessage {
     Reply {
         /// The request.
         request: RequestNo,
-        /// Why it failed (an error identifier such as `auth-credentials-invalid`, and a message).
-        error: Option<String>,
+        /// Why it failed ([`crate::explain`] says it in words).
+        error: Option<SyncError>,
     },
 }
 
@@ -148,11 +132,22 @@ mod tests {
     fn messages_are_tagged_camel_case_json() {
         let m = TabMessage::Logout { request: 7 };
         assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"type":"logout","request":7}"#);
-        let w = WorkerMessage::Status { status: SyncStatus::Syncing { done: 1, total: 3 } };
+        let sync = SyncState { phase: SyncPhase::Receiving { done: 1, total: 3 }, pending: 2, last_synced: None };
+        let w = WorkerMessage::State { auth: AuthState::LoggedOut, sync };
+        let json = serde_json::to_string(&w).unwrap();
         assert_eq!(
-            serde_json::to_string(&w).unwrap(),
-            r#"{"type":"status","status":{"state":"syncing","done":1,"total":3}}"#
+            json,
+            concat!(
+                r#"{"type":"state","auth":{"state":"loggedOut"},"sync":{"phase":{"state":"receiving","done":1,"#,
+                r#""total":3},"pending":2,"lastSynced":null}}"#
+            )
         );
+        assert_eq!(serde_json::from_str::<WorkerMessage>(&json).unwrap(), w);
+        let refused = WorkerMessage::Reply { request: 4, error: Some(SyncError::NotLoggedIn) };
+        let json = serde_json::to_string(&refused).unwrap();
+        assert_eq!(json, r#"{"type":"reply","request":4,"error":{"error":"notLoggedIn"}}"#);
+        assert_eq!(serde_json::from_str::<WorkerMessage>(&json).unwrap(), refused);
+        assert_eq!(serde_json::to_string(&TabMessage::RetryNow).unwrap(), r#"{"type":"retryNow"}"#);
         let t = WorkerMessage::Tokens { refresh_token: None };
         assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"type":"tokens","refreshToken":null}"#);
         assert_eq!(serde_json::from_str::<TabMessage>(r#"{"type":"bye"}"#).unwrap(), TabMessage::Bye);

@@ -11,10 +11,10 @@ mod engine_support;
 
 use engine_support::{TestServer, uuid_like};
 use localful_core::crypto::Cipher;
-use localful_core::sync::{SyncConfig, SyncStatus};
+use localful_core::sync::{SyncConfig, SyncError, SyncStatus};
 use localful_core::testing::PlainCipher;
 use localful_core::wire::{ErrorKind, Tokens};
-use localful_worker::tab_protocol::{AuthState, PROTOCOL_VERSION, TabMessage, WorkerMessage};
+use localful_worker::tab_protocol::{AuthState, PROTOCOL_VERSION, SyncPhase, SyncState, TabMessage, WorkerMessage};
 use localful_core::*;
 use localful_worker::engine::EngineConfig;
 use localful_worker::host::{Host, HostConfig, TabId};
@@ -83,20 +83,20 @@ impl Browser {
         request: u64,
         server_url: &str,
         credentials: Credentials,
-    ) -> Result<Option<String>, SignInError> {
+    ) -> Result<Option<SyncError>, SignInError> {
         let SignedIn { user, tokens } = sign_in(server_url, credentials).await?;
         self.say(TabMessage::SignedIn { request, user, tokens });
         Ok(self.reply(request).await)
     }
 
-    fn replied(&self, request: u64) -> Option<Option<String>> {
+    fn replied(&self, request: u64) -> Option<Option<SyncError>> {
         self.inbox.borrow().iter().find_map(|m| match m {
             WorkerMessage::Reply { request: r, error } if *r == request => Some(error.clone()),
             _ => None,
         })
     }
 
-    async fn reply(&self, request: u64) -> Option<String> {
+    async fn reply(&self, request: u64) -> Option<SyncError> {
         eventually("the reply", 60, || async { self.replied(request).is_some() }).await;
         self.replied(request).flatten()
     }
@@ -140,7 +140,7 @@ fn a_tab_of_another_app_version_is_told_so_and_nothing_else() {
         })
         .await;
         // Answered in the same step as the mismatch, had the hello been taken.
-        assert!(!a.saw(|m| matches!(m, WorkerMessage::Auth { .. } | WorkerMessage::Status { .. })), "{:?}", a.inbox);
+        assert!(!a.saw(|m| matches!(m, WorkerMessage::State { .. })), "{:?}", a.inbox);
     });
 }
 
@@ -186,14 +186,16 @@ fn tabs_register_log_in_sync_and_log_out_through_the_host() {
         };
         let a = Browser::new("a");
         a.say(hello("a"));
-        eventually("a's tab hears it is logged out", 10, || async {
-            a.saw(|m| matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedOut }))
+        eventually("a's tab hears it is logged out, and that it is not syncing", 10, || async {
+            a.saw(|m| {
+                matches!(m, WorkerMessage::State { sync: SyncState { phase: SyncPhase::SignedOut, .. }, auth: AuthState::LoggedOut })
+            })
         })
         .await;
 
         assert_eq!(a.sign_in(1, &server.url(), register(&email, "Tester")).await, Ok(None));
         assert!(a.saw(
-            |m| matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedIn { user: Some(u) } } if u.email == email)
+            |m| matches!(m, WorkerMessage::State { sync: _, auth: AuthState::LoggedIn { user: Some(u) } } if u.email == email)
         ));
         assert!(
             a.saw(|m| matches!(m, WorkerMessage::Tokens { refresh_token: Some(_) })),
@@ -204,7 +206,8 @@ fn tabs_register_log_in_sync_and_log_out_through_the_host() {
         b.say(hello("b"));
         let refused = b.sign_in(1, &server.url(), log_in(&email, "wrong password")).await.unwrap_err();
         assert_eq!(refused.kind(), Some(&ErrorKind::AuthCredentialsInvalid));
-        assert!(refused.to_string().starts_with("auth-credentials-invalid: "), "{refused}");
+        assert_eq!(refused.to_string(), "Wrong email or password.", "plain words");
+        assert!(matches!(refused.error(), SyncError::Server { kind: ErrorKind::AuthCredentialsInvalid, .. }));
         assert_eq!(b.replied(1), None, "a refused login never reaches the worker");
         assert_eq!(b.host.auth(), AuthState::LoggedOut);
         let taken = a.sign_in(9, &server.url(), register(&email, "Again")).await.unwrap_err();
@@ -222,7 +225,7 @@ fn tabs_register_log_in_sync_and_log_out_through_the_host() {
         let id = on_a.create(&Note { title: "through the hosts".into() }).await.unwrap();
         eventually("b gets the note", 60, || async { on_b.get::<Note>(id).await.is_ok() }).await;
         eventually("both tabs hear the status go idle", 30, || async {
-            [&a, &b].iter().all(|x| x.saw(|m| matches!(m, WorkerMessage::Status { status: SyncStatus::Idle })))
+            [&a, &b].iter().all(|x| x.saw(|m| matches!(m, WorkerMessage::State { sync: SyncState { phase: SyncPhase::UpToDate, pending: 0, .. }, .. })))
         })
         .await;
 
@@ -233,13 +236,13 @@ fn tabs_register_log_in_sync_and_log_out_through_the_host() {
         let tab2 = b.host.add_tab(Rc::new(move |m: &WorkerMessage| sink.borrow_mut().push(m.clone())));
         b.host.receive(tab2, hello("b"));
         eventually("the second tab hears the shared session", 10, || async {
-            second.borrow().iter().any(|m| matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedIn { .. } }))
+            second.borrow().iter().any(|m| matches!(m, WorkerMessage::State { auth: AuthState::LoggedIn { .. }, .. }))
         })
         .await;
         let next = on_a.create(&Note { title: "seen by both tabs".into() }).await.unwrap();
         eventually("b gets a's next note", 60, || async { on_b.get::<Note>(next).await.is_ok() }).await;
         eventually("the second tab hears the status", 10, || async {
-            second.borrow().iter().any(|m| matches!(m, WorkerMessage::Status { status: SyncStatus::Idle }))
+            second.borrow().iter().any(|m| matches!(m, WorkerMessage::State { sync: SyncState { phase: SyncPhase::UpToDate, pending: 0, .. }, .. }))
         })
         .await;
 
@@ -251,6 +254,7 @@ fn tabs_register_log_in_sync_and_log_out_through_the_host() {
         );
         assert_eq!(b.host.auth(), AuthState::LoggedOut);
         assert_eq!(b.host.status(), SyncStatus::Offline);
+        assert_eq!(b.host.sync_state().phase, SyncPhase::SignedOut);
     });
 }
 
@@ -271,7 +275,7 @@ fn a_refresh_token_the_server_no_longer_takes_reads_as_expired_and_a_new_login_r
         let later = Browser::new("later");
         later.say(hello(server.url(), Some(kept)));
         eventually("the tab hears the session expired", 30, || async {
-            later.saw(|m| matches!(m, WorkerMessage::Auth { auth: AuthState::Expired }))
+            later.saw(|m| matches!(m, WorkerMessage::State { sync: _, auth: AuthState::Expired }))
         })
         .await;
         assert!(
@@ -280,6 +284,7 @@ fn a_refresh_token_the_server_no_longer_takes_reads_as_expired_and_a_new_login_r
         );
         assert_eq!(later.host.auth(), AuthState::Expired);
         assert_eq!(later.host.status(), SyncStatus::Offline);
+        assert_eq!(later.host.sync_state().phase, SyncPhase::Expired);
 
         assert_eq!(later.sign_in(2, &server.url(), log_in(&email, "account password")).await, Ok(None));
         assert!(matches!(later.host.auth(), AuthState::LoggedIn { user: Some(_) }));
@@ -342,6 +347,13 @@ fn the_sync_settings_of_the_first_tab_reach_the_engine() {
             matches!(a.host.status(), SyncStatus::Syncing { .. }) && clock.deadlines().contains(&(written + debounce))
         })
         .await;
+        // Tabs are shown the one change waiting, and not "up to date".
+        eventually("the tabs are told one change waits", 60, || async {
+            let shown = a.host.sync_state();
+            shown.phase == SyncPhase::Sending && shown.pending == 1 && shown.last_synced.is_some()
+        })
+        .await;
+        assert!(a.saw(|m| matches!(m, WorkerMessage::State { sync: SyncState { phase: SyncPhase::Sending, pending: 1, .. }, .. })));
         clock.advance(debounce - Duration::from_millis(1));
         assert_eq!(on_server().await, BTreeSet::from([first]), "pushed before the debounce's end");
         assert!(clock.deadlines().contains(&(written + debounce)), "the engine still waits for the debounce");
@@ -352,6 +364,11 @@ fn the_sync_settings_of_the_first_tab_reach_the_engine() {
         })
         .await;
         assert_eq!(on_server().await, BTreeSet::from([first, second]));
+        eventually("the tabs are told everything is sent", 60, || async {
+            let shown = a.host.sync_state();
+            shown.phase == SyncPhase::UpToDate && shown.pending == 0
+        })
+        .await;
     });
 }
 
@@ -368,13 +385,13 @@ fn a_session_restored_from_the_stored_refresh_token_reports_the_user() {
         reloaded.say(hello(server.url(), Some(kept)));
         eventually("the restored session names its user", 30, || async {
             reloaded.saw(|m| {
-                matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedIn { user: Some(u) } }
+                matches!(m, WorkerMessage::State { sync: _, auth: AuthState::LoggedIn { user: Some(u) } }
                     if u.email == email && u.display_name == "Restored Tester")
             })
         })
         .await;
         assert!(
-            reloaded.saw(|m| matches!(m, WorkerMessage::Auth { auth: AuthState::LoggedIn { user: None } })),
+            reloaded.saw(|m| matches!(m, WorkerMessage::State { sync: _, auth: AuthState::LoggedIn { user: None } })),
             "logged in at once, the details follow"
         );
         assert!(matches!(reloaded.host.auth(), AuthState::LoggedIn { user: Some(_) }));
@@ -390,7 +407,46 @@ fn a_sign_in_the_server_cannot_answer_says_what_to_check() {
         assert!(matches!(refused, SignInError::Http { .. }), "{refused:?}");
         assert_eq!(refused.kind(), None);
         let said = refused.to_string();
-        assert!(said.starts_with("Could not reach the sync server at http://127.0.0.1:9 "), "{said}");
+        assert!(said.starts_with("Could not reach the sync server at http://127.0.0.1:9. "), "{said}");
+        assert_eq!(refused.error(), SyncError::Unreachable { server: "http://127.0.0.1:9".into(), origin: None });
         assert!(!said.contains("s3cret") && !format!("{refused:?}").contains("s3cret"), "{said}");
+    });
+}
+
+#[test]
+fn a_server_that_cannot_be_reached_shows_the_next_retry_and_retry_now_tries_at_once() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    tokio::task::LocalSet::new().block_on(&rt, async {
+        // Nothing listens on the discard port here; the clock stands still, so any new attempt
+        // is the one asked for.
+        let clock = ManualClock::new();
+        let a = Browser::with_clock("a", Arc::new(clock.clone()));
+        a.say(hello("http://127.0.0.1:9".into(), Some("a stored refresh token".into())));
+        let waiting = |shown: &SyncState| match shown.phase {
+            SyncPhase::Unreachable { retry_in_ms: Some(ms) } => Some(ms),
+            _ => None,
+        };
+        eventually("the tab is told the server cannot be reached, and when the next attempt is", 30, || async {
+            waiting(&a.host.sync_state()).is_some()
+        })
+        .await;
+        // The first backoff: 1 s ± 50 %, from now (the clock has not moved).
+        let first = waiting(&a.host.sync_state()).unwrap();
+        assert!((500..=1_500).contains(&first), "{first} ms");
+        assert!(matches!(a.host.auth(), AuthState::LoggedIn { .. }), "still logged in: only the server is away");
+        // "Retrying now" (an attempt under way) is only shown once an attempt starts, which
+        // with the clock standing still only "Retry now" can start.
+        let trying = || a.saw(|m| matches!(m, WorkerMessage::State { sync: SyncState { phase: SyncPhase::Unreachable { retry_in_ms: None }, .. }, .. }));
+        assert!(!trying(), "no second attempt before the backoff ends: {:?}", a.inbox);
+        a.say(TabMessage::RetryNow);
+        // The attempt is seen under way, or (when it failed before the engine looked) by the next
+        // wait: the second backoff (2 s ± 50 %), again from now.
+        eventually("retry now makes a new attempt at once", 30, || async {
+            let next = waiting(&a.host.sync_state());
+            (trying() && next.is_some()) || next.is_some_and(|ms| ms != first)
+        })
+        .await;
+        let second = waiting(&a.host.sync_state()).unwrap();
+        assert!((1_000..=3_000).contains(&second), "{second} ms");
     });
 }

@@ -11,6 +11,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use localful_core::VaultId;
+use localful_core::sync::SyncError;
 use localful_core::wire::{ErrorKind, Tokens};
 use localful_worker::http::{Api, Credentials, SignInError, SignedIn, sign_in};
 use wasm_bindgen_test::*;
@@ -52,7 +53,8 @@ async fn a_page_registers_and_logs_in_and_the_session_it_gets_is_the_servers() {
     let wrong = Credentials::LogIn { email: email.clone(), password: "not the passphrase".into() };
     let refused = sign_in(url, wrong).await.unwrap_err();
     assert_eq!(refused.kind(), Some(&ErrorKind::AuthCredentialsInvalid));
-    assert!(refused.to_string().starts_with("auth-credentials-invalid: "), "{refused}");
+    assert_eq!(refused.to_string(), "Wrong email or password.", "plain words");
+    assert!(matches!(refused.error(), SyncError::Server { kind: ErrorKind::AuthCredentialsInvalid, .. }), "{refused:?}");
 
     let again = sign_in(url, Credentials::LogIn { email, password: password.into() }).await.unwrap();
     assert_eq!(again.user.id, user.id);
@@ -68,7 +70,8 @@ async fn a_server_the_page_cannot_reach_is_said_in_words_with_the_pages_origin()
     let error = sign_in("http://127.0.0.1:9", credentials).await.unwrap_err();
     assert!(matches!(error, SignInError::Http { .. }), "{error:?}");
     let said = error.to_string();
-    assert!(said.starts_with("Could not reach the sync server at http://127.0.0.1:9 "), "{said}");
+    assert!(said.starts_with("Could not reach the sync server at http://127.0.0.1:9. "), "{said}");
+    assert_eq!(error.error(), SyncError::Unreachable { server: "http://127.0.0.1:9".into(), origin: Some(origin.clone()) });
     assert!(said.contains(&format!("LOCALFUL_ALLOWED_ORIGINS={origin}")), "{said}");
     assert!(!said.contains("s3cret") && !format!("{error:?}").contains("s3cret"), "{said}");
 }

@@ -89,7 +89,11 @@
 //!
 //! With a server ([`LocalfulConfig::with_server`]) the provider connects the tab to the sync
 //! worker: [`use_auth`] logs in and registers (over HTTP from the page; the worker is handed only
-//! the session's tokens, never a password) and [`use_sync_status`] shows sync progress.
+//! the session's tokens, never a password) and [`use_sync_status`] shows where sync stands — one
+//! [`SyncState`] the worker derives (up to date, sending the changes waiting, receiving, offline,
+//! server unreachable with the next retry, signed out, session expired, or a typed [`SyncError`]),
+//! with the count of changes not yet on the server and when everything was last in sync.
+//! [`explain`] turns any `SyncError` into plain words that say what to do.
 
 mod clock;
 mod config;
@@ -115,6 +119,9 @@ pub use provider::{LocalfulProvider, LocalfulProviderProps};
 pub use session::{ChangePasswordError, OpenVault, VaultSessions, MIN_PASSWORD_CHARS};
 pub use state::AsyncState;
 pub use watch::Watch;
+pub use localful_core::sync::SyncError;
+pub use localful_worker::explain;
+pub use localful_worker::tab_protocol::{SyncPhase, SyncState};
 
 /// The README's code samples, compiled as doctests so they cannot rot.
 #[doc = include_str!("../../README.md")]

@@ -2,12 +2,12 @@
 
 use super::dialog::{dialog_keys, use_dialog_focus};
 use super::input_value;
+use super::now::{now_ms, use_now_ms, EVERY_FEW_SECONDS_MS};
 use crate::settings::{normalise_server, suggested_server, Settings};
-use localful_core::sync::SyncStatus;
-use localful_core::wire::ErrorKind;
+use crate::sync_words::{counted_down, details, headline};
 use localful_worker::tab_protocol::TabMessage;
 use localful_core::{Vault, VaultId};
-use localful_yew::{use_auth, use_localful, use_sync_status, use_vaults, AsyncState};
+use localful_yew::{explain, use_auth, use_localful, use_sync_status, use_vaults, AsyncState, SyncPhase, UseSyncStatusHandle};
 use yew::prelude::*;
 
 /// Properties of [`AccountPanel`].
@@ -18,31 +18,6 @@ pub(crate) struct AccountPanelProps {
     pub(crate) vault: Option<VaultId>,
     /// Closes the panel.
     pub(crate) on_close: Callback<()>,
-}
-
-/// What to tell people about a failed account action: the reason is either a server's error
-/// identifier and message (`user-email-exists: ...`) or already plain words.
-pub(crate) fn explain(reason: &str) -> String {
-    // The identifier leads: `user-email-exists: ...` or `user-email-exists ...`.
-    let id = reason.split(|c: char| !(c.is_ascii_lowercase() || c == '-')).next().unwrap_or("");
-    let message = reason[id.len()..].trim_start_matches([':', ' ']);
-    match ErrorKind::from(id) {
-        ErrorKind::AuthCredentialsInvalid => "Wrong email or password.".into(),
-        ErrorKind::UserEmailExists => "An account with this email already exists: log in instead.".into(),
-        ErrorKind::UserRegistrationDisabled => "This server does not accept new accounts. Ask its admin, or log in.".into(),
-        ErrorKind::AuthTokenInvalid | ErrorKind::AccessUnauthorized => "Your session has expired: log in again.".into(),
-        ErrorKind::RequestInvalid => format!("The server refused the request: {reason}"),
-        ErrorKind::SystemUnexpected => {
-            "The server cannot be reached or did not answer properly: it may be down. Try again in a moment.".into()
-        }
-        _ if reason.contains("network") || reason.contains("fetch") || reason.contains("unreachable") => {
-            "The server cannot be reached. Check the address and your connection.".into()
-        }
-        // Too many attempts, a busy server, or an identifier this app does not know: the message
-        // after it is words for people (with the wait, when the server asked for one).
-        _ if id.contains('-') && !message.is_empty() => message.to_string(),
-        _ => reason.to_string(),
-    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -161,14 +136,17 @@ pub(crate) fn AccountPanel(props: &AccountPanelProps) -> Html {
                 </form>
 
                 if current_server.is_some() {
-                    <section class="sync-status" data-testid="sync-status">
-                        <SyncLine status={status.clone()} />
+                    <section class="sync-status" data-testid="sync-status" aria-live="polite">
+                        <SyncLine sync={status.clone()} />
                     </section>
-                    if auth.is_logged_in() {
+                    // Which of the two shows follows the one sync state, like the line above, so
+                    // "Log in" never stands beside "Logged in as" (the session and the state come
+                    // in one message from the worker).
+                    if status.phase.is_signed_in() && auth.is_logged_in() {
                         <section class="signed-in">
                             <p>{ "Logged in" }{ auth.user().map(|u| format!(" as {}", u.email)).unwrap_or_default() }</p>
                             { match &vault {
-                                Some(v) if v.sync_enabled => html! { <p class="notice">{ format!("“{}” is synced.", v.name) }</p> },
+                                Some(v) if v.sync_enabled => html! { <p class="muted">{ format!("“{}” syncs with this account.", v.name) }</p> },
                                 Some(v) => html! {
                                     <button class="primary" onclick={on_sync_vault}>{ format!("Sync “{}” with this account", v.name) }</button>
                                 },
@@ -177,7 +155,7 @@ pub(crate) fn AccountPanel(props: &AccountPanelProps) -> Html {
                             if let Some(err) = &*vault_error { <p class="error" role="alert">{ err }</p> }
                             <button class="ghost" onclick={on_logout} disabled={busy}>{ "Log out" }</button>
                         </section>
-                    } else {
+                    } else if status.phase.needs_sign_in() {
                         <form class="auth-form" onsubmit={on_auth}>
                             <h3>{ if *mode == Mode::Login { "Log in" } else { "Create an account" } }</h3>
                             <label for="account-email">{ "Email" }</label>
@@ -191,11 +169,8 @@ pub(crate) fn AccountPanel(props: &AccountPanelProps) -> Html {
                                 autocomplete={if *mode == Mode::Login { "current-password" } else { "new-password" }}
                                 value={(*password).clone()} oninput={set(&password)} />
                             <p class="hint muted">{ "Your vault passwords never leave this device; the account password only proves who you are." }</p>
-                            if auth.is_expired() && !matches!(auth.action(), AsyncState::Failed(_)) {
-                                <p class="error" role="alert" data-testid="account-error">{ explain(ErrorKind::AuthTokenInvalid.identifier()) }</p>
-                            }
-                            if let AsyncState::Failed(reason) = auth.action() {
-                                <p class="error" role="alert" data-testid="account-error">{ explain(reason) }</p>
+                            if let AsyncState::Failed(error) = auth.action() {
+                                <p class="error" role="alert" data-testid="account-error">{ explain(error) }</p>
                             }
                             <div class="actions">
                                 <button type="button" class="ghost" onclick={switch_mode}>
@@ -215,29 +190,45 @@ pub(crate) fn AccountPanel(props: &AccountPanelProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct SyncLineProps {
-    status: SyncStatus,
+    sync: UseSyncStatusHandle,
 }
 
-/// The sync status in words, with a progress bar while syncing.
+/// Where sync stands in words (with a progress bar while receiving), the changes waiting and the
+/// last sync, and "Retry now" while waiting to retry or refused.
 #[function_component]
 fn SyncLine(props: &SyncLineProps) -> Html {
-    match &props.status {
-        SyncStatus::Syncing { done, total } => {
+    let sync = &props.sync;
+    // While a retry is planned, its time counts down each second from when the state came.
+    let counting = matches!(sync.phase, SyncPhase::Unreachable { retry_in_ms: Some(_) });
+    let now = use_now_ms(if counting { 1_000 } else { EVERY_FEW_SECONDS_MS });
+    let received = *use_memo(sync.state().clone(), |_| now_ms());
+    let (class, text) = headline(&counted_down(sync, now - received));
+    let progress = match sync.phase {
+        SyncPhase::Receiving { done, total } if total > 0 => {
             let steps = 10_u64;
-            let filled = if *total == 0 { 0 } else { (done * steps / total).min(steps) };
+            let filled = (done * steps / total).min(steps);
             html! {
-                <>
-                    <p>{ if *total == 0 { "Syncing…".to_string() } else { format!("Syncing… {done} of {total}") } }</p>
-                    <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax={total.to_string()} aria-valuenow={done.to_string()}>
-                        { for (0..steps).map(|i| html! { <span class={classes!((i < filled).then_some("on"))}></span> }) }
-                    </div>
-                </>
+                <div class="progress" role="progressbar" aria-label="Changes received" aria-valuemin="0"
+                    aria-valuemax={total.to_string()} aria-valuenow={done.to_string()}>
+                    { for (0..steps).map(|i| html! { <span class={classes!((i < filled).then_some("on"))}></span> }) }
+                </div>
             }
         }
-        SyncStatus::Idle => html! { <p class="ok">{ "✓ Up to date" }</p> },
-        SyncStatus::Connecting => html! { <p>{ "Connecting to the server…" }</p> },
-        SyncStatus::Offline => html! { <p class="muted">{ "Not connected. Log in to sync." }</p> },
-        SyncStatus::Error { reason } => html! { <p class="error" role="alert">{ format!("Sync problem: {}", explain(reason)) }</p> },
         _ => html! {},
+    };
+    let retry = {
+        let sync = sync.clone();
+        move |_| sync.retry_now()
+    };
+    let role = (class == "error").then_some("alert");
+    html! {
+        <>
+            <p class={class} role={role} data-testid="sync-line">{ text }</p>
+            { progress }
+            { for details(sync, now).into_iter().map(|line| html! { <p class="muted" data-testid="sync-detail">{ line }</p> }) }
+            if sync.phase.can_retry() {
+                <button class="secondary" data-testid="sync-retry" onclick={retry}>{ "Retry now" }</button>
+            }
+        </>
     }
 }

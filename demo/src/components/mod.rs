@@ -11,6 +11,7 @@ mod editor;
 mod history;
 mod home;
 mod note_list;
+mod now;
 mod online_badge;
 mod strength_meter;
 mod tag_filter;

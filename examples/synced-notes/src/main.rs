@@ -1,4 +1,4 @@
-use localful_core::{Direction, Field, ItemId, Query, VaultId, sync::SyncStatus};
+use localful_core::{Direction, Field, ItemId, Query, VaultId};
 use localful_yew::*;
 use synced_notes::Note;
 use yew::prelude::*;
@@ -19,14 +19,21 @@ fn Account() -> Html {
     if auth.is_logged_in() {
         let email = auth.user().map(|user| user.email.clone()).unwrap_or_default();
         let logout = { let auth = auth.clone(); move |_| auth.logout() };
-        let status = match status {
-            SyncStatus::Offline => "Offline".to_string(),
-            SyncStatus::Connecting => "Connecting…".to_string(),
-            SyncStatus::Syncing { done, total } => format!("Syncing {done} of {total}"),
-            SyncStatus::Idle => "Up to date".to_string(),
-            SyncStatus::Error { reason } => format!("Sync error: {reason}"),
-            _ => String::new(),
+        let waiting = match status.pending {
+            0 => String::new(),
+            1 => " · 1 change waiting to be sent".to_string(),
+            n => format!(" · {n} changes waiting to be sent"),
         };
+        let text = match &status.phase {
+            SyncPhase::UpToDate => "Up to date".to_string(),
+            SyncPhase::Sending => "Sending…".to_string(),
+            SyncPhase::Receiving { done, total } => format!("Receiving {done} of {total}"),
+            SyncPhase::Offline => "Offline".to_string(),
+            SyncPhase::Unreachable { .. } => "Server unreachable, retrying".to_string(),
+            SyncPhase::Error { error } => explain(error),
+            _ => "Connecting…".to_string(),
+        };
+        let status = format!("{text}{waiting}");
         return html! {
             <p>{ format!("Logged in as {email} · ") }<span class="sync">{ status }</span>
                <button onclick={logout}>{ "Log out" }</button></p>
@@ -43,7 +50,7 @@ fn Account() -> Html {
             <label>{ "Email" }<input type="email" ref={email} /></label>
             <label>{ "Account password" }<input type="password" ref={password} /></label>
             <button onclick={login}>{ "Log in" }</button><button onclick={register}>{ "Register" }</button>
-            if let AsyncState::Failed(reason) = auth.action() { <span class="error">{ reason }</span> }
+            if let AsyncState::Failed(error) = auth.action() { <span class="error">{ explain(error) }</span> }
         </p>
     }
 }

@@ -17,6 +17,15 @@ pub enum OutboxEntry {
     Version(ItemId, VersionId),
 }
 
+impl OutboxEntry {
+    /// The item the entry belongs to.
+    pub fn item(&self) -> ItemId {
+        match self {
+            OutboxEntry::Item(item) | OutboxEntry::Version(item, _) => *item,
+        }
+    }
+}
+
 /// The stored state of one item: the item, its versions' metadata (the data lives in separate
 /// [`Version`] rows, one per live version) and its pending outbox entries.
 ///

@@ -52,6 +52,12 @@ impl VaultSync {
         self.push.outbox()
     }
 
+    /// How many changes wait to be acknowledged by the server: the items whose entries are in
+    /// the outbox (an item and its new version count as one change, as a person sees it).
+    pub fn waiting(&self) -> u64 {
+        waiting(self.push.outbox())
+    }
+
     /// When the last repair ([`Input::Repaired`]) completed, if one did.
     pub fn last_repair(&self) -> Option<u64> {
         self.pull.last_repair()
@@ -127,8 +133,8 @@ impl VaultSync {
         if !self.shared.online {
             return SyncStatus::Offline;
         }
-        if let Some(reason) = &self.shared.error {
-            return SyncStatus::Error { reason: reason.clone() };
+        if let Some(error) = &self.shared.error {
+            return SyncStatus::Error { error: error.clone() };
         }
         // Entries the server refused for good do not keep the vault syncing; their error does.
         if self.is_settled() || (self.push.only_parked() && self.pull.is_quiet()) {
@@ -151,4 +157,10 @@ impl VaultSync {
             self.shared.progress = Progress::default();
         }
     }
+}
+
+/// The number of distinct items among `outbox`'s entries.
+fn waiting(outbox: &[Pending]) -> u64 {
+    let items: std::collections::BTreeSet<_> = outbox.iter().map(|p| p.entry.item()).collect();
+    items.len() as u64
 }

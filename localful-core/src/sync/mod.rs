@@ -53,6 +53,7 @@
 //! then a repair or a pull.
 
 mod config;
+mod error;
 mod input;
 mod machine;
 mod pull;
@@ -63,6 +64,7 @@ mod shared;
 mod status;
 
 pub use config::SyncConfig;
+pub use error::SyncError;
 pub use input::{Command, Input, RequestId};
 pub use machine::VaultSync;
 // The outbox entry lives in `store` (change events carry it too, and `events` sits below `sync`).

@@ -3,9 +3,9 @@
 //! limit, retry).
 
 use super::shared::Shared;
-use super::{Command, Pending, RequestId, Retry, SyncConfig};
+use super::{Command, Pending, RequestId, Retry, SyncConfig, SyncError};
 use crate::store::OutboxEntry;
-use crate::wire::{PushAck, PushOutcome};
+use crate::wire::{ErrorKind, PushAck, PushOutcome};
 use std::collections::HashMap;
 
 /// A push waiting for its ack.
@@ -151,8 +151,8 @@ impl PushSide {
         if !ack.ok {
             let permanent = ack.error.as_ref().is_some_and(|e| !e.is_transient());
             if permanent {
-                let reason = ack.error.map_or_else(String::new, |e| e.identifier.to_string());
-                self.park(&flight.entries, now, &reason, shared);
+                let reason = ack.error.map_or(ErrorKind::Unknown(String::new()), |e| e.identifier);
+                self.park(&flight.entries, now, reason, shared);
             } else {
                 shared.fail_retry(&mut self.retry, now);
             }
@@ -172,7 +172,7 @@ impl PushSide {
             }
         }
         for (p, reason) in refused {
-            self.park(&[p], now, reason.identifier(), shared);
+            self.park(&[p], now, reason, shared);
         }
         if transient {
             shared.fail_retry(&mut self.retry, now);
@@ -189,11 +189,11 @@ impl PushSide {
         }
     }
 
-    fn park(&mut self, entries: &[Pending], now: u64, reason: &str, shared: &mut Shared) {
+    fn park(&mut self, entries: &[Pending], now: u64, reason: ErrorKind, shared: &mut Shared) {
         for p in entries {
             self.parked.insert(*p, now + shared.config.park_ms);
         }
-        shared.error = Some(format!("the server refused {} change(s): {reason}", self.parked.len()));
+        shared.error = Some(SyncError::ChangesRefused { count: self.parked.len() as u64, kind: reason });
     }
 
     fn in_flight(&self, p: &Pending) -> bool {
@@ -304,7 +304,10 @@ mod tests {
         assert!(out.is_empty());
         assert!(push.has_parked() && !push.only_parked());
         assert_eq!(push.remaining(), 1);
-        assert!(shared.error.as_deref().is_some_and(|e| e.contains("request-invalid")));
+        assert!(matches!(
+            &shared.error,
+            Some(SyncError::ChangesRefused { kind: ErrorKind::RequestInvalid, .. })
+        ));
         assert!(drive(&mut push, 349, &mut shared).is_empty(), "retry backoff");
 
         let cmds = drive(&mut push, 350, &mut shared);

@@ -1,7 +1,7 @@
 //! What the push and pull sides of [`VaultSync`](super::VaultSync) share: the settings, whether the
 //! vault is connected, the request ids both hand out, and the error and progress the status shows.
 
-use super::{Progress, RequestId, Retry, SyncConfig};
+use super::{Progress, RequestId, Retry, SyncConfig, SyncError};
 
 /// The state both sides read and write.
 #[derive(Clone, Debug)]
@@ -12,7 +12,7 @@ pub(super) struct Shared {
     /// One sequence for pushes, pulls, applies and repairs: an answer names its request unambiguously.
     next_request: RequestId,
     /// The last thing that went wrong, until either side recovers from it.
-    pub(super) error: Option<String>,
+    pub(super) error: Option<SyncError>,
     /// This round's work, pushed and pulled together.
     pub(super) progress: Progress,
 }

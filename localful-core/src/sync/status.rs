@@ -1,5 +1,6 @@
-//! What a tab shows: the sync status.
+//! The sync status of one vault, or of several together, as the sync machine sees it.
 
+use super::SyncError;
 use serde::{Deserialize, Serialize};
 
 /// Work done and to do in the current round of syncing (resets when idle).
@@ -11,7 +12,9 @@ pub struct Progress {
     pub total: u64,
 }
 
-/// The sync status every tab can watch (SPEC: offline, connecting, syncing n of m, idle, error).
+/// The sync status of the vaults the sync engine drives (SPEC: offline, connecting, syncing n of
+/// m, idle, error). Tabs see it folded into the worker's `SyncState`, with the session, the
+/// connection and the changes waiting to be sent.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "camelCase")]
 #[non_exhaustive]
@@ -32,8 +35,8 @@ pub enum SyncStatus {
     Idle,
     /// Something needs attention; syncing continues where it can.
     Error {
-        /// Why, for people.
-        reason: String,
+        /// What went wrong.
+        error: SyncError,
     },
 }
 

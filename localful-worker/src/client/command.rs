@@ -27,5 +27,6 @@ pub(crate) enum Command {
         id: u64,
         payload: Payload,
     },
+    RetryNow,
     Shutdown,
 }

@@ -170,6 +170,7 @@ impl Driver {
         match command {
             Command::Open(nsp) => self.session.open_namespace(&nsp, now),
             Command::Close(nsp) => self.session.close_namespace(&nsp, now),
+            Command::RetryNow => self.session.retry_now(now),
             Command::Shutdown => {
                 self.shutdown = true;
                 self.session.close(now);

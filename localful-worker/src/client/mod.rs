@@ -94,6 +94,11 @@ impl Client {
         self.shared.connection.subscribe()
     }
 
+    /// While waiting to reconnect, reconnects now instead of when the backoff ends.
+    pub fn retry_now(&self) {
+        let _ = self.commands.unbounded_send(Command::RetryNow);
+    }
+
     /// Disconnects every namespace and closes the connection; no reconnection follows.
     pub fn close(&self) {
         let _ = self.commands.unbounded_send(Command::Shutdown);

@@ -1,6 +1,7 @@
 //! Steering a running engine.
 
 use crate::session::{SharedClock, SystemClock};
+use crate::sync_state::Link;
 use futures::channel::mpsc;
 use localful_core::sync::{SyncConfig, SyncStatus};
 use localful_core::{VaultHandle, VaultId};
@@ -51,15 +52,31 @@ pub enum Control {
     AddVault(VaultHandle),
     /// Stop syncing this vault (locked, closed, removed locally).
     RemoveVault(VaultId),
+    /// Try to reach the server now: cut the reconnection backoff short, or open the socket again
+    /// after the server refused it.
+    RetryNow,
     /// Close the socket and end [`Engine::run`](super::Engine::run).
     Stop,
+}
+
+/// What a running engine reports: its socket, its vaults' status and the changes waiting.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EngineState {
+    /// The sync socket.
+    pub link: Link,
+    /// The vaults' status together (`Offline` or `Connecting` while the socket is not connected;
+    /// `Error` when the server refused it).
+    pub status: SyncStatus,
+    /// Changes of the synced vaults not yet acknowledged by the server
+    /// ([`VaultSync::waiting`](localful_core::sync::VaultSync::waiting), summed).
+    pub pending: u64,
 }
 
 /// A handle on a running engine: add and remove vaults, stop it, watch its status.
 #[derive(Debug, Clone)]
 pub struct EngineHandle {
     pub(super) control: mpsc::UnboundedSender<Control>,
-    pub(super) status: watch::Receiver<SyncStatus>,
+    pub(super) status: watch::Receiver<EngineState>,
 }
 
 impl EngineHandle {
@@ -73,18 +90,33 @@ impl EngineHandle {
         let _ = self.control.unbounded_send(Control::RemoveVault(id));
     }
 
+    /// Tries to reach the server now ([`Control::RetryNow`]).
+    pub fn retry_now(&self) {
+        let _ = self.control.unbounded_send(Control::RetryNow);
+    }
+
+    /// Whether `other` steers the same engine.
+    pub fn same(&self, other: &EngineHandle) -> bool {
+        self.control.same_receiver(&other.control)
+    }
+
     /// Stops the engine.
     pub fn stop(&self) {
         let _ = self.control.unbounded_send(Control::Stop);
     }
 
-    /// The current status.
+    /// The vaults' current status.
     pub fn status(&self) -> SyncStatus {
+        self.status.borrow().status.clone()
+    }
+
+    /// Everything the engine reports, now.
+    pub fn state(&self) -> EngineState {
         self.status.borrow().clone()
     }
 
-    /// A receiver of every status change.
-    pub fn watch_status(&self) -> watch::Receiver<SyncStatus> {
+    /// A receiver of every change of what the engine reports.
+    pub fn watch_state(&self) -> watch::Receiver<EngineState> {
         self.status.clone()
     }
 
@@ -92,7 +124,7 @@ impl EngineHandle {
     pub async fn wait_for(&self, pred: impl Fn(&SyncStatus) -> bool) -> SyncStatus {
         let mut rx = self.status.clone();
         loop {
-            let now = rx.borrow_and_update().clone();
+            let now = rx.borrow_and_update().status.clone();
             if pred(&now) || rx.changed().await.is_err() {
                 return now;
             }

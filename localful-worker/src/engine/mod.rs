@@ -6,7 +6,9 @@
 //! The engine is a single future ([`Engine::run`]) that never needs `Send`: in the browser it runs
 //! on the worker's event loop, natively inside a `tokio::task::LocalSet`. It owns no threads and
 //! spawns nothing; requests in flight are futures it polls itself. Tabs (or tests) steer it with
-//! an [`EngineHandle`] and watch its [`SyncStatus`](localful_core::sync::SyncStatus).
+//! an [`EngineHandle`] and watch its [`EngineState`]: the socket's [`Link`](crate::sync_state::Link)
+//! (with when it retries), the vaults' [`SyncStatus`](localful_core::sync::SyncStatus) and the
+//! number of changes waiting for the server.
 //!
 //! The last applied `seq` of each vault is kept in the vault's local meta values under
 //! [`SEQ_META_KEY`]; losing it only costs pulling the log again.
@@ -31,7 +33,7 @@ mod repair;
 mod run;
 
 pub use events::{PushEvent, Subscribe, SubscribeEvent, Ticket, TicketEvent};
-pub use handle::{Control, EngineConfig, EngineHandle};
+pub use handle::{Control, EngineConfig, EngineHandle, EngineState};
 pub use run::Engine;
 
 /// The vault meta key holding the last applied change-log `seq`.

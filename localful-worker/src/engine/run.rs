@@ -2,9 +2,10 @@
 
 use super::events::{Subscribe, Ticket};
 use super::outbox::merged;
-use super::{Control, EngineConfig, EngineHandle, PushEvent, SEQ_META_KEY, SubscribeEvent, TicketEvent};
+use super::{Control, EngineConfig, EngineHandle, EngineState, PushEvent, SEQ_META_KEY, SubscribeEvent, TicketEvent};
 use crate::http::Api;
-use crate::session::{Clock, Instant, SharedClock, SocketState};
+use crate::session::{Clock, ConnectionState, Instant, SharedClock, SocketState};
+use crate::sync_state::Link;
 use crate::{Client, IncomingEvent, Socket};
 use futures::channel::mpsc;
 use futures::future::LocalBoxFuture;
@@ -51,9 +52,13 @@ pub struct Engine {
     db: Database,
     config: EngineConfig,
     control: mpsc::UnboundedReceiver<Control>,
-    status: watch::Sender<SyncStatus>,
+    status: watch::Sender<EngineState>,
     vaults: BTreeMap<VaultId, Slot>,
     socket_state: SocketState,
+    connection_state: ConnectionState,
+    /// The socket as reported, updated when the socket or the connection changes (a backoff
+    /// becomes the instant it ends when it is heard of).
+    link: Link,
     clock: SharedClock,
     /// Bumped per subscribe, so an old subscribe ack is ignored.
     subscription: u64,
@@ -88,7 +93,7 @@ impl Engine {
     /// in, or become so: the socket retries until a ticket can be had).
     pub fn new(api: Api, db: Database, config: EngineConfig) -> (Engine, EngineHandle) {
         let (control_tx, control) = mpsc::unbounded();
-        let (status, status_rx) = watch::channel(SyncStatus::Offline);
+        let (status, status_rx) = watch::channel(EngineState::default());
         let engine = Engine {
             clock: std::sync::Arc::clone(&config.clock),
             api,
@@ -98,6 +103,8 @@ impl Engine {
             status,
             vaults: BTreeMap::new(),
             socket_state: SocketState::Connecting,
+            connection_state: ConnectionState::Idle,
+            link: Link::Connecting { attempt: 0 },
             subscription: 0,
             joining: BTreeMap::new(),
             joins: 0,
@@ -135,6 +142,13 @@ impl Engine {
         })
         .boxed_local()
         .fuse();
+        let mut connection = futures::stream::unfold(client.watch_state(), |mut rx| async move {
+            rx.changed().await.ok()?;
+            let state = rx.borrow_and_update().clone();
+            Some((state, rx))
+        })
+        .boxed_local()
+        .fuse();
         let mut local = self.db.events().stream().fuse();
         let mut flights: FuturesUnordered<Flight> = FuturesUnordered::new();
         loop {
@@ -150,6 +164,14 @@ impl Engine {
                         self.joining.insert(handle.id(), Joining { generation, pending: Vec::new() });
                         flights.push(ready(Replica::from(handle), generation));
                     }
+                    Some(Control::RetryNow) => {
+                        if matches!(self.socket_state, SocketState::Refused(_)) {
+                            // Opens the refused namespace again (its state and events are shared).
+                            drop(client.socket(&self.config.namespace));
+                        } else {
+                            client.retry_now();
+                        }
+                    }
                     Some(Control::RemoveVault(id)) => {
                         self.vaults.remove(&id);
                         self.joining.remove(&id);
@@ -160,6 +182,10 @@ impl Engine {
                 },
                 state = states.next() => if let Some(state) = state {
                     self.socket_changed(state, &socket, &mut flights);
+                },
+                state = connection.next() => if let Some(state) = state {
+                    self.connection_state = state;
+                    self.update_link();
                 },
                 event = server_events.next() => if let Some(event) = event {
                     self.server_event(event, &socket, &mut flights);
@@ -186,18 +212,27 @@ impl Engine {
         self.vaults.values().filter_map(|s| s.sync.next_wake()).min()
     }
 
+    fn update_link(&mut self) {
+        let origin = crate::runtime::page_origin();
+        self.link = Link::of(&self.socket_state, &self.connection_state, self.clock.now(), |e| {
+            crate::explain::socket_refusal(e, origin.as_deref())
+        });
+    }
+
     fn publish_status(&self) {
-        let status = match &self.socket_state {
-            SocketState::Connected { .. } => SyncStatus::combine(self.vaults.values().map(|s| s.sync.status())),
-            SocketState::Connecting => SyncStatus::Connecting,
-            SocketState::Refused(e) => {
-                SyncStatus::Error { reason: crate::explain::socket_refusal(e, crate::runtime::page_origin().as_deref()) }
-            }
+        let status = match (&self.socket_state, &self.link) {
+            // A vault whose outbox is still being read may have changes to send: not settled yet.
+            (SocketState::Connected { .. }, _) if !self.joining.is_empty() => SyncStatus::Connecting,
+            (SocketState::Connected { .. }, _) => SyncStatus::combine(self.vaults.values().map(|s| s.sync.status())),
+            (_, Link::Refused(error)) => SyncStatus::Error { error: error.clone() },
+            (SocketState::Connecting, _) => SyncStatus::Connecting,
             _ => SyncStatus::Offline,
         };
+        let pending = self.vaults.values().map(|s| s.sync.waiting()).sum();
+        let state = EngineState { link: self.link.clone(), status, pending };
         self.status.send_if_modified(|s| {
-            let changed = *s != status;
-            *s = status;
+            let changed = *s != state;
+            *s = state;
             changed
         });
     }
@@ -214,6 +249,7 @@ impl Engine {
     fn socket_changed(&mut self, state: SocketState, socket: &Socket, flights: &mut FuturesUnordered<Flight>) {
         let was_online = self.online();
         self.socket_state = state;
+        self.update_link();
         if self.online() {
             flights.push(self.subscribe(socket));
         } else if was_online {

@@ -146,6 +146,15 @@ pub fn start(schema: Schema) {
     {
         web_sys::console::error_1(&"localful-worker: no BroadcastChannel".into());
     }
+    if let Some(scope) = global.dyn_ref::<web_sys::WorkerGlobalScope>() {
+        // The network came or went: the state is derived again (offline vs unreachable), and a
+        // connection waiting out its backoff is tried at once when the network is back.
+        let h = Rc::clone(&host);
+        let on_change = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| h.network_changed());
+        scope.set_ononline(Some(on_change.as_ref().unchecked_ref()));
+        scope.set_onoffline(Some(on_change.as_ref().unchecked_ref()));
+        keep(on_change);
+    }
     keep(host);
 }
 

@@ -1,15 +1,16 @@
 //! [`Host`]: one worker's state and the handling of tab messages.
 
-use crate::engine::{Engine, EngineConfig, EngineHandle};
+use crate::engine::{Engine, EngineConfig, EngineHandle, EngineState};
 use crate::explain;
 use crate::http::{Api, HttpError};
-use crate::runtime::page_origin;
+use crate::runtime::{network_available, page_origin};
 use crate::session::Clock;
+use crate::sync_state::{self, Inputs, SyncState};
 use futures::StreamExt;
 use futures::channel::mpsc;
 use futures::future::LocalBoxFuture;
 use localful_core::crypto::Cipher;
-use localful_core::sync::{SyncConfig, SyncStatus};
+use localful_core::sync::{SyncConfig, SyncError, SyncStatus};
 use crate::tab_protocol::{AuthState, PROTOCOL_VERSION, TabMessage, WorkerMessage};
 use localful_core::wire::{Tokens, User};
 use localful_core::{Database, Event, VaultAction, VaultId};
@@ -58,7 +59,10 @@ struct State {
     engine: Option<EngineHandle>,
     syncing: BTreeSet<VaultId>,
     auth: AuthState,
-    status: SyncStatus,
+    /// What the running engine last reported (the default when none runs).
+    engine_state: EngineState,
+    /// What tabs were last told.
+    shown: SyncState,
     /// The app's sync settings, from the first `Hello`.
     sync: Option<SyncConfig>,
     tabs: Vec<(TabId, TabSender)>,
@@ -104,9 +108,44 @@ impl Host {
         self.state.borrow().auth.clone()
     }
 
-    /// The current sync status.
+    /// The status of the vaults the engine syncs (`Offline` when none runs).
     pub fn status(&self) -> SyncStatus {
-        self.state.borrow().status.clone()
+        self.state.borrow().engine_state.status.clone()
+    }
+
+    /// What tabs are shown about sync.
+    pub fn sync_state(&self) -> SyncState {
+        self.state.borrow().shown.clone()
+    }
+
+    /// The message telling a tab the session and the sync state.
+    fn state_message(&self) -> WorkerMessage {
+        let state = self.state.borrow();
+        WorkerMessage::State { auth: state.auth.clone(), sync: state.shown.clone() }
+    }
+
+    /// Derives the sync state again ([`sync_state::derive`], the one place it is computed) and
+    /// tells every tab when it, or the session, changed.
+    fn publish(&self, auth_changed: bool) {
+        let changed = {
+            let mut state = self.state.borrow_mut();
+            let inputs = Inputs {
+                auth: &state.auth,
+                link: &state.engine_state.link,
+                vaults: &state.engine_state.status,
+                pending: state.engine_state.pending,
+                network: network_available(),
+                now: self.config.engine.clock.now(),
+                wall: localful_core::Timestamp::now(),
+            };
+            let next = sync_state::derive(&state.shown, &inputs);
+            let changed = next != state.shown;
+            state.shown = next;
+            changed
+        };
+        if changed || auth_changed {
+            self.broadcast(&self.state_message());
+        }
     }
 
     fn send_to(&self, tab: TabId, message: &WorkerMessage) {
@@ -128,12 +167,10 @@ impl Host {
         let changed = {
             let mut state = self.state.borrow_mut();
             let changed = state.auth != auth;
-            state.auth = auth.clone();
+            state.auth = auth;
             changed
         };
-        if changed {
-            self.broadcast(&WorkerMessage::Auth { auth });
-        }
+        self.publish(changed);
     }
 
     /// Handles one message from tab `tab`.
@@ -149,9 +186,9 @@ impl Host {
             }
             TabMessage::Hello { app_name, server_url, device_name, refresh_token, sync, .. } => {
                 self.configure(&app_name, &server_url, &device_name, refresh_token, sync);
-                let (auth, status) = (self.auth(), self.status());
-                self.send_to(tab, &WorkerMessage::Auth { auth });
-                self.send_to(tab, &WorkerMessage::Status { status });
+                // Derived now: the first tab may come before anything else happened.
+                self.publish(false);
+                self.send_to(tab, &self.state_message());
             }
             TabMessage::SignedIn { request, user, tokens } => {
                 let result = self.adopt(user, tokens);
@@ -163,14 +200,30 @@ impl Host {
                 self.set_auth(AuthState::LoggedOut);
                 let api = self.state.borrow().api.clone();
                 let result = match api {
-                    Some(api) => api.logout().await.map_err(|e| explain::http_failure(&e, api.base_url(), page_origin().as_deref())),
+                    Some(api) => api.logout().await.map_err(|e| explain::http_error(&e, api.base_url(), page_origin().as_deref())),
                     None => Ok(()),
                 };
                 self.set_auth(AuthState::LoggedOut);
                 self.send_to(tab, &WorkerMessage::Reply { request, error: result.err() });
             }
             TabMessage::Refresh => self.sync_vaults().await,
+            TabMessage::RetryNow => {
+                let engine = self.state.borrow().engine.clone();
+                if let Some(engine) = engine {
+                    engine.retry_now();
+                }
+            }
             TabMessage::Bye => self.remove_tab(tab),
+        }
+    }
+
+    /// The network came or went (`online`/`offline` in the worker): derives the sync state again,
+    /// and when the network is back, tries the connection now instead of after its backoff.
+    pub fn network_changed(&self) {
+        self.publish(false);
+        let engine = self.state.borrow().engine.clone();
+        if let (true, Some(engine)) = (network_available(), engine) {
+            engine.retry_now();
         }
     }
 
@@ -271,8 +324,9 @@ impl Host {
     /// Takes over the session a tab opened over HTTP (it logged in or registered itself): the
     /// tokens replace any session this worker had, every tab is told the new session and the
     /// refresh token to keep, and sync starts again with it.
-    fn adopt(self: &Rc<Self>, user: User, tokens: Tokens) -> Result<(), String> {
-        let Some(api) = self.state.borrow().api.clone() else { return Err("no Hello received yet".into()) };
+    fn adopt(self: &Rc<Self>, user: User, tokens: Tokens) -> Result<(), SyncError> {
+        // A tab sends its `Hello` before anything else; without one there is no server to use.
+        let Some(api) = self.state.borrow().api.clone() else { return Err(SyncError::NoWorker) };
         api.adopt(tokens);
         self.set_auth(AuthState::LoggedIn { user: Some(user) });
         self.stop_engine();
@@ -299,15 +353,20 @@ impl Host {
         };
         let (engine, handle) = Engine::new(api, db, self.engine_config());
         (self.config.spawn)(Box::pin(engine.run()));
-        let mut status = handle.watch_status();
-        self.state.borrow_mut().engine = Some(handle);
+        let mut reports = handle.watch_state();
+        self.state.borrow_mut().engine = Some(handle.clone());
         let host = Rc::clone(self);
         (self.config.spawn)(Box::pin(async move {
             loop {
-                let now = status.borrow_and_update().clone();
-                host.state.borrow_mut().status = now.clone();
-                host.broadcast(&WorkerMessage::Status { status: now });
-                if status.changed().await.is_err() {
+                let now = reports.borrow_and_update().clone();
+                // A stopped engine's last words must not overwrite the next one's.
+                let current = host.state.borrow().engine.as_ref().is_some_and(|e| e.same(&handle));
+                if !current {
+                    break;
+                }
+                host.state.borrow_mut().engine_state = now;
+                host.publish(false);
+                if reports.changed().await.is_err() {
                     break;
                 }
             }
@@ -320,12 +379,12 @@ impl Host {
         let engine = {
             let mut state = self.state.borrow_mut();
             state.syncing.clear();
-            state.status = SyncStatus::Offline;
+            state.engine_state = EngineState::default();
             state.engine.take()
         };
         if let Some(engine) = engine {
             engine.stop();
-            self.broadcast(&WorkerMessage::Status { status: SyncStatus::Offline });
+            self.publish(false);
         }
     }
 

@@ -7,6 +7,7 @@ use super::{Api, HttpError};
 use crate::explain;
 use crate::runtime::page_origin;
 use localful_core::crypto::{CryptoError, server_password};
+use localful_core::sync::SyncError;
 use localful_core::wire::{ErrorKind, Tokens, User};
 
 /// The salt mixed into the server password (SPEC "Encryption": email ‖ app salt).
@@ -56,23 +57,22 @@ pub struct SignedIn {
     pub tokens: Tokens,
 }
 
-/// Why a sign-in failed. `Display` is what to tell the person: a server's refusal keeps its
-/// `identifier: message` form (which apps match on: `auth-credentials-invalid`,
-/// `user-email-exists`, `rate-limited`, `system-busy`, …), every other failure is plain words
-/// saying what to do.
+/// Why a sign-in failed. [`error`](Self::error) is the typed error tabs get (apps match on its
+/// [`ErrorKind`]: `auth-credentials-invalid`, `user-email-exists`, `rate-limited`, …); `Display`
+/// is what to tell the person ([`explain`](crate::explain) of it).
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SignInError {
     /// This browser could not derive the server password (its WebCrypto failed).
-    #[error("This browser could not prepare the password for the server ({0}). Reload the page and try again.")]
+    #[error("{}", explain::explain(&SyncError::Crypto { detail: _0.to_string() }))]
     Crypto(CryptoError),
     /// The server refused, or could not be reached.
-    #[error("{explained}")]
+    #[error("{}", explain::explain(reason))]
     Http {
         /// What went wrong.
         error: HttpError,
-        /// The same in words for people.
-        explained: String,
+        /// The same, typed for tabs (with the server's address and this page's origin).
+        reason: SyncError,
     },
 }
 
@@ -82,6 +82,14 @@ impl SignInError {
         match self {
             SignInError::Http { error, .. } => error.kind(),
             SignInError::Crypto(_) => None,
+        }
+    }
+
+    /// The typed error, as tabs get it.
+    pub fn error(&self) -> SyncError {
+        match self {
+            SignInError::Http { reason, .. } => reason.clone(),
+            SignInError::Crypto(e) => SyncError::Crypto { detail: e.to_string() },
         }
     }
 }
@@ -100,7 +108,7 @@ pub async fn sign_in(server_url: &str, credentials: Credentials) -> Result<Signe
         Credentials::Register { email, display_name, .. } => api.register(email, display_name, &sent).await,
     };
     let failed = |error: HttpError| SignInError::Http {
-        explained: explain::http_failure(&error, api.base_url(), page_origin().as_deref()),
+        reason: explain::http_error(&error, api.base_url(), page_origin().as_deref()),
         error,
     };
     let user = answer.map_err(failed)?;

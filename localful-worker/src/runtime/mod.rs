@@ -9,4 +9,4 @@ mod platform;
 mod platform;
 
 pub use platform::SystemClock;
-pub(crate) use platform::{page_origin, random_seed, sleep, spawn};
+pub(crate) use platform::{network_available, page_origin, random_seed, sleep, spawn};

@@ -50,6 +50,11 @@ pub(crate) fn random_seed() -> u64 {
     })
 }
 
+/// Whether there is a network: natively the socket's own failures tell.
+pub(crate) fn network_available() -> bool {
+    true
+}
+
 /// The origin of the page this runs in: natively there is none.
 pub(crate) fn page_origin() -> Option<String> {
     None

@@ -55,6 +55,16 @@ pub(crate) fn random_seed() -> u64 {
     getrandom::u64().unwrap_or_else(|_| (js_sys::Math::random() * u64::MAX as f64) as u64)
 }
 
+/// Whether the browser says it has a network: `navigator.onLine` of the global scope (page or
+/// worker); `true` when it cannot tell.
+pub(crate) fn network_available() -> bool {
+    let online = || {
+        let navigator = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).ok()?;
+        js_sys::Reflect::get(&navigator, &JsValue::from_str("onLine")).ok()?.as_bool()
+    };
+    online().unwrap_or(true)
+}
+
 /// The origin of the page (or worker) this runs in: `location.origin` of the global scope.
 pub(crate) fn page_origin() -> Option<String> {
     let location = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("location")).ok()?;

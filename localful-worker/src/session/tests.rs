@@ -396,3 +396,30 @@ fn engine_close_packet_reconnects() {
         Output::ConnectionState(ConnectionState::Reconnecting { reason: DisconnectReason::TransportClose, .. })
     )));
 }
+
+#[test]
+fn retry_now_cuts_the_backoff_short_and_is_a_no_op_otherwise() {
+    let mut s = connected();
+    s.retry_now(t(35));
+    assert!(!drain(&mut s).contains(&Output::Connect), "connected: nothing to retry");
+    s.transport_closed(t(40));
+    let out = drain(&mut s);
+    assert!(out.iter().any(|o| matches!(
+        o,
+        Output::ConnectionState(ConnectionState::Reconnecting { attempt: 1, delay, .. }) if *delay == Duration::from_secs(1)
+    )));
+    assert!(!out.contains(&Output::Connect), "waits out the backoff");
+    s.retry_now(t(100));
+    let out = drain(&mut s);
+    assert!(out.contains(&Output::Connect), "{out:?}");
+    assert!(out.contains(&Output::ConnectionState(ConnectionState::Connecting { attempt: 1 })), "{out:?}");
+    // Dialing already: asking again starts no second attempt.
+    s.retry_now(t(101));
+    assert!(!drain(&mut s).contains(&Output::Connect));
+    // The attempt fails: the next backoff is the second one (2 s), counted from the failure.
+    s.transport_failed("refused".into(), t(150));
+    assert!(drain(&mut s).iter().any(|o| matches!(
+        o,
+        Output::ConnectionState(ConnectionState::Reconnecting { attempt: 2, delay, .. }) if *delay == Duration::from_secs(2)
+    )));
+}

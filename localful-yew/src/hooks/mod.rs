@@ -15,7 +15,7 @@ pub use use_get::use_get;
 pub use use_live::use_live;
 pub use use_mutation::{use_mutation, MutationOutput, UseMutationHandle};
 pub use use_query::use_query;
-pub use use_sync_status::use_sync_status;
+pub use use_sync_status::{use_sync_status, UseSyncStatusHandle};
 pub use use_vault::{use_vault, UseVaultHandle, VaultState};
 pub use use_vaults::{use_vaults, UseVaultsHandle};
 pub use use_versions::use_versions;

@@ -1,6 +1,7 @@
 use crate::context::use_localful;
 use crate::state::AsyncState;
 use crate::worker::WorkerConnection;
+use localful_core::sync::SyncError;
 use localful_core::wire::User;
 use localful_worker::tab_protocol::{AuthState, TabMessage};
 use localful_worker::http::Credentials;
@@ -10,7 +11,7 @@ use yew::prelude::*;
 #[derive(Clone, PartialEq, Debug)]
 pub struct UseAuthHandle {
     auth: AuthState,
-    action: UseStateHandle<AsyncState<(), String>>,
+    action: UseStateHandle<AsyncState<(), SyncError>>,
     worker: WorkerConnection,
     server_url: Option<String>,
 }
@@ -43,15 +44,15 @@ impl UseAuthHandle {
     }
 
     /// The latest action: `Ready(())` before any and after success, `Loading` while it runs,
-    /// `Failed(reason)`. When the server refused, `reason` is its error identifier (e.g.
-    /// `auth-credentials-invalid`, `user-email-exists`, `rate-limited`, `system-busy`) followed by
-    /// `: ` and a message (when the server asked to wait: "… Try again in 30 seconds."); when it
-    /// could not be reached or is not a Localful server, plain words saying what to check.
-    pub fn action(&self) -> &AsyncState<(), String> {
+    /// `Failed(error)`: a typed [`SyncError`] — the server's answer with its
+    /// [`ErrorKind`](localful_core::wire::ErrorKind) (`auth-credentials-invalid`,
+    /// `user-email-exists`, …), a wait the server asked for, a server that could not be reached or
+    /// is not a Localful server. Show it with [`explain`](crate::explain), which says what to do.
+    pub fn action(&self) -> &AsyncState<(), SyncError> {
         &self.action
     }
 
-    fn run(&self, action: impl std::future::Future<Output = Result<(), String>> + 'static) {
+    fn run(&self, action: impl std::future::Future<Output = Result<(), SyncError>> + 'static) {
         self.action.set(AsyncState::Loading);
         let setter = self.action.setter();
         wasm_bindgen_futures::spawn_local(async move { setter.set(action.await.into()) });
@@ -97,7 +98,7 @@ impl UseAuthHandle {
 ///
 /// # Example
 /// ```no_run
-/// # use localful_yew::{use_auth, AsyncState};
+/// # use localful_yew::{explain, use_auth, AsyncState};
 /// # use yew::prelude::*;
 /// #[function_component]
 /// fn Account() -> Html {
@@ -117,7 +118,7 @@ impl UseAuthHandle {
 ///             } else {
 ///                 <button onclick={login}>{ "Log in" }</button>
 ///             }
-///             if let AsyncState::Failed(reason) = auth.action() { <p class="error">{ reason }</p> }
+///             if let AsyncState::Failed(error) = auth.action() { <p class="error">{ explain(error) }</p> }
 ///         </div>
 ///     }
 /// }

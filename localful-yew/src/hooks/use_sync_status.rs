@@ -1,46 +1,98 @@
 use crate::context::use_localful;
-use localful_core::sync::SyncStatus;
+use crate::worker::WorkerConnection;
+use localful_worker::tab_protocol::{SyncState, TabMessage};
+use std::ops::Deref;
 use yew::prelude::*;
 
-/// The sync status of this origin's sync worker — `Offline`, `Connecting`, `Syncing { done,
-/// total }`, `Idle` or `Error { reason }` — re-rendering the component whenever it changes (in any
-/// tab, every tab sees the same status).
+/// Where sync stands (see [`use_sync_status`]): dereferences to the [`SyncState`], and asks the
+/// worker to retry at once.
+#[derive(Clone, PartialEq, Debug)]
+pub struct UseSyncStatusHandle {
+    state: SyncState,
+    worker: WorkerConnection,
+}
+
+impl UseSyncStatusHandle {
+    /// The state: its [`phase`](SyncState::phase), the changes [`pending`](SyncState::pending)
+    /// (made here, not yet acknowledged by the server) and when everything was
+    /// [`last_synced`](SyncState::last_synced).
+    pub fn state(&self) -> &SyncState {
+        &self.state
+    }
+
+    /// Tries to reach the server now instead of at the next planned attempt (the phase says
+    /// whether that means something: [`SyncPhase::can_retry`](crate::SyncPhase::can_retry)).
+    /// After the server refused the connection (its settings fixed since), opens it again.
+    pub fn retry_now(&self) {
+        self.worker.send(&TabMessage::RetryNow);
+    }
+}
+
+impl Deref for UseSyncStatusHandle {
+    type Target = SyncState;
+
+    fn deref(&self) -> &SyncState {
+        &self.state
+    }
+}
+
+/// Where sync stands, as ONE value the sync worker derives from its real state — the session, the
+/// socket's connection, the synced vaults and their outboxes — and every tab receives: the
+/// [`SyncPhase`](crate::SyncPhase) (up to date, sending, receiving `done` of `total`, offline,
+/// server unreachable with the time to the next attempt, connecting, signed out, session expired,
+/// an error with a typed [`SyncError`](crate::SyncError)), the number of changes not yet on the
+/// server, and when everything was last in sync. Re-renders the component whenever it changes.
 ///
-/// Without a [`server_url`](crate::LocalfulConfig) (local only) it is always `Offline`.
+/// Show it as it is: combining it with `navigator.onLine` or the session yourself brings back the
+/// contradictions it exists to avoid ("offline" while the worker's socket syncs; "up to date"
+/// beside changes waiting). Without a [`server_url`](crate::LocalfulConfig) it is `LocalOnly`.
 ///
 /// # Example
 /// ```no_run
-/// # use localful_yew::use_sync_status;
-/// # use localful_core::sync::SyncStatus;
+/// # use localful_yew::{explain, use_sync_status, SyncPhase};
 /// # use yew::prelude::*;
 /// #[function_component]
 /// fn SyncBadge() -> Html {
-///     let text = match use_sync_status() {
-///         SyncStatus::Offline => "offline".to_string(),
-///         SyncStatus::Connecting => "connecting…".to_string(),
-///         SyncStatus::Syncing { done, total } => format!("syncing {done} of {total}"),
-///         SyncStatus::Idle => "up to date".to_string(),
-///         SyncStatus::Error { reason } => format!("sync error: {reason}"),
+///     let sync = use_sync_status();
+///     let text = match &sync.phase {
+///         SyncPhase::UpToDate => "up to date".to_string(),
+///         SyncPhase::Sending => format!("sending {} changes", sync.pending),
+///         SyncPhase::Receiving { done, total } => format!("receiving {done} of {total}"),
+///         SyncPhase::Offline => format!("offline, {} changes waiting", sync.pending),
+///         SyncPhase::Unreachable { .. } => "server unreachable".to_string(),
+///         SyncPhase::Error { error } => explain(error),
+///         SyncPhase::SignedOut | SyncPhase::Expired => "log in to sync".to_string(),
 ///         _ => String::new(),
 ///     };
-///     html! { <span class="sync">{ text }</span> }
+///     let retry = {
+///         let sync = sync.clone();
+///         move |_| sync.retry_now()
+///     };
+///     html! {
+///         <span class="sync">
+///             { text }
+///             if sync.phase.can_retry() { <button onclick={retry}>{ "Retry now" }</button> }
+///         </span>
+///     }
 /// }
 /// ```
 ///
 /// # Caution
-/// `SyncStatus` is `#[non_exhaustive]`: keep a catch-all arm.
+/// `SyncPhase` is `#[non_exhaustive]`: keep a catch-all arm. `retry_in_ms` of
+/// `Unreachable` and `last_synced` are as of when the worker derived the state; count down or
+/// say "2 minutes ago" with your own clock.
 #[hook]
-pub fn use_sync_status() -> SyncStatus {
+pub fn use_sync_status() -> UseSyncStatusHandle {
     let worker = use_localful().worker().clone();
-    let status = use_state(|| worker.status());
+    let state = use_state(|| worker.sync_state());
     {
-        let status = status.clone();
-        use_effect_with(worker, move |worker| {
-            status.set(worker.status());
+        let state = state.clone();
+        use_effect_with(worker.clone(), move |worker| {
+            state.set(worker.sync_state());
             let source = worker.clone();
-            let subscription = worker.subscribe(move || status.set(source.status()));
+            let subscription = worker.subscribe(move || state.set(source.sync_state()));
             move || drop(subscription)
         });
     }
-    (*status).clone()
+    UseSyncStatusHandle { state: (*state).clone(), worker }
 }

@@ -1,35 +1,33 @@
 //! [`WorkerConnection`]: status, session and requests, whatever carries the messages.
 
 use futures::channel::oneshot;
-use localful_core::sync::SyncStatus;
-use localful_worker::tab_protocol::{AuthState, RequestNo, TabMessage, WorkerMessage};
+use localful_core::sync::SyncError;
+use localful_worker::tab_protocol::{AuthState, RequestNo, SyncPhase, SyncState, TabMessage, WorkerMessage};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 type Send = Box<dyn Fn(&TabMessage)>;
 
-/// Why a request fails on a connection with no worker behind it.
-pub(super) const NO_WORKER: &str = "no sync worker (is a server URL configured?)";
 type Listener = Rc<dyn Fn()>;
 type TokenSink = Box<dyn Fn(Option<&str>)>;
 
 #[derive(Default)]
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // natively nothing attaches
 struct State {
-    status: SyncStatus,
+    sync: SyncState,
     auth: AuthState,
     next_request: RequestNo,
     /// Requests without a reply yet: how to resolve each, and the message, sent again when a
     /// worker (re)starts (it may never have heard it, or its worker went away with it).
-    replies: HashMap<RequestNo, (oneshot::Sender<Result<(), String>>, TabMessage)>,
+    replies: HashMap<RequestNo, (oneshot::Sender<Result<(), SyncError>>, TabMessage)>,
     listeners: Vec<(u64, Listener)>,
     next_listener: u64,
     on_tokens: Option<TokenSink>,
     hello: Option<TabMessage>,
-    /// The worker runs another version of the app (what to tell the user): its status no longer
-    /// applies to this tab, and it may not understand this tab's requests.
-    mismatch: Option<String>,
+    /// The worker runs another version of the app: its state no longer applies to this tab, and
+    /// it may not understand this tab's requests.
+    mismatch: Option<SyncError>,
 }
 
 struct Inner {
@@ -54,7 +52,7 @@ impl PartialEq for WorkerConnection {
 
 impl std::fmt::Debug for WorkerConnection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WorkerConnection").field("status", &self.status()).field("auth", &self.auth()).finish()
+        f.debug_struct("WorkerConnection").field("sync", &self.sync_state()).field("auth", &self.auth()).finish()
     }
 }
 
@@ -79,9 +77,10 @@ impl Drop for WorkerSubscription {
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // natively nothing attaches
 impl WorkerConnection {
     /// A connection with no worker behind it (no server configured, or no worker support):
-    /// offline and logged out; requests fail.
+    /// local only and logged out; requests fail.
     pub fn detached() -> Self {
-        let state = State { auth: AuthState::LoggedOut, ..State::default() };
+        let sync = SyncState { phase: SyncPhase::LocalOnly, ..SyncState::default() };
+        let state = State { auth: AuthState::LoggedOut, sync, ..State::default() };
         Self {
             inner: Rc::new(Inner { state: RefCell::new(state), send: RefCell::new(None), keep: RefCell::default() }),
         }
@@ -91,7 +90,9 @@ impl WorkerConnection {
     pub(crate) fn attach(&self, send: Send, keep: Box<dyn std::any::Any>) {
         *self.inner.send.borrow_mut() = Some(send);
         self.inner.keep.borrow_mut().push(keep);
-        self.inner.state.borrow_mut().auth = AuthState::Unknown;
+        let mut state = self.inner.state.borrow_mut();
+        state.auth = AuthState::Unknown;
+        state.sync = SyncState::default();
     }
 
     /// Keeps `keep` alive as long as the connection (closures, channels).
@@ -115,9 +116,9 @@ impl WorkerConnection {
         self.inner.state.borrow_mut().next_request = base;
     }
 
-    /// The sync status.
-    pub fn status(&self) -> SyncStatus {
-        self.inner.state.borrow().status.clone()
+    /// What to show about sync, as the worker derived it (`LocalOnly` without a worker).
+    pub fn sync_state(&self) -> SyncState {
+        self.inner.state.borrow().sync.clone()
     }
 
     /// The session.
@@ -130,7 +131,7 @@ impl WorkerConnection {
         self.inner.send.borrow().is_some()
     }
 
-    /// Calls `f` after every status or session change, until the subscription is dropped.
+    /// Calls `f` after every sync state or session change, until the subscription is dropped.
     pub fn subscribe(&self, f: impl Fn() + 'static) -> WorkerSubscription {
         let mut state = self.inner.state.borrow_mut();
         state.next_listener += 1;
@@ -147,7 +148,7 @@ impl WorkerConnection {
     }
 
     /// Sends the request `make(request number)` and waits for the worker's reply.
-    pub async fn request(&self, make: impl FnOnce(RequestNo) -> TabMessage) -> Result<(), String> {
+    pub async fn request(&self, make: impl FnOnce(RequestNo) -> TabMessage) -> Result<(), SyncError> {
         if let Some(refusal) = self.refusal() {
             return Err(refusal);
         }
@@ -161,14 +162,14 @@ impl WorkerConnection {
             message
         };
         self.send(&message);
-        rx.await.unwrap_or_else(|_| Err("the sync worker went away".into()))
+        rx.await.unwrap_or(Err(SyncError::WorkerGone))
     }
 
     /// Why a request cannot be served, known before sending it: no worker, or a worker of another
     /// version of the app.
-    pub(crate) fn refusal(&self) -> Option<String> {
+    pub(crate) fn refusal(&self) -> Option<SyncError> {
         if !self.is_attached() {
-            return Some(NO_WORKER.into());
+            return Some(SyncError::NoWorker);
         }
         self.inner.state.borrow().mismatch.clone()
     }
@@ -202,25 +203,21 @@ impl WorkerConnection {
             let mut state = self.inner.state.borrow_mut();
             match message {
                 WorkerMessage::VersionMismatch { worker, tab } => {
-                    let reason = version_mismatch(tab, worker);
+                    let error = SyncError::VersionMismatch { tab, worker };
                     // Requests already sent may be messages that worker does not know: it would
                     // never answer them.
                     for (_, (reply, _)) in state.replies.drain() {
-                        let _ = reply.send(Err(reason.clone()));
+                        let _ = reply.send(Err(error.clone()));
                     }
-                    state.mismatch = Some(reason.clone());
-                    state.status = SyncStatus::Error { reason };
+                    state.mismatch = Some(error.clone());
+                    state.sync = SyncState { phase: SyncPhase::Error { error }, ..SyncState::default() };
                     true
                 }
-                WorkerMessage::Status { .. } if state.mismatch.is_some() => false,
-                WorkerMessage::Status { status } => {
-                    let changed = state.status != status;
-                    state.status = status;
-                    changed
-                }
-                WorkerMessage::Auth { auth } => {
-                    let changed = state.auth != auth;
+                WorkerMessage::State { .. } if state.mismatch.is_some() => false,
+                WorkerMessage::State { auth, sync } => {
+                    let changed = state.auth != auth || state.sync != sync;
                     state.auth = auth;
+                    state.sync = sync;
                     changed
                 }
                 WorkerMessage::Tokens { refresh_token } => {
@@ -248,15 +245,6 @@ impl WorkerConnection {
     }
 }
 
-/// What a tab tells its user when its worker runs another version of the app.
-fn version_mismatch(tab: u32, worker: u32) -> String {
-    format!(
-        "This page and the sync worker already running in this browser come from different versions \
-         of the app (page protocol {tab}, worker {worker}), so sync is off in this tab. Close every \
-         other tab of this app, then reload this one."
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,12 +259,16 @@ mod tests {
     }
 
     #[test]
-    fn a_detached_connection_is_offline_logged_out_and_refuses_requests() {
+    fn a_detached_connection_is_local_only_logged_out_and_refuses_requests() {
         let c = WorkerConnection::detached();
-        assert_eq!(c.status(), SyncStatus::Offline);
+        assert_eq!(c.sync_state().phase, SyncPhase::LocalOnly);
         assert_eq!(c.auth(), AuthState::LoggedOut);
         let result = futures::executor::block_on(c.request(|request| TabMessage::Logout { request }));
-        assert!(result.is_err());
+        assert_eq!(result, Err(SyncError::NoWorker));
+    }
+
+    fn up_to_date() -> SyncState {
+        SyncState { phase: SyncPhase::UpToDate, pending: 0, last_synced: None }
     }
 
     #[test]
@@ -285,16 +277,19 @@ mod tests {
         let calls = Rc::new(Cell::new(0));
         let counter = Rc::clone(&calls);
         let sub = c.subscribe(move || counter.set(counter.get() + 1));
-        c.receive(WorkerMessage::Status { status: SyncStatus::Idle });
-        c.receive(WorkerMessage::Status { status: SyncStatus::Idle });
-        c.receive(WorkerMessage::Auth { auth: AuthState::LoggedOut });
+        let logged_in = AuthState::LoggedIn { user: None };
+        c.receive(WorkerMessage::State { auth: logged_in.clone(), sync: up_to_date() });
+        c.receive(WorkerMessage::State { auth: logged_in.clone(), sync: up_to_date() });
         assert_eq!(
-            (c.status(), c.auth(), calls.get()),
-            (SyncStatus::Idle, AuthState::LoggedOut, 2),
-            "unchanged status notifies nobody"
+            (c.sync_state(), c.auth(), calls.get()),
+            (up_to_date(), logged_in, 1),
+            "session and state arrive together; an unchanged state notifies nobody"
         );
+        let signed_out = SyncState { phase: SyncPhase::SignedOut, ..SyncState::default() };
+        c.receive(WorkerMessage::State { auth: AuthState::LoggedOut, sync: signed_out.clone() });
+        assert_eq!((c.sync_state(), c.auth(), calls.get()), (signed_out, AuthState::LoggedOut, 2));
         drop(sub);
-        c.receive(WorkerMessage::Status { status: SyncStatus::Connecting });
+        c.receive(WorkerMessage::State { auth: AuthState::LoggedOut, sync: up_to_date() });
         assert_eq!(calls.get(), 2);
     }
 
@@ -302,17 +297,19 @@ mod tests {
     fn a_worker_of_another_version_turns_the_status_into_a_plain_error_that_stays() {
         let (c, _) = attached();
         c.receive(WorkerMessage::VersionMismatch { worker: 2, tab: 1 });
-        let SyncStatus::Error { reason } = c.status() else { panic!("{:?}", c.status()) };
-        assert!(reason.starts_with("This page and the sync worker"), "{reason}");
-        assert!(reason.contains("Close every other tab of this app"), "{reason}");
+        let SyncPhase::Error { error } = c.sync_state().phase else { panic!("{:?}", c.sync_state()) };
+        assert_eq!(error, SyncError::VersionMismatch { tab: 1, worker: 2 });
+        let words = localful_worker::explain(&error);
+        assert!(words.starts_with("This page and the sync worker"), "{words}");
+        assert!(words.contains("Close every other tab of this app"), "{words}");
         // The worker's broadcasts to its own tabs do not clear it.
-        c.receive(WorkerMessage::Status { status: SyncStatus::Idle });
-        assert!(matches!(c.status(), SyncStatus::Error { .. }));
-        // Requests are refused with the same words instead of waiting for a worker that may not
+        c.receive(WorkerMessage::State { auth: AuthState::LoggedOut, sync: up_to_date() });
+        assert!(matches!(c.sync_state().phase, SyncPhase::Error { .. }));
+        // Requests are refused with the same error instead of waiting for a worker that may not
         // understand them.
-        assert_eq!(c.refusal(), Some(reason.clone()));
+        assert_eq!(c.refusal(), Some(error.clone()));
         let refused = futures::executor::block_on(c.request(|request| TabMessage::Logout { request }));
-        assert_eq!(refused, Err(reason));
+        assert_eq!(refused, Err(error));
     }
 
     #[test]
@@ -322,8 +319,8 @@ mod tests {
         assert!(futures::FutureExt::now_or_never(pending.as_mut()).is_none());
         assert_eq!(sent.borrow().len(), 1);
         c.receive(WorkerMessage::VersionMismatch { worker: 1, tab: 2 });
-        let Err(reason) = futures::executor::block_on(pending) else { panic!("answered") };
-        assert!(reason.starts_with("This page and the sync worker"), "{reason}");
+        let Err(error) = futures::executor::block_on(pending) else { panic!("answered") };
+        assert_eq!(error, SyncError::VersionMismatch { tab: 2, worker: 1 });
     }
 
     #[test]
@@ -344,8 +341,9 @@ mod tests {
             Some(TabMessage::Logout { request }) => *request,
             other => panic!("{other:?}"),
         };
-        c.receive(WorkerMessage::Reply { request: no, error: Some("auth-token-invalid: gone".into()) });
-        assert_eq!(futures::executor::block_on(pending), Err("auth-token-invalid: gone".into()));
+        let gone = SyncError::Server { kind: localful_core::wire::ErrorKind::AuthTokenInvalid, message: "gone".into() };
+        c.receive(WorkerMessage::Reply { request: no, error: Some(gone.clone()) });
+        assert_eq!(futures::executor::block_on(pending), Err(gone));
         c.receive(WorkerMessage::Ready);
         assert_eq!(sent.borrow().iter().filter(|m| **m == hello).count(), 2);
         // An unanswered request goes again after a Ready (its worker never heard it, or died),

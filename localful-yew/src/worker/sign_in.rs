@@ -2,22 +2,24 @@
 //! session that results.
 
 use super::WorkerConnection;
+use localful_core::sync::SyncError;
 use localful_worker::tab_protocol::TabMessage;
 use localful_worker::http::{Credentials, SignedIn, sign_in};
 
 impl WorkerConnection {
     /// Signs in at `server_url` with `credentials` (the account password is turned into the server
     /// password here, in the page), then hands the session to the sync worker
-    /// ([`TabMessage::SignedIn`]) and waits until it has adopted it. The error is what to tell the
-    /// person (see [`SignInError`](localful_worker::http::SignInError)).
-    pub(crate) async fn sign_in(&self, server_url: Option<&str>, credentials: Credentials) -> Result<(), String> {
+    /// ([`TabMessage::SignedIn`]) and waits until it has adopted it. The error is typed
+    /// ([`SignInError::error`](localful_worker::http::SignInError::error));
+    /// [`explain`](localful_worker::explain) says it in words.
+    pub(crate) async fn sign_in(&self, server_url: Option<&str>, credentials: Credentials) -> Result<(), SyncError> {
         // Checked first: without a worker that takes it, a session opened at the server would be
         // lost (and count as an attempt there).
         if let Some(refusal) = self.refusal() {
             return Err(refusal);
         }
-        let Some(server_url) = server_url else { return Err(super::connection::NO_WORKER.into()) };
-        let SignedIn { user, tokens } = sign_in(server_url, credentials).await.map_err(|e| e.to_string())?;
+        let Some(server_url) = server_url else { return Err(SyncError::NoWorker) };
+        let SignedIn { user, tokens } = sign_in(server_url, credentials).await.map_err(|e| e.error())?;
         self.request(move |request| TabMessage::SignedIn { request, user, tokens }).await
     }
 }
@@ -32,8 +34,8 @@ mod tests {
         let credentials = Credentials::LogIn { email: "a@b.c".into(), password: "pw".into() };
         let detached = WorkerConnection::detached();
         let result = futures::executor::block_on(detached.sign_in(Some("http://127.0.0.1:9"), credentials.clone()));
-        assert_eq!(result, Err(super::super::connection::NO_WORKER.into()));
+        assert_eq!(result, Err(SyncError::NoWorker));
         let result = futures::executor::block_on(detached.sign_in(None, credentials));
-        assert_eq!(result, Err(super::super::connection::NO_WORKER.into()));
+        assert_eq!(result, Err(SyncError::NoWorker));
     }
 }

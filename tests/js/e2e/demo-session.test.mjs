@@ -74,8 +74,9 @@ test('the session ended while offline, the app says so and keeps the typing', as
   await page.getByTestId('save-status').filter({ hasText: /^Saved$/ }).waitFor(WAIT);
 
   await page.getByTestId('network').click();
-  await dialog().getByTestId('account-error').filter({ hasText: 'Your session has expired: log in again.' }).waitFor(WAIT);
+  await dialog().getByTestId('sync-line').filter({ hasText: /^Your session has expired: log in again\. / }).waitFor(WAIT);
   await dialog().getByRole('heading', { name: 'Log in' }).waitFor(WAIT);
+  assert.equal(await dialog().getByText(/Logged in as/).count(), 0, 'no "Logged in as" beside the login form');
   await page.screenshot({ path: path.join(SCREENSHOTS, '30-session-expired.png') });
 });
 
@@ -84,7 +85,8 @@ test('logging in again syncs what was written meanwhile', async () => {
   await dialog().getByLabel('Account password').fill(ACCOUNT.password);
   await dialog().getByRole('button', { name: 'Log in' }).click();
   await dialog().getByText(`Logged in as ${ACCOUNT.email}`).waitFor(WAIT);
-  assert.equal(await dialog().getByTestId('account-error').count(), 0, 'the expiry message is gone');
+  assert.equal(await dialog().getByTestId('account-error').count(), 0, 'no error from the login');
+  assert.equal(await dialog().getByText(/session has expired/).count(), 0, 'the expiry message is gone');
   await dialog().getByTestId('sync-status').getByText('Up to date').waitFor(WAIT);
   await dialog().getByRole('button', { name: 'Close' }).click();
   await page.getByTestId('network').filter({ hasText: 'Synced' }).waitFor(WAIT);

@@ -45,7 +45,7 @@ test('with the server down, logging in says the server cannot be reached and kee
   await dialog().getByLabel('Email').fill('ada@example.com');
   await dialog().getByLabel('Account password').fill('an account passphrase');
   await dialog().getByRole('button', { name: 'Log in' }).click();
-  await dialog().getByTestId('account-error').filter({ hasText: 'cannot be reached' }).waitFor(WAIT);
+  await dialog().getByTestId('account-error').filter({ hasText: /^Could not reach the sync server at / }).waitFor(WAIT);
   assert.equal(await dialog().getByLabel('Email').inputValue(), 'ada@example.com');
   assert.equal(await dialog().getByLabel('Account password').inputValue(), 'an account passphrase');
   await shot('20-account-unreachable');
@@ -65,7 +65,7 @@ test('registers and turns on sync for the vault', async () => {
   await dialog().getByRole('button', { name: 'Register' }).click();
   await dialog().getByText('Logged in as ada@example.com').waitFor(WAIT);
   await dialog().getByRole('button', { name: /^Sync “Personal”/ }).click();
-  await dialog().getByText('“Personal” is synced.').waitFor(WAIT);
+  await dialog().getByText('“Personal” syncs with this account.').waitFor(WAIT);
   await dialog().getByTestId('sync-status').waitFor(WAIT);
 });
 

@@ -160,7 +160,7 @@ export async function setUpLaptop(page, url) {
   await panel.getByRole('button', { name: 'Register' }).click();
   await panel.getByText(`Logged in as ${EMAIL}`).waitFor(WAIT);
   await panel.getByRole('button', { name: /^Sync “Personal”/ }).click();
-  await panel.getByText('“Personal” is synced.').waitFor(WAIT);
+  await panel.getByText('“Personal” syncs with this account.').waitFor(WAIT);
   await panel.getByTestId('sync-status').getByText('Up to date').waitFor(WAIT);
   await panel.getByRole('button', { name: 'Close' }).click();
 }

@@ -122,12 +122,12 @@ for (const mode of modes) {
       await a.getByTestId('network').click();
       const panel = a.getByRole('dialog', { name: 'Account & sync' });
       await panel.getByRole('button', { name: 'Use' }).click();
-      await panel.getByTestId('sync-status').getByText('Not connected. Log in to sync.').waitFor(WAIT);
+      await panel.getByTestId('sync-line').filter({ hasText: 'Not syncing: log in to sync' }).waitFor(WAIT);
       // A second tab of the same browser, opened once the server is chosen (so it talks to the
       // sync worker too): what the worker and the first tab send reaches it.
       const b = await newPage(browser, site.url);
       await b.getByTestId('vault-name').filter({ hasText: 'Personal' }).waitFor(WAIT);
-      await b.waitForFunction(() => window.__localfulChannels.some((e) => e.way === 'received' && e.data.includes('"type":"auth"')),
+      await b.waitForFunction(() => window.__localfulChannels.some((e) => e.way === 'received' && e.data.includes('"type":"state"')),
         null, WAIT);
 
       await panel.getByRole('button', { name: 'Create an account' }).click();

@@ -5,7 +5,7 @@
 use super::state::{Pull, Repair};
 use super::PullSide;
 use crate::sync::shared::Shared;
-use crate::sync::{Command, RequestId};
+use crate::sync::{Command, RequestId, SyncError};
 use crate::wire::ChangesPage;
 
 /// A page asked for ahead while earlier ones are applied. Pages ahead form a chain (each asked
@@ -92,7 +92,7 @@ impl PullSide {
         }
         self.state = Pull::Repair(Repair::Due);
         self.prefetch.clear();
-        shared.error = Some(format!("could not apply server changes: {reason}"));
+        shared.error = Some(SyncError::Apply { detail: reason.to_owned() });
         shared.fail_retry(&mut self.retry, now);
     }
 

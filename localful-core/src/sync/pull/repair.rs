@@ -5,7 +5,7 @@
 use super::state::{Cause, Pull, Repair};
 use super::PullSide;
 use crate::sync::shared::Shared;
-use crate::sync::{Command, RequestId};
+use crate::sync::{Command, RequestId, SyncError};
 use crate::wire::Snapshot;
 
 impl PullSide {
@@ -94,7 +94,7 @@ impl PullSide {
             && r == request
         {
             self.state = cause.fallback();
-            shared.error = Some(format!("could not repair from the server's snapshot: {reason}"));
+            shared.error = Some(SyncError::Repair { detail: reason.to_owned() });
             shared.fail_retry(&mut self.retry, now);
         }
     }

@@ -75,7 +75,7 @@ fn a_log_that_cannot_answer_keeps_the_repair_due_through_failures_until_one_is_d
     assert_eq!(pull.state, Pull::Repair(Repair::Repairing { request, seq: 4, cause: Cause::Log }));
     pull.repair_failed(request, "disk full", 220, &mut shared);
     assert_eq!(pull.state, Pull::Repair(Repair::Due));
-    assert!(shared.error.as_deref().is_some_and(|e| e.contains("disk full")));
+    assert!(matches!(&shared.error, Some(crate::sync::SyncError::Repair { detail }) if detail.contains("disk full")));
 
     drive(&mut pull, 10_000, &mut shared);
     let (request, _) = asked(&pull);

@@ -32,6 +32,14 @@ impl Session {
         }
     }
 
+    /// Cuts a reconnection backoff short: while waiting for the next attempt, attempts it now
+    /// (the attempt count, and so the next backoff, is kept). Otherwise does nothing.
+    pub fn retry_now(&mut self, now: Instant) {
+        if matches!(self.conn, Conn::Waiting { .. }) {
+            self.dial(now);
+        }
+    }
+
     /// Leaves a namespace (sends DISCONNECT if connected); closes the connection when it was the last.
     pub fn close_namespace(&mut self, nsp: &str, _now: Instant) {
         let Some(ns) = self.namespaces.get_mut(nsp) else { return };
