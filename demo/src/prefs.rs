@@ -48,3 +48,11 @@ pub(crate) fn set_server_url(url: Option<&str>) {
         None => LocalStorage::delete(SERVER_URL),
     }
 }
+
+/// Forgets every preference of this app on this device (device name, last vault, server): after
+/// the device's data is removed, the app starts as on a new device.
+pub(crate) fn clear_all() {
+    for key in [DEVICE_NAME, LAST_VAULT, SERVER_URL] {
+        LocalStorage::delete(key);
+    }
+}

@@ -98,6 +98,7 @@
 mod clock;
 mod config;
 mod context;
+mod forget;
 mod hooks;
 mod live;
 mod mutation_future;

@@ -1,7 +1,7 @@
 //! Account and sync: server URL, register, log in, log out, this vault's sync, status.
 
 use super::dialog::{dialog_keys, use_dialog_focus};
-use super::input_value;
+use super::{input_value, ForgetDevice};
 use super::now::{now_ms, use_now_ms, EVERY_FEW_SECONDS_MS};
 use crate::settings::{normalise_server, suggested_server, Settings};
 use crate::sync_words::{counted_down, details, headline};
@@ -183,6 +183,7 @@ pub(crate) fn AccountPanel(props: &AccountPanelProps) -> Html {
                         </form>
                     }
                 }
+                <ForgetDevice pending={status.pending} signed_in={status.phase.is_signed_in() && auth.is_logged_in()} />
             </section>
         </div>
     }

@@ -130,6 +130,13 @@ impl LocalKeys {
         self.write(REMEMBERED, vault, None).await
     }
 
+    /// Deletes the whole key store (every vault's check and remembered key); resolves once it is
+    /// gone. The store opens a connection per call and closes it, so nothing holds it open.
+    pub async fn destroy(&self) -> Result<(), CryptoError> {
+        let request = factory()?.delete_database(&self.name).map_err(|e| idb_error("deleteDatabase", &e))?;
+        finish(&request, "deleteDatabase").await.map(drop)
+    }
+
     async fn read(&self, store: &str, vault: &str) -> Result<JsValue, CryptoError> {
         let db = open(&self.name).await?;
         let result = async {
@@ -215,13 +222,17 @@ async fn committed(tx: &IdbTransaction) -> Result<(), CryptoError> {
     })
 }
 
-/// Opens the key store, creating its object stores the first time.
-async fn open(name: &str) -> Result<IdbDatabase, CryptoError> {
-    let factory: IdbFactory = Reflect::get(&js_sys::global(), &JsValue::from_str("indexedDB"))
+/// This context's IndexedDB factory (a page's or a worker's).
+fn factory() -> Result<IdbFactory, CryptoError> {
+    Reflect::get(&js_sys::global(), &JsValue::from_str("indexedDB"))
         .ok()
         .and_then(|f| f.dyn_into().ok())
-        .ok_or_else(|| CryptoError::Backend(String::from("IndexedDB is unavailable here")))?;
-    let request: IdbOpenDbRequest = factory.open_with_u32(name, VERSION).map_err(|e| idb_error("open", &e))?;
+        .ok_or_else(|| CryptoError::Backend(String::from("IndexedDB is unavailable here")))
+}
+
+/// Opens the key store, creating its object stores the first time.
+async fn open(name: &str) -> Result<IdbDatabase, CryptoError> {
+    let request: IdbOpenDbRequest = factory()?.open_with_u32(name, VERSION).map_err(|e| idb_error("open", &e))?;
     let upgrade = {
         let request = request.clone();
         Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {

@@ -339,4 +339,13 @@ impl Store for MemoryStore {
         let result = self.with_open(vault, |d, _| Ok(d.items.values().cloned().collect()));
         async move { result }.boxed_local()
     }
+
+    fn destroy(&self) -> StoreFuture<'_, ()> {
+        {
+            let mut state = self.state.borrow_mut();
+            let quota = state.quota;
+            *state = State { quota, ..State::default() };
+        }
+        async { Ok(()) }.boxed_local()
+    }
 }

@@ -162,4 +162,8 @@ pub trait Store {
     fn get_meta<'a>(&'a self, vault: VaultId, key: &'a str) -> StoreFuture<'a, Option<String>>;
     /// Sets a local-only value of vault `vault`.
     fn put_meta<'a>(&'a self, vault: VaultId, key: &'a str, value: String) -> StoreFuture<'a, ()>;
+    /// Deletes everything this store keeps on this device: every vault's data and the vault
+    /// registry, whether synced or not (nothing is left to push). Open vaults are closed; using
+    /// the store afterwards starts from empty.
+    fn destroy(&self) -> StoreFuture<'_, ()>;
 }

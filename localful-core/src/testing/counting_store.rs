@@ -137,4 +137,7 @@ impl Store for CountingStore {
     fn put_meta<'a>(&'a self, vault: VaultId, key: &'a str, value: String) -> StoreFuture<'a, ()> {
         self.inner.put_meta(vault, key, value)
     }
+    fn destroy(&self) -> StoreFuture<'_, ()> {
+        self.inner.destroy()
+    }
 }

@@ -36,6 +36,7 @@ macro_rules! for_each_store_test {
             vaults_create_list_open_rename_delete,
             vault_data_is_separate_and_survives_reopen,
             vaults_outbox_and_remote_vaults,
+            vaults_destroy_forgets_everything,
             items_create_get_update,
             items_get_many,
             items_create_many_in_one_write,

@@ -96,3 +96,25 @@ pub async fn vaults_outbox_and_remote_vaults(f: &Factory) {
     let vault_events: Vec<_> = drain(&mut events).into_iter().filter(|e| matches!(e, Event::Vault { .. })).collect();
     assert_eq!(vault_events, vec![Event::Vault { vault: remote.id, action: VaultAction::Deleted }]);
 }
+
+pub async fn vaults_destroy_forgets_everything(f: &Factory) {
+    let store = (f.store)().await;
+    let db = Database::new(store, schema(), (f.bus)("localful-test-destroy"), "dev");
+    let cipher = localful_core::testing::PlainCipher::shared();
+    let a = db.create_vault("A", "k").await.unwrap();
+    let b = db.create_vault("B", "k").await.unwrap();
+    let va = db.open_vault(a.id, cipher.clone()).await.unwrap();
+    va.create(&note("unsent", "never pushed", &[], 0)).await.unwrap();
+    db.open_vault(b.id, cipher.clone()).await.unwrap().create(&note("b", "", &[], 0)).await.unwrap();
+
+    db.store().destroy().await.unwrap();
+    assert!(db.list_vaults().await.unwrap().is_empty(), "no vault left");
+    assert!(db.pending_vaults().await.unwrap().is_empty(), "nothing left to push");
+    assert!(matches!(db.open_vault(a.id, cipher.clone()).await, Err(Error::Store(StoreError::VaultNotFound(_)))));
+    // The store starts again from empty.
+    let c = db.create_vault("C", "k").await.unwrap();
+    let vc = db.open_vault(c.id, cipher).await.unwrap();
+    vc.create(&note("after", "", &[], 0)).await.unwrap();
+    assert_eq!(vc.query::<Note>(&Query::new()).await.unwrap().entries.len(), 1);
+    assert_eq!(db.list_vaults().await.unwrap().len(), 1);
+}

@@ -469,6 +469,21 @@ impl IndexedDbStore {
         layout::delete(&self.vault_db_name(id)).await
     }
 
+    /// Deletes every vault database named in the registry, then the registry. Other connections
+    /// (tabs, the sync worker) close theirs on `versionchange`, so the deletes do not wait on them.
+    async fn destroy_all(&self) -> Result<(), StoreError> {
+        let ids: Vec<VaultId> = self.all_vaults().await?.into_iter().map(|v| v.id).collect();
+        for id in ids {
+            self.close_vault(id);
+            layout::delete(&self.vault_db_name(id)).await?;
+        }
+        let registry = self.inner.registry.borrow_mut().take();
+        if let Some(conn) = registry {
+            conn.close();
+        }
+        layout::delete(&self.inner.prefix).await
+    }
+
     async fn all_vaults(&self) -> Result<Vec<Vault>, StoreError> {
         let conn = self.registry().await?;
         let tx = conn.db.transaction(VAULTS).build().map_err(from_idb)?;
@@ -596,6 +611,10 @@ impl Store for IndexedDbStore {
 
     fn all_items(&self, vault: VaultId) -> StoreFuture<'_, Vec<StoredItem>> {
         self.all_rows(vault).boxed_local()
+    }
+
+    fn destroy(&self) -> StoreFuture<'_, ()> {
+        self.destroy_all().boxed_local()
     }
 
     fn get_meta<'a>(&'a self, vault: VaultId, key: &'a str) -> StoreFuture<'a, Option<String>> {
