@@ -12,6 +12,25 @@ fn bridge() -> Option<JsValue> {
     Reflect::get(&window, &"localfulPwa".into()).ok().filter(JsValue::is_object)
 }
 
+/// The name of the window event fired when the browser's install offer comes or goes.
+pub(crate) const INSTALL_CHANGED_EVENT: &str = "localful:install-changed";
+
+/// Whether the browser offers to install the app now (installable, not installed yet).
+pub(crate) fn can_install() -> bool {
+    bridge().and_then(|b| Reflect::get(&b, &"canInstall".into()).ok()).is_some_and(|v| v.is_truthy())
+}
+
+/// Shows the browser's install dialog (the outcome comes as `localful:install-changed` or the
+/// `appinstalled` event; nothing happens when there is no offer).
+pub(crate) fn install() {
+    let install = bridge()
+        .and_then(|b| Reflect::get(&b, &"install".into()).ok())
+        .and_then(|f| f.dyn_into::<Function>().ok());
+    if let Some(install) = install {
+        let _ = install.call0(&JsValue::NULL);
+    }
+}
+
 /// Whether a new build is installed and waiting.
 pub(crate) fn update_ready() -> bool {
     bridge().and_then(|b| Reflect::get(&b, &"updateReady".into()).ok()).is_some_and(|v| v.is_truthy())

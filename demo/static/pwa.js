@@ -1,7 +1,36 @@
 // Registers the service worker and tells the app (window.localfulPwa, the
-// `localful:update-ready` event) when a new build is installed and waiting.
+// `localful:update-ready` event) when a new build is installed and waiting; keeps the browser's
+// install offer (`beforeinstallprompt`) for the app's own "Install" button (`canInstall`,
+// `install()`, the `localful:install-changed` event).
 (() => {
   const pwa = (window.localfulPwa = { updateReady: false, applyUpdate: () => location.reload() });
+
+  // The browser offers installation when the app is installable and not installed; the app
+  // shows its own button instead of the browser's mini-infobar, and asks when the user clicks.
+  let offer = null;
+  const installChanged = () => window.dispatchEvent(new CustomEvent('localful:install-changed'));
+  pwa.canInstall = false;
+  pwa.install = async () => {
+    if (!offer) return 'unavailable';
+    const shown = offer;
+    offer = null;
+    pwa.canInstall = false;
+    installChanged();
+    await shown.prompt();
+    const { outcome } = await shown.userChoice;
+    return outcome;
+  };
+  window.addEventListener('beforeinstallprompt', (event) => {
+    event.preventDefault();
+    offer = event;
+    pwa.canInstall = true;
+    installChanged();
+  });
+  window.addEventListener('appinstalled', () => {
+    offer = null;
+    pwa.canInstall = false;
+    installChanged();
+  });
   if (!('serviceWorker' in navigator)) return;
   let applying = false;
 

@@ -1,7 +1,7 @@
 //! An unlocked vault: the sidebar (search, tags, notes) and the editor.
 
 use super::editor::close_at_once;
-use super::{input_value, AccountPanel, ChangePassword, Devices, Editor, NoteList, OnlineBadge, TagFilter};
+use super::{input_value, AccountPanel, ChangePassword, Devices, InstallButton, Editor, NoteList, OnlineBadge, TagFilter};
 use crate::drafts::Drafts;
 use crate::model::Note;
 use crate::pwa;
@@ -182,6 +182,7 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                         let devices_open = devices_open.clone();
                         move |_| devices_open.set(true)
                     }}>{ "Devices" }</button>
+                    <InstallButton />
                     <span class="build" data-testid="build-id">{ format!("build {}", pwa::build_id().unwrap_or_else(|| "dev".into())) }</span>
                 </footer>
             </aside>

@@ -1,6 +1,7 @@
 // Localful Notes as an installable app, in headless Chromium: the browser finds nothing missing
 // for installation (manifest, icons at the sizes it asks for, a service worker that serves the
-// start URL offline), every icon the manifest names is served at its declared size, and the
+// start URL offline), every icon the manifest names is served at its declared size, the app's
+// "Install app" button follows the browser's install offer, and the
 // installed app (CDP's PWA domain installs it into the profile and launches it) starts offline
 // and keeps a note written in it.
 import { test, before, after } from 'node:test';
@@ -56,6 +57,24 @@ test('the browser finds the demo installable, with icons at the sizes it asks fo
   }
   const touch = await fetch(new URL('/apple-touch-icon.png', site.url));
   assert.equal(pngSize(Buffer.from(await touch.arrayBuffer())), '180x180', 'the iOS home screen icon');
+});
+
+// The browser's offer is an event only it can fire for real (after its engagement checks), so
+// the page is handed one with the same shape; the app must keep it and show it on request.
+test('while the browser offers installation the app shows its own Install button', async () => {
+  await page.evaluate(() => {
+    window.prompted = 0;
+    const offer = new Event('beforeinstallprompt', { cancelable: true });
+    offer.prompt = async () => { window.prompted += 1; };
+    offer.userChoice = Promise.resolve({ outcome: 'accepted', platform: 'web' });
+    window.dispatchEvent(offer);
+    window.offerKept = offer.defaultPrevented;
+  });
+  assert.equal(await page.evaluate(() => window.offerKept), true, 'the mini-infobar is held back');
+  const button = page.getByTestId('install-app');
+  await button.click(WAIT);
+  await page.waitForFunction(() => window.prompted === 1, null, WAIT);
+  await button.waitFor({ state: 'detached', ...WAIT });
 });
 
 test('the installed app starts offline and keeps what is written in it', async () => {
