@@ -12,6 +12,7 @@ mod prefs;
 mod pwa;
 mod settings;
 mod strength;
+mod write_error;
 
 // The sync worker is the binary `localful-notes-worker` (`src/bin/`), which knows the notes
 // collection: the provider starts `./localful-notes-worker_loader.js` for the app `localful-notes`.

@@ -89,6 +89,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod backup;
 mod codec;
 mod collection;
 pub mod crypto;
@@ -99,6 +100,7 @@ mod events;
 pub mod logging;
 mod model;
 pub mod query;
+pub mod storage;
 pub mod store;
 pub mod sync;
 pub mod testing;

@@ -18,6 +18,7 @@ mod vault_gate;
 mod vault_list;
 mod version_diff;
 mod workspace;
+mod your_data;
 
 pub(crate) use account_panel::AccountPanel;
 pub(crate) use brand::{Brand, Footer};
@@ -36,6 +37,7 @@ pub(crate) use vault_gate::VaultGate;
 pub(crate) use vault_list::VaultList;
 pub(crate) use version_diff::VersionDiff;
 pub(crate) use workspace::Workspace;
+pub(crate) use your_data::YourData;
 
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::{InputEvent, TargetCast};

@@ -1,7 +1,7 @@
 //! An unlocked vault: the sidebar (search, tags, notes) and the editor.
 
 use super::editor::close_at_once;
-use super::{input_value, AccountPanel, Editor, NoteList, OnlineBadge, TagFilter};
+use super::{input_value, AccountPanel, Editor, NoteList, OnlineBadge, TagFilter, YourData};
 use crate::drafts::Drafts;
 use crate::model::Note;
 use crate::pwa;
@@ -70,6 +70,7 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
     let pane = use_state(|| Pane::Empty);
     let create_error = use_state(|| None::<String>);
     let account_open = use_state(|| false);
+    let data_open = use_state(|| false);
     let editor_pane = use_node_ref();
 
     let all = use_query::<Note>(&props.vault, Query::new());
@@ -116,7 +117,7 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                         pane.set(Pane::Note { id, new: true });
                     }
                     Err(err) => {
-                        create_error.set(Some(format!("The note could not be created: {err}")));
+                        create_error.set(Some(format!("The note could not be created: {}", crate::write_error::explain(&err))));
                         pane.set(Pane::Empty);
                     }
                 }
@@ -170,6 +171,10 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                 } }
                 <footer class="sidebar-foot">
                     <span>{ match total { Some(1) => "1 note".to_string(), Some(n) => format!("{n} notes"), None => String::new() } }</span>
+                    <button class="link" data-testid="open-your-data" onclick={{
+                        let data_open = data_open.clone();
+                        move |_| data_open.set(true)
+                    }}>{ "Your data" }</button>
                     <span class="build" data-testid="build-id">{ format!("build {}", pwa::build_id().unwrap_or_else(|| "dev".into())) }</span>
                 </footer>
             </aside>
@@ -187,6 +192,12 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                     },
                 } }
             </main>
+            if *data_open {
+                <YourData vault={Some(props.vault.clone())} on_close={{
+                    let data_open = data_open.clone();
+                    Callback::from(move |()| data_open.set(false))
+                }} />
+            }
             if *account_open {
                 <AccountPanel vault={Some(props.vault.id())} on_close={{
                     let account_open = account_open.clone();
