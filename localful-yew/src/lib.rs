@@ -11,6 +11,8 @@
 //! | [`use_query`] | a typed query's results, re-run when its vault and collection change |
 //! | [`use_get`] | items by id, re-read when one of them changes |
 //! | [`use_versions`] | an item's history |
+//! | [`use_storage`] | this origin's storage: persisted or not, usage and quota; asking to persist |
+//! | `use_backup` (browser) | encrypted backup export to a file and restore, with progress ([`localful_core::backup`]) |
 //! | [`use_mutation`] | create (one or many), update, delete and restore, each awaitable for its result, with in-flight and error state |
 //!
 //! Every read hook returns a read-only [`Live`] handle that dereferences to an [`AsyncState`]

@@ -1,6 +1,8 @@
 //! The UI, one component per file.
 
 mod account_panel;
+#[cfg(target_arch = "wasm32")]
+mod backup_section;
 mod brand;
 mod create_vault;
 mod device_setup;
@@ -21,6 +23,8 @@ mod workspace;
 mod your_data;
 
 pub(crate) use account_panel::AccountPanel;
+#[cfg(target_arch = "wasm32")]
+pub(crate) use backup_section::BackupSection;
 pub(crate) use brand::{Brand, Footer};
 pub(crate) use create_vault::CreateVault;
 pub(crate) use device_setup::DeviceSetup;

@@ -2,6 +2,8 @@
 //! open vault, backups.
 
 use super::dialog::{dialog_keys, use_dialog_focus};
+use localful_core::backup::{BackupError, ImportReport};
+use localful_core::crypto::CryptoError;
 use localful_core::storage::{StorageError, StorageStatus};
 use localful_yew::{AsyncState, OpenVault, use_storage};
 use yew::prelude::*;
@@ -94,6 +96,43 @@ fn StorageSection() -> Html {
     }
 }
 
+/// Why a backup or restore failed, in plain words.
+pub(crate) fn backup_error_words(err: &BackupError) -> String {
+    match err {
+        BackupError::Crypto(CryptoError::WrongPassword) => {
+            "Wrong password for this backup: it needs the password the vault had when the backup was made.".into()
+        }
+        BackupError::Store(localful_core::StoreError::QuotaExceeded(_)) => {
+            "This device has no space left: free some disk space, then restore again (what was restored so far is kept).".into()
+        }
+        other => {
+            let words = other.to_string();
+            let mut chars = words.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>() + ".").unwrap_or_default()
+        }
+    }
+}
+
+/// What a restore did, in plain words.
+pub(crate) fn restored_words(report: &ImportReport) -> String {
+    if report.is_noop() {
+        return "Nothing new: everything in this backup is already on this device.".into();
+    }
+    let notes = |n: u64| {
+        if n == 1 {
+            "1 note".to_string()
+        } else {
+            format!("{n} notes")
+        }
+    };
+    format!(
+        "Restored: {} added, {} updated, {} versions added. Nothing on this device was lost.",
+        notes(report.items_added),
+        notes(report.items_updated),
+        report.versions_added
+    )
+}
+
 /// A dialog over the app.
 #[function_component]
 pub(crate) fn YourData(props: &YourDataProps) -> Html {
@@ -101,6 +140,11 @@ pub(crate) fn YourData(props: &YourDataProps) -> Html {
     use_dialog_focus(close_ref.clone());
     let on_keydown = dialog_keys(dialog_ref.clone(), props.on_close.clone());
     let on_close = props.on_close.clone();
+    // Backups work on browser `Blob`s: the section exists in the browser build only.
+    #[cfg(target_arch = "wasm32")]
+    let backups = html! { <super::BackupSection vault={props.vault.clone()} /> };
+    #[cfg(not(target_arch = "wasm32"))]
+    let backups = html! {};
     html! {
         <div ref={dialog_ref} class="overlay" role="dialog" aria-modal="true" aria-labelledby="your-data-title" onkeydown={on_keydown}>
             <section class="panel" data-testid="your-data">
@@ -109,6 +153,7 @@ pub(crate) fn YourData(props: &YourDataProps) -> Html {
                     <button ref={close_ref} class="ghost" aria-label="Close" onclick={move |_| on_close.emit(())}>{ "✕" }</button>
                 </header>
                 <StorageSection />
+                { backups }
             </section>
         </div>
     }
@@ -124,6 +169,25 @@ mod tests {
         assert_eq!(bytes(1_234), "1.2 KB");
         assert_eq!(bytes(56_000_000), "56 MB");
         assert_eq!(bytes(2_500_000_000), "2.5 GB");
+    }
+
+    #[test]
+    fn backups_in_plain_words() {
+        let wrong = backup_error_words(&BackupError::Crypto(CryptoError::WrongPassword));
+        assert!(wrong.starts_with("Wrong password for this backup"), "{wrong}");
+        assert_eq!(
+            backup_error_words(&BackupError::Truncated),
+            "This backup file is incomplete (it was cut short): use a complete copy."
+        );
+        assert_eq!(
+            restored_words(&ImportReport::default()),
+            "Nothing new: everything in this backup is already on this device."
+        );
+        let report = ImportReport { items_added: 1, items_updated: 2, items_unchanged: 0, versions_added: 4 };
+        assert_eq!(
+            restored_words(&report),
+            "Restored: 1 note added, 2 notes updated, 4 versions added. Nothing on this device was lost."
+        );
     }
 
     #[test]

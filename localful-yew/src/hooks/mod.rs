@@ -1,6 +1,8 @@
 //! The hooks, one per file.
 
 mod use_auth;
+#[cfg(target_arch = "wasm32")]
+mod use_backup;
 mod use_get;
 mod use_mutation;
 mod use_query;
@@ -11,6 +13,8 @@ mod use_vaults;
 mod use_versions;
 
 pub use use_auth::{use_auth, UseAuthHandle};
+#[cfg(target_arch = "wasm32")]
+pub use use_backup::{use_backup, BackupFile, BackupState, UseBackupHandle};
 pub use use_get::use_get;
 pub use use_mutation::{use_mutation, MutationOutput, UseMutationHandle};
 pub use use_query::use_query;
