@@ -33,8 +33,11 @@ fn save(file: &BackupFile) {
         link.set_download(&file.file_name);
         link.click();
     }
-    // The download has its own reference to the blob by now.
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // Keep the URL a while: the browser may still be starting the download.
+    gloo::timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
 }
 
 /// Download a backup of the open vault; restore one (into it, or as a new vault).

@@ -1,6 +1,6 @@
 //! Which screen: the vault list, creating a vault, or one vault.
 
-use super::{AccountPanel, CreateVault, VaultGate, VaultList};
+use super::{AccountPanel, CreateVault, VaultGate, VaultList, YourData};
 use crate::prefs;
 use localful_core::VaultId;
 use localful_yew::{use_vaults, AsyncState};
@@ -13,6 +13,7 @@ pub(crate) fn Home() -> Html {
     let selected = use_state(prefs::last_vault);
     let creating = use_state(|| false);
     let account_open = use_state(|| false);
+    let data_open = use_state(|| false);
 
     // A vault was just created (and unlocked): open it.
     {
@@ -45,7 +46,12 @@ pub(crate) fn Home() -> Html {
     if let Some(id) = *selected {
         return html! { <VaultGate key={id.to_string()} {id} on_back={back} /> };
     }
-    match vaults.vaults() {
+    // Over whichever screen: a restore creates the vault, which changes the screen under it.
+    let your_data = (*data_open).then(|| {
+        let close = data_open.clone();
+        html! { <YourData on_close={Callback::from(move |()| close.set(false))} /> }
+    });
+    let screen = match vaults.vaults() {
         AsyncState::Loading => html! { <div class="center"><p class="muted">{ "Opening…" }</p></div> },
         AsyncState::Failed(err) => html! {
             <div class="center"><section class="card">
@@ -55,9 +61,11 @@ pub(crate) fn Home() -> Html {
         },
         AsyncState::Ready(list) if list.is_empty() => {
             let (open, close) = (account_open.clone(), account_open.clone());
+            let restore = data_open.clone();
             html! {
                 <>
-                    <CreateVault vaults={vaults.clone()} first=true on_account={Callback::from(move |()| open.set(true))} />
+                    <CreateVault vaults={vaults.clone()} first=true on_account={Callback::from(move |()| open.set(true))}
+                        on_restore={Callback::from(move |()| restore.set(true))} />
                     if *account_open { <AccountPanel on_close={Callback::from(move |()| close.set(false))} /> }
                 </>
             }
@@ -70,5 +78,6 @@ pub(crate) fn Home() -> Html {
             let creating = creating.clone();
             html! { <VaultList vaults={list.clone()} on_open={open} on_create={Callback::from(move |()| creating.set(true))} /> }
         }
-    }
+    };
+    html! { <>{ screen }{ for your_data }</> }
 }
