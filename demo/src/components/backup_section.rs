@@ -109,13 +109,13 @@ pub(crate) fn BackupSection(props: &BackupSectionProps) -> Html {
             <p class="muted">{ "A backup is one file with your notes and their history, still encrypted: you need the \
                 vault's password to restore it, on this browser or another, with or without a server." }</p>
             if props.vault.is_some() {
-                <button data-testid="backup-download" disabled={running} onclick={on_export}>{ "Download backup" }</button>
+                <button class="primary" data-testid="backup-download" disabled={running} onclick={on_export}>{ "Download backup" }</button>
             }
             <form class="restore-form" onsubmit={on_restore}>
                 <label>{ "Backup file" }<input ref={file_ref} type="file" data-testid="restore-file" accept=".localful-backup,application/x-ndjson" /></label>
                 <label>{ "The vault's password" }<input type="password" data-testid="restore-password" autocomplete="current-password"
                     value={(*password).clone()} oninput={on_password} /></label>
-                <button type="submit" data-testid="restore-submit" disabled={running}>{ "Restore from backup" }</button>
+                <button type="submit" class="secondary" data-testid="restore-submit" disabled={running}>{ "Restore from backup" }</button>
             </form>
             { status }
         </section>

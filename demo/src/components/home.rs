@@ -43,14 +43,22 @@ pub(crate) fn Home() -> Html {
         })
     };
 
-    if let Some(id) = *selected {
-        return html! { <VaultGate key={id.to_string()} {id} on_back={back} /> };
-    }
     // Over whichever screen: a restore creates the vault, which changes the screen under it.
     let your_data = (*data_open).then(|| {
         let close = data_open.clone();
         html! { <YourData on_close={Callback::from(move |()| close.set(false))} /> }
     });
+    // Browser only: it compares with a list kept in localStorage.
+    #[cfg(target_arch = "wasm32")]
+    let cleared = {
+        let open = data_open.clone();
+        html! { <super::ClearedNotice on_restore={Callback::from(move |()| open.set(true))} /> }
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    let cleared = html! {};
+    if let Some(id) = *selected {
+        return html! { <>{ cleared }<VaultGate key={id.to_string()} {id} on_back={back} />{ for your_data }</> };
+    }
     let screen = match vaults.vaults() {
         AsyncState::Loading => html! { <div class="center"><p class="muted">{ "Opening…" }</p></div> },
         AsyncState::Failed(err) => html! {
@@ -79,5 +87,5 @@ pub(crate) fn Home() -> Html {
             html! { <VaultList vaults={list.clone()} on_open={open} on_create={Callback::from(move |()| creating.set(true))} /> }
         }
     };
-    html! { <>{ screen }{ for your_data }</> }
+    html! { <>{ cleared }{ screen }{ for your_data }</> }
 }

@@ -4,6 +4,8 @@ mod account_panel;
 #[cfg(target_arch = "wasm32")]
 mod backup_section;
 mod brand;
+#[cfg(target_arch = "wasm32")]
+mod cleared_notice;
 mod create_vault;
 mod device_setup;
 mod dialog;
@@ -26,6 +28,8 @@ pub(crate) use account_panel::AccountPanel;
 #[cfg(target_arch = "wasm32")]
 pub(crate) use backup_section::BackupSection;
 pub(crate) use brand::{Brand, Footer};
+#[cfg(target_arch = "wasm32")]
+pub(crate) use cleared_notice::ClearedNotice;
 pub(crate) use create_vault::CreateVault;
 pub(crate) use device_setup::DeviceSetup;
 pub(crate) use editor::Editor;

@@ -18,6 +18,28 @@ pub(crate) struct YourDataProps {
     pub(crate) on_close: Callback<()>,
 }
 
+/// What to say about a vault `name` the browser cleared from this device: whether it was
+/// `synced`, is `back` (downloaded again), and whether a sync server is set.
+pub(crate) fn cleared_words(name: &str, synced: bool, back: bool, server: bool) -> String {
+    match (back, synced, server) {
+        (true, true, _) => format!(
+            "“{name}” was downloaded again from your sync server: unlock it to see your notes."
+        ),
+        (true, false, _) => format!("“{name}” is back on this device."),
+        (false, true, true) => format!(
+            "Downloading “{name}” again from your sync server… (log in if you are asked to)"
+        ),
+        (false, true, false) => {
+            format!(
+                "“{name}” is still on your sync server: set the server and log in (Account & sync) to download it again."
+            )
+        }
+        (false, false, _) => format!(
+            "“{name}” was only on this device, so its notes are gone from this browser. Restore it from a backup if you have one."
+        ),
+    }
+}
+
 /// A byte count for people: "12 KB", "3.4 MB", "1.2 GB" (decimal units, as file managers show).
 pub(crate) fn bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["bytes", "KB", "MB", "GB", "TB"];
@@ -81,7 +103,7 @@ fn StorageSection() -> Html {
                     <p data-testid="storage-status" data-persisted={status.persisted.to_string()}>{ kept }</p>
                     if let Some(usage) = usage { <p class="muted" data-testid="storage-usage">{ usage }</p> }
                     if !status.persisted {
-                        <button data-testid="storage-persist" disabled={storage.is_requesting()}
+                        <button class="secondary" data-testid="storage-persist" disabled={storage.is_requesting()}
                             onclick={storage.request_persist_callback()}>{ "Keep my notes on this device" }</button>
                     }
                 </>
@@ -147,7 +169,7 @@ pub(crate) fn YourData(props: &YourDataProps) -> Html {
     let backups = html! {};
     html! {
         <div ref={dialog_ref} class="overlay" role="dialog" aria-modal="true" aria-labelledby="your-data-title" onkeydown={on_keydown}>
-            <section class="panel" data-testid="your-data">
+            <section class="panel data-panel" data-testid="your-data">
                 <header class="panel-head">
                     <h2 id="your-data-title">{ "Your data" }</h2>
                     <button ref={close_ref} class="ghost" aria-label="Close" onclick={move |_| on_close.emit(())}>{ "✕" }</button>
@@ -172,9 +194,31 @@ mod tests {
     }
 
     #[test]
+    fn a_cleared_vault_in_plain_words() {
+        assert_eq!(
+            cleared_words("Personal", false, false, false),
+            "“Personal” was only on this device, so its notes are gone from this browser. Restore it from a backup if you have one."
+        );
+        assert!(
+            cleared_words("Personal", true, false, true)
+                .starts_with("Downloading “Personal” again from your sync server")
+        );
+        assert_eq!(
+            cleared_words("Personal", true, true, true),
+            "“Personal” was downloaded again from your sync server: unlock it to see your notes."
+        );
+        assert!(
+            cleared_words("Personal", true, false, false).contains("set the server and log in")
+        );
+    }
+
+    #[test]
     fn backups_in_plain_words() {
         let wrong = backup_error_words(&BackupError::Crypto(CryptoError::WrongPassword));
-        assert!(wrong.starts_with("Wrong password for this backup"), "{wrong}");
+        assert!(
+            wrong.starts_with("Wrong password for this backup"),
+            "{wrong}"
+        );
         assert_eq!(
             backup_error_words(&BackupError::Truncated),
             "This backup file is incomplete (it was cut short): use a complete copy."
@@ -183,7 +227,12 @@ mod tests {
             restored_words(&ImportReport::default()),
             "Nothing new: everything in this backup is already on this device."
         );
-        let report = ImportReport { items_added: 1, items_updated: 2, items_unchanged: 0, versions_added: 4 };
+        let report = ImportReport {
+            items_added: 1,
+            items_updated: 2,
+            items_unchanged: 0,
+            versions_added: 4,
+        };
         assert_eq!(
             restored_words(&report),
             "Restored: 1 note added, 2 notes updated, 4 versions added. Nothing on this device was lost."

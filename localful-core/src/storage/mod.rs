@@ -8,6 +8,10 @@
 //! a vault, from a settings screen): browsers grant it by engagement, bookmarks or installation,
 //! and may grant it without asking or refuse it silently.
 //!
+//! [`KnownVaults`] notices that the browser cleared the database: the app keeps the list of its
+//! vaults outside IndexedDB and compares it with the registry at start (`use_cleared_vaults` in
+//! `localful-yew` does both).
+//!
 //! # Example
 //! ```no_run
 //! # async fn example() -> Result<(), localful_core::storage::StorageError> {
@@ -21,7 +25,9 @@
 //! # Ok(()) }
 //! ```
 
+mod known;
 mod status;
+pub use known::{KnownVault, KnownVaults};
 pub use status::{StorageError, StorageStatus};
 
 #[cfg(target_arch = "wasm32")]

@@ -3,6 +3,8 @@
 mod use_auth;
 #[cfg(target_arch = "wasm32")]
 mod use_backup;
+#[cfg(target_arch = "wasm32")]
+mod use_cleared_vaults;
 mod use_get;
 mod use_mutation;
 mod use_query;
@@ -15,6 +17,8 @@ mod use_versions;
 pub use use_auth::{use_auth, UseAuthHandle};
 #[cfg(target_arch = "wasm32")]
 pub use use_backup::{use_backup, BackupFile, BackupState, UseBackupHandle};
+#[cfg(target_arch = "wasm32")]
+pub use use_cleared_vaults::{use_cleared_vaults, ClearedVault, ClearedVaults, UseClearedVaultsHandle};
 pub use use_get::use_get;
 pub use use_mutation::{use_mutation, MutationOutput, UseMutationHandle};
 pub use use_query::use_query;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
-import { serveDist, launchBrowser, distDir, onboard, SCREENSHOTS } from './harness.mjs';
+import { serveDist, launchBrowser, distDir, onboard, eventually, SCREENSHOTS } from './harness.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 const WAIT = { timeout: 30_000 };
@@ -21,13 +21,14 @@ before(async () => {
   site = await serveDist(distDir());
   origin = new URL(site.url).origin;
   // A fresh (not persistent) context: Chromium applies `Storage.overrideQuotaForOrigin` to
-  // IndexedDB there (in a context on a profile directory it does not).
+  // IndexedDB there (in a context on a profile directory it does not). No service worker: its
+  // cache of the app's files would share the small quota of the full-disk test.
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
   page = await context.newPage();
   cdp = await context.newCDPSession(page);
 });
@@ -83,17 +84,15 @@ test('"Your data" says whether the notes are kept, and asks the browser to keep 
 });
 
 test('a full disk loses nothing, says so, and saving works again once space is freed', async () => {
-  await page.goto(site.url);
-  await page.evaluate(() => navigator.serviceWorker.ready); // the app's files are cached by now
-  await page.getByLabel('Device name').fill('Laptop');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  // Room for the vault and a small note, not for a 4 MB note. Chromium reads an IndexedDB
-  // database's free space when it opens it (and again when a write would not fit), so the quota
-  // is shrunk before the vault's database exists.
-  const { usage } = await cdp.send('Storage.getUsageAndQuota', { origin });
-  const quota = usage + 1024 * 1024;
+  // Room for the vault and a small note, not for a 4 MB note. Chromium reads the origin's free
+  // space when it first opens its IndexedDB (and again when a write would not fit), so the quota
+  // is shrunk before the app opens any database.
+  const quota = 1024 * 1024;
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: quota });
   assert.equal((await cdp.send('Storage.getUsageAndQuota', { origin })).quota, quota);
+  await page.goto(site.url);
+  await page.getByLabel('Device name').fill('Laptop');
+  await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByLabel('Repeat password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create vault' }).click();
@@ -102,6 +101,19 @@ test('a full disk loses nothing, says so, and saving works again once space is f
   await page.getByLabel('Title').fill('Groceries');
   await saved();
 
+  // The browser applies the new quota to IndexedDB asynchronously: wait until a plain 2 MB write
+  // of this origin is refused (in a scratch database, deleted again).
+  await eventually('IndexedDB refuses a 2 MB write', () => page.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open('quota-probe');
+    open.onupgradeneeded = () => open.result.createObjectStore('s');
+    open.onsuccess = () => {
+      const tx = open.result.transaction('s', 'readwrite');
+      tx.objectStore('s').put('x'.repeat(2_000_000), 1);
+      const done = (refused) => { open.result.close(); indexedDB.deleteDatabase('quota-probe').onsuccess = () => resolve(refused); };
+      tx.oncomplete = () => done(false);
+      tx.onabort = () => done(tx.error?.name === 'QuotaExceededError');
+    };
+  })));
   const before = await rows(page);
   assert.ok(before['versions rows'] >= 1, JSON.stringify(before['versions rows']));
   const big = 'All work and no play. '.repeat(200_000);
