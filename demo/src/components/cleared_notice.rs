@@ -3,6 +3,7 @@
 
 use super::your_data::cleared_words;
 use crate::settings::Settings;
+use localful_core::VaultId;
 use localful_yew::{ClearedVaults, use_cleared_vaults};
 use yew::prelude::*;
 
@@ -11,6 +12,8 @@ use yew::prelude::*;
 pub(crate) struct ClearedNoticeProps {
     /// Opens "Your data" (to restore a backup).
     pub(crate) on_restore: Callback<()>,
+    /// Told the ids of the cleared vaults not back (yet), so the app leaves their screens.
+    pub(crate) on_cleared: Callback<Vec<VaultId>>,
 }
 
 /// A banner over the app while there is something to say.
@@ -18,6 +21,20 @@ pub(crate) struct ClearedNoticeProps {
 pub(crate) fn ClearedNotice(props: &ClearedNoticeProps) -> Html {
     let cleared = use_cleared_vaults();
     let server = use_context::<Settings>().is_some_and(|s| s.server_url.is_some());
+    {
+        let on_cleared = props.on_cleared.clone();
+        use_effect_with(cleared.state().clone(), move |state| {
+            if let ClearedVaults::Cleared(vaults) = state {
+                on_cleared.emit(
+                    vaults
+                        .iter()
+                        .filter(|v| !v.back)
+                        .map(|v| v.vault.id)
+                        .collect(),
+                );
+            }
+        });
+    }
     let ClearedVaults::Cleared(vaults) = cleared.state() else {
         return html! {};
     };

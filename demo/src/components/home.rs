@@ -52,7 +52,17 @@ pub(crate) fn Home() -> Html {
     #[cfg(target_arch = "wasm32")]
     let cleared = {
         let open = data_open.clone();
-        html! { <super::ClearedNotice on_restore={Callback::from(move |()| open.set(true))} /> }
+        // A cleared vault's screen has nothing to show: back to the list.
+        let on_cleared = {
+            let selected = selected.clone();
+            Callback::from(move |ids: Vec<VaultId>| {
+                if selected.is_some_and(|id| ids.contains(&id)) {
+                    prefs::set_last_vault(None);
+                    selected.set(None);
+                }
+            })
+        };
+        html! { <super::ClearedNotice on_restore={Callback::from(move |()| open.set(true))} {on_cleared} /> }
     };
     #[cfg(not(target_arch = "wasm32"))]
     let cleared = html! {};

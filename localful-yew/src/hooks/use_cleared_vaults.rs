@@ -1,7 +1,7 @@
 use crate::context::use_localful;
 use localful_core::storage::{KnownVault, KnownVaults};
 use localful_core::{Database, Event};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -45,8 +45,7 @@ impl UseClearedVaultsHandle {
     /// what is remembered from here on.
     pub fn dismiss(&self) {
         self.state.set(ClearedVaults::Nothing);
-        let remembered = self.remembered.clone();
-        wasm_bindgen_futures::spawn_local(async move { remembered.dismiss().await });
+        self.remembered.dismiss();
     }
 }
 
@@ -80,46 +79,67 @@ impl Remembered {
         }
     }
 
-    /// Compares the registry with the remembered list: the cleared vaults (with whether each is
-    /// back), or `Nothing` after remembering the registry as it is.
-    async fn check(&self) -> ClearedVaults {
-        let Ok(registry) = self.database.store().list_vaults().await else {
-            return ClearedVaults::Checking;
-        };
-        let first = self.cleared.borrow().is_none();
-        if first {
-            let missing = self
-                .read()
-                .map(|known| known.missing(&registry))
-                .unwrap_or_default();
-            if !missing.is_empty() {
-                *self.cleared.borrow_mut() = Some(missing);
-            }
-        }
-        let cleared = self.cleared.borrow().clone();
-        match cleared {
-            Some(list) if !list.is_empty() => ClearedVaults::Cleared(
-                list.into_iter()
-                    .map(|vault| {
-                        let back = registry
-                            .iter()
-                            .any(|v| v.id == vault.id && v.deleted_at.is_none());
-                        ClearedVault { vault, back }
-                    })
-                    .collect(),
-            ),
-            _ => {
-                self.write(&KnownVaults::of(&registry));
-                ClearedVaults::Nothing
-            }
-        }
+    /// The first check: which remembered vaults the registry lacks (kept until dismissed), then
+    /// the state from a second read of the registry (a vault may have come back in between).
+    async fn start(&self) -> Option<ClearedVaults> {
+        let registry = self.database.store().list_vaults().await.ok()?;
+        let missing = self
+            .read()
+            .map(|known| known.missing(&registry))
+            .unwrap_or_default();
+        *self.cleared.borrow_mut() = Some(missing);
+        self.check().await
     }
 
-    async fn dismiss(&self) {
-        *self.cleared.borrow_mut() = Some(Vec::new());
-        if let Ok(registry) = self.database.store().list_vaults().await {
-            self.write(&KnownVaults::of(&registry));
+    /// The state from the registry as it is now: the cleared vaults (each back or not), or
+    /// `Nothing` after remembering the registry. `None` before [`start`](Self::start) finished
+    /// (it reads the registry again itself) or when the registry cannot be read.
+    async fn check(&self) -> Option<ClearedVaults> {
+        if self.cleared.borrow().is_none() {
+            return None;
         }
+        let registry = self.database.store().list_vaults().await.ok()?;
+        let cleared = self.cleared.borrow().clone().unwrap_or_default();
+        if cleared.is_empty() {
+            self.write(&KnownVaults::of(&registry));
+            return Some(ClearedVaults::Nothing);
+        }
+        let back = |id| {
+            registry
+                .iter()
+                .any(|v| v.id == id && v.deleted_at.is_none())
+        };
+        Some(ClearedVaults::Cleared(
+            cleared
+                .into_iter()
+                .map(|vault| ClearedVault {
+                    back: back(vault.id),
+                    vault,
+                })
+                .collect(),
+        ))
+    }
+
+    /// Forgets the cleared vaults at once (a reload right after must not report them again),
+    /// then remembers the registry as it is.
+    fn dismiss(&self) {
+        let cleared = self
+            .cleared
+            .borrow_mut()
+            .replace(Vec::new())
+            .unwrap_or_default();
+        if let Some(mut known) = self.read() {
+            known
+                .vaults
+                .retain(|k| !cleared.iter().any(|c| c.id == k.id));
+            self.write(&known);
+        }
+        let this = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Ok(registry) = this.database.store().list_vaults().await {
+                this.write(&KnownVaults::of(&registry));
+            }
+        });
     }
 }
 
@@ -174,16 +194,33 @@ pub fn use_cleared_vaults() -> UseClearedVaultsHandle {
             ctx.database().events().clone(),
         );
         use_effect_with((), move |()| {
-            let check = move || {
-                let (remembered, state) = (remembered.clone(), state.clone());
-                wasm_bindgen_futures::spawn_local(
-                    async move { state.set(remembered.check().await) },
-                );
+            // Only the latest read sets the state: an older one finishing later is dropped.
+            let latest = Rc::new(Cell::new(0u64));
+            let run = move |first: bool| {
+                // Before the first check has read the remembered list, an event has nothing to
+                // update: that check reads the registry again at its end.
+                if !first && remembered.cleared.borrow().is_none() {
+                    return;
+                }
+                let (remembered, state, latest) =
+                    (remembered.clone(), state.clone(), latest.clone());
+                let id = latest.get() + 1;
+                latest.set(id);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let found = if first {
+                        remembered.start().await
+                    } else {
+                        remembered.check().await
+                    };
+                    if let Some(found) = found.filter(|_| latest.get() == id) {
+                        state.set(found);
+                    }
+                });
             };
-            check();
+            run(true);
             let subscription = events.subscribe(move |event| {
                 if matches!(event, Event::Vault { .. }) {
-                    check();
+                    run(false);
                 }
             });
             move || drop(subscription)
