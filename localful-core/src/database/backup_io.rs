@@ -67,7 +67,7 @@ impl VaultHandle {
     /// Writes this vault's backup: `sink` gets the file's lines in order (each ends with `\n`; in
     /// the browser, [`backup::BlobSink`](crate::backup) makes a `Blob` of them), and `progress`
     /// is told after each batch of items. Item rows are read in batches, so the vault is never
-    /// held in memory as one string. Returns the end line's record.
+    /// held in memory as one string.
     pub async fn export_backup(
         &self,
         mut sink: impl FnMut(String) -> Result<(), BackupError>,
@@ -206,7 +206,7 @@ impl Database {
     /// Reads a backup file through once, checking every line, the counts and the digest,
     /// writing nothing: the first pass of a restore. `chunks` is the file in pieces of any size
     /// (in the browser, [`backup::blob_chunks`](crate::backup)); `progress` is told every
-    /// [`BATCH`] items. A file with a changed byte, cut short or of another kind is refused here
+    /// 250 items. A file with a changed byte, cut short or of another kind is refused here
     /// with its [`BackupError`].
     pub async fn verify_backup<S>(
         chunks: S,
