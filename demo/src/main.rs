@@ -7,6 +7,7 @@ mod components;
 mod diff;
 mod drafts;
 mod format;
+mod markdown_export;
 mod model;
 mod prefs;
 mod pwa;

@@ -17,7 +17,7 @@ pub(crate) struct BackupSectionProps {
 }
 
 /// Saves `file` through the browser's download (an object URL on a temporary link).
-fn save(file: &BackupFile) {
+pub(crate) fn save(file: &BackupFile) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };

@@ -14,6 +14,8 @@ mod history;
 mod home;
 mod note_list;
 mod online_badge;
+#[cfg(target_arch = "wasm32")]
+mod plain_export;
 mod strength_meter;
 mod tag_filter;
 mod unlock_form;
@@ -37,6 +39,8 @@ pub(crate) use history::History;
 pub(crate) use home::Home;
 pub(crate) use note_list::NoteList;
 pub(crate) use online_badge::OnlineBadge;
+#[cfg(target_arch = "wasm32")]
+pub(crate) use plain_export::PlainExport;
 pub(crate) use strength_meter::StrengthMeter;
 pub(crate) use tag_filter::TagFilter;
 pub(crate) use unlock_form::UnlockForm;

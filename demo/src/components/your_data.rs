@@ -164,7 +164,12 @@ pub(crate) fn YourData(props: &YourDataProps) -> Html {
     let on_close = props.on_close.clone();
     // Backups work on browser `Blob`s: the section exists in the browser build only.
     #[cfg(target_arch = "wasm32")]
-    let backups = html! { <super::BackupSection vault={props.vault.clone()} /> };
+    let backups = html! {
+        <>
+            <super::BackupSection vault={props.vault.clone()} />
+            if let Some(vault) = props.vault.clone() { <super::PlainExport {vault} /> }
+        </>
+    };
     #[cfg(not(target_arch = "wasm32"))]
     let backups = html! {};
     html! {

@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
 import { serveDist, launchBrowser, distDir, onboard, eventually, SCREENSHOTS } from './harness.mjs';
@@ -149,6 +150,23 @@ test('a backup downloaded here restores into a fresh browser profile; a changed 
   const flipped = Buffer.from(bytes);
   flipped[Math.floor(flipped.length / 2)] ^= 0x01;
   writeFileSync(bad, flipped);
+
+  // The plain export: the password again, then a zip of Markdown files.
+  await page.getByTestId('plain-password').fill('not the password');
+  await page.getByTestId('plain-export').click();
+  await page.getByTestId('plain-error').filter({ hasText: 'Wrong password: the notes were not exported.' }).waitFor(WAIT);
+  await page.getByTestId('plain-password').fill(PASSWORD);
+  const [zipped] = await Promise.all([page.waitForEvent('download', WAIT), page.getByTestId('plain-export').click()]);
+  assert.match(zipped.suggestedFilename(), /^Personal notes \d{4}-\d{2}-\d{2}\.zip$/);
+  await page.getByTestId('plain-done').filter({ hasText: /^1 note exported as Markdown/ }).waitFor(WAIT);
+  const zip = readFileSync(await zipped.path());
+  // The first local file header: name, then the deflated Markdown.
+  assert.equal(zip.readUInt32LE(0), 0x04034b50, 'a zip file');
+  const [method, size, nameLength, extraLength] = [zip.readUInt16LE(8), zip.readUInt32LE(18), zip.readUInt16LE(26), zip.readUInt16LE(28)];
+  assert.equal(zip.subarray(30, 30 + nameLength).toString('utf8'), 'Groceries.md');
+  const start = 30 + nameLength + extraLength;
+  const markdown = (method === 8 ? inflateRawSync(zip.subarray(start, start + size)) : zip.subarray(start, start + size)).toString('utf8');
+  assert.match(markdown, /^# Groceries\n\nAll work and no play\./);
 
   const other = await launchBrowser();
   try {
