@@ -13,6 +13,7 @@
 //! | [`use_versions`] | an item's history |
 //! | [`use_storage`] | this origin's storage: persisted or not, usage and quota; asking to persist |
 //! | `use_backup` (browser) | encrypted backup export to a file and restore, with progress ([`localful_core::backup`]) |
+//! | `use_cleared_vaults` (browser) | the vaults the browser cleared from this device (eviction), and whether each came back |
 //! | [`use_mutation`] | create (one or many), update, delete and restore, each awaitable for its result, with in-flight and error state |
 //!
 //! Every read hook returns a read-only [`Live`] handle that dereferences to an [`AsyncState`]
