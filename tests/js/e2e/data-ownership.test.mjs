@@ -11,6 +11,7 @@ import { inflateRawSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
 import { serveDist, launchBrowser, distDir, onboard, eventually, SCREENSHOTS } from './harness.mjs';
+import { audit } from './axe.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 const WAIT = { timeout: 30_000 };
@@ -69,6 +70,7 @@ test('"Your data" says whether the notes are kept, and asks the browser to keep 
     await status.waitFor(WAIT);
     await tab.getByTestId('storage-usage').filter({ hasText: /^Using .+ of the .+ this browser allows this app\.$/ }).waitFor(WAIT);
     assert.equal(await status.getAttribute('data-persisted'), 'false');
+    await audit(tab, '"Your data" dialog');
     assert.match(await status.textContent(), /^The browser may clear your notes if space runs low/);
     // Chromium grants persistence by engagement; the test grants it through the DevTools
     // protocol, as a bookmarked or installed site would have it.
@@ -144,6 +146,7 @@ test('a backup downloaded here restores into a fresh browser profile; a changed 
   const good = path.join(files, 'good.localful-backup');
   await download.saveAs(good);
   await page.getByTestId('backup-done').waitFor(WAIT);
+  await audit(page, '"Your data" dialog after a backup');
   const bytes = readFileSync(good);
   assert.doesNotMatch(bytes.toString('utf8'), /Groceries|All work and no play/, 'no plaintext note data in the file');
   const bad = path.join(files, 'bad.localful-backup');

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { serveDist, launchBrowser, distDir, onboard, startServer, SCREENSHOTS } from './harness.mjs';
 import { PASSWORD, WAIT, newPage, newNote, noteButton, setUpLaptop, unlock } from './devices.mjs';
+import { audit } from './axe.mjs';
 
 const cleanup = [];
 after(async () => {
@@ -54,6 +55,7 @@ test('a vault that was only on this device is reported cleared, with a backup re
   assert.match(await notice.textContent(), /This browser cleared the notes it kept for this app\./);
   assert.match(await notice.textContent(), /“Personal” was only on this device, so its notes are gone from this browser\. Restore it from a backup if you have one\./);
   await again.screenshot({ path: path.join(SCREENSHOTS, 'eviction-local.png') });
+  await audit(again, 'the notice of a cleared vault');
   await notice.getByRole('button', { name: 'Restore from backup' }).click();
   await again.getByTestId('your-data').waitFor(WAIT);
   await again.getByRole('button', { name: 'Close' }).click();
