@@ -1,6 +1,6 @@
 //! Helpers for rendering components under a provider in the test page.
 
-use localful_yew::{LocalfulConfig, LocalfulContext, LocalfulProvider, ManualClock, use_localful};
+use localful_yew::{use_localful, LocalfulConfig, LocalfulContext, LocalfulProvider, ManualClock};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -60,18 +60,9 @@ fn new_root() -> web_sys::Element {
 /// Renders a provider for `config` and returns its context (and the app, to keep it alive).
 pub async fn provider(config: LocalfulConfig) -> (LocalfulContext, yew::AppHandle<Host>) {
     CAPTURED.with(|c| c.borrow_mut().take());
-    let handle = yew::Renderer::<Host>::with_root_and_props(
-        new_root(),
-        HostProps {
-            config,
-            child: html! {},
-        },
-    )
-    .render();
+    let handle = yew::Renderer::<Host>::with_root_and_props(new_root(), HostProps { config, child: html! {} }).render();
     wait_until(|| CAPTURED.with(|c| c.borrow().is_some())).await;
-    let ctx = CAPTURED
-        .with(|c| c.borrow().clone())
-        .expect("captured above");
+    let ctx = CAPTURED.with(|c| c.borrow().clone()).expect("captured above");
     (ctx, handle)
 }
 
@@ -94,15 +85,9 @@ pub fn mount_child(ctx: &LocalfulContext, child: Html) -> web_sys::Element {
 }
 
 /// Like [`mount_child`], returning the app handle so the test can unmount it.
-pub fn mount_child_handle(
-    ctx: &LocalfulContext,
-    child: Html,
-) -> (web_sys::Element, yew::AppHandle<ChildHost>) {
+pub fn mount_child_handle(ctx: &LocalfulContext, child: Html) -> (web_sys::Element, yew::AppHandle<ChildHost>) {
     let root = new_root();
-    let props = ChildHostProps {
-        ctx: ctx.clone(),
-        child,
-    };
+    let props = ChildHostProps { ctx: ctx.clone(), child };
     let handle = yew::Renderer::<ChildHost>::with_root_and_props(root.clone(), props).render();
     (root, handle)
 }
@@ -117,10 +102,7 @@ const DEADLINE_MS: f64 = 30_000.0;
 pub async fn wait_until(mut condition: impl FnMut() -> bool) {
     let deadline = js_sys::Date::now() + DEADLINE_MS;
     while !condition() {
-        assert!(
-            js_sys::Date::now() < deadline,
-            "condition not met within {DEADLINE_MS} ms"
-        );
+        assert!(js_sys::Date::now() < deadline, "condition not met within {DEADLINE_MS} ms");
         gloo::timers::future::TimeoutFuture::new(10).await;
     }
 }
@@ -139,11 +121,7 @@ pub async fn wait_advancing(clock: &ManualClock, step_ms: u64, condition: impl F
 }
 
 pub fn text(root: &web_sys::Element, selector: &str) -> String {
-    root.query_selector(selector)
-        .ok()
-        .flatten()
-        .and_then(|e| e.text_content())
-        .unwrap_or_default()
+    root.query_selector(selector).ok().flatten().and_then(|e| e.text_content()).unwrap_or_default()
 }
 
 pub fn click(root: &web_sys::Element, selector: &str) {
