@@ -142,6 +142,11 @@ wasm_suite() {
       LOCALFUL_SIO_URL="$SIO_URL" LOCALFUL_SYNC_SERVER_URL="$SYNC_URL" \
       cargo test --no-fail-fast --target wasm32-unknown-unknown -p localful-core -p localful-yew -p localful-worker
     rc=$?
+    # The benchmarks' own test and tool (scripts/bench/server.sh) are behind features: build them,
+    # so a change that breaks them fails here and not in the next benchmark run.
+    log "building the benchmark-only targets (sync_bench, localful-bench-sql)"
+    cargo test -q --no-run --target wasm32-unknown-unknown -p localful-worker --features sync-bench --test sync_bench \
+      && cargo build -q -p localful-server --features bench-tools --bin localful-bench-sql || rc=1
   else
     echo "error: the wasm suite needs both servers; not run"
     rc=1

@@ -1,11 +1,13 @@
 //! The demo's one collection: notes.
 
-use localful_core::{Collection, ExposedField};
+use localful_core::Collection;
 use serde::{Deserialize, Serialize};
 
 /// A note. Title and body are encrypted (searched with `Like` over decrypted data); the tags are
 /// also exposed as an `Indexed` field, so the tag filter starts from an IndexedDB key range.
-#[derive(Serialize, Deserialize, Clone, PartialEq, Debug, Default)]
+/// Queries name the fields with the derived handles (`Note::TAGS`, `Note::TITLE`, `Note::BODY`).
+#[derive(Serialize, Deserialize, Clone, PartialEq, Debug, Default, Collection)]
+#[collection(name = "notes")]
 pub(crate) struct Note {
     /// The title (may be empty: shown as "Untitled").
     pub(crate) title: String,
@@ -13,14 +15,8 @@ pub(crate) struct Note {
     pub(crate) body: String,
     /// Lower-case tags, without duplicates.
     #[serde(default)]
+    #[field(indexed)]
     pub(crate) tags: Vec<String>,
-}
-
-impl Collection for Note {
-    const NAME: &'static str = "notes";
-    fn exposed_fields() -> Vec<ExposedField> {
-        vec![ExposedField::indexed("tags")]
-    }
 }
 
 impl Note {

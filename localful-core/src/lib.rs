@@ -41,11 +41,16 @@
 //! - **Queries**: `Like` is a case-insensitive contains on strings and an order-insensitive set
 //!   equality on arrays; `Includes` is element membership on arrays and a case-sensitive contains
 //!   on strings; ordering comparisons only match values of the same kind (numbers, strings —
-//!   timestamps compare as RFC 3339 strings); an absent field matches nothing. Without `order_by`
+//!   timestamps compare as RFC 3339 strings); an absent field matches nothing (`NotEqual` too).
+//!   `In` takes a list (on an `Indexed` field: one index key per element). Without `order_by`
 //!   results come in creation order. [`QueryStats`] tells which index was used and how many rows
-//!   were read and decrypted.
+//!   were read and decrypted. [`Query::with_total`] adds the exact number of matches, counting
+//!   rows that exposed fields decide without decrypting them; [`QueryResult::next`] is a keyset
+//!   [`Cursor`] for [`Query::after`], so a next page stays right while items change before it.
 //! - **Schema changes**: data written under an older schema version is migrated on every read
-//!   (never rewritten); a newer one is [`DataError::NewerSchema`]. When a collection's exposed
+//!   (never rewritten by a read; saving the item writes the migrated value as a new version under
+//!   the current schema version) — typed or JSON steps with [`Migrations`]; a newer one is
+//!   [`DataError::NewerSchema`]. When a collection's exposed
 //!   fields change, opening the vault recomputes the stale rows' exposed fields and indexes.
 //! - **Several tabs**: every write is a read-modify-write in one readwrite transaction, so
 //!   concurrent writers serialise; a connection asked to upgrade by another tab closes and
@@ -105,6 +110,7 @@ mod events;
 #[cfg(target_arch = "wasm32")]
 pub mod logging;
 mod model;
+pub mod prelude;
 pub mod query;
 pub mod storage;
 pub mod store;
@@ -112,15 +118,21 @@ pub mod sync;
 pub mod testing;
 pub mod wire;
 
-pub use collection::{Collection, CollectionDef, DataError, ExposedField, Exposure, MigrationError, Schema};
-pub use database::{AckOutcome, Database, Entry, QueryResult, Replica, VaultHandle};
+/// Derives [`Collection`] (see [`TypedField`] for an example): `#[collection(name = "…")]`,
+/// optional `version = N` and `migrate = path`; `#[field(indexed)]` / `#[field(exposed)]` on the
+/// fields copied unencrypted onto the local item; one typed handle per field (`Note::TITLE`).
+pub use localful_derive::Collection;
+/// The JSON values migrations take and return (so derived code needs no `serde_json` of its own).
+pub use serde_json;
+pub use collection::{Collection, CollectionDef, DataError, ExposedField, Exposure, MigrationError, Migrations, Schema};
+pub use database::{AckOutcome, Database, DeviceActivity, Entry, QueryResult, Replica, VaultHandle};
 pub use error::{Error, Result};
 pub use events::{Event, EventBus, EventStream, ItemAction, ItemsChanged, Origin, Subscription, VaultAction};
 pub use model::{
     Exposed, ExposedValues, IdError, Item, ItemId, Timestamp, TimestampError, UserId, Vault, VaultId, Version, VersionId,
     VersionMeta, compare_values, current_version, sort_order,
 };
-pub use query::{Condition, Direction, Field, Op, Query, QueryStats};
+pub use query::{Condition, Cursor, Direction, Field, Op, Query, QueryStats, TypedField};
 pub use store::ops::Prune;
 #[cfg(target_arch = "wasm32")]
 pub use store::IndexedDbStore;

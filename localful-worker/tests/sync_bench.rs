@@ -141,7 +141,7 @@ async fn initial_sync_of_a_seeded_vault() {
     let api = Api::new(url);
     api.login(EMAIL, PASSWORD).await.unwrap();
     let wire = api.vaults().await.unwrap().into_iter().find(|v| v.name == VAULT_NAME).expect("the seeded vault");
-    let vault = wire.into_vault();
+    let vault = localful_core::Vault::from(wire);
     let first = api.changes(vault.id, 0, 1).await.unwrap();
     let latest = first.meta.latest_seq.unwrap();
     let sync = SyncConfig::default();

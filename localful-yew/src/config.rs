@@ -52,6 +52,22 @@ pub struct LocalfulConfig {
     clock: Option<Rc<dyn Clock>>,
 }
 
+/// Configurations are compared by value — app name, server, device name, storage, debounce, sync
+/// settings, worker script and the collections (each one's name, Rust type, schema version and
+/// exposed fields) — except the clock, compared by identity (the same `Rc`, or both the system
+/// clock). So a configuration built inside a component that re-renders equals the one before it,
+/// and the [`LocalfulProvider`](crate::LocalfulProvider) keeps its database open.
+///
+/// ```
+/// # use localful_core::Collection;
+/// # #[derive(serde::Serialize, serde::Deserialize)] struct Note { title: String }
+/// # impl Collection for Note { const NAME: &'static str = "notes"; }
+/// use localful_yew::LocalfulConfig;
+/// let build = || LocalfulConfig::new("notes-app").with_collection::<Note>().with_debounce_ms(20);
+/// assert_eq!(build(), build());
+/// assert_ne!(build(), build().with_debounce_ms(30));
+/// assert_ne!(build(), LocalfulConfig::new("notes-app"));
+/// ```
 impl PartialEq for LocalfulConfig {
     fn eq(&self, other: &Self) -> bool {
         self.app_name == other.app_name
@@ -61,7 +77,7 @@ impl PartialEq for LocalfulConfig {
             && self.debounce_ms == other.debounce_ms
             && self.sync == other.sync
             && self.worker_url == other.worker_url
-            && Rc::ptr_eq(&self.schema, &other.schema)
+            && (Rc::ptr_eq(&self.schema, &other.schema) || self.schema == other.schema)
             && same_clock(self.clock.as_ref(), other.clock.as_ref())
     }
 }

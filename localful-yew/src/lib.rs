@@ -7,13 +7,14 @@
 //! | hook | what it gives |
 //! |---|---|
 //! | [`use_vaults`] | the vault list, and creating a vault |
-//! | [`use_vault`] | one vault's lock state; unlock and lock |
+//! | [`use_vault`] | one vault's lock state; unlock, lock and change its password |
 //! | [`use_query`] | a typed query's results, re-run when its vault and collection change |
 //! | [`use_get`] | items by id, re-read when one of them changes |
 //! | [`use_versions`] | an item's history |
 //! | [`use_storage`] | this origin's storage: persisted or not, usage and quota; asking to persist |
 //! | `use_backup` (browser) | encrypted backup export to a file and restore, with progress ([`localful_core::backup`]) |
 //! | `use_cleared_vaults` (browser) | the vaults the browser cleared from this device (eviction), and whether each came back |
+//! | [`use_live`] | any read of your own (a count, an aggregate), re-run when the events its [`Watch`] declares fire |
 //! | [`use_mutation`] | create (one or many), update, delete and restore, each awaitable for its result, with in-flight and error state |
 //!
 //! Every read hook returns a read-only [`Live`] handle that dereferences to an [`AsyncState`]
@@ -57,7 +58,7 @@
 //! }
 //!
 //! #[derive(Properties, PartialEq)]
-//! struct ListProps { vault: Vault } // an unlocked vault (`OpenVault`)
+//! struct ListProps { vault: OpenVault } // an unlocked vault
 //!
 //! #[function_component]
 //! fn NoteList(props: &ListProps) -> Html {
@@ -99,10 +100,12 @@ mod context;
 mod hooks;
 mod live;
 mod mutation_future;
+pub mod prelude;
 mod provider;
 mod reactive;
 mod session;
 mod state;
+mod watch;
 pub mod worker;
 
 pub use clock::{Clock, ManualClock, SystemClock, Timer};
@@ -112,8 +115,9 @@ pub use hooks::*;
 pub use live::Live;
 pub use mutation_future::MutationFuture;
 pub use provider::{LocalfulProvider, LocalfulProviderProps};
-pub use session::{OpenVault, Vault, VaultSessions};
+pub use session::{ChangePasswordError, OpenVault, VaultSessions, MIN_PASSWORD_CHARS};
 pub use state::AsyncState;
+pub use watch::Watch;
 
 /// The README's code samples, compiled as doctests so they cannot rot.
 #[doc = include_str!("../../README.md")]

@@ -12,19 +12,22 @@ use std::task::{Context, Poll};
 /// The write starts when the handle's method is called, not when this is awaited, and dropping
 /// this does not cancel it: a call whose result the caller does not need is just not awaited
 /// (its failure still shows in [`UseMutationHandle::error`](crate::UseMutationHandle::error)).
+///
+/// [`UseVaultHandle::change_password`](crate::UseVaultHandle::change_password) returns one too,
+/// with its own error type `E`.
 #[derive(Debug)]
-pub struct MutationFuture<R> {
-    result: oneshot::Receiver<Result<R, Error>>,
+pub struct MutationFuture<R, E = Error> {
+    result: oneshot::Receiver<Result<R, E>>,
 }
 
-impl<R> MutationFuture<R> {
-    pub(crate) fn new(result: oneshot::Receiver<Result<R, Error>>) -> Self {
+impl<R, E> MutationFuture<R, E> {
+    pub(crate) fn new(result: oneshot::Receiver<Result<R, E>>) -> Self {
         Self { result }
     }
 }
 
-impl<R> Future for MutationFuture<R> {
-    type Output = Result<R, Error>;
+impl<R, E: From<StoreError>> Future for MutationFuture<R, E> {
+    type Output = Result<R, E>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         Pin::new(&mut self.result).poll(cx).map(|received| {

@@ -20,7 +20,9 @@ pub struct LocalfulProviderProps {
 }
 
 /// Opens the app's database (IndexedDB, or memory) and an event bus joined to the app's
-/// `BroadcastChannel`, and provides them to its children. A new configuration opens anew.
+/// `BroadcastChannel`, and provides them to its children. A configuration that differs (by value:
+/// see [`LocalfulConfig`]'s `PartialEq`) from the previous render's opens anew; an equal one, even
+/// built afresh on every render of the parent, keeps everything open.
 #[function_component]
 pub fn LocalfulProvider(props: &LocalfulProviderProps) -> Html {
     let context = use_memo(props.config.clone(), |config| {

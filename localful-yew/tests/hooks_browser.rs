@@ -45,7 +45,7 @@ const MAX_WAIT_PERIODS: u32 = 8;
 
 #[derive(Properties, PartialEq)]
 struct ListProps {
-    vault: Vault,
+    vault: OpenVault,
     counter: Counter,
 }
 
@@ -91,7 +91,7 @@ fn has_item(seen: &RefCell<Vec<Event>>, id: ItemId) -> bool {
 }
 
 /// Another tab of the same app: its own database over the same IndexedDB and BroadcastChannel.
-async fn other_tab(config: &LocalfulConfig, vault: &Vault) -> (localful_core::VaultHandle, crypto::VaultKey) {
+async fn other_tab(config: &LocalfulConfig, vault: &OpenVault) -> (localful_core::VaultHandle, crypto::VaultKey) {
     let db = Database::new(
         Rc::new(IndexedDbStore::new(config.app_name.clone())),
         (*config.schema).clone(),
@@ -262,7 +262,7 @@ async fn unmounting_stops_all_work() {
 
 #[derive(Properties, PartialEq)]
 struct NewNoteProps {
-    vault: Vault,
+    vault: OpenVault,
 }
 
 #[function_component]
@@ -337,7 +337,7 @@ impl<T: Clone> Slot<T> {
 
 #[derive(Properties, PartialEq)]
 struct MutatorProps {
-    vault: Vault,
+    vault: OpenVault,
     slot: Slot<UseMutationHandle<Note>>,
 }
 
@@ -356,7 +356,7 @@ fn Mutator(props: &MutatorProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct TitleProps {
-    vault: Vault,
+    vault: OpenVault,
     id: ItemId,
 }
 
@@ -484,7 +484,7 @@ async fn a_mutation_handle_kept_after_unmount_still_writes() {
 
 #[derive(Properties, PartialEq)]
 struct RefreshListProps {
-    vault: Vault,
+    vault: OpenVault,
     slot: Slot<Live<QueryResult<Note>>>,
     /// Every render's (is_refreshing, number of notes shown).
     log: Slot<Vec<(bool, usize)>>,

@@ -53,7 +53,7 @@ pub(crate) fn CreateVault(props: &CreateVaultProps) -> Html {
         _ => None,
     };
     html! {
-        <div class="center">
+        <main class="center">
             <section class="card" aria-labelledby="create-title">
                 <Brand />
                 if props.first { <p class="step">{ "Step 2 of 2" }</p> }
@@ -95,6 +95,6 @@ pub(crate) fn CreateVault(props: &CreateVaultProps) -> Html {
                 }
             </section>
             <Footer />
-        </div>
+        </main>
     }
 }

@@ -29,7 +29,7 @@ pub(crate) fn DeviceSetup(props: &DeviceSetupProps) -> Html {
         })
     };
     html! {
-        <div class="center">
+        <main class="center">
             <section class="card" aria-labelledby="welcome-title">
                 <Brand />
                 <p class="step">{ "Step 1 of 2" }</p>
@@ -45,6 +45,6 @@ pub(crate) fn DeviceSetup(props: &DeviceSetupProps) -> Html {
                 </form>
             </section>
             <Footer />
-        </div>
+        </main>
     }
 }

@@ -70,12 +70,12 @@ pub(crate) fn Home() -> Html {
         return html! { <>{ cleared }<VaultGate key={id.to_string()} {id} on_back={back} />{ for your_data }</> };
     }
     let screen = match vaults.vaults() {
-        AsyncState::Loading => html! { <div class="center"><p class="muted">{ "Opening…" }</p></div> },
+        AsyncState::Loading => html! { <main class="center"><p class="muted">{ "Opening…" }</p></main> },
         AsyncState::Failed(err) => html! {
-            <div class="center"><section class="card">
+            <main class="center"><section class="card">
                 <h1>{ "Storage unavailable" }</h1>
                 <p class="error" role="alert">{ format!("This browser's storage could not be opened: {err}") }</p>
-            </section></div>
+            </section></main>
         },
         AsyncState::Ready(list) if list.is_empty() => {
             let (open, close) = (account_open.clone(), account_open.clone());

@@ -6,8 +6,10 @@ mod backup_section;
 mod brand;
 #[cfg(target_arch = "wasm32")]
 mod cleared_notice;
+mod change_password;
 mod create_vault;
 mod device_setup;
+mod devices;
 mod dialog;
 mod editor;
 mod history;
@@ -32,8 +34,10 @@ pub(crate) use backup_section::BackupSection;
 pub(crate) use brand::{Brand, Footer};
 #[cfg(target_arch = "wasm32")]
 pub(crate) use cleared_notice::ClearedNotice;
+pub(crate) use change_password::ChangePassword;
 pub(crate) use create_vault::CreateVault;
 pub(crate) use device_setup::DeviceSetup;
+pub(crate) use devices::Devices;
 pub(crate) use editor::Editor;
 pub(crate) use history::History;
 pub(crate) use home::Home;

@@ -55,7 +55,7 @@ pub(crate) fn UnlockForm(props: &UnlockFormProps) -> Html {
     };
     let on_back = props.on_back.clone();
     html! {
-        <div class="center">
+        <main class="center">
             <section class="card" aria-labelledby="unlock-title">
                 <Brand />
                 <h1 id="unlock-title">{ format!("Unlock {}", props.name) }</h1>
@@ -86,6 +86,6 @@ pub(crate) fn UnlockForm(props: &UnlockFormProps) -> Html {
                 </form>
             </section>
             <Footer />
-        </div>
+        </main>
     }
 }

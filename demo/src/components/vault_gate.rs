@@ -59,13 +59,13 @@ pub(crate) fn VaultGate(props: &VaultGateProps) -> Html {
         VaultState::Failed(err) => {
             let on_back = props.on_back.clone();
             html! {
-                <div class="center"><section class="card">
+                <main class="center"><section class="card">
                     <h1>{ "Vault unavailable" }</h1>
                     <p class="error" role="alert">{ format!("This vault could not be opened: {err}") }</p>
                     <button class="secondary" onclick={move |_| on_back.emit(())}>{ "All vaults" }</button>
-                </section></div>
+                </section></main>
             }
         }
-        _ => html! { <div class="center"><p class="muted">{ "Opening vault…" }</p></div> },
+        _ => html! { <main class="center"><p class="muted">{ "Opening vault…" }</p></main> },
     }
 }

@@ -23,7 +23,7 @@ pub(crate) fn VaultList(props: &VaultListProps) -> Html {
     vaults.sort_by_key(|v| v.name.to_lowercase());
     let on_create = props.on_create.clone();
     html! {
-        <div class="center">
+        <main class="center">
             <section class="card wide" aria-labelledby="vaults-title">
                 <Brand />
                 <h1 id="vaults-title">{ "Your vaults" }</h1>
@@ -47,6 +47,6 @@ pub(crate) fn VaultList(props: &VaultListProps) -> Html {
                 <button class="secondary" onclick={move |_| on_create.emit(())}>{ "+ New vault" }</button>
             </section>
             <Footer />
-        </div>
+        </main>
     }
 }

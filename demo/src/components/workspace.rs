@@ -1,7 +1,7 @@
 //! An unlocked vault: the sidebar (search, tags, notes) and the editor.
 
 use super::editor::close_at_once;
-use super::{input_value, AccountPanel, Editor, NoteList, OnlineBadge, TagFilter, YourData};
+use super::{input_value, AccountPanel, ChangePassword, Devices, Editor, NoteList, OnlineBadge, TagFilter, YourData};
 use crate::drafts::Drafts;
 use crate::model::Note;
 use crate::pwa;
@@ -24,18 +24,16 @@ pub(crate) struct WorkspaceProps {
 }
 
 /// The notes query: text search (`Like`, over the encrypted title and body, so it runs on
-/// decrypted data) and a tag (`Includes` on the exposed, indexed `tags`), newest first.
+/// decrypted data) and a tag (`In` on the exposed, indexed `tags`: an index key), newest first.
 fn notes_query(search: &str, tag: Option<&str>) -> Query {
     let mut query = Query::new();
     if let Some(tag) = tag {
-        query = query.filter(Field::data("tags"), Op::Includes, tag);
+        // `In` on the indexed tags reads the tag's index key (`Includes` would scan every note).
+        query = query.filter(Note::TAGS, Op::In, json!([tag]));
     }
     let search = search.trim();
     if !search.is_empty() {
-        query = query.any_of([
-            (Field::data("title"), Op::Like, json!(search)),
-            (Field::data("body"), Op::Like, json!(search)),
-        ]);
+        query = query.any_of([(Note::TITLE.into(), Op::Like, json!(search)), (Note::BODY.into(), Op::Like, json!(search))]);
     }
     query.order_by(Field::UpdatedAt, Direction::Descending)
 }
@@ -71,6 +69,8 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
     let create_error = use_state(|| None::<String>);
     let account_open = use_state(|| false);
     let data_open = use_state(|| false);
+    let password_open = use_state(|| false);
+    let devices_open = use_state(|| false);
     let editor_pane = use_node_ref();
 
     let all = use_query::<Note>(&props.vault, Query::new());
@@ -133,7 +133,11 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
     let total = all.ready().map(|page| page.entries.len());
 
     html! {
-        <div class={classes!("workspace", (*pane != Pane::Empty).then_some("editing"))}>
+        // One main landmark around both panes: on a phone only one of them shows at a time.
+        <main class={classes!("workspace", (*pane != Pane::Empty).then_some("editing"))}>
+            // The page's one top-level heading, for screen readers (the visible vault name sits in
+            // a button, which cannot hold a heading).
+            <h1 class="sr-only">{ format!("{} notes", props.name) }</h1>
             <aside class="sidebar" aria-label="Notes">
                 <header class="sidebar-head">
                     <button class="vault-switch" title="All vaults" onclick={move |_| on_vaults.emit(())}>
@@ -175,10 +179,18 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                         let data_open = data_open.clone();
                         move |_| data_open.set(true)
                     }}>{ "Your data" }</button>
+                    <button class="link" onclick={{
+                        let password_open = password_open.clone();
+                        move |_| password_open.set(true)
+                    }}>{ "Change password" }</button>
+                    <button class="link" onclick={{
+                        let devices_open = devices_open.clone();
+                        move |_| devices_open.set(true)
+                    }}>{ "Devices" }</button>
                     <span class="build" data-testid="build-id">{ format!("build {}", pwa::build_id().unwrap_or_else(|| "dev".into())) }</span>
                 </footer>
             </aside>
-            <main ref={editor_pane} class="editor-pane">
+            <div ref={editor_pane} class="editor-pane">
                 { match *pane {
                     Pane::Note { id, new } => html! {
                         <Editor key={id.to_string()} vault={props.vault.clone()} {id} focus_title={new} {on_close} />
@@ -191,11 +203,23 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                         </div>
                     },
                 } }
-            </main>
+            </div>
             if *data_open {
                 <YourData vault={Some(props.vault.clone())} on_close={{
                     let data_open = data_open.clone();
                     Callback::from(move |()| data_open.set(false))
+                }} />
+            }
+            if *devices_open {
+                <Devices vault={props.vault.clone()} name={props.name.clone()} on_close={{
+                    let devices_open = devices_open.clone();
+                    Callback::from(move |()| devices_open.set(false))
+                }} />
+            }
+            if *password_open {
+                <ChangePassword vault={props.vault.id()} name={props.name.clone()} on_close={{
+                    let password_open = password_open.clone();
+                    Callback::from(move |()| password_open.set(false))
                 }} />
             }
             if *account_open {
@@ -204,6 +228,6 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                     Callback::from(move |()| account_open.set(false))
                 }} />
             }
-        </div>
+        </main>
     }
 }

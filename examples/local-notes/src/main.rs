@@ -1,15 +1,16 @@
-use localful_core::{Collection, Direction, ExposedField, Field, ItemId, Query, VaultId};
+use localful_core::{Collection, Direction, ItemId, Query, VaultId};
 use localful_yew::*;
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
-#[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
-struct Note { title: String, body: String, tags: Vec<String> }
-
-impl Collection for Note {
-    const NAME: &'static str = "notes";
+#[derive(Serialize, Deserialize, Clone, PartialEq, Debug, Collection)]
+#[collection(name = "notes")]
+struct Note {
+    title: String,
+    body: String,
     // Copied unencrypted onto the local item (never sent to the server) and indexed.
-    fn exposed_fields() -> Vec<ExposedField> { vec![ExposedField::indexed("tags")] }
+    #[field(indexed)]
+    tags: Vec<String>,
 }
 
 /// The text of the input an event came from.
@@ -22,7 +23,8 @@ struct NotesProps { vault: OpenVault }
 
 #[function_component]
 fn Notes(props: &NotesProps) -> Html {
-    let query = Query::new().order_by(Field::data("title"), Direction::Ascending);
+    // `Note::TITLE`: the derived handle of the field (a typo would not compile).
+    let query = Query::new().order_by(Note::TITLE, Direction::Ascending);
     let notes = use_query::<Note>(&props.vault, query);
     let mutation = use_mutation::<Note>(&props.vault);
     let add = {

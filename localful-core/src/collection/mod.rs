@@ -4,10 +4,12 @@
 #[allow(clippy::module_inception)]
 mod collection;
 mod error;
+mod migrations;
 mod schema;
 
 pub use collection::{Collection, ExposedField, Exposure};
 pub use error::{DataError, MigrationError};
+pub use migrations::Migrations;
 pub use schema::{CollectionDef, Schema};
 
 #[cfg(test)]

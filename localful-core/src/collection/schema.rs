@@ -3,6 +3,7 @@
 use super::{Collection, DataError, ExposedField, Exposure, MigrationError};
 use crate::model::ExposedValues;
 use serde_json::Value;
+use std::any::TypeId;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -10,9 +11,17 @@ type MigrateFn = fn(u32, Value) -> Result<Value, MigrationError>;
 type ValidateFn = fn(&Value) -> Result<(), String>;
 
 /// One registered collection, with its type erased: what the store needs to know about it.
+///
+/// Two definitions are equal when they are of the same Rust type under the same name, schema
+/// version and exposed fields: the type determines how values are checked and migrated, so equal
+/// definitions behave alike (compared by value, not by address, so a schema rebuilt on every render
+/// of a component equals the previous one).
 #[derive(Clone)]
 pub struct CollectionDef {
     name: String,
+    /// The collection's Rust type: it fixes `migrate` and `validate` (function pointers, which
+    /// cannot be compared reliably).
+    type_id: TypeId,
     schema_version: u32,
     exposed: Vec<ExposedField>,
     migrate: MigrateFn,
@@ -30,6 +39,17 @@ impl fmt::Debug for CollectionDef {
     }
 }
 
+impl PartialEq for CollectionDef {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.type_id == other.type_id
+            && self.schema_version == other.schema_version
+            && self.exposed == other.exposed
+    }
+}
+
+impl Eq for CollectionDef {}
+
 impl CollectionDef {
     /// The definition of collection `C`.
     pub fn of<C: Collection>() -> Self {
@@ -41,6 +61,7 @@ impl CollectionDef {
             .join(",");
         Self {
             name: C::NAME.to_owned(),
+            type_id: TypeId::of::<C>(),
             schema_version: C::SCHEMA_VERSION,
             exposed,
             migrate: C::migrate,
@@ -120,7 +141,8 @@ impl CollectionDef {
     }
 }
 
-/// The collections an app stores, registered by type.
+/// The collections an app stores, registered by type. Equal when they hold equal
+/// [`CollectionDef`]s.
 ///
 /// ```
 /// use localful_core::{Collection, Schema};
@@ -129,7 +151,7 @@ impl CollectionDef {
 /// let schema = Schema::new().with::<Note>();
 /// assert_eq!(schema.get("notes").map(|c| c.schema_version()), Some(1));
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Schema {
     collections: BTreeMap<String, CollectionDef>,
 }

@@ -53,3 +53,41 @@ fn validates_shape_and_extracts_exposed() {
     assert_eq!(def.exposure("title"), Some(Exposure::Indexed));
     assert_eq!(def.exposure("body"), None);
 }
+
+/// Another type stored under the same name as [`Note`].
+#[derive(Serialize, Deserialize)]
+struct OtherNote {
+    title: String,
+}
+
+impl Collection for OtherNote {
+    const NAME: &'static str = "notes";
+    const SCHEMA_VERSION: u32 = 3;
+    fn exposed_fields() -> Vec<ExposedField> {
+        vec![ExposedField::indexed("title"), ExposedField::plain("tags")]
+    }
+}
+
+/// [`Note`] with its title no longer indexed.
+#[derive(Serialize, Deserialize)]
+struct PlainNote {
+    title: String,
+}
+
+impl Collection for PlainNote {
+    const NAME: &'static str = "plain-notes";
+    fn exposed_fields() -> Vec<ExposedField> {
+        vec![ExposedField::plain("title")]
+    }
+}
+
+#[test]
+fn schemas_are_equal_by_value() {
+    // Built twice, as a component re-rendering builds it: equal.
+    assert_eq!(Schema::new().with::<Note>().with::<PlainNote>(), Schema::new().with::<PlainNote>().with::<Note>());
+    assert_eq!(CollectionDef::of::<Note>(), CollectionDef::of::<Note>());
+    // Another type under the same name, name, version and exposed fields alike: not equal.
+    assert_ne!(Schema::new().with::<Note>(), Schema::new().with::<OtherNote>());
+    assert_ne!(Schema::new().with::<Note>(), Schema::new().with::<Note>().with::<PlainNote>());
+    assert_ne!(Schema::new(), Schema::new().with::<PlainNote>());
+}

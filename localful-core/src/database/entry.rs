@@ -1,7 +1,7 @@
 //! Typed results of reads and queries.
 
 use crate::model::{Item, ItemId, Timestamp, VersionMeta};
-use crate::query::QueryStats;
+use crate::query::{Cursor, QueryStats};
 
 /// One item with its current version's decrypted, migrated data.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,11 +26,21 @@ impl<T> Entry<T> {
     }
 }
 
-/// A page of query results and what the query did.
+/// A page of query results, the total of matches, where the next page starts, and what the query
+/// did.
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryResult<T> {
     /// The page, in the query's order.
     pub entries: Vec<Entry<T>>,
+    /// How many items match the query's conditions in all, whatever its cursor, offset and limit
+    /// — exact, when the query asked for it ([`Query::with_total`](crate::Query::with_total)).
+    pub total: Option<usize>,
+    /// The cursor at the last entry when more matches may follow it: pass it to
+    /// [`Query::after`](crate::Query::after) for the next page. `None` when none follows. Without
+    /// a total, a full page whose following rows only decrypted data could rule out gets one
+    /// (the next page may then be empty); with [`Query::with_total`](crate::Query::with_total)
+    /// it is exact.
+    pub next: Option<Cursor>,
     /// Which stages did what.
     pub stats: QueryStats,
 }

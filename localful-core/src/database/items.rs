@@ -228,12 +228,12 @@ impl VaultHandle {
     /// ```
     pub async fn query<T: Collection>(&self, query: &Query) -> Result<QueryResult<T>> {
         let def = self.def(T::NAME)?;
-        let (hits, stats) = run::run(self.store(), self.cipher(), self.id, def, query).await?;
-        let mut entries = Vec::with_capacity(hits.len());
-        for (row, version, data) in hits {
+        let page = run::run(self.store(), self.cipher(), self.id, def, query).await?;
+        let mut entries = Vec::with_capacity(page.hits.len());
+        for (row, version, data) in page.hits {
             let data = serde_json::from_value(data).map_err(|e| def.mismatch(e.to_string()))?;
             entries.push(Entry { item: row.item, version, data });
         }
-        Ok(QueryResult { entries, stats })
+        Ok(QueryResult { entries, total: page.total, next: page.next, stats: page.stats })
     }
 }

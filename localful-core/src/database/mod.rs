@@ -3,6 +3,7 @@
 //! remote application, outbox, repair), emitting an [`Event`](crate::Event) for every write.
 
 mod backup_io;
+mod devices;
 mod entry;
 mod history;
 mod items;
@@ -17,6 +18,7 @@ mod replica;
 mod sync_io;
 mod vaults;
 
+pub use devices::DeviceActivity;
 pub use entry::{Entry, QueryResult};
 pub(crate) use remote_change::Remote;
 pub use replica::Replica;

@@ -43,6 +43,13 @@ pub enum Op {
     LessThan,
     /// Less than or equal.
     LessOrEqual,
+    /// Not equal (the opposite of [`Equal`](Op::Equal) on a field that is present: an absent field
+    /// matches nothing, here too).
+    NotEqual,
+    /// In a list: the value compared with is a JSON array, and the field equals one of its
+    /// elements; for an array field, one of the field's elements does (as a multi-entry index
+    /// sees it). On an `Indexed` exposed field it reads one index key per element.
+    In,
 }
 
 /// One condition: `field op value`.
@@ -99,5 +106,11 @@ pub fn op_matches(op: Op, actual: &Value, expected: &Value) -> bool {
         Op::GreaterOrEqual => ordered(&[Ordering::Greater, Ordering::Equal]),
         Op::LessThan => ordered(&[Ordering::Less]),
         Op::LessOrEqual => ordered(&[Ordering::Less, Ordering::Equal]),
+        Op::NotEqual => !equal(actual, expected),
+        Op::In => match (actual, expected) {
+            (Value::Array(elements), Value::Array(list)) => elements.iter().any(|x| list.iter().any(|e| equal(x, e))),
+            (value, Value::Array(list)) => list.iter().any(|e| equal(value, e)),
+            _ => false,
+        },
     }
 }

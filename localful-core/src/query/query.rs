@@ -1,6 +1,6 @@
 //! The query description: where (AND of OR-groups), order, paging.
 
-use super::{Condition, Field, Op};
+use super::{Condition, Cursor, Field, Op};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -44,6 +44,12 @@ pub struct Query {
     pub limit: Option<usize>,
     /// Skip this many results first.
     pub offset: usize,
+    /// Start after this position (keyset paging: [`QueryResult::next`](crate::QueryResult::next)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<Cursor>,
+    /// Count every match ([`QueryResult::total`](crate::QueryResult::total)).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub count_total: bool,
 }
 
 impl Query {
@@ -52,9 +58,10 @@ impl Query {
         Self::default()
     }
 
-    /// ANDs one condition.
-    pub fn filter(mut self, field: Field, op: Op, value: impl Into<Value>) -> Self {
-        self.where_.push(vec![Condition::new(field, op, value)]);
+    /// ANDs one condition. `field` is a [`Field`] or a typed handle
+    /// ([`TypedField`](super::TypedField), from `#[derive(Collection)]`).
+    pub fn filter(mut self, field: impl Into<Field>, op: Op, value: impl Into<Value>) -> Self {
+        self.where_.push(vec![Condition::new(field.into(), op, value)]);
         self
     }
 
@@ -65,8 +72,8 @@ impl Query {
     }
 
     /// Orders by `field` in `direction` (ties by creation order).
-    pub fn order_by(mut self, field: Field, direction: Direction) -> Self {
-        self.order_by = Some((field, direction));
+    pub fn order_by(mut self, field: impl Into<Field>, direction: Direction) -> Self {
+        self.order_by = Some((field.into(), direction));
         self
     }
 
@@ -76,9 +83,28 @@ impl Query {
         self
     }
 
-    /// Skips the first `offset` items.
+    /// Skips the first `offset` items (of those after the cursor, if any). Prefer
+    /// [`after`](Self::after) for "next page": an offset shifts when items are added or deleted
+    /// before it.
     pub fn offset(mut self, offset: usize) -> Self {
         self.offset = offset;
+        self
+    }
+
+    /// Also counts every match of the conditions, whatever the cursor, offset and limit, into
+    /// [`QueryResult::total`](crate::QueryResult::total). Rows that exposed fields decide are
+    /// counted without decrypting them, so a count over exposed fields (e.g. `tags includes
+    /// "work"`) decrypts only the page; a condition on encrypted data has every candidate
+    /// decrypted to count it (the page alone would stop early).
+    pub fn with_total(mut self) -> Self {
+        self.count_total = true;
+        self
+    }
+
+    /// Starts after `cursor` (a previous page's [`next`](crate::QueryResult::next)), or from the
+    /// first match with `None`.
+    pub fn after(mut self, cursor: impl Into<Option<Cursor>>) -> Self {
+        self.after = cursor.into();
         self
     }
 }

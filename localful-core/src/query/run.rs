@@ -1,14 +1,16 @@
-//! Running a query: stage 1 and 2 in the store's scan, stage 3 on batches of decrypted data.
+//! Running a query: stage 1 and 2 in the store's scan, stage 3 on batches of decrypted data, and
+//! on request the exact total (decrypting only the rows whose match the exposed fields cannot
+//! decide).
 
-use super::{Query, eval};
+use super::{Cursor, Query, eval};
 use crate::codec;
 use crate::collection::CollectionDef;
 use crate::crypto::Cipher;
 use crate::error::Result;
-use crate::model::{VaultId, Version, VersionId, VersionMeta};
-use crate::store::{Store, StoredItem};
+use crate::model::{ItemId, VaultId, Version, VersionId, VersionMeta};
+use crate::store::{IndexRange, Store, StoredItem};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// How many current versions stage 3 loads and decrypts at a time when the query can stop early
 /// (a limit, with an order known before decryption).
@@ -22,18 +24,30 @@ pub const FULL_BATCH_SIZE: usize = 512;
 /// What a query did, to see the stages at work.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct QueryStats {
-    /// The `Indexed` exposed field whose key range stage 1 read, if any.
+    /// The `Indexed` exposed field whose key range(s) stage 1 read, if any.
     pub index: Option<String>,
     /// Item rows read in stages 1–2.
     pub rows_read: usize,
     /// Rows that passed stage 2 (candidates for stage 3).
     pub candidates: usize,
-    /// Versions decrypted in stage 3.
+    /// Versions decrypted in stage 3 (for the page, and to count rows only decrypted data decides).
     pub decrypted: usize,
 }
 
 /// One matching row with its current version and decrypted data.
 pub(crate) type Hit = (StoredItem, VersionMeta, Value);
+
+/// A page of matching rows, the total of matches, and where the next page starts.
+pub(crate) struct Page {
+    /// The page, in the query's order.
+    pub(crate) hits: Vec<Hit>,
+    /// Every match of the query's conditions (whatever the cursor, offset and limit), when the
+    /// query asked for it.
+    pub(crate) total: Option<usize>,
+    /// The cursor at the page's last hit, when more matches may follow it.
+    pub(crate) next: Option<Cursor>,
+    pub(crate) stats: QueryStats,
+}
 
 pub(crate) async fn run(
     store: &dyn Store,
@@ -41,63 +55,209 @@ pub(crate) async fn run(
     vault: VaultId,
     def: &CollectionDef,
     query: &Query,
-) -> Result<(Vec<Hit>, QueryStats)> {
-    let range = eval::index_range(query, def);
-    let filter = |row: &StoredItem| eval::pre_filter(query, def, row);
+) -> Result<Page> {
+    let ranges = eval::index_ranges(query, def);
     let early = eval::orders_before_decryption(query, def);
     let wanted = if early { query.limit.map(|l| query.offset.saturating_add(l)) } else { None };
-    // With no early stop every candidate is decrypted: up to a batch of them, their versions are
-    // read with the scan (one store read instead of two).
-    let (scanned, mut prefetched) = if wanted.is_none() {
-        store.scan_with_versions(vault, def.name(), range.as_ref(), &filter, FULL_BATCH_SIZE).await?
-    } else {
-        (store.scan(vault, def.name(), range.as_ref(), &filter).await?, None)
-    };
-    let mut stats = QueryStats {
-        index: range.as_ref().map(|r| r.field.clone()),
-        rows_read: scanned.rows_read,
-        candidates: scanned.items.len(),
-        decrypted: 0,
-    };
-    let mut rows = scanned.items;
-    if early {
-        eval::sort_before_decryption(query, def, &mut rows);
-    }
-    let full = |hits: &Vec<Hit>| wanted.is_some_and(|w| hits.len() >= w);
-
-    let mut hits: Vec<Hit> = Vec::new();
-    let batch_size = if wanted.is_some() { BATCH_SIZE } else { FULL_BATCH_SIZE };
-    'batches: for batch in rows.chunks(batch_size) {
-        if full(&hits) {
-            break;
+    let (rows, rows_read, prefetched) = scan(store, vault, def, query, &ranges, wanted.is_none()).await?;
+    let stats =
+        QueryStats { index: ranges.first().map(|r| r.field.clone()), rows_read, candidates: rows.len(), decrypted: 0 };
+    let mut reader = Reader { store, cipher, vault, def, prefetched, stats };
+    let (hits, total, more) =
+        if early { reader.early(query, rows, wanted).await? } else { reader.in_full(query, rows).await? };
+    let page: Vec<Hit> = hits.into_iter().skip(query.offset).take(query.limit.unwrap_or(usize::MAX)).collect();
+    let next = match (more, page.last()) {
+        (true, Some(last)) => {
+            let value = order_value(query, def, early, last);
+            Some(eval::cursor_at(eval::sort_key(&last.0, value.as_ref())))
         }
-        let read = match prefetched.take() {
+        _ => None,
+    };
+    Ok(Page { hits: page, total, next, stats: reader.stats })
+}
+
+/// The order value a hit is sorted by: known before decryption when the query orders early.
+fn order_value(query: &Query, def: &CollectionDef, early: bool, hit: &Hit) -> Option<Value> {
+    match early {
+        true => eval::pre_order_value(query, def, &hit.0),
+        false => query.order_by.as_ref().and_then(|(f, _)| eval::full_value(f, &hit.0, &hit.2)),
+    }
+}
+
+/// Stages 1–2: the candidate rows (from one index range, several merged, or the whole
+/// collection), how many rows were read, and — when `prefetch` and one scan returns few enough —
+/// their current versions read with them.
+async fn scan(
+    store: &dyn Store,
+    vault: VaultId,
+    def: &CollectionDef,
+    query: &Query,
+    ranges: &[IndexRange],
+    prefetch: bool,
+) -> Result<(Vec<StoredItem>, usize, Option<Vec<Version>>)> {
+    let filter = |row: &StoredItem| eval::pre_filter(query, def, row);
+    if ranges.len() <= 1 {
+        let range = ranges.first();
+        return Ok(if prefetch {
+            // With no early stop every candidate is decrypted: up to a batch of them, their
+            // versions are read with the scan (one store read instead of two).
+            let (scanned, versions) =
+                store.scan_with_versions(vault, def.name(), range, &filter, FULL_BATCH_SIZE).await?;
+            (scanned.items, scanned.rows_read, versions)
+        } else {
+            let scanned = store.scan(vault, def.name(), range, &filter).await?;
+            (scanned.items, scanned.rows_read, None)
+        });
+    }
+    // Several keys (`In`): an array field's row may sit under more than one of them.
+    let (mut rows, mut rows_read, mut seen) = (Vec::new(), 0, HashSet::<ItemId>::new());
+    for range in ranges {
+        let scanned = store.scan(vault, def.name(), Some(range), &filter).await?;
+        rows_read += scanned.rows_read;
+        rows.extend(scanned.items.into_iter().filter(|row| seen.insert(row.item.id)));
+    }
+    // Creation order, as a single scan gives it.
+    rows.sort_by(|a, b| eval::compare(&Query::new(), (a, None), (b, None)));
+    Ok((rows, rows_read, None))
+}
+
+/// Stage 3's reads: current versions in batches, decrypted one at a time.
+struct Reader<'a> {
+    store: &'a dyn Store,
+    cipher: &'a dyn Cipher,
+    vault: VaultId,
+    def: &'a CollectionDef,
+    /// The candidates' versions, read with the scan.
+    prefetched: Option<Vec<Version>>,
+    stats: QueryStats,
+}
+
+impl Reader<'_> {
+    /// The current versions of `rows`, by id.
+    async fn versions(&mut self, rows: &[&StoredItem]) -> Result<BTreeMap<VersionId, Version>> {
+        let read = match self.prefetched.take() {
             Some(versions) => versions,
             None => {
-                let keys: Vec<_> = batch.iter().filter_map(|r| Some((r.item.id, r.item.current_version_id?))).collect();
-                store.get_versions(vault, &keys).await?
+                let keys: Vec<_> = rows.iter().filter_map(|r| Some((r.item.id, r.item.current_version_id?))).collect();
+                self.store.get_versions(self.vault, &keys).await?
             }
         };
-        let versions: BTreeMap<VersionId, Version> = read.into_iter().map(|v| (v.id, v)).collect();
-        for row in batch {
-            let Some(version) = row.item.current_version_id.and_then(|id| versions.get(&id)) else {
-                continue; // deleted concurrently
-            };
-            let Some(meta) = row.version(version.id).cloned() else { continue };
-            let data = codec::open(cipher, def, version).await?;
-            stats.decrypted += 1;
-            if eval::matches(query, row, &data) {
-                hits.push((row.clone(), meta, data));
-                if full(&hits) {
-                    break 'batches;
+        Ok(read.into_iter().map(|v| (v.id, v)).collect())
+    }
+
+    /// `row`'s current version and its decrypted data; `None` if it was deleted meanwhile.
+    async fn open(
+        &mut self,
+        row: &StoredItem,
+        versions: &BTreeMap<VersionId, Version>,
+    ) -> Result<Option<(VersionMeta, Value)>> {
+        let Some(version) = row.item.current_version_id.and_then(|id| versions.get(&id)) else {
+            return Ok(None); // deleted concurrently
+        };
+        let Some(meta) = row.version(version.id).cloned() else { return Ok(None) };
+        let data = codec::open(self.cipher, self.def, version).await?;
+        self.stats.decrypted += 1;
+        Ok(Some((meta, data)))
+    }
+
+    /// How many of `rows` match once decrypted (for rows the exposed fields cannot decide).
+    async fn count(&mut self, query: &Query, rows: &[&StoredItem]) -> Result<usize> {
+        let mut count = 0;
+        for batch in rows.chunks(FULL_BATCH_SIZE) {
+            let versions = self.versions(batch).await?;
+            for row in batch {
+                if let Some((_, data)) = self.open(row, &versions).await?
+                    && eval::matches(query, row, &data)
+                {
+                    count += 1;
                 }
             }
         }
+        Ok(count)
     }
-    if !early {
+
+    /// The order is known before decryption: sort the rows and decrypt those after the cursor
+    /// until `wanted` hits are found. With `count_total`, count the other rows too: those the
+    /// exposed fields decide without decrypting them, the others decrypted. Returns the hits
+    /// (offset included), the total, and whether matches (may) follow.
+    async fn early(
+        &mut self,
+        query: &Query,
+        mut rows: Vec<StoredItem>,
+        wanted: Option<usize>,
+    ) -> Result<(Vec<Hit>, Option<usize>, bool)> {
+        eval::sort_before_decryption(query, self.def, &mut rows);
+        let is_after = |row: &StoredItem| {
+            let value = eval::pre_order_value(query, self.def, row);
+            eval::after_cursor(query, eval::sort_key(row, value.as_ref()))
+        };
+        let (before, after): (Vec<&StoredItem>, Vec<&StoredItem>) = rows.iter().partition(|row| !is_after(row));
+        let full = |hits: &Vec<Hit>| wanted.is_some_and(|w| hits.len() >= w);
+        let batch_size = if wanted.is_some() { BATCH_SIZE } else { FULL_BATCH_SIZE };
+
+        let (mut hits, mut done) = (Vec::new(), 0);
+        'batches: for batch in after.chunks(batch_size) {
+            if full(&hits) {
+                break;
+            }
+            let versions = self.versions(batch).await?;
+            for row in batch {
+                done += 1;
+                if let Some((meta, data)) = self.open(row, &versions).await?
+                    && eval::matches(query, row, &data)
+                {
+                    hits.push(((*row).clone(), meta, data));
+                    if full(&hits) {
+                        break 'batches;
+                    }
+                }
+            }
+        }
+        // The rows not read for the page: before the cursor, and after the page. Those the
+        // exposed fields decide are counted without decrypting them.
+        let rest = &after[done..];
+        let (mut certain, mut more) = (hits.len(), false);
+        let (mut undecided_before, mut undecided_rest) = (Vec::new(), Vec::new());
+        for (row, in_rest) in before.iter().map(|r| (r, false)).chain(rest.iter().map(|r| (r, true))) {
+            match eval::pre_decide(query, self.def, row) {
+                Some(true) => {
+                    certain += 1;
+                    more |= in_rest;
+                }
+                Some(false) => {}
+                None if in_rest => undecided_rest.push(*row),
+                None => undecided_before.push(*row),
+            }
+        }
+        if !query.count_total {
+            // Whether a row still to come matches would take decrypting it: say "maybe".
+            return Ok((hits, None, more || !undecided_rest.is_empty()));
+        }
+        let counted_before = self.count(query, &undecided_before).await?;
+        let counted_rest = self.count(query, &undecided_rest).await?;
+        Ok((hits, Some(certain + counted_before + counted_rest), more || counted_rest > 0))
+    }
+
+    /// The order needs decrypted data (or there is no early stop): decrypt every candidate, sort
+    /// the matches, keep those after the cursor.
+    async fn in_full(&mut self, query: &Query, rows: Vec<StoredItem>) -> Result<(Vec<Hit>, Option<usize>, bool)> {
+        let mut hits: Vec<Hit> = Vec::new();
+        for batch in rows.chunks(FULL_BATCH_SIZE) {
+            let batch: Vec<&StoredItem> = batch.iter().collect();
+            let versions = self.versions(&batch).await?;
+            for row in batch {
+                if let Some((meta, data)) = self.open(row, &versions).await?
+                    && eval::matches(query, row, &data)
+                {
+                    hits.push((row.clone(), meta, data));
+                }
+            }
+        }
+        let total = query.count_total.then_some(hits.len());
         let key = |h: &Hit| query.order_by.as_ref().and_then(|(f, _)| eval::full_value(f, &h.0, &h.2));
         hits.sort_by(|a, b| eval::compare(query, (&a.0, key(a).as_ref()), (&b.0, key(b).as_ref())));
+        hits.retain(|h| eval::after_cursor(query, eval::sort_key(&h.0, key(h).as_ref())));
+        let more = query.limit.is_some_and(|limit| hits.len() > query.offset.saturating_add(limit));
+        Ok((hits, total, more))
     }
-    let page = hits.into_iter().skip(query.offset).take(query.limit.unwrap_or(usize::MAX)).collect();
-    Ok((page, stats))
 }

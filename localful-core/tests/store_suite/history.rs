@@ -1,4 +1,5 @@
 use super::fixtures::*;
+use localful_core::crypto::Cipher;
 use localful_core::*;
 
 pub async fn history_list_read_restore(f: &Factory) {
@@ -80,4 +81,31 @@ pub async fn history_prune_by_count_and_age(f: &Factory) {
     assert_eq!(v.history::<Note>(id).await.unwrap().iter().filter(|m| m.is_live()).count(), 1);
     assert!(v.prune::<Note>(id, Prune::KeepNewest(0)).await.unwrap().is_empty(), "the current version is always kept");
     assert_eq!(v.get::<Note>(id).await.unwrap().data.body, "5");
+}
+
+pub async fn history_names_the_devices_that_wrote(f: &Factory) {
+    let e = env(f).await;
+    let v = &e.vault;
+    assert!(v.devices().await.unwrap().is_empty(), "an empty vault");
+    let id = v.create(&note("v1", "", &[], 1)).await.unwrap();
+    let second = v.update(id, &note("v2", "", &[], 2)).await.unwrap();
+    v.create(&Task { name: "in another collection".into(), done: false }).await.unwrap();
+    v.delete_version::<Note>(id, second).await.unwrap();
+    // A version another device wrote, as sync applies it: later than everything above.
+    let phone = Version {
+        id: VersionId::new(),
+        item_id: id,
+        created_at: Timestamp::from_unix_millis(Timestamp::now().unix_millis() + 60_000).unwrap(),
+        device_name: "phone".into(),
+        schema_version: 1,
+        protected_data: Some(e.cipher.encrypt(&serde_json::to_vec(&note("p", "", &[], 3)).unwrap()).await.unwrap()),
+        deleted_at: None,
+    };
+    localful_core::Replica::of(v).apply_remote_version(phone.clone()).await.unwrap();
+
+    let devices = v.devices().await.unwrap();
+    let names: Vec<_> = devices.iter().map(|d| (d.name.as_str(), d.versions)).collect();
+    assert_eq!(names, vec![("phone", 1), ("test-device", 3)], "newest first; deleted versions and every collection counted");
+    assert_eq!(devices[0].last_written, phone.created_at);
+    assert!(devices[1].first_written <= devices[1].last_written);
 }

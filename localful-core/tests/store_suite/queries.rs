@@ -180,3 +180,136 @@ pub async fn query_scan_reads_versions_with_few_rows(f: &Factory) {
     let (scanned, versions) = store.scan_with_versions(v.id(), "notes", None, &all, 5).await.unwrap();
     assert_eq!((scanned.items.len(), versions), (6, None), "more rows than asked for: no versions");
 }
+
+pub async fn query_not_equal_and_in_list(f: &Factory) {
+    let e = env(f).await;
+    seed(&e).await;
+    let d = |n: &str| Field::data(n);
+    assert_eq!(titles(&e, Query::new().filter(d("title"), Op::NotEqual, "Beta")).await, ["Alpha", "Delta", "Gamma", "alpha two"]);
+    assert_eq!(titles(&e, Query::new().filter(d("rank"), Op::NotEqual, 5)).await, ["Beta", "Delta", "Gamma"]);
+    assert_eq!(titles(&e, Query::new().filter(d("body"), Op::NotEqual, "lazy dog")).await, ["Alpha", "Delta", "Gamma", "alpha two"]);
+    assert!(titles(&e, Query::new().filter(d("missing"), Op::NotEqual, 1)).await.is_empty(), "absent fields match nothing");
+    // In on an indexed field reads one index key per element, and nothing else.
+    let r = e.vault.query::<Note>(&Query::new().filter(d("title"), Op::In, json!(["Gamma", "Beta", "Nope"]))).await.unwrap();
+    let mut found: Vec<_> = r.entries.iter().map(|x| x.data.title.as_str()).collect();
+    found.sort();
+    assert_eq!(found, ["Beta", "Gamma"]);
+    assert_eq!((r.stats.index.as_deref(), r.stats.rows_read, r.stats.decrypted), (Some("title"), 2, 2));
+    let r = e.vault.query::<Note>(&Query::new().filter(d("rank"), Op::In, json!([5, 1, 5]))).await.unwrap();
+    assert_eq!((r.stats.index.as_deref(), r.stats.rows_read, r.entries.len()), (Some("rank"), 3, 3));
+    // On a plain array field (any element in the list), and on encrypted data.
+    let r = e.vault.query::<Note>(&Query::new().filter(d("tags"), Op::In, json!(["home", "urgent"]))).await.unwrap();
+    assert_eq!((r.stats.index, r.stats.candidates, r.stats.decrypted), (None, 3, 3), "decided before decryption");
+    assert_eq!(titles(&e, Query::new().filter(d("tags"), Op::In, json!(["home", "urgent"]))).await, ["Alpha", "Beta", "alpha two"]);
+    assert_eq!(titles(&e, Query::new().filter(d("body"), Op::In, json!(["lazy dog", "nope"]))).await, ["Beta"]);
+}
+
+/// 40 notes `t00`…`t39` of rank 0…39, bodies alternately "even" and "odd", every fourth tagged
+/// "four".
+async fn forty(e: &Env) -> Vec<ItemId> {
+    let mut values = Vec::new();
+    for i in 0..40 {
+        let tags: &[&str] = if i % 4 == 0 { &["four"] } else { &[] };
+        values.push(note(&format!("t{i:02}"), if i % 2 == 0 { "even" } else { "odd" }, tags, i));
+    }
+    e.vault.create_many(&values).await.unwrap()
+}
+
+pub async fn query_total_counts_without_decrypting_what_exposed_fields_decide(f: &Factory) {
+    let e = env(f).await;
+    forty(&e).await;
+    let d = |n: &str| Field::data(n);
+    let ranks = |r: &QueryResult<Note>| r.entries.iter().map(|x| x.data.rank).collect::<Vec<_>>();
+    // A filter on an exposed field: the total is exact, and only the page is decrypted.
+    let q = Query::new().filter(d("tags"), Op::Includes, "four").order_by(d("rank"), Direction::Ascending).limit(3);
+    let before = e.cipher.decrypted();
+    let r = e.vault.query::<Note>(&q.clone().with_total()).await.unwrap();
+    assert_eq!((ranks(&r), r.total), (vec![0, 4, 8], Some(10)));
+    assert_eq!((r.stats.decrypted, e.cipher.decrypted() - before), (3, 3), "counted without decrypting");
+    // The total ignores cursor and offset; without asking, there is none.
+    let r2 = e.vault.query::<Note>(&q.clone().after(r.next.clone()).offset(1).with_total()).await.unwrap();
+    assert_eq!((ranks(&r2), r2.total), (vec![16, 20, 24], Some(10)));
+    assert_eq!(e.vault.query::<Note>(&q).await.unwrap().total, None);
+    // With an index range and no filter at all.
+    let r = e.vault.query::<Note>(&Query::new().filter(d("rank"), Op::GreaterOrEqual, 30).limit(2).with_total()).await.unwrap();
+    assert_eq!((r.total, r.stats.decrypted), (Some(10), 2));
+    let r = e.vault.query::<Note>(&Query::new().limit(1).with_total()).await.unwrap();
+    assert_eq!((r.total, r.stats.decrypted), (Some(40), 1));
+    // A condition on encrypted data: every candidate is decrypted to count; without a total the
+    // page stops early as before.
+    let q = Query::new().filter(d("body"), Op::Equal, "even").order_by(d("rank"), Direction::Ascending).limit(3);
+    let r = e.vault.query::<Note>(&q.clone().with_total()).await.unwrap();
+    assert_eq!((ranks(&r), r.total, r.stats.decrypted), (vec![0, 2, 4], Some(20), 40));
+    assert_eq!(e.vault.query::<Note>(&q).await.unwrap().stats.decrypted, 5);
+    // Mixed: the exposed condition decides most rows, only the rest are decrypted.
+    let q = Query::new().filter(d("tags"), Op::Includes, "four").filter(d("body"), Op::Equal, "even").limit(2).with_total();
+    let r = e.vault.query::<Note>(&q).await.unwrap();
+    assert_eq!((r.total, r.stats.candidates, r.stats.decrypted), (Some(10), 10, 10));
+    // An order on encrypted data decrypts every match anyway: the total comes free.
+    let r = e.vault.query::<Note>(&Query::new().order_by(d("body"), Direction::Ascending).limit(5).with_total()).await.unwrap();
+    assert_eq!((r.entries.len(), r.total, r.stats.decrypted), (5, Some(40), 40));
+}
+
+/// Every title, page by page along `next`, with `limit` per page; checks each page's total.
+async fn walk(e: &Env, query: Query, total: usize) -> Vec<String> {
+    let (mut seen, mut cursor) = (Vec::new(), None);
+    loop {
+        let r = e.vault.query::<Note>(&query.clone().after(cursor).with_total()).await.unwrap();
+        assert_eq!(r.total, Some(total));
+        seen.extend(r.entries.iter().map(|x| x.data.title.clone()));
+        match r.next {
+            Some(next) => cursor = Some(next),
+            None => return seen,
+        }
+    }
+}
+
+pub async fn query_cursor_pages_stay_right_while_items_change(f: &Factory) {
+    let e = env(f).await;
+    let ids = forty(&e).await;
+    let d = |n: &str| Field::data(n);
+    let by_title = Query::new().order_by(d("title"), Direction::Ascending).limit(10);
+    let titles_of = |r: &QueryResult<Note>| r.entries.iter().map(|x| x.data.title.clone()).collect::<Vec<_>>();
+    let range = |from: usize, to: usize| (from..to).map(|i| format!("t{i:02}")).collect::<Vec<_>>();
+
+    let first = e.vault.query::<Note>(&by_title).await.unwrap();
+    assert_eq!(titles_of(&first), range(0, 10));
+    let next = first.next.clone().expect("more pages");
+    // Meanwhile: two notes are added before the cursor, one deleted before it, one after it.
+    e.vault.create(&note("a1", "", &[], 100)).await.unwrap();
+    e.vault.create(&note("a2", "", &[], 101)).await.unwrap();
+    e.vault.delete::<Note>(ids[3]).await.unwrap();
+    e.vault.delete::<Note>(ids[12]).await.unwrap();
+    let second = e.vault.query::<Note>(&by_title.clone().after(next)).await.unwrap();
+    let mut want = range(10, 21);
+    want.retain(|t| t != "t12");
+    assert_eq!(titles_of(&second), want, "the next page neither repeats nor skips");
+    let by_offset = e.vault.query::<Note>(&by_title.clone().offset(10)).await.unwrap();
+    assert_ne!(titles_of(&by_offset), want, "an offset shifts (what the cursor avoids)");
+
+    // Walking every page: each item once, in order, the last page without `next`.
+    let mut all = vec!["a1".to_string(), "a2".to_string()];
+    all.extend(range(0, 40).into_iter().filter(|t| t != "t03" && t != "t12"));
+    assert_eq!(walk(&e, by_title.clone(), 40).await, all);
+    assert_eq!(walk(&e, by_title.clone().limit(38), 40).await, all, "a last page of 2");
+    assert_eq!(walk(&e, by_title.clone().limit(40), 40).await, all, "one exact page");
+    // Descending, on ties (ranks collide with a filter), and on an encrypted order field.
+    let mut reversed = all.clone();
+    reversed.reverse();
+    assert_eq!(walk(&e, Query::new().order_by(d("title"), Direction::Descending).limit(7), 40).await, reversed);
+    let by_body = walk(&e, Query::new().order_by(d("body"), Direction::Ascending).limit(7), 40).await;
+    assert_eq!(by_body.len(), 40);
+    let mut sorted = by_body.clone();
+    sorted.sort();
+    let mut unique = sorted.clone();
+    unique.dedup();
+    assert_eq!(sorted, unique, "an item on two pages");
+    let no_order = walk(&e, Query::new().limit(9), 40).await;
+    assert_eq!(no_order.len(), 40);
+    // A cursor survives its own item's deletion.
+    let page = e.vault.query::<Note>(&by_title.clone().limit(3)).await.unwrap();
+    let last = page.entries.last().unwrap().id();
+    e.vault.delete::<Note>(last).await.unwrap();
+    let after = e.vault.query::<Note>(&by_title.clone().limit(2).after(page.next)).await.unwrap();
+    assert_eq!(titles_of(&after), ["t01", "t02"]);
+}

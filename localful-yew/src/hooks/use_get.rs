@@ -8,12 +8,12 @@ use yew::prelude::*;
 /// # Example
 /// ```no_run
 /// # use localful_core::{Collection, ItemId};
-/// # use localful_yew::{use_get, AsyncState, Vault};
+/// # use localful_yew::{use_get, AsyncState, OpenVault};
 /// # use yew::prelude::*;
 /// # #[derive(serde::Serialize, serde::Deserialize, Clone, PartialEq)] struct Note { title: String }
 /// # impl Collection for Note { const NAME: &'static str = "notes"; }
 /// #[derive(Properties, PartialEq)]
-/// struct Props { vault: Vault, id: ItemId }
+/// struct Props { vault: OpenVault, id: ItemId }
 ///
 /// #[function_component]
 /// fn Title(props: &Props) -> Html {

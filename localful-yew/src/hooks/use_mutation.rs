@@ -163,12 +163,12 @@ impl<T: Collection> UseMutationHandle<T> {
 /// # Example
 /// ```no_run
 /// # use localful_core::{Collection, ItemId};
-/// # use localful_yew::{use_mutation, Vault};
+/// # use localful_yew::{use_mutation, OpenVault};
 /// # use yew::prelude::*;
 /// # #[derive(serde::Serialize, serde::Deserialize, Clone, PartialEq)] struct Note { title: String }
 /// # impl Collection for Note { const NAME: &'static str = "notes"; }
 /// #[derive(Properties, PartialEq)]
-/// struct Props { vault: Vault, on_open: Callback<ItemId> }
+/// struct Props { vault: OpenVault, on_open: Callback<ItemId> }
 ///
 /// #[function_component]
 /// fn NewNote(props: &Props) -> Html {

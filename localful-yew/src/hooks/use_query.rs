@@ -9,15 +9,51 @@ use yew::prelude::*;
 /// Returns a read-only [`Live`] handle: match on `&*handle`; [`Live::refresh`] re-runs the query
 /// now, [`Live::is_refreshing`] says a re-run is in flight while the older page is shown.
 ///
-/// # Example
+/// The page ([`QueryResult`]) has the exact number of matches in `total` when the query asks for
+/// it ([`Query::with_total`](localful_core::Query::with_total)), and in `next` the cursor of the
+/// following page: keep it in state and pass it to [`Query::after`](localful_core::Query::after).
+/// A cursor page stays put while items are added or deleted before it (unlike an offset).
+///
 /// ```no_run
-/// # use localful_core::{Collection, Field, Op, Query};
-/// # use localful_yew::{use_query, AsyncState, Vault};
+/// # use localful_core::{Collection, Cursor, Direction, Field, Query};
+/// # use localful_yew::{use_query, OpenVault};
 /// # use yew::prelude::*;
 /// # #[derive(serde::Serialize, serde::Deserialize, Clone, PartialEq)] struct Note { title: String }
 /// # impl Collection for Note { const NAME: &'static str = "notes"; }
 /// #[derive(Properties, PartialEq)]
-/// struct Props { vault: Vault, search: String }
+/// struct Props { vault: OpenVault }
+///
+/// #[function_component]
+/// fn Pages(props: &Props) -> Html {
+///     let cursor = use_state(|| None::<Cursor>);
+///     let query = Query::new()
+///         .order_by(Field::data("title"), Direction::Ascending)
+///         .limit(20)
+///         .with_total()
+///         .after((*cursor).clone());
+///     let notes = use_query::<Note>(&props.vault, query);
+///     let Some(page) = notes.ready() else { return html! {} };
+///     let next = page.next.clone();
+///     let onclick = move |_| cursor.set(next.clone());
+///     html! {
+///         <>
+///             <p>{ format!("{} notes", page.total.unwrap_or_default()) }</p>
+///             <ul>{ for page.entries.iter().map(|e| html! { <li>{ &e.data.title }</li> }) }</ul>
+///             <button {onclick} disabled={page.next.is_none()}>{ "Next" }</button>
+///         </>
+///     }
+/// }
+/// ```
+///
+/// # Example
+/// ```no_run
+/// # use localful_core::{Collection, Field, Op, Query};
+/// # use localful_yew::{use_query, AsyncState, OpenVault};
+/// # use yew::prelude::*;
+/// # #[derive(serde::Serialize, serde::Deserialize, Clone, PartialEq)] struct Note { title: String }
+/// # impl Collection for Note { const NAME: &'static str = "notes"; }
+/// #[derive(Properties, PartialEq)]
+/// struct Props { vault: OpenVault, search: String }
 ///
 /// #[function_component]
 /// fn Search(props: &Props) -> Html {

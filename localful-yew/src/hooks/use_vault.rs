@@ -1,4 +1,7 @@
-use crate::{context::use_localful, session::OpenVault};
+use crate::mutation_future::MutationFuture;
+use crate::session::{ChangePasswordError, OpenVault};
+use crate::{context::use_localful, state::AsyncState};
+use futures::channel::oneshot;
 use localful_core::{Error, Event, VaultAction, VaultId};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -26,6 +29,7 @@ pub struct UseVaultHandle {
     id: VaultId,
     state: UseStateHandle<VaultState>,
     unlock_error: UseStateHandle<Option<Error>>,
+    password_change: UseStateHandle<Option<AsyncState<(), ChangePasswordError>>>,
     ctx: crate::LocalfulContext,
 }
 
@@ -84,6 +88,35 @@ impl UseVaultHandle {
         });
     }
 
+    /// Changes the vault's password from `current` to `new` (at least
+    /// [`MIN_PASSWORD_CHARS`](crate::MIN_PASSWORD_CHARS) characters) and resolves once it is
+    /// saved, or with why not: [`ChangePasswordError::WrongPassword`], `TooShort`, `ChangedElsewhere`
+    /// or `Store` — in plain words through `Display`. On an error nothing changed.
+    ///
+    /// The data key stays the same (it is re-wrapped, nothing is re-encrypted): this tab, other
+    /// tabs and the sync worker stay unlocked, and a vault kept unlocked on this device stays kept;
+    /// from now on only `new` unlocks the vault, here and — once synced — on other devices.
+    /// [`password_change`](Self::password_change) shows the change while it runs and how it ended.
+    /// Like a mutation, it runs whether the future is awaited or not.
+    pub fn change_password(&self, current: String, new: String) -> MutationFuture<(), ChangePasswordError> {
+        let (sender, receiver) = oneshot::channel();
+        self.password_change.set(Some(AsyncState::Loading));
+        let (sessions, id, shown) = (self.ctx.sessions().clone(), self.id, self.password_change.setter());
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = sessions.change_password(id, &current, &new).await;
+            shown.set(Some(result.clone().into()));
+            // The caller may have dropped the future: the change is made all the same.
+            let _ = sender.send(result);
+        });
+        MutationFuture::new(receiver)
+    }
+
+    /// The latest [`change_password`](Self::change_password): `None` before any, `Loading` while
+    /// it runs, then `Ready(())` or `Failed` with why.
+    pub fn password_change(&self) -> Option<&AsyncState<(), ChangePasswordError>> {
+        self.password_change.as_ref()
+    }
+
     /// A callback that unlocks with the password it is given.
     pub fn unlock_callback(&self) -> Callback<String> {
         let this = self.clone();
@@ -108,7 +141,7 @@ impl UseVaultHandle {
     }
 }
 
-/// One vault's lock state, with unlock and lock. On mount, a vault unlocked in another tab (or the
+/// One vault's lock state, with unlock, lock and password change. On mount, a vault unlocked in another tab (or the
 /// worker) is unlocked here without asking for the password.
 ///
 /// # Example
@@ -140,6 +173,7 @@ pub fn use_vault(id: VaultId) -> UseVaultHandle {
     let ctx = use_localful();
     let state = use_state(|| VaultState::Loading);
     let unlock_error = use_state(|| None);
+    let password_change = use_state(|| None);
     {
         let (ctx, setter) = (ctx.clone(), state.setter());
         use_effect_with(id, move |id: &VaultId| {
@@ -176,7 +210,7 @@ pub fn use_vault(id: VaultId) -> UseVaultHandle {
             }
         });
     }
-    UseVaultHandle { id, state, unlock_error, ctx }
+    UseVaultHandle { id, state, unlock_error, password_change, ctx }
 }
 
 async fn resolve(ctx: &crate::LocalfulContext, id: VaultId, ask_others: bool) -> VaultState {

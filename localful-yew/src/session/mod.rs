@@ -7,11 +7,11 @@ mod keys;
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "keys_native.rs"]
 mod keys;
+mod change_password;
 mod open_vault;
 mod sessions;
 
+pub use change_password::{ChangePasswordError, MIN_PASSWORD_CHARS};
 pub use open_vault::OpenVault;
 pub use sessions::VaultSessions;
 
-/// An unlocked vault as hooks take it (see [`OpenVault`]).
-pub type Vault = OpenVault;

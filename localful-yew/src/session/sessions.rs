@@ -55,6 +55,11 @@ impl VaultSessions {
         Self { inner }
     }
 
+    /// The database the vaults are in.
+    pub(super) fn database(&self) -> &Database {
+        &self.inner.database
+    }
+
     /// The vault `id`, if it is unlocked in this context.
     pub fn get(&self, id: VaultId) -> Option<OpenVault> {
         let unlocked = self.inner.unlocked.borrow();

@@ -1,5 +1,7 @@
 //! Helpers for rendering components under a provider in the test page.
 
+pub mod tabs;
+
 use localful_yew::{use_localful, LocalfulConfig, LocalfulContext, LocalfulProvider, ManualClock};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

@@ -124,6 +124,20 @@ test('with the server gone both devices keep editing; when it is back they conve
   await shot('23-converged');
 });
 
+test('the devices dialog names both devices, this one marked, the newest writer first', async () => {
+  await page.getByRole('button', { name: 'Devices' }).click();
+  const devices = page.getByRole('dialog', { name: 'Devices that wrote to “Personal”' });
+  const rows = devices.getByTestId('device');
+  await devices.getByTestId('device-list').waitFor(WAIT);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=device]').length === 2, null, WAIT);
+  // The phone wrote last (its note), the laptop before it (its note, then its offline edit).
+  assert.match(await rows.nth(0).innerText(), /^Sync phone\s+\d+ versions?, last /);
+  assert.match(await rows.nth(1).innerText(), /^Sync laptop\s+this device\s+\d+ versions, last /);
+  await shot('24-devices');
+  await devices.getByRole('button', { name: 'Close' }).click();
+  await devices.waitFor({ state: 'detached' });
+});
+
 test('logs out', async () => {
   await page.getByTestId('network').click();
   await dialog().getByRole('button', { name: 'Log out' }).click();
