@@ -93,6 +93,16 @@ test('a synced vault cleared from the browser is downloaded again from the serve
   await unlock(again);
   await noteButton(again, 'First note').waitFor(WAIT).catch(async (e) => {
     await again.screenshot({ path: path.join(SCREENSHOTS, 'eviction-synced-failed.png') });
-    throw e;
+    const rows = await again.evaluate(async () => {
+      const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+      const out = [];
+      for (const { name } of await indexedDB.databases()) {
+        const db = await request(indexedDB.open(name));
+        for (const store of db.objectStoreNames) out.push(`${name}/${store}: ${await request(db.transaction(store).objectStore(store).count())}`);
+        db.close();
+      }
+      return out.join('; ');
+    });
+    throw new Error(`${e.message}\nIndexedDB rows: ${rows}`);
   });
 });
