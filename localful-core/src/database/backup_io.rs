@@ -222,7 +222,7 @@ impl Database {
             for record in reader.feed(&chunk?)? {
                 match record {
                     BackupRecord::Header(header) => total = header.items,
-                    BackupRecord::Item(_) if reader.items_read() % BATCH as u64 == 0 => {
+                    BackupRecord::Item(_) if reader.items_read().is_multiple_of(BATCH as u64) => {
                         progress(BackupProgress {
                             done: reader.items_read(),
                             total,
