@@ -107,7 +107,7 @@ impl Drafts {
                     *self.failed.borrow_mut() = None;
                 }
                 Err(err) => {
-                    *self.failed.borrow_mut() = Some(err.to_string());
+                    *self.failed.borrow_mut() = Some(crate::write_error::explain(&err));
                     // Keep the text unless something newer was typed meanwhile.
                     let mut slot = self.pending.borrow_mut();
                     if slot.is_none() {

@@ -7,12 +7,14 @@ mod components;
 mod diff;
 mod drafts;
 mod format;
+mod markdown_export;
 mod model;
 mod prefs;
 mod pwa;
 mod settings;
 mod strength;
 mod sync_words;
+mod write_error;
 
 // The sync worker is the binary `localful-notes-worker` (`src/bin/`), which knows the notes
 // collection: the provider starts `./localful-notes-worker_loader.js` for the app `localful-notes`.

@@ -55,6 +55,12 @@
 //! - **Several tabs**: every write is a read-modify-write in one readwrite transaction, so
 //!   concurrent writers serialise; a connection asked to upgrade by another tab closes and
 //!   reopens on its next use.
+//! - **A full disk**: a write IndexedDB refuses for lack of space is [`StoreError::QuotaExceeded`]
+//!   and leaves nothing written (the transaction's own error, not a bare abort).
+//! - **The user's data**: [`storage`] reads and requests persistence and the quota estimate, and
+//!   remembers the device's vaults ([`storage::KnownVaults`]) to notice an eviction; [`backup`]
+//!   is the versioned, encrypted backup file ([`VaultHandle::export_backup`],
+//!   [`Database::verify_backup`], [`Database::restore_backup`]).
 //! - **Events** travel as JSON on the app's `BroadcastChannel`
 //!   [`wire::channels::events`]`(app)`, `localful:{app}:events` (see [`Event`]).
 //!
@@ -94,6 +100,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod backup;
 mod codec;
 mod collection;
 pub mod crypto;
@@ -105,6 +112,7 @@ pub mod logging;
 mod model;
 pub mod prelude;
 pub mod query;
+pub mod storage;
 pub mod store;
 pub mod sync;
 pub mod testing;

@@ -11,6 +11,9 @@
 //! | [`use_query`] | a typed query's results, re-run when its vault and collection change |
 //! | [`use_get`] | items by id, re-read when one of them changes |
 //! | [`use_versions`] | an item's history |
+//! | [`use_storage`] | this origin's storage: persisted or not, usage and quota; asking to persist |
+//! | `use_backup` (browser) | encrypted backup export to a file and restore, with progress ([`localful_core::backup`]) |
+//! | `use_cleared_vaults` (browser) | the vaults the browser cleared from this device (eviction), and whether each came back |
 //! | [`use_live`] | any read of your own (a count, an aggregate), re-run when the events its [`Watch`] declares fire |
 //! | [`use_mutation`] | create (one or many), update, delete and restore, each awaitable for its result, with in-flight and error state |
 //!

@@ -6,10 +6,12 @@
 #   - query 10 000 encrypted items by an indexed field (1 %) and by a data filter, beside plain JS;
 #   - a write in one tab to the DOM of another (localful-yew use_query), beside plain JS;
 #   - unlock (PBKDF2 600 000) beside WebCrypto's deriveBits;
+#   - an encrypted backup of 10 000 items: export, restore into fresh databases, peak wasm memory;
 #   - the demo's wasm sizes (main app and sync worker), raw and gzip -9.
 #
 #   scripts/bench/browser.sh        # from the repository root
 #   LOCALFUL_BENCH_QUICK=1 scripts/bench/browser.sh   # fewer rounds and 2 000 items: a dry run
+#   LOCALFUL_BENCH_ONLY=backup scripts/bench/browser.sh   # only the named benchmarks (see benches/README.md)
 #
 # Builds with trunk in the benchmark profile (opt-level 3, no LTO): the benchmark page (benches/browser → target/bench/browser-dist)
 # and the demo (index.html → target/bench/demo-dist, for its wasm sizes). Writes JSON lines to

@@ -134,3 +134,28 @@ export async function crossWrite({ side, title }) {
   else await S.cross.plain.write({ ...S.docs[0], title }, S.cross.plainProbe);
   return start;
 }
+
+// ---- Backup export and restore ----
+
+/**
+ * One round of the backup row, in a page of its own (a fresh wasm instance): a vault of the
+ * documents, exported to a Blob (VaultHandle::export_backup), then restored into fresh databases
+ * (verify, unlock with the password, Database::restore_backup). Times both; the wasm memory
+ * (which never shrinks) before the export and after the restore gives the page's peak wasm heap.
+ */
+export async function backupRound({ round }) {
+  const bench = await ourVault(`backup-${round}`);
+  const created = await bench.createAll();
+  const memory = () => wasm().wasmMemoryBytes();
+  const before = memory();
+  const t0 = now();
+  const blob = await bench.exportBackup();
+  const exportMs = now() - t0;
+  const t1 = now();
+  const added = await wasm().Bench.restoreBackup(`${S.app}-restored-${round}`, S.password, blob);
+  const restoreMs = now() - t1;
+  const after = memory();
+  if (added !== created) throw new Error(`restored ${added} of ${created} items`);
+  await bench.delete();
+  return { exportMs, restoreMs, bytes: blob.size, memoryBefore: before, memoryAfter: after, items: created };
+}

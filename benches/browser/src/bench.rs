@@ -3,11 +3,15 @@
 
 use crate::model::Note;
 use js_sys::Promise;
+use localful_core::backup::{BackupError, BlobSink, blob_chunks};
 use localful_core::crypto::{self, VaultKey};
-use localful_core::{Database, EventBus, Field, IndexedDbStore, ItemId, Op, Query, Schema, VaultHandle};
+use localful_core::{
+    Database, EventBus, Field, IndexedDbStore, ItemId, Op, Query, Schema, VaultHandle,
+};
 use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -29,7 +33,9 @@ fn js_error(e: impl std::fmt::Display) -> JsValue {
 }
 
 /// A promise of `work`'s result, its error as a JavaScript `Error`.
-fn promise<T: Into<JsValue>, E: std::fmt::Display>(work: impl Future<Output = Result<T, E>> + 'static) -> Promise {
+fn promise<T: Into<JsValue>, E: std::fmt::Display>(
+    work: impl Future<Output = Result<T, E>> + 'static,
+) -> Promise {
     future_to_promise(async move { work.await.map(Into::into).map_err(js_error) })
 }
 
@@ -44,11 +50,24 @@ pub fn create_bench(app: String, name: String, password: String) -> Promise {
         let store = Rc::new(IndexedDbStore::new(app.clone()));
         let events = EventBus::with_channel(&localful_yew::LocalfulConfig::new(app).channel_name());
         let db = Database::new(store, Schema::new().with::<Note>(), events, "bench");
-        let (key, protected) = crypto::create_protected_key(&password).await.map_err(js_error)?;
+        let (key, protected) = crypto::create_protected_key(&password)
+            .await
+            .map_err(js_error)?;
         let vault = db.create_vault(&name, &protected).await.map_err(js_error)?;
-        let vault = db.open_vault(vault.id, Rc::new(key)).await.map_err(js_error)?;
-        let inner = Inner { db, vault, protected, docs: RefCell::default() };
-        Ok(Bench { inner: Rc::new(inner) }.into())
+        let vault = db
+            .open_vault(vault.id, Rc::new(key))
+            .await
+            .map_err(js_error)?;
+        let inner = Inner {
+            db,
+            vault,
+            protected,
+            docs: RefCell::default(),
+        };
+        Ok(Bench {
+            inner: Rc::new(inner),
+        }
+        .into())
     })
 }
 
@@ -70,7 +89,12 @@ impl Bench {
     }
 
     fn doc(&self, index: usize) -> Result<Note, JsValue> {
-        self.inner.docs.borrow().get(index).cloned().ok_or_else(|| js_error(format!("no document {index}")))
+        self.inner
+            .docs
+            .borrow()
+            .get(index)
+            .cloned()
+            .ok_or_else(|| js_error(format!("no document {index}")))
     }
 
     /// Creates document `index` as a new item (`VaultHandle::create`: encrypt, one transaction,
@@ -93,7 +117,11 @@ impl Bench {
         let inner = self.inner.clone();
         promise(async move {
             let docs = inner.docs.borrow().clone();
-            inner.vault.create_many(&docs).await.map(|ids| ids.len() as u32)
+            inner
+                .vault
+                .create_many(&docs)
+                .await
+                .map(|ids| ids.len() as u32)
         })
     }
 
@@ -102,10 +130,17 @@ impl Bench {
     pub fn update(&self, id: String, index: usize, title: String) -> Promise {
         let (inner, doc) = (self.inner.clone(), self.doc(index));
         promise(async move {
-            let id: ItemId = id.parse().map_err(|e: localful_core::IdError| e.to_string())?;
+            let id: ItemId = id
+                .parse()
+                .map_err(|e: localful_core::IdError| e.to_string())?;
             let mut doc = doc.map_err(|e| format!("{e:?}"))?;
             doc.title = title;
-            inner.vault.update(id, &doc).await.map(|v| v.to_string()).map_err(|e| e.to_string())
+            inner
+                .vault
+                .update(id, &doc)
+                .await
+                .map(|v| v.to_string())
+                .map_err(|e| e.to_string())
         })
     }
 
@@ -115,7 +150,11 @@ impl Bench {
         let inner = self.inner.clone();
         promise(async move {
             let query = Query::new().filter(Field::data("bucket"), Op::Equal, i64::from(bucket));
-            inner.vault.query::<Note>(&query).await.map(|page| page.entries.len() as u32)
+            inner
+                .vault
+                .query::<Note>(&query)
+                .await
+                .map(|page| page.entries.len() as u32)
         })
     }
 
@@ -126,7 +165,11 @@ impl Bench {
         let inner = self.inner.clone();
         promise(async move {
             let query = Query::new().filter(Field::data("body"), Op::Includes, word.as_str());
-            inner.vault.query::<Note>(&query).await.map(|page| page.entries.len() as u32)
+            inner
+                .vault
+                .query::<Note>(&query)
+                .await
+                .map(|page| page.entries.len() as u32)
         })
     }
 
@@ -140,9 +183,65 @@ impl Bench {
         })
     }
 
+    /// Writes the vault's encrypted backup (`VaultHandle::export_backup`) into a `Blob` of parts.
+    /// Resolves to the `Blob`.
+    #[wasm_bindgen(js_name = exportBackup)]
+    pub fn export_backup(&self) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let mut sink = BlobSink::new();
+            inner
+                .vault
+                .export_backup(|line| sink.push(line), |_| {})
+                .await?;
+            sink.finish().map(JsValue::from)
+        })
+    }
+
+    /// Restores `blob` (a backup of this vault) into app `app`'s fresh databases, as on another
+    /// device: verifies the whole file, unlocks its key with `password` (PBKDF2 at the default
+    /// iterations), then merges it (`Database::restore_backup`). Resolves to the items added.
+    #[wasm_bindgen(js_name = restoreBackup)]
+    pub fn restore_backup(app: String, password: String, blob: web_sys::Blob) -> Promise {
+        promise(async move {
+            let store = Rc::new(IndexedDbStore::new(app));
+            let db = Database::new(
+                store,
+                Schema::new().with::<Note>(),
+                EventBus::local(),
+                "bench-restore",
+            );
+            let summary = Database::verify_backup(blob_chunks(&blob), |_| {}).await?;
+            let key =
+                crypto::unlock(&summary.header.vault.protected_encryption_key, &password).await?;
+            let report = db
+                .restore_backup(&summary, Rc::new(key), blob_chunks(&blob), |_| {})
+                .await?;
+            Ok::<_, BackupError>(report.items_added as u32)
+        })
+    }
+
     /// Deletes the vault (its database goes).
     pub fn delete(&self) -> Promise {
         let inner = self.inner.clone();
-        promise(async move { inner.db.delete_vault(inner.vault.id()).await.map(|()| JsValue::TRUE) })
+        promise(async move {
+            inner
+                .db
+                .delete_vault(inner.vault.id())
+                .await
+                .map(|()| JsValue::TRUE)
+        })
     }
+}
+
+/// The size of the wasm linear memory in bytes: it grows and never shrinks, so its growth during
+/// an operation is that operation's peak wasm heap beyond what was already free.
+#[allow(unreachable_pub)]
+#[wasm_bindgen(js_name = wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as f64
 }

@@ -19,6 +19,9 @@ pub(crate) struct CreateVaultProps {
     /// Opens the account panel (log in to get the vaults of another device).
     #[prop_or_default]
     pub(crate) on_account: Option<Callback<()>>,
+    /// Opens "Your data" to restore a backup, when given.
+    #[prop_or_default]
+    pub(crate) on_restore: Option<Callback<()>>,
 }
 
 /// The create-vault form.
@@ -83,6 +86,11 @@ pub(crate) fn CreateVault(props: &CreateVaultProps) -> Html {
                 if let Some(on_account) = props.on_account.clone() {
                     <p class="alt muted">{ "Already use Localful Notes on another device? " }
                         <button type="button" class="link" onclick={move |_| on_account.emit(())}>{ "Log in to sync your vaults" }</button>
+                    </p>
+                }
+                if let Some(on_restore) = props.on_restore.clone() {
+                    <p class="alt muted">{ "Have a backup file? " }
+                        <button type="button" class="link" data-testid="open-restore" onclick={move |_| on_restore.emit(())}>{ "Restore from backup" }</button>
                     </p>
                 }
             </section>

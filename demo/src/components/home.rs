@@ -1,6 +1,6 @@
 //! Which screen: the vault list, creating a vault, or one vault.
 
-use super::{AccountPanel, CreateVault, VaultGate, VaultList};
+use super::{AccountPanel, CreateVault, VaultGate, VaultList, YourData};
 use crate::prefs;
 use localful_core::VaultId;
 use localful_yew::{use_vaults, AsyncState};
@@ -13,6 +13,7 @@ pub(crate) fn Home() -> Html {
     let selected = use_state(prefs::last_vault);
     let creating = use_state(|| false);
     let account_open = use_state(|| false);
+    let data_open = use_state(|| false);
 
     // A vault was just created (and unlocked): open it.
     {
@@ -42,10 +43,33 @@ pub(crate) fn Home() -> Html {
         })
     };
 
+    // Over whichever screen: a restore creates the vault, which changes the screen under it.
+    let your_data = (*data_open).then(|| {
+        let close = data_open.clone();
+        html! { <YourData on_close={Callback::from(move |()| close.set(false))} /> }
+    });
+    // Browser only: it compares with a list kept in localStorage.
+    #[cfg(target_arch = "wasm32")]
+    let cleared = {
+        let open = data_open.clone();
+        // A cleared vault's screen has nothing to show: back to the list.
+        let on_cleared = {
+            let selected = selected.clone();
+            Callback::from(move |ids: Vec<VaultId>| {
+                if selected.is_some_and(|id| ids.contains(&id)) {
+                    prefs::set_last_vault(None);
+                    selected.set(None);
+                }
+            })
+        };
+        html! { <super::ClearedNotice on_restore={Callback::from(move |()| open.set(true))} {on_cleared} /> }
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    let cleared = html! {};
     if let Some(id) = *selected {
-        return html! { <VaultGate key={id.to_string()} {id} on_back={back} /> };
+        return html! { <>{ cleared }<VaultGate key={id.to_string()} {id} on_back={back} />{ for your_data }</> };
     }
-    match vaults.vaults() {
+    let screen = match vaults.vaults() {
         AsyncState::Loading => html! { <main class="center"><p class="muted">{ "Opening…" }</p></main> },
         AsyncState::Failed(err) => html! {
             <main class="center"><section class="card">
@@ -55,9 +79,11 @@ pub(crate) fn Home() -> Html {
         },
         AsyncState::Ready(list) if list.is_empty() => {
             let (open, close) = (account_open.clone(), account_open.clone());
+            let restore = data_open.clone();
             html! {
                 <>
-                    <CreateVault vaults={vaults.clone()} first=true on_account={Callback::from(move |()| open.set(true))} />
+                    <CreateVault vaults={vaults.clone()} first=true on_account={Callback::from(move |()| open.set(true))}
+                        on_restore={Callback::from(move |()| restore.set(true))} />
                     if *account_open { <AccountPanel on_close={Callback::from(move |()| close.set(false))} /> }
                 </>
             }
@@ -70,5 +96,6 @@ pub(crate) fn Home() -> Html {
             let creating = creating.clone();
             html! { <VaultList vaults={list.clone()} on_open={open} on_create={Callback::from(move |()| creating.set(true))} /> }
         }
-    }
+    };
+    html! { <>{ cleared }{ screen }{ for your_data }</> }
 }

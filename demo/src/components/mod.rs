@@ -1,7 +1,11 @@
 //! The UI, one component per file.
 
 mod account_panel;
+#[cfg(target_arch = "wasm32")]
+mod backup_section;
 mod brand;
+#[cfg(target_arch = "wasm32")]
+mod cleared_notice;
 mod change_password;
 mod create_vault;
 mod device_setup;
@@ -15,6 +19,8 @@ mod home;
 mod note_list;
 mod now;
 mod online_badge;
+#[cfg(target_arch = "wasm32")]
+mod plain_export;
 mod strength_meter;
 mod tag_filter;
 mod unlock_form;
@@ -23,9 +29,14 @@ mod vault_gate;
 mod vault_list;
 mod version_diff;
 mod workspace;
+mod your_data;
 
 pub(crate) use account_panel::AccountPanel;
+#[cfg(target_arch = "wasm32")]
+pub(crate) use backup_section::BackupSection;
 pub(crate) use brand::{Brand, Footer};
+#[cfg(target_arch = "wasm32")]
+pub(crate) use cleared_notice::ClearedNotice;
 pub(crate) use change_password::ChangePassword;
 pub(crate) use create_vault::CreateVault;
 pub(crate) use device_setup::DeviceSetup;
@@ -37,6 +48,8 @@ pub(crate) use install_button::InstallButton;
 pub(crate) use home::Home;
 pub(crate) use note_list::NoteList;
 pub(crate) use online_badge::OnlineBadge;
+#[cfg(target_arch = "wasm32")]
+pub(crate) use plain_export::PlainExport;
 pub(crate) use strength_meter::StrengthMeter;
 pub(crate) use tag_filter::TagFilter;
 pub(crate) use unlock_form::UnlockForm;
@@ -45,6 +58,7 @@ pub(crate) use vault_gate::VaultGate;
 pub(crate) use vault_list::VaultList;
 pub(crate) use version_diff::VersionDiff;
 pub(crate) use workspace::Workspace;
+pub(crate) use your_data::YourData;
 
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::{InputEvent, TargetCast};

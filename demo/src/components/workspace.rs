@@ -1,7 +1,7 @@
 //! An unlocked vault: the sidebar (search, tags, notes) and the editor.
 
 use super::editor::close_at_once;
-use super::{input_value, AccountPanel, ChangePassword, Devices, InstallButton, Editor, NoteList, OnlineBadge, TagFilter};
+use super::{input_value, AccountPanel, ChangePassword, Devices, Editor, InstallButton, NoteList, OnlineBadge, TagFilter, YourData};
 use crate::drafts::Drafts;
 use crate::model::Note;
 use crate::pwa;
@@ -68,6 +68,7 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
     let pane = use_state(|| Pane::Empty);
     let create_error = use_state(|| None::<String>);
     let account_open = use_state(|| false);
+    let data_open = use_state(|| false);
     let password_open = use_state(|| false);
     let devices_open = use_state(|| false);
     let editor_pane = use_node_ref();
@@ -116,7 +117,7 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                         pane.set(Pane::Note { id, new: true });
                     }
                     Err(err) => {
-                        create_error.set(Some(format!("The note could not be created: {err}")));
+                        create_error.set(Some(format!("The note could not be created: {}", crate::write_error::explain(&err))));
                         pane.set(Pane::Empty);
                     }
                 }
@@ -174,6 +175,10 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                 } }
                 <footer class="sidebar-foot">
                     <span>{ match total { Some(1) => "1 note".to_string(), Some(n) => format!("{n} notes"), None => String::new() } }</span>
+                    <button class="link" data-testid="open-your-data" onclick={{
+                        let data_open = data_open.clone();
+                        move |_| data_open.set(true)
+                    }}>{ "Your data" }</button>
                     <button class="link" onclick={{
                         let password_open = password_open.clone();
                         move |_| password_open.set(true)
@@ -200,6 +205,12 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                     },
                 } }
             </div>
+            if *data_open {
+                <YourData vault={Some(props.vault.clone())} on_close={{
+                    let data_open = data_open.clone();
+                    Callback::from(move |()| data_open.set(false))
+                }} />
+            }
             if *devices_open {
                 <Devices vault={props.vault.clone()} name={props.name.clone()} on_close={{
                     let devices_open = devices_open.clone();

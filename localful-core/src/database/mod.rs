@@ -2,6 +2,7 @@
 //! history and queries, for apps) and [`Replica`]s (the same vault as the sync engine uses it:
 //! remote application, outbox, repair), emitting an [`Event`](crate::Event) for every write.
 
+mod backup_io;
 mod devices;
 mod entry;
 mod history;

@@ -49,6 +49,30 @@ fn compose(steps: Vec<(Remote, ops::ExposedFor)>) -> ops::Mutation {
     })
 }
 
+/// The change events of a batch write, one per collection and action, from each item's row
+/// before and after (`None` after: not written): `(collection, action, ids)`.
+pub(super) fn page_events(
+    items: impl Iterator<Item = (Option<StoredItem>, Option<StoredItem>)>,
+) -> Vec<(String, ItemAction, Vec<ItemId>)> {
+    let mut events: BTreeMap<(String, u8), (ItemAction, Vec<ItemId>)> = BTreeMap::new();
+    for (before, after) in items {
+        let Some(after) = after else { continue };
+        let action = match &before {
+            None => Some((0, ItemAction::Created)),
+            Some(b) if b.item.is_live() && !after.item.is_live() => Some((1, ItemAction::Deleted)),
+            // A deleted item's history is not shown: a version recorded on it is no event.
+            Some(_) if !after.item.is_live() => None,
+            Some(b) if after.item.current_version_id != b.item.current_version_id => Some((2, ItemAction::Updated)),
+            Some(b) if *b != after => Some((3, ItemAction::HistoryChanged)),
+            Some(_) => None,
+        };
+        if let Some((rank, action)) = action {
+            events.entry((after.item.collection.clone(), rank)).or_insert((action, Vec::new())).1.push(after.item.id);
+        }
+    }
+    events.into_iter().map(|((collection, _), (action, ids))| (collection, action, ids)).collect()
+}
+
 impl Replica {
     /// Applies `changes` (in server order, all of this vault) in one store write, with the same
     /// result and events as applying them one by one. Returns `false`, having written nothing,
@@ -91,23 +115,7 @@ impl Replica {
     /// One change event per collection and action for the items whose row changed, from each
     /// item's row before and after (`None` after: not written).
     fn emit_page(&self, items: impl Iterator<Item = (Option<StoredItem>, Option<StoredItem>)>) {
-        let mut events: BTreeMap<(String, u8), (ItemAction, Vec<ItemId>)> = BTreeMap::new();
-        for (before, after) in items {
-            let Some(after) = after else { continue };
-            let action = match &before {
-                None => Some((0, ItemAction::Created)),
-                Some(b) if b.item.is_live() && !after.item.is_live() => Some((1, ItemAction::Deleted)),
-                // A deleted item's history is not shown: a version recorded on it is no event.
-                Some(_) if !after.item.is_live() => None,
-                Some(b) if after.item.current_version_id != b.item.current_version_id => Some((2, ItemAction::Updated)),
-                Some(b) if *b != after => Some((3, ItemAction::HistoryChanged)),
-                Some(_) => None,
-            };
-            if let Some((rank, action)) = action {
-                events.entry((after.item.collection.clone(), rank)).or_insert((action, Vec::new())).1.push(after.item.id);
-            }
-        }
-        for ((collection, _), (action, ids)) in events {
+        for (collection, action, ids) in page_events(items) {
             self.db.emit_synced(self.id, &collection, ids, action);
         }
     }

@@ -16,6 +16,10 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 const DEMO_DIST = process.env.LOCALFUL_BENCH_DEMO_DIST ? path.resolve(process.env.LOCALFUL_BENCH_DEMO_DIST) : null;
 const OUT = path.resolve(process.env.LOCALFUL_BENCH_OUT ?? path.join(ROOT, 'target/bench/browser.jsonl'));
 const QUICK = process.env.LOCALFUL_BENCH_QUICK === '1'; // fewer rounds, for trying the runner out
+// LOCALFUL_BENCH_ONLY=backup,unlock runs only those benchmarks (write, import, query, crossTab,
+// unlock, backup, sizes); all when unset.
+const ONLY = process.env.LOCALFUL_BENCH_ONLY ? new Set(process.env.LOCALFUL_BENCH_ONLY.split(',')) : null;
+const runs = (name) => !ONLY || ONLY.has(name);
 
 const IMPORT_COUNT = 10_000;
 const ITERATIONS = 600_000; // crypto::DEFAULT_ITERATIONS
@@ -213,6 +217,39 @@ function wasmSizes() {
 
 const APP = `bench-${Date.now()}`;
 
+/**
+ * The encrypted backup of 10 000 items: export (VaultHandle::export_backup to a Blob) and
+ * restore into fresh databases (verify, unlock, Database::restore_backup), each round in a page
+ * of its own so its wasm memory (which never shrinks) shows that page's peak.
+ */
+async function backup(context, url) {
+  const rounds = R(3, 1);
+  const results = [];
+  for (let r = 0; r < rounds; r++) {
+    const page = await context.newPage();
+    try {
+      await page.goto(`${url}/`);
+      await page.waitForFunction(() => window.wasmBindings?.createBench, null, { timeout: 60_000 });
+      await call(page, 'suite.mjs', 'setup', { app: `${APP}-backup-${r}`, password: PASSWORD, count: R(IMPORT_COUNT, 2000) });
+      results.push(await call(page, 'suite.mjs', 'backupRound', { round: r }));
+    } finally {
+      await page.close();
+    }
+  }
+  const { items, bytes } = results[0];
+  const mib = (b) => b / (1024 * 1024);
+  const note = `${items} ~1 KiB notes, one version each; file ${mib(bytes).toFixed(1)} MiB; median of ${rounds} rounds, each in a fresh page`;
+  const exportMs = median(results.map((x) => x.exportMs));
+  const restoreMs = median(results.map((x) => x.restoreMs));
+  row({ section: `Backup of ${items} items`, metric: 'export', unit: 'ms', ours: exportMs, note: `${note}; VaultHandle::export_backup into a Blob of parts` });
+  row({ section: `Backup of ${items} items`, metric: 'restore', unit: 'ms', ours: restoreMs,
+    note: `${note}; into fresh databases: a verifying read of the whole file, unlock (PBKDF2 600 000), a second read merged in batches of 250` });
+  row({ section: `Backup of ${items} items`, metric: 'round trip', unit: 'ms', ours: exportMs + restoreMs, note });
+  row({ section: `Backup of ${items} items`, metric: 'peak wasm memory', unit: 'MiB', ours: median(results.map((x) => mib(x.memoryAfter))),
+    note: `the page's wasm linear memory after export and restore (it never shrinks: the peak), `
+      + `${median(results.map((x) => mib(x.memoryBefore))).toFixed(1)} MiB before the export (after creating the items)` });
+}
+
 async function main() {
   mkdirSync(path.dirname(OUT), { recursive: true });
   writeFileSync(OUT, '');
@@ -225,16 +262,17 @@ async function main() {
     await page.waitForFunction(() => window.wasmBindings?.createBench, null, { timeout: 60_000 });
     const info = await call(page, 'suite.mjs', 'setup', { app: APP, password: PASSWORD, count: IMPORT_COUNT });
     console.log(`${info.agent}; ${info.docs} documents of ~${Math.round(info.bytes)} bytes of JSON; page ${info.visibility}${QUICK ? '; QUICK' : ''}`);
-    await writeOne(page);
-    const count = await importMany(page);
-    await query(page, count);
-    await crossTab(browser.context, page, url);
-    await unlock(page);
+    if (runs('write')) await writeOne(page);
+    const count = runs('import') || runs('query') ? await importMany(page) : 0;
+    if (runs('query')) await query(page, count);
+    if (runs('crossTab')) await crossTab(browser.context, page, url);
+    if (runs('unlock')) await unlock(page);
+    if (runs('backup')) await backup(browser.context, url);
   } finally {
     await browser.close();
     server.close();
   }
-  wasmSizes();
+  if (runs('sizes')) wasmSizes();
   console.log(`rows: ${OUT}`);
 }
 

@@ -41,3 +41,20 @@ pub(super) fn from_open(e: indexed_db_futures::error::OpenDbError) -> StoreError
         other => StoreError::Backend { name: "OpenDbError".into(), message: other.to_string() },
     }
 }
+
+/// Commits `tx`; a failure is the transaction's own error when it has one. A commit the browser
+/// refuses for lack of space aborts the transaction without failing any request: the abort event
+/// carries no error, only `transaction.error` says `QuotaExceededError`.
+pub(super) async fn commit(tx: indexed_db_futures::transaction::Transaction<'_>) -> Result<(), StoreError> {
+    use indexed_db_futures::internals::SystemRepr;
+    let sys: web_sys::IdbTransaction = tx.as_sys().clone().unchecked_into();
+    tx.commit().await.map_err(|e| why_aborted(&sys, from_idb(e)))
+}
+
+/// `error`, or, when it is a bare abort, the error `tx` records for it (e.g. `QuotaExceededError`).
+pub(super) fn why_aborted(tx: &web_sys::IdbTransaction, error: StoreError) -> StoreError {
+    match (&error, tx.error()) {
+        (StoreError::Aborted(_), Some(cause)) => StoreError::from_dom_exception(&cause.name(), &cause.message()),
+        _ => error,
+    }
+}

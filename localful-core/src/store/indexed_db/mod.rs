@@ -11,7 +11,7 @@ mod layout;
 mod rows;
 mod scan;
 
-use self::error::{from_idb, from_open};
+use self::error::{commit, from_idb, from_open, why_aborted};
 use self::layout::{ITEMS, Layout, META, PENDING, VAULTS, VERSIONS};
 use super::{IndexRange, ItemWrite, Merge, MergedItem, RowFilter, ScanOutcome, Store, StoreError, StoreFuture, StoredItem, merge, ops};
 use crate::collection::Schema;
@@ -157,19 +157,21 @@ impl Issued {
     /// Commits `tx`; if that fails, the first failed request's error (else the commit's), a
     /// taken id of a new item first.
     async fn commit(self, tx: Transaction<'_>) -> Result<(), StoreError> {
+        let sys: web_sys::IdbTransaction = tx.as_sys().clone().unchecked_into();
         let Err(commit_error) = tx.commit().await else { return Ok(()) };
+        let commit_error = why_aborted(&sys, from_idb(commit_error));
         for (id, request) in self.inserts {
             if let Err(e) = request.await {
-                return Err(match from_idb(e) {
+                return Err(match why_aborted(&sys, from_idb(e)) {
                     StoreError::Constraint(_) => StoreError::ItemExists(id),
                     other => other,
                 });
             }
         }
         for request in self.deletes.into_iter().chain(self.adds).chain(self.puts) {
-            request.await.map_err(from_idb)?;
+            request.await.map_err(|e| why_aborted(&sys, from_idb(e)))?;
         }
-        Err(from_idb(commit_error))
+        Err(commit_error)
     }
 }
 
@@ -243,7 +245,7 @@ impl IndexedDbStore {
             _ => {}
         }
         store.put(rows::vault_row(vault, true)?).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
-        tx.commit().await.map_err(from_idb)
+        commit(tx).await
     }
 
     /// Reads vault `id`'s row and, if `change` returns a row to write, writes it — one transaction.
@@ -263,7 +265,7 @@ impl IndexedDbStore {
         };
         let Some((vault, pending)) = change(existing)? else { return Ok(false) };
         store.put(rows::vault_row(&vault, pending)?).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
-        tx.commit().await.map_err(from_idb)?;
+        commit(tx).await?;
         Ok(true)
     }
 
@@ -438,7 +440,7 @@ impl IndexedDbStore {
         let tx = conn.db.transaction(META).with_mode(write_mode()).build().map_err(from_idb)?;
         let store = tx.object_store(META).map_err(from_idb)?;
         store.put(rows::meta_row(key, &value)?).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
-        tx.commit().await.map_err(from_idb)
+        commit(tx).await
     }
 
     async fn open(&self, id: VaultId, schema: &Schema) -> Result<(), StoreError> {
