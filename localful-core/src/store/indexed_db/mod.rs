@@ -68,6 +68,15 @@ impl Conn {
     }
 }
 
+/// A connection nobody holds any more is closed, its `versionchange` handler taken off first:
+/// left open (until the garbage collector) it would block another context's upgrade or delete,
+/// and its handler would call a closure already dropped.
+impl Drop for Conn {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
 struct VaultSlot {
     layout: Layout,
     conn: Option<Rc<Conn>>,
