@@ -33,7 +33,7 @@ check() { # check CRATE [cargo-modules options...] (the crate's library unless -
     failed=1
   fi
 }
-for crate in localful-protocol localful-core localful-worker localful-yew localful-server; do
+for crate in localful-protocol localful-derive localful-core localful-worker localful-yew localful-server; do
   check "$crate"
   check "$crate" --cfg-test
 done
