@@ -87,7 +87,7 @@ test('"Your data" says whether the notes are kept, and asks the browser to keep 
 });
 
 test('a full disk loses nothing, says so, and saving works again once space is freed', async () => {
-  // Room for the vault and a small note, not for a 4 MB note. Chromium reads the origin's free
+  // Room for the vault and a small note, not for a 2 MB note. Chromium reads the origin's free
   // space when it first opens its IndexedDB (and again when a write would not fit), so the quota
   // is shrunk before the app opens any database.
   const quota = 1024 * 1024;
@@ -119,10 +119,14 @@ test('a full disk loses nothing, says so, and saving works again once space is f
   })));
   const before = await rows(page);
   assert.ok(before['versions rows'] >= 1, JSON.stringify(before['versions rows']));
-  const big = 'All work and no play. '.repeat(200_000);
+  const big = 'All work and no play. '.repeat(100_000);
   await page.getByLabel('Note', { exact: true }).fill(big);
   const status = page.getByTestId('save-status');
-  await status.filter({ hasText: /no space left/ }).waitFor(WAIT);
+  await status.filter({ hasText: /no space left/ }).waitFor(WAIT).catch(async (e) => {
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'data-ownership-full-disk-failed.png') });
+    const usage = await cdp.send('Storage.getUsageAndQuota', { origin });
+    throw new Error(`${e.message}\nsave status: ${JSON.stringify(await status.textContent())}; usage ${usage.usage} of quota ${usage.quota}; rows ${JSON.stringify((({ 'items rows': i, 'versions rows': v }) => ({ i, v }))(await rows(page)))}`);
+  });
   assert.match(await status.textContent(), /^Not saved: This device has no space left for your notes, so nothing of this change was saved/);
   assert.doesNotMatch(await status.textContent(), /Quota|Error|\{/, 'plain words, no error names');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'data-ownership-full-disk.png') });
