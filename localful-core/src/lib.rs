@@ -7,7 +7,7 @@
 
 //!
 //! ## Layers
-//! `model` (ids, [`Vault`], [`Item`], [`Version`], last write wins) → `collection` (typed
+//! `model` (ids, [`VaultMeta`], [`Item`], [`Version`], last write wins) → `collection` (typed
 //! [`Collection`]s in a [`Schema`]) → `crypto` ([`crypto::Cipher`]) → `store` (the [`Store`] trait:
 //! [`MemoryStore`] everywhere, `IndexedDbStore` on wasm) → `query` ([`Query`], pure evaluation) →
 //! `events` ([`EventBus`], `BroadcastChannel` on wasm) → the typed API ([`Database`],
@@ -62,7 +62,7 @@
 //!   is the versioned, encrypted backup file ([`VaultHandle::export_backup`],
 //!   [`Database::verify_backup`], [`Database::restore_backup`]).
 //! - **Events** travel as JSON on the app's `BroadcastChannel`
-//!   [`wire::channels::events`]`(app)`, `localful:{app}:events` (see [`Event`]).
+//!   [`wire::channels::events`]`(app)`, `localful:{app}:events` (see [`ChangeEvent`]).
 //!
 //! ## Example
 //! ```
@@ -127,9 +127,9 @@ pub use serde_json;
 pub use collection::{Collection, CollectionDef, DataError, ExposedField, Exposure, MigrationError, Migrations, Schema};
 pub use database::{AckOutcome, Database, DeviceActivity, Entry, QueryResult, Replica, VaultHandle};
 pub use error::{Error, Result};
-pub use events::{Event, EventBus, EventStream, ItemAction, ItemsChanged, Origin, Subscription, VaultAction};
+pub use events::{ChangeEvent, EventBus, EventStream, ItemAction, ItemsChanged, Origin, Subscription, VaultAction};
 pub use model::{
-    Exposed, ExposedValues, IdError, Item, ItemId, Timestamp, TimestampError, UserId, Vault, VaultId, Version, VersionId,
+    Exposed, ExposedValues, IdError, Item, ItemId, Timestamp, TimestampError, UserId, VaultMeta, VaultId, Version, VersionId,
     VersionMeta, compare_values, current_version, sort_order,
 };
 pub use query::{Condition, Cursor, Direction, Field, Op, Query, QueryStats, TypedField};

@@ -105,7 +105,7 @@ where
     }
 }
 
-async fn profile(name: &str, api: Api, vault: Option<&Vault>) -> (Profile, Vault) {
+async fn profile(name: &str, api: Api, vault: Option<&VaultMeta>) -> (Profile, VaultMeta) {
     let app = format!("sync-test-{name}-{}", VaultId::new());
     let db = Database::new(Rc::new(IndexedDbStore::new(&app)), Schema::new().with::<Note>(), EventBus::local(), name);
     let vault = match vault {

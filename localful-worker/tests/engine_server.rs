@@ -58,7 +58,7 @@ struct Device {
 }
 
 impl Device {
-    async fn new(name: &str, api: Api, vault: &Vault) -> Device {
+    async fn new(name: &str, api: Api, vault: &VaultMeta) -> Device {
         let db = Database::new(Rc::new(MemoryStore::new()), Schema::new().with::<Note>(), EventBus::local(), name);
         if db.vault(vault.id).await.is_err() {
             db.apply_remote_vault(vault.clone()).await.unwrap();
@@ -353,7 +353,7 @@ fn the_connection_dropped_in_the_middle_of_a_pull_loses_nothing() {
         let (seen, when) = (Rc::clone(&applied), Rc::clone(&at_restart));
         let vault_id = b.vault.id();
         let _hook = b.db.events().subscribe(move |event| {
-            let Event::Items(items) = event else { return };
+            let ChangeEvent::Items(items) = event else { return };
             if items.vault != vault_id || items.collection != Note::NAME {
                 return;
             }

@@ -61,7 +61,7 @@ fn fresh_db() -> Database {
 
 /// One engine run from an empty IndexedDB until the vault's applied `seq` reaches `latest`;
 /// returns the milliseconds from engine start.
-async fn engine_round(api: &Api, vault: &Vault, latest: u64, sync: SyncConfig) -> f64 {
+async fn engine_round(api: &Api, vault: &VaultMeta, latest: u64, sync: SyncConfig) -> f64 {
     let db = fresh_db();
     db.apply_remote_vault(vault.clone()).await.unwrap();
     let handle = db.open_vault(vault.id, Rc::new(PlainCipher::new(0))).await.unwrap();
@@ -86,7 +86,7 @@ async fn engine_round(api: &Api, vault: &Vault, latest: u64, sync: SyncConfig) -
 /// then the same changes applied by [`VaultHandle::apply_changes`] to an empty IndexedDB, as the
 /// engine applies them when its pulls keep ahead: the first page alone, then `group` pages at a
 /// time (`SyncConfig::prefetch_pages`).
-async fn phases(api: &Api, vault: &Vault, page_size: u64, group: usize) -> serde_json::Value {
+async fn phases(api: &Api, vault: &VaultMeta, page_size: u64, group: usize) -> serde_json::Value {
     let start = now();
     let mut pages = Vec::new();
     let mut since = 0;
@@ -141,7 +141,7 @@ async fn initial_sync_of_a_seeded_vault() {
     let api = Api::new(url);
     api.login(EMAIL, PASSWORD).await.unwrap();
     let wire = api.vaults().await.unwrap().into_iter().find(|v| v.name == VAULT_NAME).expect("the seeded vault");
-    let vault = localful_core::Vault::from(wire);
+    let vault = localful_core::VaultMeta::from(wire);
     let first = api.changes(vault.id, 0, 1).await.unwrap();
     let latest = first.meta.latest_seq.unwrap();
     let sync = SyncConfig::default();

@@ -8,8 +8,7 @@
 //!
 //! It includes [`localful_core::prelude`] (queries, ids, `#[derive(Collection)]`), where the
 //! change event is `ChangeEvent` (yew's `Event` is the DOM's) and a vault's metadata `VaultMeta`.
-//! An unlocked vault, as hooks and properties take it, is [`OpenVault`] (the crate root's `Vault`
-//! alias is left out: one name per concept).
+//! An unlocked vault, as hooks and properties take it, is [`OpenVault`].
 
 pub use crate::{
     use_auth, use_get, use_live, use_localful, use_mutation, use_query, use_sync_status, use_vault, use_vaults,

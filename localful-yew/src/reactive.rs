@@ -6,7 +6,7 @@ use crate::clock::{Clock, Timer};
 use crate::context::use_localful;
 use crate::live::{Control, Live, Shown, Step};
 use futures::future::LocalBoxFuture;
-use localful_core::Event;
+use localful_core::ChangeEvent;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -23,7 +23,7 @@ pub(crate) fn use_reactive<D, T, Touch, Run>(deps: D, touches: Touch, run: Run) 
 where
     D: PartialEq + Clone + 'static,
     T: 'static,
-    Touch: Fn(&Event, &D) -> bool + 'static,
+    Touch: Fn(&ChangeEvent, &D) -> bool + 'static,
     Run: Fn(&D) -> LocalBoxFuture<'static, Result<T, localful_core::Error>> + 'static,
 {
     let ctx = use_localful();

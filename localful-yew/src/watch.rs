@@ -1,6 +1,6 @@
 //! What a live custom read ([`crate::use_live`]) follows: the change events that re-run it.
 
-use localful_core::{Collection, Event, ItemId, VaultId};
+use localful_core::{Collection, ChangeEvent, ItemId, VaultId};
 
 /// The change events a [`use_live`](crate::use_live) read re-runs on, within its vault: every
 /// item change of the whole vault, item changes of some collections, and/or changes naming some
@@ -10,13 +10,13 @@ use localful_core::{Collection, Event, ItemId, VaultId};
 /// Built from nothing and widened; compared by value, so it can be built on every render.
 ///
 /// ```
-/// use localful_core::{Collection, Event, ItemAction, ItemId, ItemsChanged, VaultId};
+/// use localful_core::{Collection, ChangeEvent, ItemAction, ItemId, ItemsChanged, VaultId};
 /// use localful_yew::Watch;
 /// # #[derive(serde::Serialize, serde::Deserialize)] struct Note { title: String }
 /// # impl Collection for Note { const NAME: &'static str = "notes"; }
 /// let (vault, id) = (VaultId::new(), ItemId::new());
 /// let notes = Watch::new().collection::<Note>();
-/// let tag_changed = Event::Items(ItemsChanged::synced(vault, "tags", vec![id], ItemAction::Updated));
+/// let tag_changed = ChangeEvent::Items(ItemsChanged::synced(vault, "tags", vec![id], ItemAction::Updated));
 /// assert!(!notes.matches(&tag_changed, vault));
 /// assert!(notes.clone().item(id).matches(&tag_changed, vault));
 /// assert!(Watch::vault().matches(&tag_changed, vault));
@@ -71,12 +71,12 @@ impl Watch {
     }
 
     /// Whether `event` re-runs a read over vault `vault` that follows this.
-    pub fn matches(&self, event: &Event, vault: VaultId) -> bool {
+    pub fn matches(&self, event: &ChangeEvent, vault: VaultId) -> bool {
         if event.vault() != vault {
             return false;
         }
         match event {
-            Event::Items(change) => {
+            ChangeEvent::Items(change) => {
                 self.whole_vault
                     || self.collections.contains(&change.collection)
                     || change.ids.iter().any(|id| self.items.contains(id))
@@ -92,8 +92,8 @@ mod tests {
     use super::*;
     use localful_core::{ItemAction, ItemsChanged, VaultAction};
 
-    fn change(vault: VaultId, collection: &str, ids: Vec<ItemId>) -> Event {
-        Event::Items(ItemsChanged::synced(vault, collection, ids, ItemAction::Updated))
+    fn change(vault: VaultId, collection: &str, ids: Vec<ItemId>) -> ChangeEvent {
+        ChangeEvent::Items(ItemsChanged::synced(vault, collection, ids, ItemAction::Updated))
     }
 
     #[test]
@@ -105,9 +105,9 @@ mod tests {
         assert!(watch.matches(&change(vault, "tags", vec![b, a]), vault));
         assert!(!watch.matches(&change(vault, "tags", vec![b]), vault));
         assert!(!watch.matches(&change(other_vault, "notes", vec![a]), vault));
-        assert!(Watch::new().matches(&Event::Vault { vault, action: VaultAction::Locked }, vault));
+        assert!(Watch::new().matches(&ChangeEvent::Vault { vault, action: VaultAction::Locked }, vault));
         assert!(!Watch::new().matches(&change(vault, "notes", vec![a]), vault));
-        assert!(!Watch::vault().matches(&Event::Vault { vault: other_vault, action: VaultAction::Locked }, vault));
+        assert!(!Watch::vault().matches(&ChangeEvent::Vault { vault: other_vault, action: VaultAction::Locked }, vault));
     }
 
     #[test]

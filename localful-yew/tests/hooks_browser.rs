@@ -6,7 +6,7 @@ mod support;
 
 use localful_core::crypto::{self, Cipher};
 use localful_core::{
-    Collection, Database, Event, EventBus, IndexedDbStore, Item, ItemId, Query, QueryResult, StoreError, Subscription,
+    Collection, Database, ChangeEvent, EventBus, IndexedDbStore, Item, ItemId, Query, QueryResult, StoreError, Subscription,
     Timestamp, Version, VersionId,
 };
 use localful_yew::*;
@@ -74,20 +74,20 @@ fn config(app: &str, clock: &ManualClock) -> LocalfulConfig {
 }
 
 /// Records every event the provider's bus delivers (local writes at once, other tabs' on arrival).
-fn record_events(ctx: &LocalfulContext) -> (Subscription, Rc<RefCell<Vec<Event>>>) {
+fn record_events(ctx: &LocalfulContext) -> (Subscription, Rc<RefCell<Vec<ChangeEvent>>>) {
     let seen = Rc::new(RefCell::new(Vec::new()));
     let sink = seen.clone();
     (ctx.database().events().subscribe(move |event| sink.borrow_mut().push(event.clone())), seen)
 }
 
 /// How many item events of `collection` `seen` holds.
-fn count_items(seen: &RefCell<Vec<Event>>, collection: &str) -> usize {
-    seen.borrow().iter().filter(|e| matches!(e, Event::Items(c) if c.collection == collection)).count()
+fn count_items(seen: &RefCell<Vec<ChangeEvent>>, collection: &str) -> usize {
+    seen.borrow().iter().filter(|e| matches!(e, ChangeEvent::Items(c) if c.collection == collection)).count()
 }
 
 /// Whether `seen` holds an event about item `id`.
-fn has_item(seen: &RefCell<Vec<Event>>, id: ItemId) -> bool {
-    seen.borrow().iter().any(|e| matches!(e, Event::Items(c) if c.ids.contains(&id)))
+fn has_item(seen: &RefCell<Vec<ChangeEvent>>, id: ItemId) -> bool {
+    seen.borrow().iter().any(|e| matches!(e, ChangeEvent::Items(c) if c.ids.contains(&id)))
 }
 
 /// Another tab of the same app: its own database over the same IndexedDB and BroadcastChannel.

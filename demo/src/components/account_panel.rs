@@ -6,7 +6,7 @@ use super::now::{now_ms, use_now_ms, EVERY_FEW_SECONDS_MS};
 use crate::settings::{normalise_server, suggested_server, Settings};
 use crate::sync_words::{counted_down, details, headline};
 use localful_worker::tab_protocol::TabMessage;
-use localful_core::{Vault, VaultId};
+use localful_core::{VaultMeta, VaultId};
 use localful_yew::{explain, use_auth, use_localful, use_sync_status, use_vaults, AsyncState, SyncPhase, UseSyncStatusHandle};
 use yew::prelude::*;
 
@@ -84,7 +84,7 @@ pub(crate) fn AccountPanel(props: &AccountPanelProps) -> Html {
         let auth = auth.clone();
         move |_| auth.logout()
     };
-    let vault: Option<Vault> =
+    let vault: Option<VaultMeta> =
         vaults.vaults().ready().and_then(|list| list.iter().find(|v| Some(v.id) == props.vault).cloned());
     let on_sync_vault = {
         let (ctx, vault_error, id) = (ctx.clone(), vault_error.clone(), props.vault);

@@ -2,14 +2,14 @@
 
 use super::{Brand, Footer};
 use crate::format;
-use localful_core::{Vault, VaultId};
+use localful_core::{VaultMeta, VaultId};
 use yew::prelude::*;
 
 /// Properties of [`VaultList`].
 #[derive(Properties, PartialEq)]
 pub(crate) struct VaultListProps {
     /// The vaults.
-    pub(crate) vaults: Vec<Vault>,
+    pub(crate) vaults: Vec<VaultMeta>,
     /// Opens a vault (its unlock screen).
     pub(crate) on_open: Callback<VaultId>,
     /// Shows the create form.

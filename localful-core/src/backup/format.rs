@@ -1,6 +1,6 @@
 //! The records of a backup file, one JSON object per line (see the [module docs](super)).
 
-use crate::model::{Item, ItemId, Timestamp, Vault, VaultId, Version, VersionId, VersionMeta};
+use crate::model::{Item, ItemId, Timestamp, VaultMeta, VaultId, Version, VersionId, VersionMeta};
 use crate::store::StoredItem;
 use serde::{Deserialize, Serialize};
 
@@ -44,7 +44,7 @@ pub struct BackupVault {
 
 impl BackupVault {
     /// The backup's view of `vault`.
-    pub fn of(vault: &Vault) -> Self {
+    pub fn of(vault: &VaultMeta) -> Self {
         Self {
             id: vault.id,
             name: vault.name.clone(),
@@ -55,8 +55,8 @@ impl BackupVault {
     }
 
     /// The local-only vault this restores (not synced until the user turns sync on).
-    pub fn to_vault(&self) -> Vault {
-        Vault {
+    pub fn to_vault(&self) -> VaultMeta {
+        VaultMeta {
             id: self.id,
             name: self.name.clone(),
             protected_encryption_key: self.protected_encryption_key.clone(),

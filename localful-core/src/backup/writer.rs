@@ -1,7 +1,7 @@
 //! Writing a backup file line by line (pure: the caller reads the store and seals the digest).
 
 use super::format::{BACKUP_VERSION, BackupEnd, BackupHeader, BackupItem, BackupVault};
-use crate::model::{Timestamp, Vault};
+use crate::model::{Timestamp, VaultMeta};
 use sha2::{Digest, Sha256};
 
 /// Makes the lines of a backup file and the digest of what it made. Each method returns a whole
@@ -22,7 +22,7 @@ impl BackupWriter {
     /// A writer, and the header line for `vault` holding `items` item lines with `versions`
     /// versions in all.
     pub fn start(
-        vault: &Vault,
+        vault: &VaultMeta,
         items: u64,
         versions: u64,
         exported_at: Timestamp,

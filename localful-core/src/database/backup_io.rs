@@ -10,7 +10,7 @@ use crate::backup::{
     BackupWriter, ImportReport, seal_text,
 };
 use crate::crypto::Cipher;
-use crate::events::{Event, VaultAction};
+use crate::events::{ChangeEvent, VaultAction};
 use crate::model::{ItemId, Timestamp};
 use crate::store::{Merge, OutboxEntry, StoreError, StoredItem, pending_of};
 use futures::{Stream, StreamExt};
@@ -282,7 +282,7 @@ impl Database {
                 self.store()
                     .create_vault(summary.header.vault.to_vault())
                     .await?;
-                self.events().emit(&Event::Vault {
+                self.events().emit(&ChangeEvent::Vault {
                     vault: id,
                     action: VaultAction::Created,
                 });

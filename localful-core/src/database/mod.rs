@@ -1,6 +1,6 @@
 //! The typed API: a [`Database`] (the vault registry), [`VaultHandle`]s (an open vault's items,
 //! history and queries, for apps) and [`Replica`]s (the same vault as the sync engine uses it:
-//! remote application, outbox, repair), emitting an [`Event`](crate::Event) for every write.
+//! remote application, outbox, repair), emitting an [`ChangeEvent`](crate::ChangeEvent) for every write.
 
 mod backup_io;
 mod devices;

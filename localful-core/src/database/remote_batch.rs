@@ -224,7 +224,7 @@ mod tests {
         vault: VaultHandle,
     }
 
-    async fn env(vault: Option<&Vault>) -> (Env, Vault) {
+    async fn env(vault: Option<&VaultMeta>) -> (Env, VaultMeta) {
         let db = Database::new(Rc::new(MemoryStore::new()), Schema::new().with::<Note>(), EventBus::local(), "dev");
         let vault = match vault {
             Some(v) => {
@@ -309,7 +309,7 @@ mod tests {
         (current.as_ref().map(|e| e.version.id), current.map(|e| e.item.exposed["title"].clone()), history)
     }
 
-    fn drain(events: &mut crate::events::EventStream) -> Vec<Event> {
+    fn drain(events: &mut crate::events::EventStream) -> Vec<ChangeEvent> {
         let mut out = Vec::new();
         while let Some(Some(e)) = events.next().now_or_never() {
             out.push(e);
@@ -345,7 +345,7 @@ mod tests {
             assert_eq!(seen(&a.vault, one).await.1, Some(serde_json::json!("second")), "with its exposed field");
             let got = drain(&mut events);
             assert_eq!(got.len(), 1, "one event for the page: {got:?}");
-            let Event::Items(changed) = &got[0] else { panic!("{got:?}") };
+            let ChangeEvent::Items(changed) = &got[0] else { panic!("{got:?}") };
             assert_eq!((changed.action, changed.ids.clone()), (ItemAction::Created, vec![one, two]));
             assert!(crate::Replica::of(&a.vault).pending().await.unwrap().is_empty(), "remote changes are not pushed back");
 
@@ -361,7 +361,7 @@ mod tests {
             assert!(crate::Replica::of(&a.vault).versions(&[(one, v2.id)]).await.unwrap().is_empty(), "its data is dropped");
             let mut actions: Vec<ItemAction> = drain(&mut events)
                 .into_iter()
-                .filter_map(|e| if let Event::Items(c) = e { Some(c.action) } else { None })
+                .filter_map(|e| if let ChangeEvent::Items(c) = e { Some(c.action) } else { None })
                 .collect();
             actions.sort_by_key(|a| format!("{a:?}"));
             assert_eq!(actions, vec![ItemAction::Updated], "both items updated, one event");

@@ -3,8 +3,8 @@
 use crate::collection::{CollectionDef, Schema};
 use crate::crypto::Cipher;
 use crate::error::Result;
-use crate::events::{Event, EventBus, ItemAction, ItemsChanged, VaultAction};
-use crate::model::{ItemId, Timestamp, Vault, VaultId};
+use crate::events::{ChangeEvent, EventBus, ItemAction, ItemsChanged, VaultAction};
+use crate::model::{ItemId, Timestamp, VaultMeta, VaultId};
 use crate::store::{Pending, Store, StoreError};
 use std::rc::Rc;
 
@@ -76,22 +76,22 @@ impl Database {
 
     /// Emits the event of a local write (through a [`VaultHandle`]) that left `pending` in the outbox.
     pub(crate) fn emit_local(&self, vault: VaultId, collection: &str, ids: Vec<ItemId>, action: ItemAction, pending: Vec<Pending>) {
-        self.shared.events.emit(&Event::Items(ItemsChanged::local(vault, collection, ids, action, pending)));
+        self.shared.events.emit(&ChangeEvent::Items(ItemsChanged::local(vault, collection, ids, action, pending)));
     }
 
     /// Emits the event of a write by the sync engine (through a [`Replica`](super::Replica)).
     pub(crate) fn emit_synced(&self, vault: VaultId, collection: &str, ids: Vec<ItemId>, action: ItemAction) {
-        self.shared.events.emit(&Event::Items(ItemsChanged::synced(vault, collection, ids, action)));
+        self.shared.events.emit(&ChangeEvent::Items(ItemsChanged::synced(vault, collection, ids, action)));
     }
 
     fn emit_vault(&self, vault: VaultId, action: VaultAction) {
-        self.shared.events.emit(&Event::Vault { vault, action });
+        self.shared.events.emit(&ChangeEvent::Vault { vault, action });
     }
 
     /// Creates a local-only vault named `name` whose data key, wrapped, is `protected_encryption_key`.
-    pub async fn create_vault(&self, name: &str, protected_encryption_key: &str) -> Result<Vault> {
+    pub async fn create_vault(&self, name: &str, protected_encryption_key: &str) -> Result<VaultMeta> {
         let now = Timestamp::now();
-        let vault = Vault {
+        let vault = VaultMeta {
             id: VaultId::new(),
             name: name.to_owned(),
             protected_encryption_key: protected_encryption_key.to_owned(),
@@ -106,14 +106,14 @@ impl Database {
     }
 
     /// The live (not deleted) vaults.
-    pub async fn list_vaults(&self) -> Result<Vec<Vault>> {
-        let mut vaults: Vec<Vault> = self.shared.store.list_vaults().await?;
+    pub async fn list_vaults(&self) -> Result<Vec<VaultMeta>> {
+        let mut vaults: Vec<VaultMeta> = self.shared.store.list_vaults().await?;
         vaults.retain(|v| v.deleted_at.is_none());
         Ok(vaults)
     }
 
     /// The live vault `id`, or [`StoreError::VaultNotFound`].
-    pub async fn vault(&self, id: VaultId) -> Result<Vault> {
+    pub async fn vault(&self, id: VaultId) -> Result<VaultMeta> {
         match self.shared.store.get_vault(id).await? {
             Some(v) if v.deleted_at.is_none() => Ok(v),
             _ => Err(StoreError::VaultNotFound(id).into()),
@@ -121,13 +121,13 @@ impl Database {
     }
 
     /// Renames vault `id`.
-    pub async fn rename_vault(&self, id: VaultId, name: &str) -> Result<Vault> {
+    pub async fn rename_vault(&self, id: VaultId, name: &str) -> Result<VaultMeta> {
         self.update_vault(id, |v| v.name = name.to_owned()).await
     }
 
     /// Changes vault `id`'s metadata with `change` (e.g. a re-wrapped key, `sync_enabled`), bumping
     /// `updated_at`.
-    pub async fn update_vault(&self, id: VaultId, change: impl FnOnce(&mut Vault)) -> Result<Vault> {
+    pub async fn update_vault(&self, id: VaultId, change: impl FnOnce(&mut VaultMeta)) -> Result<VaultMeta> {
         let mut vault = self.vault(id).await?;
         change(&mut vault);
         vault.id = id;
@@ -146,7 +146,7 @@ impl Database {
     }
 
     /// Vaults with local changes (create, rename, delete...) the server has not acknowledged.
-    pub async fn pending_vaults(&self) -> Result<Vec<Vault>> {
+    pub async fn pending_vaults(&self) -> Result<Vec<VaultMeta>> {
         Ok(self.shared.store.pending_vaults().await?)
     }
 
@@ -157,7 +157,7 @@ impl Database {
 
     /// Applies a vault received from the server (new, changed or deleted) unless the local one is
     /// newer; emits the same events as a local change and marks nothing pending.
-    pub async fn apply_remote_vault(&self, vault: Vault) -> Result<()> {
+    pub async fn apply_remote_vault(&self, vault: VaultMeta) -> Result<()> {
         let before = self.shared.store.get_vault(vault.id).await?;
         let (id, deleted) = (vault.id, vault.deleted_at.is_some());
         if !self.shared.store.apply_remote_vault(vault).await? {

@@ -1,6 +1,6 @@
 //! The local event bus, forwarding to and from the cross-context channel.
 
-use super::Event;
+use super::ChangeEvent;
 use super::channel::Channel;
 use super::listeners::Listeners;
 use futures::channel::mpsc;
@@ -21,13 +21,13 @@ struct Inner {
 /// Clones share listeners and channel.
 ///
 /// ```
-/// use localful_core::{Event, EventBus, VaultAction, VaultId};
+/// use localful_core::{ChangeEvent, EventBus, VaultAction, VaultId};
 /// use std::{cell::RefCell, rc::Rc};
 /// let bus = EventBus::local();
 /// let seen = Rc::new(RefCell::new(Vec::new()));
 /// let sink = seen.clone();
 /// let sub = bus.subscribe(move |e| sink.borrow_mut().push(e.clone()));
-/// let event = Event::Vault { vault: VaultId::new(), action: VaultAction::Opened };
+/// let event = ChangeEvent::Vault { vault: VaultId::new(), action: VaultAction::Opened };
 /// bus.emit(&event);
 /// drop(sub); // unsubscribes
 /// bus.emit(&event);
@@ -64,7 +64,7 @@ impl EventBus {
     }
 
     /// Delivers `event` to this context's listeners and posts it to other contexts.
-    pub fn emit(&self, event: &Event) {
+    pub fn emit(&self, event: &ChangeEvent) {
         self.inner.listeners.dispatch(event);
         if let Some(channel) = &self.inner.channel {
             channel.post(event);
@@ -72,7 +72,7 @@ impl EventBus {
     }
 
     /// Calls `listener` for every event until the returned [`Subscription`] is dropped.
-    pub fn subscribe(&self, listener: impl Fn(&Event) + 'static) -> Subscription {
+    pub fn subscribe(&self, listener: impl Fn(&ChangeEvent) + 'static) -> Subscription {
         let id = self.inner.listeners.add(Rc::new(listener));
         Subscription { listeners: Rc::downgrade(&self.inner.listeners), id }
     }
@@ -106,13 +106,13 @@ impl Drop for Subscription {
 /// A [`Stream`] of events (see [`EventBus::stream`]).
 #[derive(Debug)]
 pub struct EventStream {
-    rx: mpsc::UnboundedReceiver<Event>,
+    rx: mpsc::UnboundedReceiver<ChangeEvent>,
     _subscription: Subscription,
 }
 
 impl Stream for EventStream {
-    type Item = Event;
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Event>> {
+    type Item = ChangeEvent;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<ChangeEvent>> {
         Pin::new(&mut self.rx).poll_next(cx)
     }
 }

@@ -1,6 +1,6 @@
 //! Natively there is no other context to reach: the channel is absent.
 
-use super::Event;
+use super::ChangeEvent;
 use super::listeners::Listeners;
 use std::rc::Weak;
 
@@ -11,5 +11,5 @@ impl Channel {
         None
     }
 
-    pub(super) fn post(&self, _event: &Event) {}
+    pub(super) fn post(&self, _event: &ChangeEvent) {}
 }

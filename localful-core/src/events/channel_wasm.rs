@@ -1,6 +1,6 @@
 //! The `BroadcastChannel` joining every tab and worker of an origin. Events travel as JSON strings.
 
-use super::Event;
+use super::ChangeEvent;
 use super::listeners::Listeners;
 use std::rc::Weak;
 use wasm_bindgen::JsCast;
@@ -18,7 +18,7 @@ impl Channel {
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |msg: MessageEvent| {
             let Some(text) = msg.data().as_string() else { return };
             // Messages that are not our events (another app on the channel) are ignored.
-            let Ok(event) = serde_json::from_str::<Event>(&text) else { return };
+            let Ok(event) = serde_json::from_str::<ChangeEvent>(&text) else { return };
             if let Some(listeners) = listeners.upgrade() {
                 listeners.dispatch(&event);
             }
@@ -27,7 +27,7 @@ impl Channel {
         Some(Self { channel, _on_message: on_message })
     }
 
-    pub(super) fn post(&self, event: &Event) {
+    pub(super) fn post(&self, event: &ChangeEvent) {
         // The write already committed; a failed post only costs other contexts a refresh.
         if let Ok(text) = serde_json::to_string(event) {
             let _ = self.channel.post_message(&text.into());

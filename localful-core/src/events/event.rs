@@ -94,13 +94,13 @@ pub enum VaultAction {
 ///
 /// ```
 /// use localful_core::store::{OutboxEntry, Pending};
-/// use localful_core::{Event, ItemAction, ItemId, ItemsChanged, VaultId, VersionId};
+/// use localful_core::{ChangeEvent, ItemAction, ItemId, ItemsChanged, VaultId, VersionId};
 /// let (vault, id, version) = (VaultId::new(), ItemId::new(), VersionId::new());
 /// let pending = vec![
 ///     Pending { entry: OutboxEntry::Item(id), deleted: false },
 ///     Pending { entry: OutboxEntry::Version(id, version), deleted: false },
 /// ];
-/// let created = Event::Items(ItemsChanged::local(vault, "notes", vec![id], ItemAction::Created, pending));
+/// let created = ChangeEvent::Items(ItemsChanged::local(vault, "notes", vec![id], ItemAction::Created, pending));
 /// assert_eq!(
 ///     serde_json::to_string(&created)?,
 ///     format!(
@@ -108,7 +108,7 @@ pub enum VaultAction {
 ///     )
 /// );
 /// // The same item arriving from the server, applied by the sync engine:
-/// let pulled = Event::Items(ItemsChanged::synced(vault, "notes", vec![id], ItemAction::Created));
+/// let pulled = ChangeEvent::Items(ItemsChanged::synced(vault, "notes", vec![id], ItemAction::Created));
 /// assert_eq!(
 ///     serde_json::to_string(&pulled)?,
 ///     format!(r#"{{"kind":"items","vault":"{vault}","collection":"notes","ids":["{id}"],"action":"created","origin":"sync"}}"#)
@@ -118,7 +118,7 @@ pub enum VaultAction {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 #[non_exhaustive]
-pub enum Event {
+pub enum ChangeEvent {
     /// Items changed.
     Items(ItemsChanged),
     /// A vault changed.
@@ -130,7 +130,7 @@ pub enum Event {
     },
 }
 
-impl Event {
+impl ChangeEvent {
     /// The vault the event is about.
     pub fn vault(&self) -> VaultId {
         match self {
@@ -164,11 +164,11 @@ mod tests {
     #[test]
     fn vault_events_on_the_wire() {
         let vault = VaultId::new();
-        let e = Event::Vault { vault, action: VaultAction::Unlocked };
+        let e = ChangeEvent::Vault { vault, action: VaultAction::Unlocked };
         let text = serde_json::to_string(&e).unwrap();
         assert_eq!(text, format!(r#"{{"kind":"vault","vault":"{vault}","action":"unlocked"}}"#));
-        assert_eq!(serde_json::from_str::<Event>(&text).unwrap(), e);
-        assert!(serde_json::from_str::<Event>(r#"{"kind":"other"}"#).is_err());
+        assert_eq!(serde_json::from_str::<ChangeEvent>(&text).unwrap(), e);
+        assert!(serde_json::from_str::<ChangeEvent>(r#"{"kind":"other"}"#).is_err());
     }
 
     #[test]
@@ -176,14 +176,14 @@ mod tests {
         use crate::store::{OutboxEntry, Pending};
         let (vault, id) = (VaultId::new(), ItemId::new());
         let pending = vec![Pending { entry: OutboxEntry::Item(id), deleted: true }];
-        let deleted = Event::Items(ItemsChanged::local(vault, "notes", vec![id], ItemAction::Deleted, pending));
+        let deleted = ChangeEvent::Items(ItemsChanged::local(vault, "notes", vec![id], ItemAction::Deleted, pending));
         let text = serde_json::to_string(&deleted).unwrap();
         assert!(text.ends_with(&format!(r#""origin":"local","pending":[{{"item":"{id}","deleted":true}}]}}"#)), "{text}");
-        assert_eq!(serde_json::from_str::<Event>(&text).unwrap(), deleted);
-        let pulled = Event::Items(ItemsChanged::synced(vault, "notes", vec![id], ItemAction::Updated));
-        assert_eq!(serde_json::from_str::<Event>(&serde_json::to_string(&pulled).unwrap()).unwrap(), pulled);
+        assert_eq!(serde_json::from_str::<ChangeEvent>(&text).unwrap(), deleted);
+        let pulled = ChangeEvent::Items(ItemsChanged::synced(vault, "notes", vec![id], ItemAction::Updated));
+        assert_eq!(serde_json::from_str::<ChangeEvent>(&serde_json::to_string(&pulled).unwrap()).unwrap(), pulled);
         // An event of a tab older than `origin` is not one of ours (PROTOCOL_VERSION 4).
         let old = format!(r#"{{"kind":"items","vault":"{vault}","collection":"notes","ids":["{id}"],"action":"created"}}"#);
-        assert!(serde_json::from_str::<Event>(&old).is_err());
+        assert!(serde_json::from_str::<ChangeEvent>(&old).is_err());
     }
 }

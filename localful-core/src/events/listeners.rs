@@ -1,12 +1,12 @@
 //! The listeners of one context's event bus: called in order, synchronously, for every event
 //! emitted here or arriving from the cross-context channel.
 
-use super::Event;
+use super::ChangeEvent;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// A listener of the bus.
-pub(super) type Listener = Rc<dyn Fn(&Event)>;
+pub(super) type Listener = Rc<dyn Fn(&ChangeEvent)>;
 
 /// The listeners of one bus, each under the id its subscription removes it by.
 #[derive(Default)]
@@ -17,7 +17,7 @@ pub(super) struct Listeners {
 
 impl Listeners {
     /// Calls every listener with `event`.
-    pub(super) fn dispatch(&self, event: &Event) {
+    pub(super) fn dispatch(&self, event: &ChangeEvent) {
         // Clone the list first: a listener may subscribe or unsubscribe while called.
         let listeners: Vec<Listener> = self.list.borrow().iter().map(|(_, l)| l.clone()).collect();
         for l in listeners {

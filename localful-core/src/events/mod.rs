@@ -1,4 +1,4 @@
-//! Change events (SPEC: "Events and reactivity"): a typed [`Event`] for every write, on a local
+//! Change events (SPEC: "Events and reactivity"): a typed [`ChangeEvent`] for every write, on a local
 //! [`EventBus`] and on a `BroadcastChannel` so every tab and the worker see every change.
 
 mod bus;
@@ -13,4 +13,4 @@ mod channel;
 mod channel;
 
 pub use bus::{EventBus, EventStream, Subscription};
-pub use event::{Event, ItemAction, ItemsChanged, Origin, VaultAction};
+pub use event::{ChangeEvent, ItemAction, ItemsChanged, Origin, VaultAction};

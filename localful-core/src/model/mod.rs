@@ -10,6 +10,6 @@ pub(crate) mod version;
 pub use localful_protocol::{IdError, ItemId, Timestamp, TimestampError, UserId, VaultId, VersionId};
 pub use item::{Exposed, ExposedValues, Item};
 pub use lww::current_version;
-pub use vault::Vault;
+pub use vault::VaultMeta;
 pub use value::{compare_values, sort_order};
 pub use version::{Version, VersionMeta};

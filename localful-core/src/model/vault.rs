@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// A vault (SPEC: "Data model"). Its name is plaintext; its data key is stored wrapped
 /// (`protected_encryption_key`, an encryption envelope string).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Vault {
+pub struct VaultMeta {
     /// The vault's id.
     pub id: VaultId,
     /// The display name (plaintext).

@@ -1,7 +1,7 @@
 //! The vaults this device holds, remembered outside IndexedDB, to notice when the browser cleared
 //! the database (pure: the app keeps the JSON where eviction does not reach it, e.g. localStorage).
 
-use crate::model::{Vault, VaultId};
+use crate::model::{VaultMeta, VaultId};
 use serde::{Deserialize, Serialize};
 
 /// One vault as remembered: enough to tell the user what was cleared and whether a server has it.
@@ -36,7 +36,7 @@ impl KnownVaults {
     }
 
     /// The live vaults of `registry` (every vault the store lists, tombstones included).
-    pub fn of(registry: &[Vault]) -> Self {
+    pub fn of(registry: &[VaultMeta]) -> Self {
         let vaults = registry
             .iter()
             .filter(|v| v.deleted_at.is_none())
@@ -61,7 +61,7 @@ impl KnownVaults {
 
     /// The vaults remembered here that `registry` (tombstones included) does not have at all:
     /// what the browser cleared.
-    pub fn missing(&self, registry: &[Vault]) -> Vec<KnownVault> {
+    pub fn missing(&self, registry: &[VaultMeta]) -> Vec<KnownVault> {
         self.vaults
             .iter()
             .filter(|k| !registry.iter().any(|v| v.id == k.id))
@@ -77,9 +77,9 @@ mod tests {
     use super::*;
     use crate::model::Timestamp;
 
-    fn vault(name: &str, synced: bool, deleted: bool) -> Vault {
+    fn vault(name: &str, synced: bool, deleted: bool) -> VaultMeta {
         let at = Timestamp::from_unix_millis(1_000).unwrap();
-        Vault {
+        VaultMeta {
             id: VaultId::new(),
             name: name.into(),
             protected_encryption_key: "v1:k".into(),
@@ -105,7 +105,7 @@ mod tests {
                 .is_empty()
         );
         // The user deleted "Old" (a tombstone stays); the browser cleared everything else.
-        let tombstone = Vault {
+        let tombstone = VaultMeta {
             deleted_at: Some(kept.created_at),
             ..deleted
         };

@@ -2,7 +2,7 @@
 
 use super::{IndexRange, ItemWrite, Merge, MergedItem, RowFilter, ScanOutcome, Store, StoreError, StoreFuture, StoredItem, ops};
 use crate::collection::Schema;
-use crate::model::{ItemId, Timestamp, Vault, VaultId, Version, VersionId};
+use crate::model::{ItemId, Timestamp, VaultMeta, VaultId, Version, VersionId};
 use futures::FutureExt;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,7 +17,7 @@ struct VaultData {
 
 #[derive(Default)]
 struct State {
-    vaults: BTreeMap<VaultId, Vault>,
+    vaults: BTreeMap<VaultId, VaultMeta>,
     data: BTreeMap<VaultId, VaultData>,
     open: BTreeSet<VaultId>,
     pending_vaults: BTreeSet<VaultId>,
@@ -110,7 +110,7 @@ fn used(data: &VaultData) -> usize {
 }
 
 impl Store for MemoryStore {
-    fn create_vault(&self, vault: Vault) -> StoreFuture<'_, ()> {
+    fn create_vault(&self, vault: VaultMeta) -> StoreFuture<'_, ()> {
         let result = {
             let mut state = self.state.borrow_mut();
             match state.vaults.entry(vault.id) {
@@ -126,17 +126,17 @@ impl Store for MemoryStore {
         async move { result }.boxed_local()
     }
 
-    fn list_vaults(&self) -> StoreFuture<'_, Vec<Vault>> {
+    fn list_vaults(&self) -> StoreFuture<'_, Vec<VaultMeta>> {
         let vaults = self.state.borrow().vaults.values().cloned().collect();
         async move { Ok(vaults) }.boxed_local()
     }
 
-    fn get_vault(&self, id: VaultId) -> StoreFuture<'_, Option<Vault>> {
+    fn get_vault(&self, id: VaultId) -> StoreFuture<'_, Option<VaultMeta>> {
         let vault = self.state.borrow().vaults.get(&id).cloned();
         async move { Ok(vault) }.boxed_local()
     }
 
-    fn update_vault(&self, vault: Vault) -> StoreFuture<'_, ()> {
+    fn update_vault(&self, vault: VaultMeta) -> StoreFuture<'_, ()> {
         let result = {
             let mut state = self.state.borrow_mut();
             match state.vaults.get_mut(&vault.id) {
@@ -170,7 +170,7 @@ impl Store for MemoryStore {
         async move { result }.boxed_local()
     }
 
-    fn pending_vaults(&self) -> StoreFuture<'_, Vec<Vault>> {
+    fn pending_vaults(&self) -> StoreFuture<'_, Vec<VaultMeta>> {
         let state = self.state.borrow();
         let vaults = state.pending_vaults.iter().filter_map(|id| state.vaults.get(id).cloned()).collect();
         async move { Ok(vaults) }.boxed_local()
@@ -186,7 +186,7 @@ impl Store for MemoryStore {
         async move { Ok(()) }.boxed_local()
     }
 
-    fn apply_remote_vault(&self, vault: Vault) -> StoreFuture<'_, bool> {
+    fn apply_remote_vault(&self, vault: VaultMeta) -> StoreFuture<'_, bool> {
         let changed = {
             let mut state = self.state.borrow_mut();
             let newer_here = state.vaults.get(&vault.id).is_some_and(|v| v.updated_at > vault.updated_at || *v == vault);

@@ -31,7 +31,7 @@ pub use range::{IndexRange, RangeBound, ScanOutcome};
 pub use record::{ItemWrite, OutboxEntry, StoredItem};
 
 use crate::collection::Schema;
-use crate::model::{ItemId, Timestamp, Vault, VaultId, Version, VersionId};
+use crate::model::{ItemId, Timestamp, VaultMeta, VaultId, Version, VersionId};
 use futures::future::LocalBoxFuture;
 
 /// A boxed, `!Send` future of a store result (the browser is single-threaded).
@@ -45,27 +45,27 @@ pub type RowFilter<'a> = &'a dyn Fn(&StoredItem) -> bool;
 pub trait Store {
     /// Adds a vault to the registry, pending for the server; [`StoreError::VaultExists`] if its id
     /// is taken.
-    fn create_vault(&self, vault: Vault) -> StoreFuture<'_, ()>;
+    fn create_vault(&self, vault: VaultMeta) -> StoreFuture<'_, ()>;
     /// Every vault in the registry, deleted ones (tombstones) included.
-    fn list_vaults(&self) -> StoreFuture<'_, Vec<Vault>>;
+    fn list_vaults(&self) -> StoreFuture<'_, Vec<VaultMeta>>;
     /// The vault `id`, if the registry has it.
-    fn get_vault(&self, id: VaultId) -> StoreFuture<'_, Option<Vault>>;
+    fn get_vault(&self, id: VaultId) -> StoreFuture<'_, Option<VaultMeta>>;
     /// Replaces a vault's registry entry, pending for the server; [`StoreError::VaultNotFound`] if
     /// it has none.
-    fn update_vault(&self, vault: Vault) -> StoreFuture<'_, ()>;
+    fn update_vault(&self, vault: VaultMeta) -> StoreFuture<'_, ()>;
     /// Marks vault `id` deleted at `at` (the registry keeps the tombstone) and drops all its items
     /// and versions; closes it if open.
     fn delete_vault(&self, id: VaultId, at: Timestamp) -> StoreFuture<'_, ()>;
     /// Vaults whose local changes (create, update, delete — each marks the vault pending in the
     /// same transaction) the server has not acknowledged.
-    fn pending_vaults(&self) -> StoreFuture<'_, Vec<Vault>>;
+    fn pending_vaults(&self) -> StoreFuture<'_, Vec<VaultMeta>>;
     /// Clears vault `id`'s pending mark if its `updated_at` is still `updated_at` (a later local
     /// change stays pending).
     fn ack_vault(&self, id: VaultId, updated_at: Timestamp) -> StoreFuture<'_, ()>;
     /// Stores a vault received from the server unless the local one is newer (by `updated_at`),
     /// clearing its pending mark; a deleted vault's items and versions are dropped. Returns whether
     /// the registry changed.
-    fn apply_remote_vault(&self, vault: Vault) -> StoreFuture<'_, bool>;
+    fn apply_remote_vault(&self, vault: VaultMeta) -> StoreFuture<'_, bool>;
 
     /// Opens vault `id`'s item storage for `schema` (creating indexes for its `Indexed` fields).
     fn open_vault<'a>(&'a self, id: VaultId, schema: &'a Schema) -> StoreFuture<'a, ()>;

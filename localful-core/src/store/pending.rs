@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 /// acked is still one entry. Acknowledging compares `deleted` with the entity's state at ack time
 /// (deletion is monotonic), so an ack of the create never clears the pending deletion.
 ///
-/// In JSON (change events, see [`Event`](crate::Event)) an entry is an object naming its item,
+/// In JSON (change events, see [`ChangeEvent`](crate::ChangeEvent)) an entry is an object naming its item,
 /// its version for a version entry, and `"deleted": true` only when deleted:
 ///
 /// ```

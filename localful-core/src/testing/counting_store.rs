@@ -1,7 +1,7 @@
 //! A store that counts outbox reads.
 
 use crate::collection::Schema;
-use crate::model::{ItemId, Timestamp, Vault, VaultId, Version, VersionId};
+use crate::model::{ItemId, Timestamp, VaultMeta, VaultId, Version, VersionId};
 use crate::store::{IndexRange, ItemWrite, Merge, MergedItem, RowFilter, ScanOutcome, Store, StoreFuture, StoredItem, ops};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -51,28 +51,28 @@ impl CountingStore {
 }
 
 impl Store for CountingStore {
-    fn create_vault(&self, vault: Vault) -> StoreFuture<'_, ()> {
+    fn create_vault(&self, vault: VaultMeta) -> StoreFuture<'_, ()> {
         self.inner.create_vault(vault)
     }
-    fn list_vaults(&self) -> StoreFuture<'_, Vec<Vault>> {
+    fn list_vaults(&self) -> StoreFuture<'_, Vec<VaultMeta>> {
         self.inner.list_vaults()
     }
-    fn get_vault(&self, id: VaultId) -> StoreFuture<'_, Option<Vault>> {
+    fn get_vault(&self, id: VaultId) -> StoreFuture<'_, Option<VaultMeta>> {
         self.inner.get_vault(id)
     }
-    fn update_vault(&self, vault: Vault) -> StoreFuture<'_, ()> {
+    fn update_vault(&self, vault: VaultMeta) -> StoreFuture<'_, ()> {
         self.inner.update_vault(vault)
     }
     fn delete_vault(&self, id: VaultId, at: Timestamp) -> StoreFuture<'_, ()> {
         self.inner.delete_vault(id, at)
     }
-    fn pending_vaults(&self) -> StoreFuture<'_, Vec<Vault>> {
+    fn pending_vaults(&self) -> StoreFuture<'_, Vec<VaultMeta>> {
         self.inner.pending_vaults()
     }
     fn ack_vault(&self, id: VaultId, updated_at: Timestamp) -> StoreFuture<'_, ()> {
         self.inner.ack_vault(id, updated_at)
     }
-    fn apply_remote_vault(&self, vault: Vault) -> StoreFuture<'_, bool> {
+    fn apply_remote_vault(&self, vault: VaultMeta) -> StoreFuture<'_, bool> {
         self.inner.apply_remote_vault(vault)
     }
     fn open_vault<'a>(&'a self, id: VaultId, schema: &'a Schema) -> StoreFuture<'a, ()> {

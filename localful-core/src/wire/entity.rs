@@ -1,6 +1,6 @@
 //! Model ↔ wire: items, versions and vaults as this crate keeps them and as the server sees them.
 
-use crate::model::{Item, Vault, Version};
+use crate::model::{Item, VaultMeta, Version};
 use localful_protocol::{VaultCreateRequest, WireItem, WireVault, WireVersion};
 
 impl From<&Item> for WireItem {
@@ -59,9 +59,9 @@ impl From<WireVersion> for Version {
 
 /// The vault as this device records it when it comes from the server (`sync_enabled`: it is a
 /// synced vault from now on).
-impl From<WireVault> for Vault {
+impl From<WireVault> for VaultMeta {
     fn from(w: WireVault) -> Self {
-        Vault {
+        VaultMeta {
             id: w.id,
             name: w.name,
             protected_encryption_key: w.protected_encryption_key,
@@ -74,8 +74,8 @@ impl From<WireVault> for Vault {
 }
 
 /// The upload of a local vault (enabling its sync): what the client chooses of it.
-impl From<&Vault> for VaultCreateRequest {
-    fn from(v: &Vault) -> Self {
+impl From<&VaultMeta> for VaultCreateRequest {
+    fn from(v: &VaultMeta) -> Self {
         Self {
             id: v.id,
             name: v.name.clone(),

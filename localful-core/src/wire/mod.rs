@@ -3,7 +3,7 @@
 //! between them and this crate's model. (The tab↔worker messages are the worker's own:
 //! `localful_worker::tab_protocol`.)
 //!
-//! The model types ([`Item`](crate::Item), [`Version`](crate::Version), [`Vault`](crate::Vault))
+//! The model types ([`Item`](crate::Item), [`Version`](crate::Version), [`VaultMeta`](crate::VaultMeta))
 //! keep local-only fields (exposed fields, current version, sync state) that never go to a
 //! server; the wire types are exactly what the server reads and answers.
 

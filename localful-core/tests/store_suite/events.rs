@@ -39,7 +39,7 @@ pub async fn events_for_every_write(f: &Factory) {
     v.close();
     assert_eq!(
         drain(&mut events),
-        vec![Event::Vault { vault: vid, action: VaultAction::Updated }, Event::Vault { vault: vid, action: VaultAction::Closed }]
+        vec![ChangeEvent::Vault { vault: vid, action: VaultAction::Updated }, ChangeEvent::Vault { vault: vid, action: VaultAction::Closed }]
     );
     // A failed write emits nothing.
     assert!(v.create(&note("x", "", &[], 1)).await.is_err());
@@ -79,7 +79,7 @@ pub async fn events_reach_a_second_channel(f: &Factory) {
     assert_eq!(second, local_event(e.vault.id(), "notes", vec![id], ItemAction::Deleted, deleted));
     // ...and a write from that context reaches this one.
     let mut here = e.db.events().stream();
-    let event = Event::Vault { vault: e.vault.id(), action: VaultAction::Locked };
+    let event = ChangeEvent::Vault { vault: e.vault.id(), action: VaultAction::Locked };
     other.emit(&event);
     assert_eq!(here.next().await.unwrap(), event);
 }

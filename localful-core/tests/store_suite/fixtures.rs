@@ -132,7 +132,7 @@ pub fn at(ms: i64) -> Timestamp {
 }
 
 /// Collects the events already delivered to `stream` (it is fed synchronously by local writes).
-pub fn drain(stream: &mut EventStream) -> Vec<Event> {
+pub fn drain(stream: &mut EventStream) -> Vec<ChangeEvent> {
     let mut out = Vec::new();
     while let Some(Some(e)) = stream.next().now_or_never_compat() {
         out.push(e);
@@ -148,13 +148,13 @@ trait NowOrNever: futures::Future + Sized {
 impl<F: futures::Future> NowOrNever for F {}
 
 /// The event of a change the sync engine applied.
-pub fn synced_event(vault: VaultId, collection: &str, ids: Vec<ItemId>, action: ItemAction) -> Event {
-    Event::Items(ItemsChanged::synced(vault, collection, ids, action))
+pub fn synced_event(vault: VaultId, collection: &str, ids: Vec<ItemId>, action: ItemAction) -> ChangeEvent {
+    ChangeEvent::Items(ItemsChanged::synced(vault, collection, ids, action))
 }
 
 /// The event of a local write that left `pending` in the outbox.
-pub fn local_event(vault: VaultId, collection: &str, ids: Vec<ItemId>, action: ItemAction, pending: Vec<store::Pending>) -> Event {
-    Event::Items(ItemsChanged::local(vault, collection, ids, action, pending))
+pub fn local_event(vault: VaultId, collection: &str, ids: Vec<ItemId>, action: ItemAction, pending: Vec<store::Pending>) -> ChangeEvent {
+    ChangeEvent::Items(ItemsChanged::local(vault, collection, ids, action, pending))
 }
 
 /// The outbox entry of item `id`, in the deletion state `deleted`.

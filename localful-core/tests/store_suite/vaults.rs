@@ -69,7 +69,7 @@ pub async fn vaults_outbox_and_remote_vaults(f: &Factory) {
     drain(&mut events);
 
     // A vault from the server: added without a pending mark.
-    let remote = Vault {
+    let remote = VaultMeta {
         id: VaultId::new(),
         name: "From server".into(),
         protected_encryption_key: "v1:remote".into(),
@@ -83,18 +83,18 @@ pub async fn vaults_outbox_and_remote_vaults(f: &Factory) {
     assert_eq!(db.vault(remote.id).await.unwrap(), remote);
     assert!(db.pending_vaults().await.unwrap().is_empty());
     // An older remote state does not overwrite a newer local one.
-    db.apply_remote_vault(Vault { name: "stale".into(), updated_at: at(1_500), ..remote.clone() }).await.unwrap();
+    db.apply_remote_vault(VaultMeta { name: "stale".into(), updated_at: at(1_500), ..remote.clone() }).await.unwrap();
     assert_eq!(db.vault(remote.id).await.unwrap().name, "From server");
     // A remote deletion drops the local data.
     let v = db.open_vault(remote.id, localful_core::testing::PlainCipher::shared()).await.unwrap();
     let id = v.create(&note("n", "", &[], 1)).await.unwrap();
     db.ack_vault(remote.id, db.vault(remote.id).await.unwrap().updated_at).await.unwrap();
     drain(&mut events);
-    db.apply_remote_vault(Vault { deleted_at: Some(at(3_000)), updated_at: at(3_000), ..remote.clone() }).await.unwrap();
+    db.apply_remote_vault(VaultMeta { deleted_at: Some(at(3_000)), updated_at: at(3_000), ..remote.clone() }).await.unwrap();
     assert!(db.list_vaults().await.unwrap().iter().all(|x| x.id != remote.id));
     assert_eq!(v.get::<Note>(id).await.unwrap_err(), Error::Store(StoreError::Closed));
-    let vault_events: Vec<_> = drain(&mut events).into_iter().filter(|e| matches!(e, Event::Vault { .. })).collect();
-    assert_eq!(vault_events, vec![Event::Vault { vault: remote.id, action: VaultAction::Deleted }]);
+    let vault_events: Vec<_> = drain(&mut events).into_iter().filter(|e| matches!(e, ChangeEvent::Vault { .. })).collect();
+    assert_eq!(vault_events, vec![ChangeEvent::Vault { vault: remote.id, action: VaultAction::Deleted }]);
 }
 
 pub async fn vaults_destroy_forgets_everything(f: &Factory) {

@@ -13,7 +13,7 @@ use futures::stream::{FuturesUnordered, StreamExt};
 use futures::{FutureExt, select_biased};
 use localful_core::sync::{Command, Input, Pending, SyncStatus, VaultSync};
 use localful_core::wire::{Change, SubscribeAck, VaultCreateRequest, WireVault};
-use localful_core::{Database, Event, ItemsChanged, Origin, Replica, VaultId};
+use localful_core::{Database, ChangeEvent, ItemsChanged, Origin, Replica, VaultId};
 use localful_protocol::socket::{self, ServerEvent, VaultDeleted};
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -190,7 +190,7 @@ impl Engine {
                 event = server_events.next() => if let Some(event) = event {
                     self.server_event(event, &socket, &mut flights);
                 },
-                event = local.next() => if let Some(Event::Items(items)) = event {
+                event = local.next() => if let Some(ChangeEvent::Items(items)) = event {
                     self.items_changed(items, &socket, &mut flights);
                 },
                 done = flights.select_next_some() => self.done(done, &socket, &mut flights),

@@ -13,7 +13,7 @@ use localful_core::crypto::Cipher;
 use localful_core::sync::{SyncConfig, SyncError, SyncStatus};
 use crate::tab_protocol::{AuthState, PROTOCOL_VERSION, TabMessage, WorkerMessage};
 use localful_core::wire::{Tokens, User};
-use localful_core::{Database, Event, VaultAction, VaultId};
+use localful_core::{Database, ChangeEvent, VaultAction, VaultId};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -278,7 +278,7 @@ impl Host {
         let mut events = db.events().stream();
         (self.config.spawn)(Box::pin(async move {
             while let Some(event) = events.next().await {
-                if let Event::Vault { vault, action } = event {
+                if let ChangeEvent::Vault { vault, action } = event {
                     match action {
                         VaultAction::Unlocked | VaultAction::Updated | VaultAction::Created | VaultAction::Opened => {
                             host.sync_vaults().await

@@ -1,6 +1,6 @@
 use crate::context::use_localful;
 use localful_core::storage::{KnownVault, KnownVaults};
-use localful_core::{Database, Event};
+use localful_core::{Database, ChangeEvent};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -219,7 +219,7 @@ pub fn use_cleared_vaults() -> UseClearedVaultsHandle {
             };
             run(true);
             let subscription = events.subscribe(move |event| {
-                if matches!(event, Event::Vault { .. }) {
+                if matches!(event, ChangeEvent::Vault { .. }) {
                     run(false);
                 }
             });

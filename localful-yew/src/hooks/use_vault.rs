@@ -2,7 +2,7 @@ use crate::mutation_future::MutationFuture;
 use crate::session::{ChangePasswordError, OpenVault};
 use crate::{context::use_localful, state::AsyncState};
 use futures::channel::oneshot;
-use localful_core::{Error, Event, VaultAction, VaultId};
+use localful_core::{Error, ChangeEvent, VaultAction, VaultId};
 use std::cell::Cell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -14,9 +14,9 @@ pub enum VaultState {
     /// Reading the vault, or asking other tabs for its key.
     Loading,
     /// Locked: ask for the password. Holds the vault's metadata (name, ...).
-    Locked(localful_core::Vault),
+    Locked(localful_core::VaultMeta),
     /// Checking a password.
-    Unlocking(localful_core::Vault),
+    Unlocking(localful_core::VaultMeta),
     /// Unlocked: pass the handle to data hooks.
     Unlocked(OpenVault),
     /// The vault could not be read (e.g. it does not exist).
@@ -197,7 +197,7 @@ pub fn use_vault(id: VaultId) -> UseVaultHandle {
             };
             refresh(true);
             let subscription = ctx.database().events().subscribe(move |event| {
-                if let Event::Vault { vault, action } = event
+                if let ChangeEvent::Vault { vault, action } = event
                     && *vault == id
                     && !matches!(action, VaultAction::Opened | VaultAction::Closed)
                 {

@@ -1,18 +1,18 @@
 use crate::{context::use_localful, live::Live, reactive::use_reactive, session::OpenVault, state::AsyncState};
-use localful_core::{Error, Event, Vault};
+use localful_core::{Error, ChangeEvent, VaultMeta};
 use yew::prelude::*;
 
 /// The vault list and vault creation (see [`use_vaults`]).
 #[derive(Clone, PartialEq, Debug)]
 pub struct UseVaultsHandle {
-    vaults: Live<Vec<Vault>>,
+    vaults: Live<Vec<VaultMeta>>,
     created: UseStateHandle<AsyncState<Option<OpenVault>>>,
     ctx: crate::LocalfulContext,
 }
 
 impl UseVaultsHandle {
     /// The vaults on this device.
-    pub fn vaults(&self) -> &AsyncState<Vec<Vault>> {
+    pub fn vaults(&self) -> &AsyncState<Vec<VaultMeta>> {
         &self.vaults
     }
 
@@ -74,7 +74,7 @@ pub fn use_vaults() -> UseVaultsHandle {
     let database = ctx.database().clone();
     let vaults = use_reactive(
         (),
-        |event, ()| matches!(event, Event::Vault { .. }),
+        |event, ()| matches!(event, ChangeEvent::Vault { .. }),
         move |()| {
             let database = database.clone();
             Box::pin(async move { database.list_vaults().await })

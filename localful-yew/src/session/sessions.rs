@@ -3,7 +3,7 @@
 use super::{keys::Keys, OpenVault};
 use crate::clock::Clock;
 use localful_core::crypto::{self, VaultKey};
-use localful_core::{Database, Error, Event, VaultAction, VaultId};
+use localful_core::{Database, Error, ChangeEvent, VaultAction, VaultId};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
@@ -157,7 +157,7 @@ impl VaultSessions {
         let removed = self.inner.unlocked.borrow_mut().remove(&id);
         if let Some(unlocked) = removed {
             unlocked.key.lock();
-            self.inner.database.events().emit(&Event::Vault { vault: id, action: VaultAction::Locked });
+            self.inner.database.events().emit(&ChangeEvent::Vault { vault: id, action: VaultAction::Locked });
         }
     }
 
@@ -171,7 +171,7 @@ impl VaultSessions {
         self.inner.generation.set(generation);
         let vault = OpenVault { handle, generation };
         self.inner.unlocked.borrow_mut().insert(id, Unlocked { vault: vault.clone(), key });
-        self.inner.database.events().emit(&Event::Vault { vault: id, action: VaultAction::Unlocked });
+        self.inner.database.events().emit(&ChangeEvent::Vault { vault: id, action: VaultAction::Unlocked });
         Ok(vault)
     }
 }

@@ -1,6 +1,6 @@
 //! Another tab of the app in the same page, and a recording of the events a context receives.
 
-use localful_core::{crypto, Database, Event, EventBus, IndexedDbStore, ItemId, Subscription, VaultHandle, VaultId};
+use localful_core::{crypto, Database, ChangeEvent, EventBus, IndexedDbStore, ItemId, Subscription, VaultHandle, VaultId};
 use localful_yew::{LocalfulConfig, LocalfulContext};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -21,18 +21,18 @@ pub async fn other_tab(config: &LocalfulConfig, vault: VaultId, password: &str) 
 
 /// Every event the context's bus delivers (local writes at once, other tabs' on arrival); the
 /// recording stops when the subscription is dropped.
-pub fn record_events(ctx: &LocalfulContext) -> (Subscription, Rc<RefCell<Vec<Event>>>) {
+pub fn record_events(ctx: &LocalfulContext) -> (Subscription, Rc<RefCell<Vec<ChangeEvent>>>) {
     let seen = Rc::new(RefCell::new(Vec::new()));
     let sink = seen.clone();
     (ctx.database().events().subscribe(move |event| sink.borrow_mut().push(event.clone())), seen)
 }
 
 /// Whether `seen` holds an event about item `id`.
-pub fn has_item(seen: &RefCell<Vec<Event>>, id: ItemId) -> bool {
-    seen.borrow().iter().any(|e| matches!(e, Event::Items(c) if c.ids.contains(&id)))
+pub fn has_item(seen: &RefCell<Vec<ChangeEvent>>, id: ItemId) -> bool {
+    seen.borrow().iter().any(|e| matches!(e, ChangeEvent::Items(c) if c.ids.contains(&id)))
 }
 
 /// How many item events of `collection` `seen` holds.
-pub fn count_items(seen: &RefCell<Vec<Event>>, collection: &str) -> usize {
-    seen.borrow().iter().filter(|e| matches!(e, Event::Items(c) if c.collection == collection)).count()
+pub fn count_items(seen: &RefCell<Vec<ChangeEvent>>, collection: &str) -> usize {
+    seen.borrow().iter().filter(|e| matches!(e, ChangeEvent::Items(c) if c.collection == collection)).count()
 }

@@ -15,7 +15,7 @@ use self::error::{commit, from_idb, from_open, why_aborted};
 use self::layout::{ITEMS, Layout, META, PENDING, VAULTS, VERSIONS};
 use super::{IndexRange, ItemWrite, Merge, MergedItem, RowFilter, ScanOutcome, Store, StoreError, StoreFuture, StoredItem, merge, ops};
 use crate::collection::Schema;
-use crate::model::{ItemId, Timestamp, Vault, VaultId, Version, VersionId};
+use crate::model::{ItemId, Timestamp, VaultMeta, VaultId, Version, VersionId};
 use futures::FutureExt;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::future::VoidRequest;
@@ -234,7 +234,7 @@ impl IndexedDbStore {
         Ok((conn, indexed))
     }
 
-    async fn get_vault_row(&self, id: VaultId) -> Result<Option<Vault>, StoreError> {
+    async fn get_vault_row(&self, id: VaultId) -> Result<Option<VaultMeta>, StoreError> {
         let conn = self.registry().await?;
         let tx = conn.db.transaction(VAULTS).build().map_err(from_idb)?;
         let store = tx.object_store(VAULTS).map_err(from_idb)?;
@@ -242,7 +242,7 @@ impl IndexedDbStore {
         row.map(|r| rows::record(&r)).transpose()
     }
 
-    async fn put_vault_row(&self, vault: &Vault, must_exist: Option<bool>) -> Result<(), StoreError> {
+    async fn put_vault_row(&self, vault: &VaultMeta, must_exist: Option<bool>) -> Result<(), StoreError> {
         let conn = self.registry().await?;
         let tx = conn.db.transaction(VAULTS).with_mode(write_mode()).build().map_err(from_idb)?;
         let store = tx.object_store(VAULTS).map_err(from_idb)?;
@@ -261,7 +261,7 @@ impl IndexedDbStore {
     async fn change_vault_row(
         &self,
         id: VaultId,
-        change: impl FnOnce(Option<(Vault, bool)>) -> Result<Option<(Vault, bool)>, StoreError>,
+        change: impl FnOnce(Option<(VaultMeta, bool)>) -> Result<Option<(VaultMeta, bool)>, StoreError>,
     ) -> Result<bool, StoreError> {
         let conn = self.registry().await?;
         let tx = conn.db.transaction(VAULTS).with_mode(write_mode()).build().map_err(from_idb)?;
@@ -269,7 +269,7 @@ impl IndexedDbStore {
         let key = JsValue::from_str(&id.to_string());
         let existing: Option<JsValue> = store.get(key).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
         let existing = match existing {
-            Some(row) => Some((rows::record::<Vault>(&row)?, rows::is_pending(&row))),
+            Some(row) => Some((rows::record::<VaultMeta>(&row)?, rows::is_pending(&row))),
             None => None,
         };
         let Some((vault, pending)) = change(existing)? else { return Ok(false) };
@@ -278,7 +278,7 @@ impl IndexedDbStore {
         Ok(true)
     }
 
-    async fn pending_vault_rows(&self) -> Result<Vec<Vault>, StoreError> {
+    async fn pending_vault_rows(&self) -> Result<Vec<VaultMeta>, StoreError> {
         let conn = self.registry().await?;
         let tx = conn.db.transaction(VAULTS).build().map_err(from_idb)?;
         let store = tx.object_store(VAULTS).map_err(from_idb)?;
@@ -293,7 +293,7 @@ impl IndexedDbStore {
         Ok(out)
     }
 
-    async fn apply_remote(&self, vault: Vault) -> Result<bool, StoreError> {
+    async fn apply_remote(&self, vault: VaultMeta) -> Result<bool, StoreError> {
         let id = vault.id;
         let deleted = vault.deleted_at.is_some();
         let changed = self
@@ -495,7 +495,7 @@ impl IndexedDbStore {
         layout::delete(&self.inner.prefix).await
     }
 
-    async fn all_vaults(&self) -> Result<Vec<Vault>, StoreError> {
+    async fn all_vaults(&self) -> Result<Vec<VaultMeta>, StoreError> {
         let conn = self.registry().await?;
         let tx = conn.db.transaction(VAULTS).build().map_err(from_idb)?;
         let store = tx.object_store(VAULTS).map_err(from_idb)?;
@@ -509,19 +509,19 @@ impl IndexedDbStore {
 }
 
 impl Store for IndexedDbStore {
-    fn create_vault(&self, vault: Vault) -> StoreFuture<'_, ()> {
+    fn create_vault(&self, vault: VaultMeta) -> StoreFuture<'_, ()> {
         async move { self.put_vault_row(&vault, Some(false)).await }.boxed_local()
     }
 
-    fn list_vaults(&self) -> StoreFuture<'_, Vec<Vault>> {
+    fn list_vaults(&self) -> StoreFuture<'_, Vec<VaultMeta>> {
         self.all_vaults().boxed_local()
     }
 
-    fn get_vault(&self, id: VaultId) -> StoreFuture<'_, Option<Vault>> {
+    fn get_vault(&self, id: VaultId) -> StoreFuture<'_, Option<VaultMeta>> {
         self.get_vault_row(id).boxed_local()
     }
 
-    fn update_vault(&self, vault: Vault) -> StoreFuture<'_, ()> {
+    fn update_vault(&self, vault: VaultMeta) -> StoreFuture<'_, ()> {
         async move { self.put_vault_row(&vault, Some(true)).await }.boxed_local()
     }
 
@@ -529,7 +529,7 @@ impl Store for IndexedDbStore {
         self.delete(id, at).boxed_local()
     }
 
-    fn pending_vaults(&self) -> StoreFuture<'_, Vec<Vault>> {
+    fn pending_vaults(&self) -> StoreFuture<'_, Vec<VaultMeta>> {
         self.pending_vault_rows().boxed_local()
     }
 
@@ -544,7 +544,7 @@ impl Store for IndexedDbStore {
         .boxed_local()
     }
 
-    fn apply_remote_vault(&self, vault: Vault) -> StoreFuture<'_, bool> {
+    fn apply_remote_vault(&self, vault: VaultMeta) -> StoreFuture<'_, bool> {
         self.apply_remote(vault).boxed_local()
     }
 

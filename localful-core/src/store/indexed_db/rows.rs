@@ -8,7 +8,7 @@
 //! to JS went from 7.2 % of the samples to 5.6 % with this; what is left is the rows' JSON.
 
 use super::layout::{PENDING, field_index};
-use crate::model::{ItemId, Timestamp, Vault, VaultId, Version, VersionId};
+use crate::model::{ItemId, Timestamp, VaultMeta, VaultId, Version, VersionId};
 use crate::store::{IndexRange, StoreError, StoredItem, item_record};
 use indexed_db_futures::KeyRange;
 use js_sys::{Array, Object, Reflect};
@@ -193,7 +193,7 @@ pub(super) fn version(row: &JsValue) -> Result<Version, StoreError> {
 }
 
 /// The row of a vault in the registry.
-pub(super) fn vault_row(vault: &Vault, pending: bool) -> Result<JsValue, StoreError> {
+pub(super) fn vault_row(vault: &VaultMeta, pending: bool) -> Result<JsValue, StoreError> {
     let obj = Object::new();
     set(&obj, "id", &vault.id.to_string().into())?;
     if pending {
