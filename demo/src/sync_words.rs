@@ -155,7 +155,7 @@ mod tests {
                 if phase == SyncPhase::UpToDate && pending > 0 {
                     continue;
                 }
-                let state = SyncState { phase: phase.clone(), pending, last_synced: Some(at(120_000)) };
+                let state = SyncState { phase: phase.clone(), pending, last_synced: Some(at(120_000)), vaults: vec![] };
                 let b = badge(&state, NOW);
                 let panel =
                     std::iter::once(headline(&state).1).chain(details(&state, NOW)).collect::<Vec<_>>().join("\n");
@@ -188,7 +188,7 @@ mod tests {
 
     #[test]
     fn each_state_in_words() {
-        let state = |phase, pending| SyncState { phase, pending, last_synced: Some(at(125_000)) };
+        let state = |phase, pending| SyncState { phase, pending, last_synced: Some(at(125_000)), vaults: vec![] };
         let offline = state(SyncPhase::Offline, 3);
         assert_eq!(badge(&offline, NOW).text, "Offline · 3 waiting");
         assert_eq!(details(&offline, NOW), vec!["3 changes waiting to be sent", "Synced 2 minutes ago"]);

@@ -22,8 +22,9 @@ pub type RequestNo = u64;
 /// 4: item change events carry their [`Origin`](crate::Origin) and a local write's outbox entries,
 /// which the worker pushes from — an older tab's events lack them and are not read;
 /// 5: one [`WorkerMessage::State`] carries the session and the derived [`SyncState`] together,
-/// replies carry a typed [`SyncError`], and tabs can ask [`TabMessage::RetryNow`]).
-pub const PROTOCOL_VERSION: u32 = 5;
+/// replies carry a typed [`SyncError`], and tabs can ask [`TabMessage::RetryNow`];
+/// 6: the [`SyncState`] names the vaults it covers, [`SyncState::for_vault`]).
+pub const PROTOCOL_VERSION: u32 = 6;
 
 /// A tab to the worker.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,14 +133,14 @@ mod tests {
     fn messages_are_tagged_camel_case_json() {
         let m = TabMessage::Logout { request: 7 };
         assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"type":"logout","request":7}"#);
-        let sync = SyncState { phase: SyncPhase::Receiving { done: 1, total: 3 }, pending: 2, last_synced: None };
+        let sync = SyncState { phase: SyncPhase::Receiving { done: 1, total: 3 }, pending: 2, last_synced: None, vaults: vec![] };
         let w = WorkerMessage::State { auth: AuthState::LoggedOut, sync };
         let json = serde_json::to_string(&w).unwrap();
         assert_eq!(
             json,
             concat!(
                 r#"{"type":"state","auth":{"state":"loggedOut"},"sync":{"phase":{"state":"receiving","done":1,"#,
-                r#""total":3},"pending":2,"lastSynced":null}}"#
+                r#""total":3},"pending":2,"lastSynced":null,"vaults":[]}}"#
             )
         );
         assert_eq!(serde_json::from_str::<WorkerMessage>(&json).unwrap(), w);

@@ -372,6 +372,73 @@ fn the_sync_settings_of_the_first_tab_reach_the_engine() {
     });
 }
 
+/// Notes written in a vault before its sync is switched on: no state shown beside that vault says
+/// it is up to date before the server has them. The state from just before (connected, no vault
+/// synced) said "up to date" of the other vaults; read as the vault's, it let a person close the
+/// browser on notes that were on this device only (the eviction e2e lost them so when the browser
+/// then cleared its storage). The clock stands still, so the push waits out its debounce for as
+/// long as the test looks.
+#[test]
+fn a_vault_switched_to_sync_is_up_to_date_only_once_the_server_has_its_notes() {
+    let server = TestServer::start();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    tokio::task::LocalSet::new().block_on(&rt, async {
+        let slow = SyncConfig { debounce_ms: 2_500, max_delay_ms: 2_500, ..SyncConfig::default() };
+        let debounce = Duration::from_millis(2_500);
+        let email = format!("{}@example.test", uuid_like());
+        let clock = ManualClock::new();
+        let a = Browser::with_clock("a", Arc::new(clock.clone()));
+        a.say(TabMessage::Hello {
+            app_name: "test-app".into(),
+            server_url: server.url(),
+            device_name: "a".into(),
+            refresh_token: None,
+            sync: Some(slow),
+            protocol: PROTOCOL_VERSION,
+        });
+        let vault = a.db.create_vault("Notes", "v1:key").await.unwrap();
+        let on_a = a.db.open_vault(vault.id, Rc::new(PlainCipher::new(0))).await.unwrap();
+        let note = on_a.create(&Note { title: "written before sync".into() }).await.unwrap();
+        assert_eq!(a.sign_in(1, &server.url(), register(&email, "Tester")).await, Ok(None));
+        eventually("connected, with no vault to sync: up to date", 60, || async {
+            a.host.sync_state().phase == SyncPhase::UpToDate
+        })
+        .await;
+        let before = a.host.sync_state();
+
+        let vault = a.db.update_vault(vault.id, |v| v.sync_enabled = true).await.unwrap();
+        a.say(TabMessage::Refresh);
+        assert_eq!(before.for_vault(&vault).phase, SyncPhase::Connecting, "the state from before is not the vault's");
+        let written = clock.now();
+        eventually("the engine has the vault, uploaded, and waits to push its note", 60, || async {
+            matches!(a.host.status(), SyncStatus::Syncing { .. }) && clock.deadlines().contains(&(written + debounce))
+        })
+        .await;
+        let server_api = Api::new(server.url());
+        let server_password = localful_core::crypto::server_password("account password", &email, APP_SALT).await.unwrap();
+        server_api.login(&email, &server_password).await.unwrap();
+        let on_server = || async {
+            let page = server_api.changes(vault.id, 0, 100).await.unwrap();
+            page.results.iter().filter_map(|c| c.version.as_ref().map(|v| v.item_id)).collect::<BTreeSet<ItemId>>()
+        };
+        assert!(on_server().await.is_empty(), "nothing pushed before the debounce's end");
+        eventually("the tabs are told the vault's change waits", 60, || async {
+            let shown = a.host.sync_state();
+            shown.vaults == vec![vault.id] && shown.phase == SyncPhase::Sending && shown.pending == 1
+        })
+        .await;
+        let up_to_date = |m: &WorkerMessage| {
+            matches!(m, WorkerMessage::State { sync, .. } if sync.for_vault(&vault).phase == SyncPhase::UpToDate)
+        };
+        assert!(!a.saw(up_to_date), "no state so far says the vault is up to date: {:?}", a.inbox);
+
+        clock.advance(debounce);
+        eventually("the tabs are told the vault is up to date", 60, || async { a.saw(up_to_date) }).await;
+        assert_eq!(on_server().await, BTreeSet::from([note]));
+        assert!(localful_core::Replica::of(&on_a).pending().await.unwrap().is_empty());
+    });
+}
+
 #[test]
 fn a_session_restored_from_the_stored_refresh_token_reports_the_user() {
     let server = TestServer::start();

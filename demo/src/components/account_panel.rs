@@ -86,6 +86,9 @@ pub(crate) fn AccountPanel(props: &AccountPanelProps) -> Html {
     };
     let vault: Option<VaultMeta> =
         vaults.vaults().ready().and_then(|list| list.iter().find(|v| Some(v.id) == props.vault).cloned());
+    // Beside the open vault, the state as it concerns it: "Up to date" from before its sync was
+    // switched on speaks of the other vaults, while its notes may still be on this device only.
+    let status = vault.as_ref().map_or_else(|| status.clone(), |v| status.for_vault(v));
     let on_sync_vault = {
         let (ctx, vault_error, id) = (ctx.clone(), vault_error.clone(), props.vault);
         move |_| {

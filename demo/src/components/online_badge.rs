@@ -2,7 +2,8 @@
 
 use super::now::{use_now_ms, EVERY_FEW_SECONDS_MS};
 use crate::sync_words::badge;
-use localful_yew::use_sync_status;
+use localful_core::VaultId;
+use localful_yew::{use_sync_status, use_vaults};
 use yew::prelude::*;
 
 /// Properties of [`OnlineBadge`].
@@ -10,6 +11,9 @@ use yew::prelude::*;
 pub(crate) struct OnlineBadgeProps {
     /// Opens the account and sync panel.
     pub(crate) onclick: Callback<()>,
+    /// The open vault, if any: the badge says where its sync stands.
+    #[prop_or_default]
+    pub(crate) vault: Option<VaultId>,
 }
 
 /// Where sync stands, from the one state the sync worker derives (never from `navigator.onLine`
@@ -18,6 +22,9 @@ pub(crate) struct OnlineBadgeProps {
 #[function_component]
 pub(crate) fn OnlineBadge(props: &OnlineBadgeProps) -> Html {
     let sync = use_sync_status();
+    let vaults = use_vaults();
+    let open = vaults.vaults().ready().and_then(|list| list.iter().find(|v| Some(v.id) == props.vault).cloned());
+    let sync = open.as_ref().map_or_else(|| sync.clone(), |v| sync.for_vault(v));
     let now = use_now_ms(EVERY_FEW_SECONDS_MS);
     let shown = badge(&sync, now);
     let onclick = props.onclick.clone();

@@ -144,7 +144,7 @@ pub(crate) fn Workspace(props: &WorkspaceProps) -> Html {
                         <img src="/icon.svg" alt="" width="22" height="22" />
                         <span class="vault-title" data-testid="vault-name">{ &props.name }</span>
                     </button>
-                    <OnlineBadge onclick={{
+                    <OnlineBadge vault={Some(props.vault.id())} onclick={{
                         let account_open = account_open.clone();
                         Callback::from(move |()| account_open.set(true))
                     }} />

@@ -70,6 +70,10 @@ pub struct EngineState {
     /// Changes of the synced vaults not yet acknowledged by the server
     /// ([`VaultSync::waiting`](localful_core::sync::VaultSync::waiting), summed).
     pub pending: u64,
+    /// The vaults `status` and `pending` cover: those added and not removed, joined or still
+    /// having their outbox read. A vault added a moment ago is not among them until the engine
+    /// has taken it up, so a status from before says nothing about it.
+    pub vaults: Vec<VaultId>,
 }
 
 /// A handle on a running engine: add and remove vaults, stop it, watch its status.

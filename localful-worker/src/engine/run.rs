@@ -229,7 +229,10 @@ impl Engine {
             _ => SyncStatus::Offline,
         };
         let pending = self.vaults.values().map(|s| s.sync.waiting()).sum();
-        let state = EngineState { link: self.link.clone(), status, pending };
+        let mut vaults: Vec<VaultId> = self.vaults.keys().chain(self.joining.keys()).copied().collect();
+        vaults.sort_unstable();
+        vaults.dedup();
+        let state = EngineState { link: self.link.clone(), status, pending, vaults };
         self.status.send_if_modified(|s| {
             let changed = *s != state;
             *s = state;

@@ -134,6 +134,7 @@ impl Host {
                 link: &state.engine_state.link,
                 vaults: &state.engine_state.status,
                 pending: state.engine_state.pending,
+                covered: &state.engine_state.vaults,
                 network: network_available(),
                 now: self.config.engine.clock.now(),
                 wall: localful_core::Timestamp::now(),

@@ -3,8 +3,8 @@
 
 use super::{AuthState, Link, SyncPhase, SyncState};
 use crate::session::Instant;
-use localful_core::Timestamp;
 use localful_core::sync::SyncStatus;
+use localful_core::{Timestamp, VaultId};
 
 /// What the worker knows, at one moment.
 #[derive(Clone, Copy, Debug)]
@@ -17,6 +17,8 @@ pub struct Inputs<'a> {
     pub vaults: &'a SyncStatus,
     /// Changes not yet acknowledged by the server, over those vaults.
     pub pending: u64,
+    /// Those vaults (sorted): the ones the engine syncs.
+    pub covered: &'a [VaultId],
     /// Whether the browser says it has a network (`navigator.onLine` in the worker).
     pub network: bool,
     /// Now, on the engine's clock (the one [`Link::Retrying`] is on).
@@ -39,7 +41,7 @@ pub fn derive(previous: &SyncState, inputs: &Inputs<'_>) -> SyncState {
     let was_up_to_date = previous.phase == SyncPhase::UpToDate;
     let is_up_to_date = phase == SyncPhase::UpToDate;
     let last_synced = if was_up_to_date != is_up_to_date { Some(inputs.wall) } else { previous.last_synced };
-    SyncState { phase, pending: inputs.pending, last_synced }
+    SyncState { phase, pending: inputs.pending, last_synced, vaults: inputs.covered.to_vec() }
 }
 
 fn phase(inputs: &Inputs<'_>) -> SyncPhase {
@@ -90,7 +92,8 @@ mod tests {
     }
 
     fn state(auth: &AuthState, link: &Link, vaults: &SyncStatus, pending: u64, network: bool) -> SyncState {
-        let inputs = Inputs { auth, link, vaults, pending, network, now: Instant::from_millis(10_000), wall: wall(0) };
+        let inputs =
+            Inputs { auth, link, vaults, pending, covered: &[], network, now: Instant::from_millis(10_000), wall: wall(0) };
         derive(&SyncState::default(), &inputs)
     }
 
@@ -250,6 +253,7 @@ mod tests {
                 link,
                 vaults,
                 pending,
+                covered: &[],
                 network: true,
                 now: Instant::from_millis(10_000),
                 wall: wall(ms),

@@ -1,7 +1,7 @@
 //! [`SyncState`]: what a tab shows about sync.
 
-use localful_core::Timestamp;
 use localful_core::sync::SyncError;
+use localful_core::{Timestamp, Vault, VaultId};
 use serde::{Deserialize, Serialize};
 
 /// Where sync stands, as one value. Derived by the worker ([`derive`](super::derive)) and sent to
@@ -18,6 +18,27 @@ pub struct SyncState {
     /// The last moment everything was in sync with the server (UTC), if it ever was since the
     /// worker started: while [`SyncPhase::UpToDate`], when that began; otherwise when it ended.
     pub last_synced: Option<Timestamp>,
+    /// The vaults the phase and [`pending`](Self::pending) cover: those the worker syncs (sorted).
+    /// A vault whose sync was switched on (or which was unlocked) a moment ago is not among them
+    /// until the worker has read its outbox: see [`for_vault`](Self::for_vault).
+    #[serde(default)]
+    pub vaults: Vec<VaultId>,
+}
+
+impl SyncState {
+    /// The state as it concerns `vault`. A vault with sync on that the worker does not sync yet
+    /// (switched on or unlocked a moment ago: the worker has not read its outbox) is
+    /// [`Connecting`](SyncPhase::Connecting) where the state says up to date, sending or
+    /// receiving: those speak of the other vaults, and its changes may be on this device only.
+    /// Otherwise the state as it is.
+    pub fn for_vault(&self, vault: &Vault) -> SyncState {
+        let connected = matches!(self.phase, SyncPhase::UpToDate | SyncPhase::Sending | SyncPhase::Receiving { .. });
+        if connected && vault.sync_enabled && self.vaults.binary_search(&vault.id).is_err() {
+            SyncState { phase: SyncPhase::Connecting, ..self.clone() }
+        } else {
+            self.clone()
+        }
+    }
 }
 
 /// What sync is doing. Exactly one at a time, so a UI cannot show two that contradict each other.
@@ -78,5 +99,48 @@ impl SyncPhase {
     /// refused the connection (its settings may have been fixed since).
     pub fn can_retry(&self) -> bool {
         matches!(self, SyncPhase::Unreachable { .. } | SyncPhase::Offline | SyncPhase::Error { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vault(sync_enabled: bool) -> Vault {
+        let now = Timestamp::now();
+        Vault {
+            id: VaultId::new(),
+            name: "Personal".into(),
+            protected_encryption_key: "v1:key".into(),
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            sync_enabled,
+        }
+    }
+
+    fn state(phase: SyncPhase, vaults: Vec<VaultId>) -> SyncState {
+        SyncState { phase, pending: 0, last_synced: None, vaults }
+    }
+
+    /// The state from before a vault's sync was switched on (the worker synced no vault, or only
+    /// others) must not read as that vault's: its notes written before may not be on the server.
+    #[test]
+    fn a_synced_vault_the_worker_has_not_taken_up_is_never_up_to_date() {
+        let (fresh, local) = (vault(true), vault(false));
+        for phase in [SyncPhase::UpToDate, SyncPhase::Sending, SyncPhase::Receiving { done: 1, total: 2 }] {
+            let before = state(phase.clone(), vec![]);
+            assert_eq!(before.for_vault(&fresh).phase, SyncPhase::Connecting, "{phase:?}");
+            assert_eq!(before.for_vault(&local), before, "sync off: the state as it is");
+            let mut covered = vec![VaultId::new(), fresh.id];
+            covered.sort_unstable();
+            let taken_up = state(phase.clone(), covered);
+            assert_eq!(taken_up.for_vault(&fresh), taken_up, "{phase:?}");
+        }
+        // What does not claim anything of the vault's changes stays as it is.
+        for phase in [SyncPhase::SignedOut, SyncPhase::Offline, SyncPhase::Connecting, SyncPhase::Unreachable { retry_in_ms: None }] {
+            let s = state(phase, vec![]);
+            assert_eq!(s.for_vault(&fresh), s);
+        }
     }
 }

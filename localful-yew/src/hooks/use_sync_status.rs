@@ -1,5 +1,6 @@
 use crate::context::use_localful;
 use crate::worker::WorkerConnection;
+use localful_core::Vault;
 use localful_worker::tab_protocol::{SyncState, TabMessage};
 use std::ops::Deref;
 use yew::prelude::*;
@@ -18,6 +19,13 @@ impl UseSyncStatusHandle {
     /// [`last_synced`](SyncState::last_synced).
     pub fn state(&self) -> &SyncState {
         &self.state
+    }
+
+    /// The state as it concerns `vault` ([`SyncState::for_vault`]): for a vault with sync on that
+    /// the worker has not taken up yet (its sync switched on a moment ago), `Connecting` rather
+    /// than a status of the other vaults. Show this beside one vault.
+    pub fn for_vault(&self, vault: &Vault) -> UseSyncStatusHandle {
+        UseSyncStatusHandle { state: self.state.for_vault(vault), worker: self.worker.clone() }
     }
 
     /// Tries to reach the server now instead of at the next planned attempt (the phase says
@@ -46,6 +54,8 @@ impl Deref for UseSyncStatusHandle {
 /// Show it as it is: combining it with `navigator.onLine` or the session yourself brings back the
 /// contradictions it exists to avoid ("offline" while the worker's socket syncs; "up to date"
 /// beside changes waiting). Without a [`server_url`](crate::LocalfulConfig) it is `LocalOnly`.
+/// Beside one vault, show [`for_vault`](UseSyncStatusHandle::for_vault): the state from just
+/// before that vault's sync was switched on speaks of the other vaults only.
 ///
 /// # Example
 /// ```no_run

@@ -268,7 +268,7 @@ mod tests {
     }
 
     fn up_to_date() -> SyncState {
-        SyncState { phase: SyncPhase::UpToDate, pending: 0, last_synced: None }
+        SyncState { phase: SyncPhase::UpToDate, pending: 0, last_synced: None, vaults: vec![] }
     }
 
     #[test]
