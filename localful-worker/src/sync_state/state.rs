@@ -1,7 +1,7 @@
 //! [`SyncState`]: what a tab shows about sync.
 
 use localful_core::sync::SyncError;
-use localful_core::{Timestamp, Vault, VaultId};
+use localful_core::{Timestamp, VaultMeta, VaultId};
 use serde::{Deserialize, Serialize};
 
 /// Where sync stands, as one value. Derived by the worker ([`derive`](super::derive)) and sent to
@@ -31,7 +31,7 @@ impl SyncState {
     /// [`Connecting`](SyncPhase::Connecting) where the state says up to date, sending or
     /// receiving: those speak of the other vaults, and its changes may be on this device only.
     /// Otherwise the state as it is.
-    pub fn for_vault(&self, vault: &Vault) -> SyncState {
+    pub fn for_vault(&self, vault: &VaultMeta) -> SyncState {
         let connected = matches!(self.phase, SyncPhase::UpToDate | SyncPhase::Sending | SyncPhase::Receiving { .. });
         if connected && vault.sync_enabled && self.vaults.binary_search(&vault.id).is_err() {
             SyncState { phase: SyncPhase::Connecting, ..self.clone() }
@@ -106,9 +106,9 @@ impl SyncPhase {
 mod tests {
     use super::*;
 
-    fn vault(sync_enabled: bool) -> Vault {
+    fn vault(sync_enabled: bool) -> VaultMeta {
         let now = Timestamp::now();
-        Vault {
+        VaultMeta {
             id: VaultId::new(),
             name: "Personal".into(),
             protected_encryption_key: "v1:key".into(),

@@ -1,6 +1,6 @@
 use crate::context::use_localful;
 use crate::worker::WorkerConnection;
-use localful_core::Vault;
+use localful_core::VaultMeta;
 use localful_worker::tab_protocol::{SyncState, TabMessage};
 use std::ops::Deref;
 use yew::prelude::*;
@@ -24,7 +24,7 @@ impl UseSyncStatusHandle {
     /// The state as it concerns `vault` ([`SyncState::for_vault`]): for a vault with sync on that
     /// the worker has not taken up yet (its sync switched on a moment ago), `Connecting` rather
     /// than a status of the other vaults. Show this beside one vault.
-    pub fn for_vault(&self, vault: &Vault) -> UseSyncStatusHandle {
+    pub fn for_vault(&self, vault: &VaultMeta) -> UseSyncStatusHandle {
         UseSyncStatusHandle { state: self.state.for_vault(vault), worker: self.worker.clone() }
     }
 
