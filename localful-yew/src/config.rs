@@ -37,7 +37,9 @@ pub struct LocalfulConfig {
     pub device_name: String,
     /// Where data is kept.
     pub storage: StorageKind,
-    /// How long a reactive hook waits for a burst of change events to end before re-running.
+    /// A reactive hook re-runs at once for a change event when it has not re-run for this long;
+    /// an event that comes sooner waits, with those that follow, until none has come for this
+    /// long (at most eight times this long), and they re-run it once.
     pub debounce_ms: u32,
     /// The app's collections.
     pub schema: Rc<Schema>,

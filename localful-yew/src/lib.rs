@@ -21,8 +21,9 @@
 //! (`Loading`, `Ready`, `Failed`), with [`Live::refresh`] and [`Live::is_refreshing`]. Every
 //! mutation returns a [`MutationFuture`] of its result (the new id, version id, or typed error),
 //! which can be awaited or left: the write runs either way. A re-run never
-//! overwrites a newer result with an older one (latest-id guard); a burst of change events re-runs a
-//! hook once (debounced, [`LocalfulConfig::debounce_ms`]); unmounting drops the subscription and any
+//! overwrites a newer result with an older one (latest-id guard); a change event after a quiet spell re-runs a
+//! hook at once, and the events of a burst that follow it re-run it once more when the burst is
+//! over ([`LocalfulConfig::debounce_ms`]); unmounting drops the subscription and any
 //! pending timer, and results of work still in flight are discarded. Timers run on the
 //! configuration's [`Clock`]: tests give [`LocalfulConfig::with_clock`] a [`ManualClock`] and
 //! move time exactly instead of sleeping.

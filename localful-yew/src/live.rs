@@ -39,7 +39,7 @@ impl<T: 'static> Live<T> {
     /// load: that is [`AsyncState::Loading`]).
     ///
     /// A component that asks re-renders when a re-run caused by a change event starts; one that
-    /// never asks is not re-rendered for it (a burst of writes still re-renders a list once).
+    /// never asks is not re-rendered for it (a burst of writes still re-renders a list twice at most).
     pub fn is_refreshing(&self) -> bool {
         self.control.tracked.set(true);
         self.shown.refreshing.get()

@@ -1,6 +1,6 @@
-//! The engine of every read hook: run a read, re-run it when a change event touches it (debounced)
-//! or when the handle asks, apply only the newest result, and stop everything when the component
-//! unmounts.
+//! The engine of every read hook: run a read, re-run it when a change event touches it (at once
+//! after a quiet spell, coalesced within a burst) or when the handle asks, apply only the newest
+//! result, and stop everything when the component unmounts.
 
 use crate::clock::{Clock, Timer};
 use crate::context::use_localful;
@@ -15,9 +15,9 @@ use yew::prelude::*;
 /// continuous stream of changes cannot starve a query.
 const MAX_WAIT_PERIODS: i64 = 8;
 
-/// Runs `run(deps)` on mount and whenever `deps` change, and again after a burst of events for
-/// which `touches(event, deps)` holds, or when [`Live::refresh`] asks. The handle keeps the last
-/// result while a re-run is going.
+/// Runs `run(deps)` on mount and whenever `deps` change, and again when events for which
+/// `touches(event, deps)` holds arrive (see [`Burst`] for how they are grouped into re-runs), or
+/// when [`Live::refresh`] asks. The handle keeps the last result while a re-run is going.
 #[hook]
 pub(crate) fn use_reactive<D, T, Touch, Run>(deps: D, touches: Touch, run: Run) -> Live<T>
 where
@@ -79,6 +79,7 @@ where
                 Rc::new(move || {
                     if let Some(burst) = burst.upgrade() {
                         burst.cancel();
+                        burst.ran();
                     }
                     launch(true);
                 })
@@ -95,24 +96,37 @@ where
     Live::new(shown, control)
 }
 
-/// Debounce state of one hook: its clock, the pending timer and the burst's first and last event
-/// times.
+/// How one hook groups change events into re-runs. The first event after a quiet spell (no re-run
+/// started within the last debounce period) re-runs at once, so a single write elsewhere shows
+/// within a frame. An event that comes sooner waits, with any that follow, until the events have
+/// stopped for a debounce period (or for at most [`MAX_WAIT_PERIODS`] periods since it came), and
+/// they re-run once: a burst of writes re-runs a list twice, not once per write.
 struct Burst {
     clock: Rc<dyn Clock>,
+    /// The timer of the waiting re-run, if one waits.
     timer: RefCell<Option<Timer>>,
+    /// When the first event of the waiting re-run came.
     first: Cell<i64>,
+    /// When the last event came.
     last: Cell<i64>,
+    /// When the last re-run started (`None`: not since mount).
+    ran_at: Cell<Option<i64>>,
 }
 
 impl Burst {
     fn new(clock: Rc<dyn Clock>) -> Self {
-        Self { clock, timer: RefCell::default(), first: Cell::new(0), last: Cell::new(0) }
+        Self { clock, timer: RefCell::default(), first: Cell::new(0), last: Cell::new(0), ran_at: Cell::new(None) }
     }
 
     fn event(self: &Rc<Self>, debounce: i64, launch: Rc<dyn Fn()>) {
         let now = self.clock.now_ms();
         self.last.set(now);
         if self.timer.borrow().is_some() {
+            return;
+        }
+        if self.ran_at.get().is_none_or(|at| now - at >= debounce) {
+            self.ran_at.set(Some(now));
+            launch();
             return;
         }
         self.first.set(now);
@@ -132,11 +146,17 @@ impl Burst {
             if quiet_for < debounce && waited < debounce * MAX_WAIT_PERIODS {
                 this.arm(debounce - quiet_for, debounce, launch);
             } else {
+                this.ran_at.set(Some(now));
                 launch();
             }
         };
         let timer = self.clock.set_timeout(u32::try_from(delay.max(0)).unwrap_or(u32::MAX), Box::new(fire));
         *self.timer.borrow_mut() = Some(timer);
+    }
+
+    /// Records a re-run started by other means (a manual refresh).
+    fn ran(&self) {
+        self.ran_at.set(Some(self.clock.now_ms()));
     }
 
     fn cancel(&self) {

@@ -8,8 +8,8 @@ use yew::prelude::*;
 /// of [`use_query`](crate::use_query), [`use_get`](crate::use_get) and
 /// [`use_versions`](crate::use_versions), for reads of your own: counts, aggregates, joins.
 ///
-/// As for those hooks: a burst of matching events re-runs it once (debounced,
-/// [`LocalfulConfig::debounce_ms`](crate::LocalfulConfig::debounce_ms)); a slower older run never
+/// As for those hooks: a matching event re-runs it at once, and the rest of a burst once more when
+/// the burst is over ([`LocalfulConfig::debounce_ms`](crate::LocalfulConfig::debounce_ms)); a slower older run never
 /// overwrites a newer result; unmounting stops everything and discards results still in flight.
 ///
 /// # Example

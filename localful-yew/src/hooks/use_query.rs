@@ -3,8 +3,8 @@ use localful_core::{Collection, Query, QueryResult};
 use yew::prelude::*;
 
 /// Runs a typed query over collection `T` of an unlocked vault, and re-runs it when a change event
-/// touches that vault and collection — a write here, in another tab, or from the sync worker. A
-/// burst of events re-runs it once; writes to other collections do not re-run it.
+/// touches that vault and collection — a write here, in another tab, or from the sync worker. An
+/// event re-runs it at once, and the rest of a burst once more when the burst is over; writes to other collections do not re-run it.
 ///
 /// Returns a read-only [`Live`] handle: match on `&*handle`; [`Live::refresh`] re-runs the query
 /// now, [`Live::is_refreshing`] says a re-run is in flight while the older page is shown.
