@@ -100,6 +100,10 @@ impl Cipher for PlainCipher {
         let result = self.open(envelope);
         Box::pin(async move { result })
     }
+
+    fn is_locked(&self) -> bool {
+        self.locked.get()
+    }
 }
 
 impl Cipher for Rc<PlainCipher> {
@@ -109,6 +113,10 @@ impl Cipher for Rc<PlainCipher> {
 
     fn decrypt<'a>(&'a self, envelope: &'a str) -> LocalBoxFuture<'a, Result<Vec<u8>, CryptoError>> {
         self.as_ref().decrypt(envelope)
+    }
+
+    fn is_locked(&self) -> bool {
+        self.as_ref().is_locked()
     }
 }
 

@@ -77,4 +77,9 @@ pub trait Cipher {
     fn encrypt<'a>(&'a self, plaintext: &'a [u8]) -> LocalBoxFuture<'a, Result<String, CryptoError>>;
     /// Decrypts an envelope made by [`Cipher::encrypt`] with the same key.
     fn decrypt<'a>(&'a self, envelope: &'a str) -> LocalBoxFuture<'a, Result<Vec<u8>, CryptoError>>;
+    /// Whether the key was wiped (every call then fails with [`CryptoError::Locked`]): values
+    /// decrypted with it before must not be served any more. A key that cannot be locked says no.
+    fn is_locked(&self) -> bool {
+        false
+    }
 }

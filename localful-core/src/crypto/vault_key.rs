@@ -142,4 +142,8 @@ impl<B: Backend> Cipher for VaultKey<B> {
     fn decrypt<'a>(&'a self, envelope: &'a str) -> LocalBoxFuture<'a, Result<Vec<u8>, CryptoError>> {
         self.decrypt_envelope(envelope).boxed_local()
     }
+
+    fn is_locked(&self) -> bool {
+        VaultKey::is_locked(self)
+    }
 }

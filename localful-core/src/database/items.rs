@@ -57,7 +57,7 @@ impl VaultHandle {
         let keys = [(row.item.id, version_id)];
         let version = self.store().get_versions(self.id, &keys).await?.into_iter().next();
         let version = version.ok_or(StoreError::VersionNotFound(version_id))?;
-        codec::open(self.cipher(), def, &version).await
+        codec::open_cached(self.cipher(), self.decrypted(), def, &version).await
     }
 
     /// Creates an item of collection `T` holding `value`; returns its id.
@@ -182,7 +182,7 @@ impl VaultHandle {
         }
         let meta = row.item.current_version_id.and_then(|v| row.version(v)).cloned().ok_or(StoreError::ItemNotFound(id))?;
         let version = version.filter(|v| v.id == meta.id).ok_or(StoreError::VersionNotFound(meta.id))?;
-        let data = codec::open(self.cipher(), def, &version).await?;
+        let data = codec::open_cached(self.cipher(), self.decrypted(), def, &version).await?;
         let data = serde_json::from_value(data).map_err(|e| def.mismatch(e.to_string()))?;
         Ok(Entry { item: row.item, version: meta, data })
     }
@@ -199,7 +199,7 @@ impl VaultHandle {
         for row in rows {
             let Some(version) = versions.iter().find(|v| Some(v.id) == row.item.current_version_id) else { continue };
             let Some(meta) = row.version(version.id).cloned() else { continue };
-            let data = codec::open(self.cipher(), def, version).await?;
+            let data = codec::open_cached(self.cipher(), self.decrypted(), def, version).await?;
             let data = serde_json::from_value(data).map_err(|e| def.mismatch(e.to_string()))?;
             out.push(Entry { item: row.item, version: meta, data });
         }
@@ -228,7 +228,7 @@ impl VaultHandle {
     /// ```
     pub async fn query<T: Collection>(&self, query: &Query) -> Result<QueryResult<T>> {
         let def = self.def(T::NAME)?;
-        let page = run::run(self.store(), self.cipher(), self.id, def, query).await?;
+        let page = run::run(self.store(), self.cipher(), self.decrypted(), self.id, def, query).await?;
         let mut entries = Vec::with_capacity(page.hits.len());
         for (row, version, data) in page.hits {
             let data = serde_json::from_value(data).map_err(|e| def.mismatch(e.to_string()))?;

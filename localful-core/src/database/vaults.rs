@@ -1,6 +1,7 @@
 //! The vault registry and opening vaults.
 
 use crate::collection::{CollectionDef, Schema};
+use crate::codec::{self, Decrypted};
 use crate::crypto::Cipher;
 use crate::error::Result;
 use crate::events::{ChangeEvent, EventBus, ItemAction, ItemsChanged, VaultAction};
@@ -177,7 +178,8 @@ impl Database {
     pub async fn open_vault(&self, id: VaultId, cipher: Rc<dyn Cipher>) -> Result<VaultHandle> {
         self.vault(id).await?;
         self.shared.store.open_vault(id, &self.shared.schema).await?;
-        let handle = VaultHandle { db: self.clone(), id, cipher };
+        let decrypted = Rc::new(Decrypted::new(codec::DEFAULT_BUDGET));
+        let handle = VaultHandle { db: self.clone(), id, cipher, decrypted };
         handle.refresh_changed_exposed().await?;
         self.emit_vault(id, VaultAction::Opened);
         Ok(handle)
@@ -192,6 +194,8 @@ pub struct VaultHandle {
     pub(super) db: Database,
     pub(super) id: VaultId,
     pub(super) cipher: Rc<dyn Cipher>,
+    /// Values decrypted for reads through this handle and its clones (emptied on lock).
+    pub(super) decrypted: Rc<Decrypted>,
 }
 
 impl std::fmt::Debug for VaultHandle {
@@ -224,6 +228,17 @@ impl VaultHandle {
 
     pub(super) fn cipher(&self) -> &dyn Cipher {
         self.cipher.as_ref()
+    }
+
+    pub(super) fn decrypted(&self) -> &Decrypted {
+        &self.decrypted
+    }
+
+    /// Forgets the decrypted data this handle keeps for re-reads (versions never change, so a
+    /// re-read decrypts only what it has not decrypted before). Call it when the vault is locked;
+    /// a read through a handle whose key was locked forgets them too.
+    pub fn forget_decrypted(&self) {
+        self.decrypted.clear();
     }
 
     pub(super) fn def(&self, collection: &str) -> Result<&CollectionDef> {

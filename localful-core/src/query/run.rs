@@ -3,7 +3,7 @@
 //! decide).
 
 use super::{Cursor, Query, eval};
-use crate::codec;
+use crate::codec::{self, Decrypted};
 use crate::collection::CollectionDef;
 use crate::crypto::Cipher;
 use crate::error::Result;
@@ -30,7 +30,8 @@ pub struct QueryStats {
     pub rows_read: usize,
     /// Rows that passed stage 2 (candidates for stage 3).
     pub candidates: usize,
-    /// Versions decrypted in stage 3 (for the page, and to count rows only decrypted data decides).
+    /// Versions opened in stage 3 (for the page, and to count rows only decrypted data decides):
+    /// decrypted, or taken from the values the vault's handle decrypted before.
     pub decrypted: usize,
 }
 
@@ -52,6 +53,7 @@ pub(crate) struct Page {
 pub(crate) async fn run(
     store: &dyn Store,
     cipher: &dyn Cipher,
+    decrypted: &Decrypted,
     vault: VaultId,
     def: &CollectionDef,
     query: &Query,
@@ -62,7 +64,7 @@ pub(crate) async fn run(
     let (rows, rows_read, prefetched) = scan(store, vault, def, query, &ranges, wanted.is_none()).await?;
     let stats =
         QueryStats { index: ranges.first().map(|r| r.field.clone()), rows_read, candidates: rows.len(), decrypted: 0 };
-    let mut reader = Reader { store, cipher, vault, def, prefetched, stats };
+    let mut reader = Reader { store, cipher, decrypted, vault, def, prefetched, stats };
     let (hits, total, more) =
         if early { reader.early(query, rows, wanted).await? } else { reader.in_full(query, rows).await? };
     let page: Vec<Hit> = hits.into_iter().skip(query.offset).take(query.limit.unwrap_or(usize::MAX)).collect();
@@ -125,6 +127,8 @@ async fn scan(
 struct Reader<'a> {
     store: &'a dyn Store,
     cipher: &'a dyn Cipher,
+    /// Values decrypted before, served without decrypting again.
+    decrypted: &'a Decrypted,
     vault: VaultId,
     def: &'a CollectionDef,
     /// The candidates' versions, read with the scan.
@@ -155,7 +159,7 @@ impl Reader<'_> {
             return Ok(None); // deleted concurrently
         };
         let Some(meta) = row.version(version.id).cloned() else { return Ok(None) };
-        let data = codec::open(self.cipher, self.def, version).await?;
+        let data = codec::open_cached(self.cipher, self.decrypted, self.def, version).await?;
         self.stats.decrypted += 1;
         Ok(Some((meta, data)))
     }

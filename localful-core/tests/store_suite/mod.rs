@@ -3,6 +3,7 @@
 #![allow(dead_code, unreachable_pub, missing_docs, clippy::unwrap_used)]
 
 pub mod fixtures;
+mod decrypted;
 mod errors;
 mod events;
 mod history;
@@ -15,6 +16,7 @@ mod remote;
 mod repair;
 mod vaults;
 
+pub use decrypted::*;
 pub use errors::*;
 pub use events::*;
 pub use fixtures::Factory;
@@ -66,6 +68,9 @@ macro_rules! for_each_store_test {
             query_not_equal_and_in_list,
             query_total_counts_without_decrypting_what_exposed_fields_decide,
             query_cursor_pages_stay_right_while_items_change,
+            decrypted_re_reads_decrypt_only_new_versions,
+            decrypted_values_are_not_served_once_the_key_is_locked,
+            decrypted_value_of_a_deleted_version_is_never_served,
             events_for_every_write,
             events_subscription_ends_on_drop,
             events_reach_a_second_channel,

@@ -157,6 +157,7 @@ impl VaultSessions {
         let removed = self.inner.unlocked.borrow_mut().remove(&id);
         if let Some(unlocked) = removed {
             unlocked.key.lock();
+            unlocked.vault.handle.forget_decrypted();
             self.inner.database.events().emit(&ChangeEvent::Vault { vault: id, action: VaultAction::Locked });
         }
     }
