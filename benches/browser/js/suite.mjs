@@ -88,9 +88,13 @@ async function replace(side, value, drop, keep) {
 
 // ---- Query 10 000 encrypted items ----
 
-/** One query by `side` on the kept import: `kind` 'bucket' (index, 1 %) or 'body' (decrypt all). */
-export async function queryRound({ side, kind }) {
+/**
+ * One query by `side` on the kept import: `kind` 'bucket' (index, 1 %) or 'body' (decrypt all).
+ * `cold`: ours first forgets the values its vault handle decrypted before (not timed).
+ */
+export async function queryRound({ side, kind, cold }) {
   const target = S.kept[side].value;
+  if (cold && side === 'ours') target.forgetDecrypted();
   const start = now();
   const found = kind === 'bucket' ? await target.queryBucket(BUCKET) : await target.queryBody(NEEDLE);
   return { ms: now() - start, found };

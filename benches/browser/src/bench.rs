@@ -158,6 +158,13 @@ impl Bench {
         })
     }
 
+    /// Forgets the values the vault handle decrypted before (`VaultHandle::forget_decrypted`), so
+    /// the next query decrypts as a first read does.
+    #[wasm_bindgen(js_name = forgetDecrypted)]
+    pub fn forget_decrypted(&self) {
+        self.inner.vault.forget_decrypted();
+    }
+
     /// Query by a filter on encrypted data: the notes whose body contains `word` (every note is
     /// decrypted). Resolves to how many.
     #[wasm_bindgen(js_name = queryBody)]

@@ -125,27 +125,33 @@ async function query(page, count) {
     + '8.5 µs for plain JS, the same keys; our rows hold a ~1.6 KB JSON string where plain JS stores binary), AES-GCM in wasm 9 %. '
     + 'The same code gave 1.13-1.91x in six runs that day (the machine\'s load moves both sides). Left: smaller version rows, '
     + 'decrypting a batch through WebCrypto in parallel';
-  for (const [kind, rounds, section, limit, what, missed] of [
-    ['bucket', R(9, 3), 'Query 10 000 items: indexed field (1 %)', 1.5, 'bucket = 42 through the index: 100 rows read and decrypted', indexMissed],
-    ['body', R(5, 2), 'Query 10 000 items: data filter (decrypt all)', 2, 'body contains a word: every note decrypted, 1 % match',
+  // Cold: the vault handle's decrypted values are forgotten before each of our rounds, so every
+  // version is decrypted as on a first read (plain JS keeps nothing either); the targets are the
+  // cold figures. Warm: a re-run of the same query, as a live query re-runs, served from them.
+  const warmNote = 'the same query again on the same vault handle, whose decrypted values (versions never change) it reuses';
+  for (const [kind, rounds, section, limit, what, missed, warm] of [
+    ['bucket', R(9, 3), 'Query 10 000 items: indexed field (1 %), cold', 1.3, 'bucket = 42 through the index: 100 rows read and decrypted', indexMissed, false],
+    ['bucket', R(9, 3), 'Query 10 000 items: indexed field (1 %), warm', null, `bucket = 42 through the index; ${warmNote}`, '', true],
+    ['body', R(5, 2), 'Query 10 000 items: data filter (decrypt all), warm', null, `body contains a word; ${warmNote}`, '', true],
+    ['body', R(5, 2), 'Query 10 000 items: data filter (decrypt all), cold', 1.5, 'body contains a word: every note decrypted, 1 % match',
       'a CPU profile of ours (3 000 items): IndexedDB gets, one per version, 15 % plus native IndexedDB work 24 %; copying the '
       + 'JSON-string rows into wasm 10 %; AES-GCM in wasm 8 % on the one main thread (WebCrypto in the baseline runs '
       + 'off the main thread, in parallel). Tried on 2026-12-03: one getAll of each batch\'s versions (their key range) instead of a '
-      + 'get each measured slower (1.36 s against 0.89 s). Left: binary rows'],
+      + 'get each measured slower (1.36 s against 0.89 s). Left: binary rows', false],
   ]) {
-    for (const side of ['ours', 'plain']) await call(page, 'suite.mjs', 'queryRound', { side, kind }); // warm-up
+    for (const side of ['ours', 'plain']) await call(page, 'suite.mjs', 'queryRound', { side, kind, cold: !warm }); // warm-up
     const ms = { ours: [], plain: [] };
     const found = {};
     for (let r = 0; r < rounds; r++) {
       for (const side of r % 2 ? ['plain', 'ours'] : ['ours', 'plain']) {
-        const result = await call(page, 'suite.mjs', 'queryRound', { side, kind });
+        const result = await call(page, 'suite.mjs', 'queryRound', { side, kind, cold: !warm });
         ms[side].push(result.ms);
         found[side] = result.found;
       }
     }
     if (found.ours !== found.plain) throw new Error(`${kind} query: ours found ${found.ours}, plain JS ${found.plain}`);
     row({ section, metric: 'time', unit: 'ms', ours: median(ms.ours), baselineName: 'plain JS: IndexedDB + WebCrypto decrypt', baseline: median(ms.plain),
-      target: `<= ${limit}x baseline`, limit, note: `${what} (${found.ours} found of ${count}); median of ${rounds} rounds`, missed });
+      target: limit === null ? null : `<= ${limit}x baseline`, limit, note: `${what} (${found.ours} found of ${count}); median of ${rounds} rounds`, missed });
   }
 }
 
