@@ -55,6 +55,27 @@ pub(crate) async fn insert(c: &mut AnyConnection, ch: &LogRow) -> Result<(), sql
     Ok(())
 }
 
+/// Appends `rows` with multi-row statements (as few as `max_params` allows).
+pub(crate) async fn insert_many(c: &mut AnyConnection, rows: &[LogRow], max_params: usize) -> Result<(), sqlx::Error> {
+    for part in rows.chunks(super::rows_per_statement(5, 0, max_params)) {
+        let sql = format!(
+            "INSERT INTO changes (vault_id, seq, event, entity_id, created_at) VALUES {}",
+            super::placeholders(part.len(), 5, 1)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for ch in part {
+            q = q
+                .bind(ch.vault_id.to_string())
+                .bind(seq_param(ch.seq))
+                .bind(ch.event.name())
+                .bind(ch.subject.id())
+                .bind(ch.created_at.to_string());
+        }
+        q.execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
 /// The rows of `table` (its columns `cols`, a constant list) that the changes of `vault` with
 /// `after < seq <= upto` whose event is one of `kinds` are about, each once.
 pub(crate) async fn entities_in(

@@ -24,6 +24,46 @@ pub(crate) enum Dialect {
     Postgres,
 }
 
+impl Dialect {
+    /// The most bound parameters one statement may carry: SQLite's `SQLITE_MAX_VARIABLE_NUMBER`
+    /// (32 766 since SQLite 3.32; sqlx bundles a newer one) and the 16-bit parameter count of
+    /// Postgres's wire protocol.
+    pub(crate) const fn max_params(self) -> usize {
+        match self {
+            Self::Sqlite => 32_766,
+            Self::Postgres => 65_535,
+        }
+    }
+}
+
+/// `($first, $first+1, ...), (...)`: `rows` groups of `cols` numbered placeholders, for a
+/// multi-row `VALUES` (or, with `cols` 1, an `IN` list).
+pub(crate) fn placeholders(rows: usize, cols: usize, first: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 6);
+    for r in 0..rows {
+        s.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..cols {
+            if c > 0 {
+                s.push_str(", ");
+            }
+            s.push('$');
+            s.push_str(&(first + r * cols + c).to_string());
+        }
+        s.push(')');
+    }
+    s
+}
+
+/// Rows of `cols` parameters (plus `fixed` others) that fit one statement under `max_params`.
+pub(crate) fn rows_per_statement(cols: usize, fixed: usize, max_params: usize) -> usize {
+    (max_params.saturating_sub(fixed) / cols.max(1)).max(1)
+}
+
+/// `$first, $first+1, ...`: an `IN` list of `n` placeholders.
+pub(crate) fn in_list(n: usize, first: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
 /// Opens the pool for `url` (creating the SQLite file and its directory if needed) and applies
 /// the migrations of `migrations/<dialect>/`.
 pub(crate) async fn connect(url: &str) -> Result<(AnyPool, Dialect), sqlx::Error> {

@@ -1,6 +1,7 @@
 //! `vaults` queries, including the per-vault change counter `last_seq` and byte usage.
 
-use crate::model::{VAULT_COLS, unsigned, vault_from_row};
+use super::Dialect;
+use crate::model::{VAULT_COLS, parsed, unsigned, vault_from_row};
 use localful_protocol::{UserId, VaultId, WireVault};
 use sqlx::{AnyConnection, Row};
 
@@ -89,6 +90,50 @@ pub(crate) async fn next_seq(c: &mut AnyConnection, id: VaultId, bytes: i64) -> 
         "UPDATE vaults SET last_seq = last_seq + 1, used_bytes = used_bytes + $2 WHERE id = $1 RETURNING last_seq, used_bytes",
     )
     .bind(id.to_string())
+    .bind(bytes)
+    .fetch_one(c)
+    .await?;
+    Ok((unsigned(&r, "last_seq")?, r.try_get("used_bytes")?))
+}
+
+/// The byte usage of each of `ids` that `owner` owns, taking their rows' write lock on Postgres
+/// in id order (so two writers of the same vaults queue instead of deadlocking), for the
+/// transaction's writes that follow (see [`take_seqs`]). `ids` must be sorted.
+pub(crate) async fn lock_owned(
+    c: &mut AnyConnection,
+    dialect: Dialect,
+    owner: UserId,
+    ids: &[VaultId],
+    max_params: usize,
+) -> Result<Vec<(VaultId, i64)>, sqlx::Error> {
+    // `FOR NO KEY UPDATE` is the lock an `UPDATE` of `last_seq` takes anyway: it lets other
+    // transactions' foreign-key checks on the vault through, as that update does.
+    let lock = if dialect == Dialect::Postgres { " FOR NO KEY UPDATE" } else { "" };
+    let mut found = Vec::new();
+    for part in ids.chunks(super::rows_per_statement(1, 1, max_params)) {
+        let sql = format!(
+            "SELECT id, used_bytes FROM vaults WHERE owner_id = $1 AND id IN ({}) ORDER BY id{lock}",
+            super::in_list(part.len(), 2)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(owner.to_string());
+        for id in part {
+            q = q.bind(id.to_string());
+        }
+        for r in q.fetch_all(&mut *c).await? {
+            found.push((parsed(&r, "id")?, r.try_get("used_bytes")?));
+        }
+    }
+    Ok(found)
+}
+
+/// Takes the vault's next `n` seqs and adds `bytes` to its usage in one statement; returns the
+/// last seq taken (the first is `n - 1` before it) and the usage after.
+pub(crate) async fn take_seqs(c: &mut AnyConnection, id: VaultId, n: u64, bytes: i64) -> Result<(u64, i64), sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE vaults SET last_seq = last_seq + $2, used_bytes = used_bytes + $3 WHERE id = $1 RETURNING last_seq, used_bytes",
+    )
+    .bind(id.to_string())
+    .bind(i64::try_from(n).unwrap_or(i64::MAX))
     .bind(bytes)
     .fetch_one(c)
     .await?;
