@@ -55,12 +55,12 @@ pub(crate) async fn insert(c: &mut AnyConnection, ch: &LogRow) -> Result<(), sql
     Ok(())
 }
 
-/// Appends `rows` with multi-row statements (as few as `max_params` allows).
-pub(crate) async fn insert_many(c: &mut AnyConnection, rows: &[LogRow], max_params: usize) -> Result<(), sqlx::Error> {
-    for part in rows.chunks(super::rows_per_statement(5, 0, max_params)) {
+/// Appends `rows` with multi-row statements (as few as the parameter limit allows).
+pub(crate) async fn insert_many(c: &mut AnyConnection, rows: &[LogRow], params: super::Params) -> Result<(), sqlx::Error> {
+    for part in rows.chunks(params.rows_per_statement(5, 0)) {
         let sql = format!(
             "INSERT INTO changes (vault_id, seq, event, entity_id, created_at) VALUES {}",
-            super::placeholders(part.len(), 5, 1)
+            params.values(part.len(), 5, 1)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for ch in part {

@@ -1,6 +1,6 @@
 //! `items` queries.
 
-use super::{in_list, placeholders, rows_per_statement};
+use super::Params;
 use crate::model::{ITEM_COLS, item_from_row, parsed, parsed_opt};
 use localful_protocol::{ChangeKind, ItemId, Timestamp, UserId, VaultId, WireItem};
 use sqlx::{AnyConnection, Row};
@@ -12,11 +12,12 @@ pub(crate) struct ItemState {
     pub(crate) deleted_at: Option<Timestamp>,
 }
 
-/// The state of each of `ids` that exists, whoever owns it; one statement per `max_params` ids.
-pub(crate) async fn states(c: &mut AnyConnection, ids: &[ItemId], max_params: usize) -> Result<Vec<(ItemId, ItemState)>, sqlx::Error> {
+/// The state of each of `ids` that exists, whoever owns it (one statement, unless the ids pass
+/// the parameter limit).
+pub(crate) async fn states(c: &mut AnyConnection, ids: &[ItemId], params: Params) -> Result<Vec<(ItemId, ItemState)>, sqlx::Error> {
     let mut found = Vec::new();
-    for part in ids.chunks(rows_per_statement(1, 0, max_params)) {
-        let sql = format!("SELECT id, vault_id, deleted_at FROM items WHERE id IN ({})", in_list(part.len(), 1));
+    for part in ids.chunks(params.rows_per_statement(1, 0)) {
+        let sql = format!("SELECT id, vault_id, deleted_at FROM items WHERE id IN ({})", params.list(part.len(), 1));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for id in part {
             q = q.bind(id.to_string());
@@ -28,14 +29,14 @@ pub(crate) async fn states(c: &mut AnyConnection, ids: &[ItemId], max_params: us
     Ok(found)
 }
 
-/// Inserts `items` with multi-row statements (as few as `max_params` allows), skipping ids already
-/// taken; returns how many were inserted.
-pub(crate) async fn insert_many(c: &mut AnyConnection, items: &[&WireItem], max_params: usize) -> Result<u64, sqlx::Error> {
+/// Inserts `items` with multi-row statements (as few as the parameter limit allows), skipping ids
+/// already taken; returns how many were inserted.
+pub(crate) async fn insert_many(c: &mut AnyConnection, items: &[&WireItem], params: Params) -> Result<u64, sqlx::Error> {
     let mut inserted = 0;
-    for part in items.chunks(rows_per_statement(5, 0, max_params)) {
+    for part in items.chunks(params.rows_per_statement(5, 0)) {
         let sql = format!(
             "INSERT INTO items (id, vault_id, type, created_at, deleted_at) VALUES {} ON CONFLICT (id) DO NOTHING",
-            placeholders(part.len(), 5, 1)
+            params.values(part.len(), 5, 1)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for i in part {

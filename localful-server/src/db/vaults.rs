@@ -1,6 +1,6 @@
 //! `vaults` queries, including the per-vault change counter `last_seq` and byte usage.
 
-use super::Dialect;
+use super::{Dialect, Params};
 use crate::model::{VAULT_COLS, parsed, unsigned, vault_from_row};
 use localful_protocol::{UserId, VaultId, WireVault};
 use sqlx::{AnyConnection, Row};
@@ -96,24 +96,25 @@ pub(crate) async fn next_seq(c: &mut AnyConnection, id: VaultId, bytes: i64) -> 
     Ok((unsigned(&r, "last_seq")?, r.try_get("used_bytes")?))
 }
 
-/// The byte usage of each of `ids` that `owner` owns, taking their rows' write lock on Postgres
-/// in id order (so two writers of the same vaults queue instead of deadlocking), for the
-/// transaction's writes that follow (see [`take_seqs`]). `ids` must be sorted.
+/// The byte usage of each of `ids` that `owner` owns. On Postgres this takes the rows' write lock
+/// until the transaction ends, in id order: a writer that plans on the usage it read is not
+/// overtaken by another before its [`take_seqs`], and two writers of the same vaults queue
+/// instead of deadlocking. `ids` must be sorted.
 pub(crate) async fn lock_owned(
     c: &mut AnyConnection,
-    dialect: Dialect,
+    params: Params,
     owner: UserId,
     ids: &[VaultId],
-    max_params: usize,
 ) -> Result<Vec<(VaultId, i64)>, sqlx::Error> {
     // `FOR NO KEY UPDATE` is the lock an `UPDATE` of `last_seq` takes anyway: it lets other
     // transactions' foreign-key checks on the vault through, as that update does.
-    let lock = if dialect == Dialect::Postgres { " FOR NO KEY UPDATE" } else { "" };
+    let lock = if params.dialect == Dialect::Postgres { " FOR NO KEY UPDATE" } else { "" };
     let mut found = Vec::new();
-    for part in ids.chunks(super::rows_per_statement(1, 1, max_params)) {
+    for part in ids.chunks(params.rows_per_statement(1, 1)) {
         let sql = format!(
-            "SELECT id, used_bytes FROM vaults WHERE owner_id = $1 AND id IN ({}) ORDER BY id{lock}",
-            super::in_list(part.len(), 2)
+            "SELECT id, used_bytes FROM vaults WHERE owner_id = {} AND id IN ({}) ORDER BY id{lock}",
+            params.one(1),
+            params.list(part.len(), 2)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(owner.to_string());
         for id in part {

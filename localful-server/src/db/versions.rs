@@ -1,6 +1,6 @@
 //! `versions` queries.
 
-use super::{in_list, placeholders, rows_per_statement};
+use super::Params;
 use crate::model::{VERSION_COLS, VersionRow, parsed};
 use localful_protocol::{ChangeKind, ItemId, Timestamp, VaultId, VersionId};
 use sqlx::{AnyConnection, Row};
@@ -12,11 +12,11 @@ pub(crate) struct VersionState {
     pub(crate) deleted: bool,
 }
 
-/// The state of each of `ids` that exists; one statement per `max_params` ids.
-pub(crate) async fn states(c: &mut AnyConnection, ids: &[VersionId], max_params: usize) -> Result<Vec<(VersionId, VersionState)>, sqlx::Error> {
+/// The state of each of `ids` that exists (one statement, unless the ids pass the parameter limit).
+pub(crate) async fn states(c: &mut AnyConnection, ids: &[VersionId], params: Params) -> Result<Vec<(VersionId, VersionState)>, sqlx::Error> {
     let mut found = Vec::new();
-    for part in ids.chunks(rows_per_statement(1, 0, max_params)) {
-        let sql = format!("SELECT id, item_id, deleted_at FROM versions WHERE id IN ({})", in_list(part.len(), 1));
+    for part in ids.chunks(params.rows_per_statement(1, 0)) {
+        let sql = format!("SELECT id, item_id, deleted_at FROM versions WHERE id IN ({})", params.list(part.len(), 1));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for id in part {
             q = q.bind(id.to_string());
@@ -29,15 +29,15 @@ pub(crate) async fn states(c: &mut AnyConnection, ids: &[VersionId], max_params:
     Ok(found)
 }
 
-/// Inserts `rows` (each with its stored byte count) with multi-row statements (as few as
-/// `max_params` allows), skipping ids already taken; returns how many were inserted.
-pub(crate) async fn insert_many(c: &mut AnyConnection, rows: &[(&VersionRow, i64)], max_params: usize) -> Result<u64, sqlx::Error> {
+/// Inserts `rows` (each with its stored byte count) with multi-row statements (as few as the
+/// parameter limit allows), skipping ids already taken; returns how many were inserted.
+pub(crate) async fn insert_many(c: &mut AnyConnection, rows: &[(&VersionRow, i64)], params: Params) -> Result<u64, sqlx::Error> {
     let mut inserted = 0;
-    for part in rows.chunks(rows_per_statement(9, 0, max_params)) {
+    for part in rows.chunks(params.rows_per_statement(9, 0)) {
         let sql = format!(
             "INSERT INTO versions (id, vault_id, item_id, protected_data, device_name, schema_version, created_at, deleted_at, bytes) \
              VALUES {} ON CONFLICT (id) DO NOTHING",
-            placeholders(part.len(), 9, 1)
+            params.values(part.len(), 9, 1)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (row, bytes) in part {

@@ -16,7 +16,7 @@
 
 use super::{AuthCtx, Created, changes::{self, Entity}, items, versions};
 use crate::{
-    db::{self, changes::{LogRow, Subject}, items::ItemState, versions::VersionState},
+    db::{self, Params, changes::{LogRow, Subject}, items::ItemState, versions::VersionState},
     error::{AppError, AppResult},
     model::VersionRow,
     state::AppState,
@@ -58,14 +58,14 @@ pub(crate) async fn create_in(c: &mut AnyConnection, state: &AppState, auth: &Au
     }
 }
 
-/// Writes `entries` in one transaction, at most `max_params` bound parameters per statement.
+/// Writes `entries` in one transaction, with the placeholders and parameter limit of `params`.
 /// `None`: the database did not hold what was read for the plan when the writes came (another
 /// writer stored one of the ids, or changed a vault's usage, in between); the transaction was
 /// rolled back and the caller writes the entries one by one. An error of the database rolls back
 /// the transaction too.
-pub(crate) async fn write(state: &AppState, auth: &AuthCtx, entries: &[Entry], max_params: usize) -> AppResult<Option<Written>> {
+pub(crate) async fn write(state: &AppState, auth: &AuthCtx, entries: &[Entry], params: Params) -> AppResult<Option<Written>> {
     let mut tx = state.pool.begin().await?;
-    match write_in(&mut tx, state, auth, entries, max_params).await {
+    match write_in(&mut tx, state, auth, entries, params).await {
         Ok(Some(written)) => {
             tx.commit().await?;
             Ok(Some(written))
@@ -100,22 +100,22 @@ fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
 }
 
 /// Three statements, whatever the number of entries (below the parameter limit).
-async fn read_known(c: &mut AnyConnection, state: &AppState, auth: &AuthCtx, entries: &[Entry], max_params: usize) -> AppResult<Known> {
+async fn read_known(c: &mut AnyConnection, auth: &AuthCtx, entries: &[Entry], params: Params) -> AppResult<Known> {
     let item_ids = sorted(entries.iter().map(|e| match e {
         Entry::Item(i) => i.id,
         Entry::Version(v) => v.item_id,
     }).collect());
-    let items: HashMap<ItemId, ItemState> = db::items::states(c, &item_ids, max_params).await?.into_iter().collect();
+    let items: HashMap<ItemId, ItemState> = db::items::states(c, &item_ids, params).await?.into_iter().collect();
     let vault_ids = sorted(entries.iter().filter_map(|e| match e {
         Entry::Item(i) => Some(i.vault_id),
         Entry::Version(v) => items.get(&v.item_id).map(|s| s.vault_id),
     }).collect());
-    let vaults = db::vaults::lock_owned(c, state.dialect, auth.user_id, &vault_ids, max_params).await?.into_iter().collect();
+    let vaults = db::vaults::lock_owned(c, params, auth.user_id, &vault_ids).await?.into_iter().collect();
     let version_ids = sorted(entries.iter().filter_map(|e| match e {
         Entry::Item(_) => None,
         Entry::Version(v) => Some(v.id),
     }).collect());
-    let versions = db::versions::states(c, &version_ids, max_params).await?.into_iter().collect();
+    let versions = db::versions::states(c, &version_ids, params).await?.into_iter().collect();
     Ok(Known { items, vaults, versions })
 }
 
@@ -195,22 +195,22 @@ fn plan<'a>(state: &AppState, known: &mut Known, run: &mut Run<'a>, entry: &'a E
     }
 }
 
-async fn write_in(c: &mut AnyConnection, state: &AppState, auth: &AuthCtx, entries: &[Entry], max_params: usize) -> AppResult<Option<Written>> {
-    let mut known = read_known(c, state, auth, entries, max_params).await?;
+async fn write_in(c: &mut AnyConnection, state: &AppState, auth: &AuthCtx, entries: &[Entry], params: Params) -> AppResult<Option<Written>> {
+    let mut known = read_known(c, auth, entries, params).await?;
     let (mut outcomes, mut pending) = (Vec::with_capacity(entries.len()), Vec::new());
     let mut run = Run::default();
     for entry in entries {
         match plan(state, &mut known, &mut run, entry) {
             Plan::Done(outcome) => outcomes.push(outcome),
             Plan::PerEntry => {
-                if !flush(c, &known, std::mem::take(&mut run), max_params, &mut pending).await? {
+                if !flush(c, &known, std::mem::take(&mut run), params, &mut pending).await? {
                     return Ok(None);
                 }
-                outcomes.push(per_entry(c, state, auth, &mut known, entry, max_params, &mut pending).await?);
+                outcomes.push(per_entry(c, state, auth, &mut known, entry, params, &mut pending).await?);
             }
         }
     }
-    if !flush(c, &known, run, max_params, &mut pending).await? {
+    if !flush(c, &known, run, params, &mut pending).await? {
         return Ok(None);
     }
     Ok(Some(Written { outcomes, pending }))
@@ -225,7 +225,7 @@ async fn per_entry(
     auth: &AuthCtx,
     known: &mut Known,
     entry: &Entry,
-    max_params: usize,
+    params: Params,
     pending: &mut Vec<Change>,
 ) -> AppResult<Outcome> {
     let mut savepoint = c.begin().await?;
@@ -259,7 +259,7 @@ async fn per_entry(
         }
     };
     if let Some(vault) = vault {
-        for (id, used) in db::vaults::lock_owned(c, state.dialect, auth.user_id, &[vault], max_params).await? {
+        for (id, used) in db::vaults::lock_owned(c, params, auth.user_id, &[vault]).await? {
             known.vaults.insert(id, used);
         }
     }
@@ -269,15 +269,15 @@ async fn per_entry(
 /// Writes `run`: its new items and versions, one seq reservation per vault (in id order) and
 /// its log entries, whose wire form it adds to `pending`. `false` if the database did not take
 /// the rows as planned (see [`write`]).
-async fn flush(c: &mut AnyConnection, known: &Known, run: Run<'_>, max_params: usize, pending: &mut Vec<Change>) -> AppResult<bool> {
+async fn flush(c: &mut AnyConnection, known: &Known, run: Run<'_>, params: Params, pending: &mut Vec<Change>) -> AppResult<bool> {
     if run.log.is_empty() {
         return Ok(true);
     }
-    if db::items::insert_many(c, &run.items, max_params).await? != run.items.len() as u64 {
+    if db::items::insert_many(c, &run.items, params).await? != run.items.len() as u64 {
         return Ok(false);
     }
     let rows: Vec<(&VersionRow, i64)> = run.versions.iter().map(|(row, bytes)| (row, *bytes)).collect();
-    if db::versions::insert_many(c, &rows, max_params).await? != rows.len() as u64 {
+    if db::versions::insert_many(c, &rows, params).await? != rows.len() as u64 {
         return Ok(false);
     }
     let bytes: HashMap<VersionId, i64> = run.versions.iter().map(|(row, bytes)| (row.version.id, *bytes)).collect();
@@ -308,7 +308,7 @@ async fn flush(c: &mut AnyConnection, known: &Known, run: Run<'_>, max_params: u
             LogRow { vault_id: *vault, seq, event: *event, subject: *subject, created_at: now }
         })
         .collect();
-    db::changes::insert_many(c, &log, max_params).await?;
+    db::changes::insert_many(c, &log, params).await?;
     let items: HashMap<ItemId, &WireItem> = run.items.iter().map(|i| (i.id, *i)).collect();
     let versions: HashMap<VersionId, &WireVersion> = run.versions.iter().map(|(row, _)| (row.version.id, &row.version)).collect();
     pending.extend(log.iter().map(|change| {

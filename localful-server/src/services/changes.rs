@@ -116,9 +116,8 @@ pub(crate) async fn load(pool: &AnyPool, vault: VaultId, seq: u64) -> AppResult<
 
 /// Publishes the committed changes `pending`, in order (see [`publish`]).
 pub(crate) async fn publish_all(state: &AppState, auth: &AuthCtx, pending: Vec<Change>) {
-    for change in pending {
-        publish(state, auth, change).await;
-    }
+    let except = Some(session_room(&auth.session_id));
+    state.events.publish_all(pending.into_iter().map(|change| Broadcast::Change { except: except.clone(), change }).collect()).await;
 }
 
 /// Publishes a committed change to the vault's subscribers, not to the session that made it.

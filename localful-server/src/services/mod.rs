@@ -3,6 +3,8 @@
 
 pub(crate) mod auth;
 pub(crate) mod batch;
+#[cfg(test)]
+mod batch_tests;
 pub(crate) mod changes;
 pub(crate) mod items;
 pub(crate) mod tickets;

@@ -10,6 +10,7 @@
 
 use super::handlers::{ack_error, live_session};
 use crate::{
+    db::Params,
     error::AppError,
     extract::parse_value,
     requests::{PushItem, PushVersion},
@@ -132,23 +133,25 @@ async fn write_each_in_savepoint(state: &AppState, auth: &AuthCtx, entries: Vec<
 /// Writes `entries` in one transaction and publishes their changes once it commits: each entry's
 /// outcome, in order.
 ///
-/// The batched write comes first. Should it fail as a whole — an error of the database, such as a
-/// Postgres deadlock with a writer of the per-entry path (batched writers lock the vaults of a
-/// chunk in id order, so two of them queue instead), or another writer storing one of the ids
-/// between the chunk's reads and its writes — the chunk is written entry by entry, as before
-/// batches: all in one transaction; if an entry fails, again with a savepoint per entry; if that
-/// transaction fails as a whole (its begin, a savepoint or its commit), one transaction each.
+/// A chunk of several entries is written as a batch ([`batch::write`]). Should that fail as a
+/// whole — an error of the database, such as a Postgres deadlock with a writer of the per-entry
+/// path (batched writers lock the vaults of a chunk in id order, so two of them queue instead),
+/// or another writer storing one of the ids between the chunk's reads and its writes — the chunk
+/// is written entry by entry: all in one transaction; if an entry fails, again with a savepoint
+/// per entry; if that transaction fails as a whole (its begin, a savepoint or its commit), one
+/// transaction each.
 async fn write_chunk(state: &AppState, auth: &AuthCtx, entries: Vec<Entry>) -> Vec<Outcome> {
-    match batch::write(state, auth, &entries, state.dialect.max_params()).await {
+    // A lone entry: the per-entry path makes fewer statements (no reads for a plan).
+    if entries.len() == 1 {
+        return write_alone(state, auth, &entries[0]).await;
+    }
+    match batch::write(state, auth, &entries, Params::of(state.dialect)).await {
         Ok(Some(Written { outcomes, pending })) => {
             changes::publish_all(state, auth, pending).await;
             return outcomes;
         }
         Ok(None) => tracing::debug!(entries = entries.len(), "a push chunk met a concurrent writer; writing it entry by entry"),
         Err(e) => tracing::warn!(error = %e, entries = entries.len(), "a batched push chunk failed; writing it entry by entry"),
-    }
-    if entries.len() == 1 {
-        return write_alone(state, auth, &entries[0]).await;
     }
     let written = match write_all(state, auth, &entries).await {
         Ok(Some(done)) => Ok(done),
