@@ -7,6 +7,7 @@
 //! self-hosted single-process server does not need more. Postgres is the scale-out path.
 
 pub(crate) mod changes;
+pub(crate) mod chunk;
 pub(crate) mod items;
 pub(crate) mod sessions;
 pub(crate) mod tickets;

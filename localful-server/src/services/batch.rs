@@ -99,22 +99,30 @@ fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
     v
 }
 
-/// Three statements, whatever the number of entries (below the parameter limit).
+/// One statement ([`db::chunk::read`]), or three when the entries' ids pass the parameter limit.
 async fn read_known(c: &mut AnyConnection, auth: &AuthCtx, entries: &[Entry], params: Params) -> AppResult<Known> {
     let item_ids = sorted(entries.iter().map(|e| match e {
         Entry::Item(i) => i.id,
         Entry::Version(v) => v.item_id,
     }).collect());
-    let items: HashMap<ItemId, ItemState> = db::items::states(c, &item_ids, params).await?.into_iter().collect();
-    let vault_ids = sorted(entries.iter().filter_map(|e| match e {
-        Entry::Item(i) => Some(i.vault_id),
-        Entry::Version(v) => items.get(&v.item_id).map(|s| s.vault_id),
-    }).collect());
-    let vaults = db::vaults::lock_owned(c, params, auth.user_id, &vault_ids).await?.into_iter().collect();
     let version_ids = sorted(entries.iter().filter_map(|e| match e {
         Entry::Item(_) => None,
         Entry::Version(v) => Some(v.id),
     }).collect());
+    let named_vaults = sorted(entries.iter().filter_map(|e| match e {
+        Entry::Item(i) => Some(i.vault_id),
+        Entry::Version(_) => None,
+    }).collect());
+    if let Some(rows) = db::chunk::read(c, params, auth.user_id, &named_vaults, &item_ids, &version_ids).await? {
+        return Ok(Known {
+            items: rows.items.into_iter().collect(),
+            vaults: rows.vaults.into_iter().collect(),
+            versions: rows.versions.into_iter().collect(),
+        });
+    }
+    let items: HashMap<ItemId, ItemState> = db::items::states(c, &item_ids, params).await?.into_iter().collect();
+    let vault_ids = sorted(named_vaults.into_iter().chain(items.values().map(|s| s.vault_id)).collect());
+    let vaults = db::vaults::lock_owned(c, params, auth.user_id, &vault_ids).await?.into_iter().collect();
     let versions = db::versions::states(c, &version_ids, params).await?.into_iter().collect();
     Ok(Known { items, vaults, versions })
 }
