@@ -12,7 +12,7 @@ pub(crate) enum Subject {
 }
 
 impl Subject {
-    fn id(self) -> String {
+    pub(crate) fn id(self) -> String {
         match self {
             Self::Item(id) => id.to_string(),
             Self::Version(id) => id.to_string(),

@@ -96,7 +96,14 @@ pub(crate) async fn next_seq(c: &mut AnyConnection, id: VaultId, bytes: i64) -> 
     Ok((unsigned(&r, "last_seq")?, r.try_get("used_bytes")?))
 }
 
-/// The byte usage of each of `ids` that `owner` owns. On Postgres this takes the rows' write lock
+/// A vault's last seq taken and byte usage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct VaultUsage {
+    pub(crate) last_seq: u64,
+    pub(crate) used_bytes: i64,
+}
+
+/// The last seq and byte usage of each of `ids` that `owner` owns. On Postgres this takes the rows' write lock
 /// until the transaction ends, in id order: a writer that plans on the usage it read is not
 /// overtaken by another before its [`take_seqs`], and two writers of the same vaults queue
 /// instead of deadlocking. `ids` must be sorted.
@@ -105,14 +112,14 @@ pub(crate) async fn lock_owned(
     params: Params,
     owner: UserId,
     ids: &[VaultId],
-) -> Result<Vec<(VaultId, i64)>, sqlx::Error> {
+) -> Result<Vec<(VaultId, VaultUsage)>, sqlx::Error> {
     // `FOR NO KEY UPDATE` is the lock an `UPDATE` of `last_seq` takes anyway: it lets other
     // transactions' foreign-key checks on the vault through, as that update does.
     let lock = if params.dialect == Dialect::Postgres { " FOR NO KEY UPDATE" } else { "" };
     let mut found = Vec::new();
     for part in ids.chunks(params.rows_per_statement(1, 1)) {
         let sql = format!(
-            "SELECT id, used_bytes FROM vaults WHERE owner_id = {} AND id IN ({}) ORDER BY id{lock}",
+            "SELECT id, last_seq, used_bytes FROM vaults WHERE owner_id = {} AND id IN ({}) ORDER BY id{lock}",
             params.one(1),
             params.list(part.len(), 2)
         );
@@ -121,7 +128,7 @@ pub(crate) async fn lock_owned(
             q = q.bind(id.to_string());
         }
         for r in q.fetch_all(&mut *c).await? {
-            found.push((parsed(&r, "id")?, r.try_get("used_bytes")?));
+            found.push((parsed(&r, "id")?, VaultUsage { last_seq: unsigned(&r, "last_seq")?, used_bytes: r.try_get("used_bytes")? }));
         }
     }
     Ok(found)

@@ -16,7 +16,7 @@
 
 use super::{AuthCtx, Created, changes::{self, Entity}, items, versions};
 use crate::{
-    db::{self, Params, changes::{LogRow, Subject}, items::ItemState, versions::VersionState},
+    db::{self, Params, changes::{LogRow, Subject}, items::ItemState, vaults::VaultUsage, versions::VersionState},
     error::{AppError, AppResult},
     model::VersionRow,
     state::AppState,
@@ -87,8 +87,9 @@ struct Known {
     /// The items the entries name (an item entry's id, a version's `itemId`) that exist, whoever
     /// owns them, and those the chunk creates.
     items: HashMap<ItemId, ItemState>,
-    /// The caller's vaults among those of `items` and of the item entries: their byte usage.
-    vaults: HashMap<VaultId, i64>,
+    /// The caller's vaults among those of `items` and of the item entries: their last seq and
+    /// byte usage, as the chunk's writes so far leave them (those of the current run included).
+    vaults: HashMap<VaultId, VaultUsage>,
     /// The versions stored under the entries' ids, and those the chunk creates.
     versions: HashMap<VersionId, VersionState>,
 }
@@ -186,11 +187,13 @@ fn plan<'a>(state: &AppState, known: &mut Known, run: &mut Run<'a>, entry: &'a E
                         Err(refused) => return Plan::Done(Err(refused)),
                     };
                     let bytes = row.version.protected_data.as_ref().map_or(0, |d| d.len()) as i64;
-                    let used = known.vaults.get(&item.vault_id).copied().unwrap_or(0);
-                    if bytes > 0 && used.saturating_add(bytes) > changes::max_vault_bytes(state) {
+                    let Some(vault) = known.vaults.get_mut(&item.vault_id) else {
+                        return Plan::Done(Err(versions::not_your_item()));
+                    };
+                    if bytes > 0 && vault.used_bytes.saturating_add(bytes) > changes::max_vault_bytes(state) {
                         return Plan::Done(Err(changes::vault_full(state)));
                     }
-                    known.vaults.insert(item.vault_id, used + bytes);
+                    vault.used_bytes += bytes;
                     let deleted = row.version.deleted_at.is_some();
                     known.versions.insert(version.id, VersionState { item_id: version.item_id, deleted });
                     let event = if deleted { ChangeKind::VersionDelete } else { ChangeKind::VersionCreate };
@@ -211,14 +214,14 @@ async fn write_in(c: &mut AnyConnection, state: &AppState, auth: &AuthCtx, entri
         match plan(state, &mut known, &mut run, entry) {
             Plan::Done(outcome) => outcomes.push(outcome),
             Plan::PerEntry => {
-                if !flush(c, &known, std::mem::take(&mut run), params, &mut pending).await? {
+                if !flush(c, &mut known, std::mem::take(&mut run), params, &mut pending).await? {
                     return Ok(None);
                 }
                 outcomes.push(per_entry(c, state, auth, &mut known, entry, params, &mut pending).await?);
             }
         }
     }
-    if !flush(c, &known, run, params, &mut pending).await? {
+    if !flush(c, &mut known, run, params, &mut pending).await? {
         return Ok(None);
     }
     Ok(Some(Written { outcomes, pending }))
@@ -274,21 +277,16 @@ async fn per_entry(
     Ok(Ok(created))
 }
 
-/// Writes `run`: its new items and versions, one seq reservation per vault (in id order) and
-/// its log entries, whose wire form it adds to `pending`. `false` if the database did not take
+/// Writes `run`: its new items and versions, its log entries (their seqs follow each vault's
+/// last) and each vault's new last seq and usage — on Postgres in one statement, on SQLite one per
+/// table — and adds the entries' wire form to `pending`. `false` if the database did not take
 /// the rows as planned (see [`write`]).
-async fn flush(c: &mut AnyConnection, known: &Known, run: Run<'_>, params: Params, pending: &mut Vec<Change>) -> AppResult<bool> {
+async fn flush(c: &mut AnyConnection, known: &mut Known, run: Run<'_>, params: Params, pending: &mut Vec<Change>) -> AppResult<bool> {
     if run.log.is_empty() {
         return Ok(true);
     }
-    if db::items::insert_many(c, &run.items, params).await? != run.items.len() as u64 {
-        return Ok(false);
-    }
-    let rows: Vec<(&VersionRow, i64)> = run.versions.iter().map(|(row, bytes)| (row, *bytes)).collect();
-    if db::versions::insert_many(c, &rows, params).await? != rows.len() as u64 {
-        return Ok(false);
-    }
     let bytes: HashMap<VersionId, i64> = run.versions.iter().map(|(row, bytes)| (row.version.id, *bytes)).collect();
+    // Each vault's count of new seqs and bytes, in id order.
     let mut per_vault: BTreeMap<VaultId, (u64, i64)> = BTreeMap::new();
     for (vault, _, subject) in &run.log {
         let (n, b) = per_vault.entry(*vault).or_default();
@@ -297,14 +295,8 @@ async fn flush(c: &mut AnyConnection, known: &Known, run: Run<'_>, params: Param
             *b += bytes.get(id).copied().unwrap_or(0);
         }
     }
-    let mut next_seq: HashMap<VaultId, u64> = HashMap::with_capacity(per_vault.len());
-    for (vault, (n, b)) in per_vault {
-        let (last, used) = db::vaults::take_seqs(c, vault, n, b).await?;
-        if known.vaults.get(&vault) != Some(&used) {
-            return Ok(false);
-        }
-        next_seq.insert(vault, last + 1 - n);
-    }
+    let mut next_seq: HashMap<VaultId, u64> =
+        per_vault.keys().map(|v| (*v, known.vaults.get(v).map_or(0, |u| u.last_seq) + 1)).collect();
     let now = Timestamp::now();
     let log: Vec<LogRow> = run
         .log
@@ -316,7 +308,39 @@ async fn flush(c: &mut AnyConnection, known: &Known, run: Run<'_>, params: Param
             LogRow { vault_id: *vault, seq, event: *event, subject: *subject, created_at: now }
         })
         .collect();
-    db::changes::insert_many(c, &log, params).await?;
+    // What each vault must hold after the writes: its usage is already counted in `known`.
+    let mut expected = Vec::with_capacity(per_vault.len());
+    for (vault, (n, _)) in &per_vault {
+        let Some(usage) = known.vaults.get_mut(vault) else { return Ok(false) };
+        usage.last_seq += n;
+        expected.push((*vault, *usage));
+    }
+    let rows: Vec<(&VersionRow, i64)> = run.versions.iter().map(|(row, bytes)| (row, *bytes)).collect();
+    let vaults: Vec<(VaultId, u64, i64)> = per_vault.iter().map(|(v, (n, b))| (*v, *n, *b)).collect();
+    let as_planned = match db::chunk::write(c, params, &run.items, &rows, &log, &vaults).await? {
+        Some(mut done) => {
+            done.vaults.sort_unstable_by_key(|(id, _)| *id);
+            done.items == run.items.len() as u64 && done.versions == rows.len() as u64 && done.vaults == expected
+        }
+        None => {
+            if db::items::insert_many(c, &run.items, params).await? != run.items.len() as u64
+                || db::versions::insert_many(c, &rows, params).await? != rows.len() as u64
+            {
+                return Ok(false);
+            }
+            for (vault, n, b) in &vaults {
+                let (last_seq, used_bytes) = db::vaults::take_seqs(c, *vault, *n, *b).await?;
+                if !expected.contains(&(*vault, VaultUsage { last_seq, used_bytes })) {
+                    return Ok(false);
+                }
+            }
+            db::changes::insert_many(c, &log, params).await?;
+            true
+        }
+    };
+    if !as_planned {
+        return Ok(false);
+    }
     let items: HashMap<ItemId, &WireItem> = run.items.iter().map(|i| (i.id, *i)).collect();
     let versions: HashMap<VersionId, &WireVersion> = run.versions.iter().map(|(row, _)| (row.version.id, &row.version)).collect();
     pending.extend(log.iter().map(|change| {
