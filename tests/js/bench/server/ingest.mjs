@@ -93,8 +93,9 @@ async function bench(kind) {
         `median of ${ROUNDS} rounds after a warm-up, alternating with the baseline (the same versions + changes rows and vault seq, ` +
         `one multi-row INSERT per table and one transaction per ${BATCH}). The server writes each push of ${BATCH} in one transaction ` +
         `with checks per batch: one read (the items named, the caller's vaults among theirs, locked on Postgres, and the versions ` +
-        `already stored under the pushed ids), one multi-row INSERT for the versions and one for the log, one seq reservation per vault; ` +
-        `beside that, the session check before and, on Postgres, one pg_notify statement for the push's changes after the commit.`,
+        `already stored under the pushed ids), then the multi-row INSERTs of the versions and of the log and one seq reservation per vault ` +
+        `(on Postgres these are one statement); beside that, the session check before and, on Postgres, one pg_notify statement for ` +
+        `the push's 100 change events after the commit. The baseline neither checks nor broadcasts.`,
     });
   } finally {
     await stopProcess(server);
