@@ -1,14 +1,16 @@
 //! A chunk of a push written with checks per batch and multi-row statements.
 //!
-//! In the chunk's transaction, a few statements read what the entries need: the items they name
-//! (an item entry's id, a version's `itemId`), the vaults of those items that the caller owns
-//! (their byte usage; on Postgres their rows locked, in id order) and the versions already stored
-//! under the entries' ids. Each entry's outcome is then decided in memory, in order, as
+//! In the chunk's transaction, one statement reads what the entries need ([`db::chunk::read`];
+//! three when their ids pass the parameter limit): the items they name (an item entry's id, a
+//! version's `itemId`), the vaults of those items that the caller owns (their last seq and byte
+//! usage; on Postgres their rows locked, in id order) and the versions already stored under the
+//! entries' ids. Each entry's outcome is then decided in memory, in order, as
 //! [`super::items::create_in`] and [`super::versions::create_in`] decide it one by one (a version
 //! may name an item of the same chunk; an id repeated in the chunk is `Existing` the second
-//! time). The new rows are written with one multi-row `INSERT` per table, each vault's seqs
-//! reserved with one `UPDATE`, and the log with one multi-row `INSERT`. A refused entry is left
-//! out (nothing of it is written) and the others are stored.
+//! time). The new rows, their log entries (seqs counted on from each vault's last) and each
+//! vault's new last seq and usage are written with one multi-row `INSERT` per table and one
+//! `UPDATE` per vault on SQLite, with one statement on Postgres ([`db::chunk::write`]). A refused
+//! entry is left out (nothing of it is written) and the others are stored.
 //!
 //! An entry that changes a stored row (a tombstone for a live item, a deletion for a live
 //! version) is written by the per-entry path, in a savepoint, after what precedes it: its effect
@@ -87,8 +89,8 @@ struct Known {
     /// The items the entries name (an item entry's id, a version's `itemId`) that exist, whoever
     /// owns them, and those the chunk creates.
     items: HashMap<ItemId, ItemState>,
-    /// The caller's vaults among those of `items` and of the item entries: their last seq and
-    /// byte usage, as the chunk's writes so far leave them (those of the current run included).
+    /// The caller's vaults among those of `items` and of the item entries: their last seq as
+    /// written so far, and their byte usage with the current run's new versions counted.
     vaults: HashMap<VaultId, VaultUsage>,
     /// The versions stored under the entries' ids, and those the chunk creates.
     versions: HashMap<VersionId, VersionState>,
@@ -229,7 +231,7 @@ async fn write_in(c: &mut AnyConnection, state: &AppState, auth: &AuthCtx, entri
 
 /// Writes `entry` by the per-entry path in a savepoint (rolled back if it fails: the outcome is
 /// then its error) and applies its effect to `known`: the item's tombstone (which deletes all
-/// its versions) or the version's deletion, and the vault's usage as it now stands.
+/// its versions) or the version's deletion, and the vault's last seq and usage as they now stand.
 async fn per_entry(
     c: &mut AnyConnection,
     state: &AppState,
