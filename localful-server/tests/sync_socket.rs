@@ -521,3 +521,214 @@ async fn a_failed_entry_leaves_no_trace_in_a_batched_push() {
         ctx.stop().await;
     }
 }
+
+/// The next `n` server events on `s`, in arrival order: `(event, seq, entity id)`.
+async fn next_events(s: &mut Sio, n: usize) -> Vec<(String, i64, String)> {
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let m = s.next(|m| m["type"] == "event", 10).await.unwrap_or_else(|| panic!("event {} of {n} not received; got {out:?}", out.len() + 1));
+        let d = &m["data"];
+        let id = d["item"]["id"].as_str().or_else(|| d["version"]["id"].as_str()).unwrap_or_default();
+        out.push((m["event"].as_str().unwrap().to_string(), d["seq"].as_i64().unwrap(), id.to_string()));
+    }
+    out
+}
+
+/// The vault's log as `(event, seq, entity id)`, in seq order, and its stored byte usage.
+async fn log_of(ctx: &Ctx, u: &TestUser, vault: &str) -> (Vec<(String, i64, String)>, i64) {
+    let (st, changes) = ctx.get(&format!("/v1/vaults/{vault}/changes?limit=1000"), &u.access).await;
+    assert_eq!(st, 200, "{changes}");
+    let log = changes["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let id = c["item"]["id"].as_str().or_else(|| c["version"]["id"].as_str()).unwrap_or_default();
+            (c["event"].as_str().unwrap().to_string(), c["seq"].as_i64().unwrap(), id.to_string())
+        })
+        .collect();
+    use sqlx::Row;
+    let mut db = ctx.db().await;
+    let used: i64 = sqlx::query("SELECT used_bytes FROM vaults WHERE id = $1").bind(vault).fetch_one(&mut db).await.unwrap().get(0);
+    (log, used)
+}
+
+fn ev(event: &str, seq: i64, id: &str) -> (String, i64, String) {
+    (event.to_string(), seq, id.to_string())
+}
+
+/// A push's chunk is checked and written as a batch, yet each entry's outcome is the one it would
+/// have alone, in order: refused entries (another user's vault or item, an id taken elsewhere, too
+/// big, no data) are left out while the others are stored; an id repeated in the push is
+/// `exists` the second time; a version of an item created deleted in the same push is stored
+/// deleted. A second push mixes new entries with a tombstone and deletions of stored rows (written
+/// by the per-entry path between two batched runs): the log and the events keep the entries'
+/// order, with gapless seqs, and the vault's byte usage follows.
+#[tokio::test]
+async fn a_batched_push_decides_each_entry_as_alone_and_in_order() {
+    if !node_ready("socket.io tests") {
+        return;
+    }
+    for b in Backend::all() {
+        let ctx = Ctx::start(&b, |c| c.max_version_bytes = 100).await;
+        let u = ctx.user().await;
+        let listening = second_session(&ctx, &u).await;
+        let vault = ctx.vault(&u).await;
+        let (stored_item, stored_version) = {
+            let i = ctx.item(&u, &vault).await;
+            let v = ctx.version(&u, &i).await;
+            (i, v)
+        };
+        let other = ctx.user().await;
+        let (other_vault, other_item) = {
+            let v = ctx.vault(&other).await;
+            let i = ctx.item(&other, &v).await;
+            (v, i)
+        };
+        let mut s = Sio::connected(&ctx.base, &ctx.ticket(&u).await).await;
+        let mut listener = Sio::connected(&ctx.base, &ctx.ticket(&listening).await).await;
+        assert_eq!(listener.emit("subscribe", json!({"vaults": [vault]})).await["ok"], true);
+
+        let (a, x, t) = (new_id(), new_id(), new_id());
+        let (v1, big, nodata, v2, v3) = (new_id(), new_id(), new_id(), new_id(), new_id());
+        let mut deleted_item = item_body(&t, &vault);
+        deleted_item["deletedAt"] = json!(T0);
+        let mut too_big = version_body(&big, &a);
+        too_big["protectedData"] = json!("d".repeat(101));
+        let mut without_data = version_body(&nodata, &a);
+        without_data["protectedData"] = Value::Null;
+        let push = json!({
+            "items": [
+                item_body(&a, &vault),
+                item_body(&x, &other_vault),
+                item_body(&other_item, &vault),
+                item_body(&a, &vault),
+                item_body(&stored_item, &vault),
+                deleted_item,
+            ],
+            "versions": [
+                version_body(&v1, &a),
+                version_body(&v1, &a),
+                version_body(&v1, &stored_item),
+                too_big,
+                version_body(&new_id(), &other_item),
+                version_body(&new_id(), &x),
+                without_data,
+                version_body(&stored_version, &stored_item),
+                version_body(&v2, &t),
+                version_body(&v3, &stored_item),
+            ],
+        });
+        let ack = s.emit("push", push).await;
+        assert_eq!(ack["ok"], true, "{ack}");
+        assert_eq!(
+            statuses(&ack, "items"),
+            ["created", "vault-not-found", "resource-not-unique", "exists", "exists", "created"],
+            "{ack}"
+        );
+        assert_eq!(
+            statuses(&ack, "versions"),
+            [
+                "created",
+                "exists",
+                "resource-not-unique",
+                "limit-exceeded",
+                "resource-relationship-invalid",
+                "resource-relationship-invalid",
+                "request-invalid",
+                "exists",
+                "created",
+                "created"
+            ],
+            "{ack}"
+        );
+        let expected = vec![
+            ev("item-create", 1, &stored_item),
+            ev("version-create", 2, &stored_version),
+            ev("item-create", 3, &a),
+            ev("item-create", 4, &t),
+            ev("version-create", 5, &v1),
+            ev("version-delete", 6, &v2),
+            ev("version-create", 7, &v3),
+        ];
+        let data = "v1:aXY=:ZGF0YQ==".len() as i64;
+        assert_eq!(log_of(&ctx, &u, &vault).await, (expected.clone(), 3 * data));
+        assert_eq!(next_events(&mut listener, 5).await, expected[2..]);
+        let (_, v2_now) = ctx.get(&format!("/v1/versions/{v2}"), &u.access).await;
+        assert_eq!((v2_now["deletedAt"].clone(), v2_now["protectedData"].clone()), (json!(T0), Value::Null), "{v2_now}");
+        for refused in [&big, &nodata] {
+            assert_eq!(ctx.get(&format!("/v1/versions/{refused}"), &u.access).await.0, 404);
+        }
+        assert_eq!(ctx.get(&format!("/v1/items/{x}"), &other.access).await.0, 404);
+
+        // New entries around a tombstone and deletions of stored versions.
+        let (v4, v5) = (new_id(), new_id());
+        let mut tomb = item_body(&a, &vault);
+        tomb["deletedAt"] = json!("2026-02-02T00:00:00.000Z");
+        let mut delete_v3 = version_body(&v3, &stored_item);
+        delete_v3["deletedAt"] = json!("2026-02-03T00:00:00.000Z");
+        let push = json!({
+            "items": [tomb],
+            "versions": [version_body(&v4, &a), delete_v3.clone(), delete_v3, version_body(&v5, &stored_item)],
+        });
+        let ack = s.emit("push", push).await;
+        assert_eq!(statuses(&ack, "items"), ["exists"], "{ack}");
+        assert_eq!(statuses(&ack, "versions"), ["created", "exists", "exists", "created"], "{ack}");
+        let more = vec![ev("item-delete", 8, &a), ev("version-delete", 9, &v4), ev("version-delete", 10, &v3), ev("version-create", 11, &v5)];
+        let (log, used) = log_of(&ctx, &u, &vault).await;
+        assert_eq!(log[7..], more);
+        // Left: the stored version and v5 (v1 went with its item, v3 was deleted).
+        assert_eq!(used, 2 * data);
+        assert_eq!(next_events(&mut listener, 4).await, more);
+        let (_, v1_now) = ctx.get(&format!("/v1/versions/{v1}"), &u.access).await;
+        assert_eq!(v1_now["protectedData"], Value::Null, "{v1_now}");
+        eprintln!("[{}] batched push: refused, repeated and per-entry entries in order", ctx.label());
+        s.close().await;
+        listener.close().await;
+        ctx.stop().await;
+    }
+}
+
+/// One push names items of two vaults, interleaved: each vault's log takes its own entries in
+/// push order with seqs from 1, and each vault's subscribers hear only theirs, in that order.
+#[tokio::test]
+async fn a_batched_push_spans_two_vaults() {
+    if !node_ready("socket.io tests") {
+        return;
+    }
+    for b in Backend::all() {
+        let ctx = Ctx::start(&b, |_| {}).await;
+        let u = ctx.user().await;
+        let listening = second_session(&ctx, &u).await;
+        let (va, vb) = (ctx.vault(&u).await, ctx.vault(&u).await);
+        let mut s = Sio::connected(&ctx.base, &ctx.ticket(&u).await).await;
+        let mut listener = Sio::connected(&ctx.base, &ctx.ticket(&listening).await).await;
+        assert_eq!(listener.emit("subscribe", json!({"vaults": [vb]})).await["ok"], true);
+        let (ia, ib) = (new_id(), new_id());
+        let versions: Vec<(String, &String)> = (0..6).map(|i| (new_id(), if i % 2 == 0 { &ia } else { &ib })).collect();
+        let push = json!({
+            "items": [item_body(&ib, &vb), item_body(&ia, &va)],
+            "versions": versions.iter().map(|(id, item)| version_body(id, item)).collect::<Vec<_>>(),
+        });
+        let ack = s.emit("push", push).await;
+        assert_eq!((statuses(&ack, "items"), statuses(&ack, "versions")), (vec!["created".to_string(); 2], vec!["created".to_string(); 6]), "{ack}");
+        let data = "v1:aXY=:ZGF0YQ==".len() as i64;
+        for (vault, item) in [(&va, &ia), (&vb, &ib)] {
+            let mut expected = vec![ev("item-create", 1, item)];
+            expected.extend(versions.iter().filter(|(_, i)| *i == item).enumerate().map(|(n, (id, _))| ev("version-create", n as i64 + 2, id)));
+            assert_eq!(log_of(&ctx, &u, vault).await, (expected.clone(), 3 * data), "vault {vault}");
+            if vault == &vb {
+                assert_eq!(next_events(&mut listener, 4).await, expected);
+            }
+        }
+        // The other vault's changes were not heard: a rename of vault B is the next thing.
+        let (st, _) = ctx.req(Method::PATCH, &format!("/v1/vaults/{vb}"), Some(&u.access), Some(json!({"name": "marker"}))).await;
+        assert_eq!(st, 200);
+        let unread = listener.before(|m| is_event(m, "vault-update", None, &vb), 10).await;
+        assert!(unread.is_empty(), "vault A's changes reached B's subscriber: {unread:?}");
+        eprintln!("[{}] batched push over two vaults", ctx.label());
+        s.close().await;
+        listener.close().await;
+        ctx.stop().await;
+    }
+}

@@ -12,7 +12,7 @@ pub(crate) enum Subject {
 }
 
 impl Subject {
-    fn id(self) -> String {
+    pub(crate) fn id(self) -> String {
         match self {
             Self::Item(id) => id.to_string(),
             Self::Version(id) => id.to_string(),
@@ -52,6 +52,27 @@ pub(crate) async fn insert(c: &mut AnyConnection, ch: &LogRow) -> Result<(), sql
         .bind(ch.created_at.to_string())
         .execute(c)
         .await?;
+    Ok(())
+}
+
+/// Appends `rows` with multi-row statements (as few as the parameter limit allows).
+pub(crate) async fn insert_many(c: &mut AnyConnection, rows: &[LogRow], params: super::Params) -> Result<(), sqlx::Error> {
+    for part in rows.chunks(params.rows_per_statement(5, 0)) {
+        let sql = format!(
+            "INSERT INTO changes (vault_id, seq, event, entity_id, created_at) VALUES {}",
+            params.values(part.len(), 5, 1)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for ch in part {
+            q = q
+                .bind(ch.vault_id.to_string())
+                .bind(seq_param(ch.seq))
+                .bind(ch.event.name())
+                .bind(ch.subject.id())
+                .bind(ch.created_at.to_string());
+        }
+        q.execute(&mut *c).await?;
+    }
     Ok(())
 }
 

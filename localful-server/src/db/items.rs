@@ -1,8 +1,56 @@
 //! `items` queries.
 
-use crate::model::{ITEM_COLS, item_from_row};
+use super::Params;
+use crate::model::{ITEM_COLS, item_from_row, parsed, parsed_opt};
 use localful_protocol::{ChangeKind, ItemId, Timestamp, UserId, VaultId, WireItem};
 use sqlx::{AnyConnection, Row};
+
+/// Where an existing item lives and whether it is deleted (what a push needs to know of it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ItemState {
+    pub(crate) vault_id: VaultId,
+    pub(crate) deleted_at: Option<Timestamp>,
+}
+
+/// The state of each of `ids` that exists, whoever owns it (one statement, unless the ids pass
+/// the parameter limit).
+pub(crate) async fn states(c: &mut AnyConnection, ids: &[ItemId], params: Params) -> Result<Vec<(ItemId, ItemState)>, sqlx::Error> {
+    let mut found = Vec::new();
+    for part in ids.chunks(params.rows_per_statement(1, 0)) {
+        let sql = format!("SELECT id, vault_id, deleted_at FROM items WHERE id IN ({})", params.list(part.len(), 1));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in part {
+            q = q.bind(id.to_string());
+        }
+        for r in q.fetch_all(&mut *c).await? {
+            found.push((parsed(&r, "id")?, ItemState { vault_id: parsed(&r, "vault_id")?, deleted_at: parsed_opt(&r, "deleted_at")? }));
+        }
+    }
+    Ok(found)
+}
+
+/// Inserts `items` with multi-row statements (as few as the parameter limit allows), skipping ids
+/// already taken; returns how many were inserted.
+pub(crate) async fn insert_many(c: &mut AnyConnection, items: &[&WireItem], params: Params) -> Result<u64, sqlx::Error> {
+    let mut inserted = 0;
+    for part in items.chunks(params.rows_per_statement(5, 0)) {
+        let sql = format!(
+            "INSERT INTO items (id, vault_id, type, created_at, deleted_at) VALUES {} ON CONFLICT (id) DO NOTHING",
+            params.values(part.len(), 5, 1)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for i in part {
+            q = q
+                .bind(i.id.to_string())
+                .bind(i.vault_id.to_string())
+                .bind(i.collection.clone())
+                .bind(i.created_at.to_string())
+                .bind(i.deleted_at.map(|t| t.to_string()));
+        }
+        inserted += q.execute(&mut *c).await?.rows_affected();
+    }
+    Ok(inserted)
+}
 
 /// Inserts `i` unless its id is taken; `false` if it was (nothing is written then). Writers try
 /// the insert first and read only on a conflict: a push makes one statement less that way.

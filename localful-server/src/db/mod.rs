@@ -7,6 +7,7 @@
 //! self-hosted single-process server does not need more. Postgres is the scale-out path.
 
 pub(crate) mod changes;
+pub(crate) mod chunk;
 pub(crate) mod items;
 pub(crate) mod sessions;
 pub(crate) mod tickets;
@@ -22,6 +23,94 @@ use sqlx::{AnyPool, Row};
 pub(crate) enum Dialect {
     Sqlite,
     Postgres,
+}
+
+impl Dialect {
+    /// The most bound parameters one statement may carry: SQLite's `SQLITE_MAX_VARIABLE_NUMBER`
+    /// (32 766 since SQLite 3.32; sqlx bundles a newer one) and the 16-bit parameter count of
+    /// Postgres's wire protocol.
+    pub(crate) const fn max_params(self) -> usize {
+        match self {
+            Self::Sqlite => 32_766,
+            Self::Postgres => 65_535,
+        }
+    }
+}
+
+/// How statements with many parameters (multi-row `VALUES`, long `IN` lists) are written: the
+/// dialect's placeholders, and how many rows fit one statement under its parameter limit.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Params {
+    dialect: Dialect,
+    max: usize,
+}
+
+impl Params {
+    /// The placeholders and limit of `dialect`.
+    pub(crate) const fn of(dialect: Dialect) -> Self {
+        Self { dialect, max: dialect.max_params() }
+    }
+
+    /// `dialect` with a lower limit (tests: statements split as they would at the real one).
+    #[cfg(test)]
+    pub(crate) const fn with_max(dialect: Dialect, max: usize) -> Self {
+        Self { dialect, max }
+    }
+
+    /// The placeholder of parameter `n` (from 1): `$n` on Postgres, `?` on SQLite. A statement
+    /// uses one form throughout. On SQLite sqlx looks each `$n` up by name, a scan of the
+    /// statement's names per value: quadratic in the row count of a multi-row `INSERT`, where `?`
+    /// binds in order at no cost.
+    fn placeholder(self, n: usize, out: &mut String) {
+        match self.dialect {
+            Dialect::Sqlite => out.push('?'),
+            Dialect::Postgres => {
+                out.push('$');
+                out.push_str(&n.to_string());
+            }
+        }
+    }
+
+    /// Parameter `n` alone.
+    pub(crate) fn one(self, n: usize) -> String {
+        let mut s = String::new();
+        self.placeholder(n, &mut s);
+        s
+    }
+
+    /// `(p, p, ...), (...)`: `rows` groups of `cols` placeholders numbered from `first`, for a
+    /// multi-row `VALUES`.
+    pub(crate) fn values(self, rows: usize, cols: usize, first: usize) -> String {
+        let mut s = String::with_capacity(rows * cols * 6);
+        for r in 0..rows {
+            s.push_str(if r == 0 { "(" } else { ", (" });
+            for c in 0..cols {
+                if c > 0 {
+                    s.push_str(", ");
+                }
+                self.placeholder(first + r * cols + c, &mut s);
+            }
+            s.push(')');
+        }
+        s
+    }
+
+    /// `p, p, ...`: an `IN` list of `n` placeholders numbered from `first`.
+    pub(crate) fn list(self, n: usize, first: usize) -> String {
+        let mut s = String::with_capacity(n * 6);
+        for i in 0..n {
+            if i > 0 {
+                s.push_str(", ");
+            }
+            self.placeholder(first + i, &mut s);
+        }
+        s
+    }
+
+    /// Rows of `cols` parameters (beside `fixed` others) that fit one statement.
+    pub(crate) fn rows_per_statement(self, cols: usize, fixed: usize) -> usize {
+        (self.max.saturating_sub(fixed) / cols.max(1)).max(1)
+    }
 }
 
 /// Opens the pool for `url` (creating the SQLite file and its directory if needed) and applies

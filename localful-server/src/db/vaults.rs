@@ -1,6 +1,7 @@
 //! `vaults` queries, including the per-vault change counter `last_seq` and byte usage.
 
-use crate::model::{VAULT_COLS, unsigned, vault_from_row};
+use super::{Dialect, Params};
+use crate::model::{VAULT_COLS, parsed, unsigned, vault_from_row};
 use localful_protocol::{UserId, VaultId, WireVault};
 use sqlx::{AnyConnection, Row};
 
@@ -89,6 +90,58 @@ pub(crate) async fn next_seq(c: &mut AnyConnection, id: VaultId, bytes: i64) -> 
         "UPDATE vaults SET last_seq = last_seq + 1, used_bytes = used_bytes + $2 WHERE id = $1 RETURNING last_seq, used_bytes",
     )
     .bind(id.to_string())
+    .bind(bytes)
+    .fetch_one(c)
+    .await?;
+    Ok((unsigned(&r, "last_seq")?, r.try_get("used_bytes")?))
+}
+
+/// A vault's last seq taken and byte usage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct VaultUsage {
+    pub(crate) last_seq: u64,
+    pub(crate) used_bytes: i64,
+}
+
+/// The last seq and byte usage of each of `ids` that `owner` owns. On Postgres this takes the rows' write lock
+/// until the transaction ends, in id order: a writer that plans on the usage it read is not
+/// overtaken by another before its [`take_seqs`], and two writers of the same vaults queue
+/// instead of deadlocking. `ids` must be sorted.
+pub(crate) async fn lock_owned(
+    c: &mut AnyConnection,
+    params: Params,
+    owner: UserId,
+    ids: &[VaultId],
+) -> Result<Vec<(VaultId, VaultUsage)>, sqlx::Error> {
+    // `FOR NO KEY UPDATE` is the lock an `UPDATE` of `last_seq` takes anyway: it lets other
+    // transactions' foreign-key checks on the vault through, as that update does.
+    let lock = if params.dialect == Dialect::Postgres { " FOR NO KEY UPDATE" } else { "" };
+    let mut found = Vec::new();
+    for part in ids.chunks(params.rows_per_statement(1, 1)) {
+        let sql = format!(
+            "SELECT id, last_seq, used_bytes FROM vaults WHERE owner_id = {} AND id IN ({}) ORDER BY id{lock}",
+            params.one(1),
+            params.list(part.len(), 2)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(owner.to_string());
+        for id in part {
+            q = q.bind(id.to_string());
+        }
+        for r in q.fetch_all(&mut *c).await? {
+            found.push((parsed(&r, "id")?, VaultUsage { last_seq: unsigned(&r, "last_seq")?, used_bytes: r.try_get("used_bytes")? }));
+        }
+    }
+    Ok(found)
+}
+
+/// Takes the vault's next `n` seqs and adds `bytes` to its usage in one statement; returns the
+/// last seq taken (the first is `n - 1` before it) and the usage after.
+pub(crate) async fn take_seqs(c: &mut AnyConnection, id: VaultId, n: u64, bytes: i64) -> Result<(u64, i64), sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE vaults SET last_seq = last_seq + $2, used_bytes = used_bytes + $3 WHERE id = $1 RETURNING last_seq, used_bytes",
+    )
+    .bind(id.to_string())
+    .bind(i64::try_from(n).unwrap_or(i64::MAX))
     .bind(bytes)
     .fetch_one(c)
     .await?;

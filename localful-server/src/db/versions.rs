@@ -1,8 +1,62 @@
 //! `versions` queries.
 
-use crate::model::{VERSION_COLS, VersionRow};
+use super::Params;
+use crate::model::{VERSION_COLS, VersionRow, parsed};
 use localful_protocol::{ChangeKind, ItemId, Timestamp, VaultId, VersionId};
 use sqlx::{AnyConnection, Row};
+
+/// The item of an existing version and whether it is deleted (what a push needs to know of it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct VersionState {
+    pub(crate) item_id: ItemId,
+    pub(crate) deleted: bool,
+}
+
+/// The state of each of `ids` that exists (one statement, unless the ids pass the parameter limit).
+pub(crate) async fn states(c: &mut AnyConnection, ids: &[VersionId], params: Params) -> Result<Vec<(VersionId, VersionState)>, sqlx::Error> {
+    let mut found = Vec::new();
+    for part in ids.chunks(params.rows_per_statement(1, 0)) {
+        let sql = format!("SELECT id, item_id, deleted_at FROM versions WHERE id IN ({})", params.list(part.len(), 1));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in part {
+            q = q.bind(id.to_string());
+        }
+        for r in q.fetch_all(&mut *c).await? {
+            let deleted = r.try_get::<Option<String>, _>("deleted_at")?.is_some();
+            found.push((parsed(&r, "id")?, VersionState { item_id: parsed(&r, "item_id")?, deleted }));
+        }
+    }
+    Ok(found)
+}
+
+/// Inserts `rows` (each with its stored byte count) with multi-row statements (as few as the
+/// parameter limit allows), skipping ids already taken; returns how many were inserted.
+pub(crate) async fn insert_many(c: &mut AnyConnection, rows: &[(&VersionRow, i64)], params: Params) -> Result<u64, sqlx::Error> {
+    let mut inserted = 0;
+    for part in rows.chunks(params.rows_per_statement(9, 0)) {
+        let sql = format!(
+            "INSERT INTO versions (id, vault_id, item_id, protected_data, device_name, schema_version, created_at, deleted_at, bytes) \
+             VALUES {} ON CONFLICT (id) DO NOTHING",
+            params.values(part.len(), 9, 1)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (row, bytes) in part {
+            let v = &row.version;
+            q = q
+                .bind(v.id.to_string())
+                .bind(row.vault_id.to_string())
+                .bind(v.item_id.to_string())
+                .bind(v.protected_data.clone())
+                .bind(v.device_name.clone())
+                .bind(i64::from(v.schema_version))
+                .bind(v.created_at.to_string())
+                .bind(v.deleted_at.map(|t| t.to_string()))
+                .bind(*bytes);
+        }
+        inserted += q.execute(&mut *c).await?.rows_affected();
+    }
+    Ok(inserted)
+}
 
 /// Inserts `v` unless its id is taken; `false` if it was (nothing is written then). Writers try
 /// the insert first and read only on a conflict: a push makes one statement less that way.

@@ -35,9 +35,8 @@ pub(crate) async fn record(
     bytes: i64,
 ) -> AppResult<Change> {
     let (seq, used) = db::vaults::next_seq(c, vault_id, bytes).await?;
-    if bytes > 0 && used > state.config.max_vault_bytes.min(i64::MAX as u64) as i64 {
-        return Err(AppError::new(ErrorKind::LimitExceeded, "The vault's storage limit would be exceeded")
-            .with_context(ErrorContext::limit(Limit::VaultBytes, state.config.max_vault_bytes)));
+    if bytes > 0 && used > max_vault_bytes(state) {
+        return Err(vault_full(state));
     }
     let subject = match entity {
         Entity::Item(i) => Subject::Item(i.id),
@@ -48,8 +47,19 @@ pub(crate) async fn record(
     Ok(entry(&change, Some(entity)))
 }
 
+/// `max_vault_bytes` as the database's signed integer.
+pub(crate) fn max_vault_bytes(state: &AppState) -> i64 {
+    state.config.max_vault_bytes.min(i64::MAX as u64) as i64
+}
+
+/// The error of a write that would take the vault past `max_vault_bytes`.
+pub(crate) fn vault_full(state: &AppState) -> AppError {
+    AppError::new(ErrorKind::LimitExceeded, "The vault's storage limit would be exceeded")
+        .with_context(ErrorContext::limit(Limit::VaultBytes, state.config.max_vault_bytes))
+}
+
 /// The wire entry of `change`, with its entity as it is now (`None`: the entity is gone).
-fn entry(change: &db::changes::LogRow, entity: Option<Entity<'_>>) -> Change {
+pub(crate) fn entry(change: &db::changes::LogRow, entity: Option<Entity<'_>>) -> Change {
     let (item, version) = match entity {
         Some(Entity::Item(i)) => (Some(i.clone()), None),
         Some(Entity::Version(v)) => (None, Some(v.clone())),
@@ -106,9 +116,8 @@ pub(crate) async fn load(pool: &AnyPool, vault: VaultId, seq: u64) -> AppResult<
 
 /// Publishes the committed changes `pending`, in order (see [`publish`]).
 pub(crate) async fn publish_all(state: &AppState, auth: &AuthCtx, pending: Vec<Change>) {
-    for change in pending {
-        publish(state, auth, change).await;
-    }
+    let except = Some(session_room(&auth.session_id));
+    state.events.publish_all(pending.into_iter().map(|change| Broadcast::Change { except: except.clone(), change }).collect()).await;
 }
 
 /// Publishes a committed change to the vault's subscribers, not to the session that made it.

@@ -10,6 +10,11 @@ use crate::{
 use localful_protocol::{Change, ChangeKind, ItemId, Listing, Timestamp, WireItem};
 use sqlx::AnyConnection;
 
+/// `resource-not-unique`: the item id is taken by an item of another vault.
+pub(crate) fn taken() -> AppError {
+    AppError::new(ErrorKind::ResourceNotUnique, "An item with this id exists")
+}
+
 /// Creates `item` in a transaction of its own, then publishes the change. See [`create_in`].
 pub(crate) async fn create(state: &AppState, auth: &AuthCtx, item: WireItem) -> AppResult<Created<WireItem>> {
     let mut tx = state.pool.begin().await?;
@@ -38,9 +43,7 @@ pub(crate) async fn create_in(tx: &mut AnyConnection, state: &AppState, auth: &A
                 }
                 Created::Existing(db::items::by_id(tx, item.id).await?.unwrap_or(existing))
             }
-            _ => {
-                return Err(AppError::new(ErrorKind::ResourceNotUnique, "An item with this id exists"));
-            }
+            _ => return Err(taken()),
         }
     };
     Ok((result, pending))

@@ -2,6 +2,9 @@
 //! events are published after it commits.
 
 pub(crate) mod auth;
+pub(crate) mod batch;
+#[cfg(test)]
+mod batch_tests;
 pub(crate) mod changes;
 pub(crate) mod items;
 pub(crate) mod tickets;
@@ -38,11 +41,16 @@ pub(crate) enum Created<T> {
     Existing(T),
 }
 
+/// `vault-not-found`: the vault does not exist or is another user's (never told apart).
+pub(crate) fn vault_not_found() -> AppError {
+    AppError::new(ErrorKind::VaultNotFound, "Vault not found")
+}
+
 /// The vault `id` if `user` owns it, else `vault-not-found` (never revealing another's vault).
 pub(crate) async fn owned_vault(c: &mut AnyConnection, user: UserId, id: VaultId) -> AppResult<WireVault> {
     match db::vaults::by_id(c, id).await? {
         Some(v) if v.owner_id == user => Ok(v),
-        _ => Err(AppError::new(ErrorKind::VaultNotFound, "Vault not found")),
+        _ => Err(vault_not_found()),
     }
 }
 

@@ -8,13 +8,23 @@ use crate::{
     requests,
     state::AppState,
 };
-use localful_protocol::{Change, ChangeKind, Listing, Timestamp, VersionId, WireItem, WireVersion};
+use localful_protocol::{Change, ChangeKind, Listing, Timestamp, VersionId, WireVersion};
 use localful_protocol::{ErrorContext, Limit};
 use sqlx::AnyConnection;
 
-fn too_big(state: &AppState) -> AppError {
+pub(crate) fn too_big(state: &AppState) -> AppError {
     AppError::new(ErrorKind::LimitExceeded, "The version is larger than the server allows")
         .with_context(ErrorContext::limit(Limit::VersionBytes, state.config.max_version_bytes))
+}
+
+/// `resource-relationship-invalid`: a version's `itemId` names no item of the caller's.
+pub(crate) fn not_your_item() -> AppError {
+    AppError::new(ErrorKind::ResourceRelationshipInvalid, "itemId does not name one of your items")
+}
+
+/// `resource-not-unique`: the version id is taken by a version of another item.
+pub(crate) fn taken() -> AppError {
+    AppError::new(ErrorKind::ResourceNotUnique, "A version with this id exists")
 }
 
 /// Creates `version` in a transaction of its own, then publishes the change. See [`create_in`].
@@ -47,11 +57,11 @@ pub(crate) async fn create_in(
     }
     let item = super::owned_item(tx, auth.user_id, version.item_id)
         .await
-        .map_err(|_| AppError::new(ErrorKind::ResourceRelationshipInvalid, "itemId does not name one of your items"))?;
+        .map_err(|_| not_your_item())?;
     let (id, requested_deletion) = (version.id, version.deleted_at);
     let mut pending = Vec::new();
     // `Err`: the version is not new (its id is taken) or cannot be stored (the reason).
-    let stored = match as_stored(VersionRow { vault_id: item.vault_id, version }, &item) {
+    let stored = match as_stored(VersionRow { vault_id: item.vault_id, version }, item.deleted_at) {
         Ok(row) => {
             let bytes = row.version.protected_data.as_ref().map_or(0, |d| d.len()) as i64;
             if db::versions::insert_new(tx, &row, bytes).await? {
@@ -64,7 +74,6 @@ pub(crate) async fn create_in(
         }
         Err(refused) => Err(Some(refused)),
     };
-    let taken = || AppError::new(ErrorKind::ResourceNotUnique, "A version with this id exists");
     let result = match stored {
         Ok(version) => Created::New(version),
         Err(refused) => match db::versions::by_id(tx, id).await? {
@@ -82,11 +91,11 @@ pub(crate) async fn create_in(
     Ok((result, pending))
 }
 
-/// `row` as a new row stores it: deleted (without data) when its item is; a live version without
-/// data is refused (unless its id exists: a push answers that `Existing`).
-fn as_stored(mut row: VersionRow, item: &WireItem) -> Result<VersionRow, AppError> {
+/// `row` as a new row stores it: deleted (without data) when its item is (`item_deleted_at`); a
+/// live version without data is refused (unless its id exists: a push answers that `Existing`).
+pub(crate) fn as_stored(mut row: VersionRow, item_deleted_at: Option<Timestamp>) -> Result<VersionRow, AppError> {
     let version = &mut row.version;
-    if let Some(at) = item.deleted_at.filter(|_| version.deleted_at.is_none()) {
+    if let Some(at) = item_deleted_at.filter(|_| version.deleted_at.is_none()) {
         version.deleted_at = Some(at);
     }
     if version.deleted_at.is_some() {

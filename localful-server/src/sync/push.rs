@@ -1,26 +1,31 @@
 //! `push {items, versions}`: a batch of creates and deletions, idempotent by client id.
 //!
 //! Items are applied before versions (a version may name an item of the same batch). Entries are
-//! written [`PER_TRANSACTION`] to a transaction: one commit (one fsync on SQLite) per chunk
-//! instead of one per entry, measured by the ingest benchmark (`benches/README.md`). An entry
-//! that fails leaves nothing behind and does not fail the others: the chunk is then written
-//! again with a savepoint per entry. Changes are published once their transaction commits.
-//! The ack reports each id:
+//! written [`PER_TRANSACTION`] to a transaction (one commit, one fsync on SQLite, per chunk), each
+//! chunk with checks per batch and multi-row statements ([`batch::write`]): a handful of
+//! statements per chunk instead of four or more per entry, measured by the ingest benchmark
+//! (`scripts/bench/server.sh`). An entry that is refused leaves nothing behind and does not fail
+//! the others. Changes are published once their transaction commits. The ack reports each id:
 //! `{ok: true, items: [{id, ok: true, status: "created"|"exists"} | {id, ok: false, error}], versions: [...]}`.
 
 use super::handlers::{ack_error, live_session};
 use crate::{
+    db::Params,
     error::AppError,
     extract::parse_value,
     requests::{PushItem, PushVersion},
-    services::{self, AuthCtx, Created, changes},
+    services::{
+        AuthCtx, Created,
+        batch::{self, Entry, Outcome, Written},
+        changes,
+    },
     state::AppState,
 };
 use localful_protocol::{Change, PushAck, PushOutcome, PushStatus, WireItem, WireVersion};
 use serde::Deserialize;
 use serde_json::Value;
 use socketioxide::extract::{AckSender, SocketRef, State, TryData};
-use sqlx::{Acquire, AnyConnection};
+use sqlx::Acquire;
 
 /// Entries one push may carry.
 const MAX_BATCH: usize = 1000;
@@ -39,14 +44,7 @@ struct Push {
 /// (single, on SQLite) connection is not held long from other requests.
 const PER_TRANSACTION: usize = 100;
 
-/// A push entry that passed validation.
-#[derive(Clone)]
-enum Entry {
-    Item(WireItem),
-    Version(WireVersion),
-}
-
-fn outcome(id: String, r: Result<Created<()>, AppError>) -> PushOutcome {
+fn outcome(id: String, r: Outcome) -> PushOutcome {
     let (status, error) = match r {
         Ok(Created::New(())) => (Some(PushStatus::Created), None),
         Ok(Created::Existing(())) => (Some(PushStatus::Exists), None),
@@ -86,34 +84,16 @@ fn parse_version(raw: Value) -> Result<Entry, AppError> {
     }))
 }
 
-/// An entry written: whether it was new, and the changes to publish once its transaction commits.
-type Written = Result<(Created<()>, Vec<Change>), AppError>;
-
-/// Writes `entry` inside `c`'s transaction.
-async fn write(c: &mut AnyConnection, state: &AppState, auth: &AuthCtx, entry: Entry) -> Written {
-    fn unit<T>(created: Created<T>) -> Created<()> {
-        match created {
-            Created::New(_) => Created::New(()),
-            Created::Existing(_) => Created::Existing(()),
-        }
-    }
-    match entry {
-        Entry::Item(item) => services::items::create_in(c, state, auth, item).await.map(|(r, p)| (unit(r), p)),
-        Entry::Version(version) => services::versions::create_in(c, state, auth, version).await.map(|(r, p)| (unit(r), p)),
-    }
-}
-
 /// What became of each entry of a chunk, and the changes to publish once it committed.
-type ChunkWritten = (Vec<Result<Created<()>, AppError>>, Vec<Change>);
+type ChunkWritten = (Vec<Outcome>, Vec<Change>);
 
-/// Writes `entries` in one transaction, without savepoints (most pushes have no failing entry):
-/// `None` if an entry failed, the transaction then rolled back. A lone entry's failure is its
-/// outcome.
+/// Writes `entries` in one transaction, without savepoints: `None` if an entry failed, the
+/// transaction then rolled back. A lone entry's failure is its outcome.
 async fn write_all(state: &AppState, auth: &AuthCtx, entries: &[Entry]) -> Result<Option<ChunkWritten>, AppError> {
     let mut tx = state.pool.begin().await?;
     let (mut outcomes, mut pending) = (Vec::with_capacity(entries.len()), Vec::new());
     for entry in entries {
-        match write(&mut tx, state, auth, entry.clone()).await {
+        match batch::create_in(&mut tx, state, auth, entry.clone()).await {
             Ok((created, changes)) => {
                 outcomes.push(Ok(created));
                 pending.extend(changes);
@@ -134,7 +114,7 @@ async fn write_each_in_savepoint(state: &AppState, auth: &AuthCtx, entries: Vec<
     let (mut outcomes, mut pending) = (Vec::with_capacity(entries.len()), Vec::new());
     for entry in entries {
         let mut savepoint = tx.begin().await?;
-        match write(&mut savepoint, state, auth, entry).await {
+        match batch::create_in(&mut savepoint, state, auth, entry).await {
             Ok((created, changes)) => {
                 savepoint.commit().await?;
                 outcomes.push(Ok(created));
@@ -151,15 +131,27 @@ async fn write_each_in_savepoint(state: &AppState, auth: &AuthCtx, entries: Vec<
 }
 
 /// Writes `entries` in one transaction and publishes their changes once it commits: each entry's
-/// outcome, in order. First all together; if one fails, the transaction is rolled back and the
-/// chunk written again with a savepoint per entry (two statements more per entry, paid only
-/// then; it also retries an entry whose statement failed for a reason of the moment, such as a
-/// Postgres deadlock between two chunks taking the `seq` rows of the same vaults in opposite
-/// orders). If the chunk's transaction fails as a whole (its begin, a savepoint or its commit),
-/// its entries are written one transaction each, as before chunks existed.
-async fn write_chunk(state: &AppState, auth: &AuthCtx, entries: Vec<Entry>) -> Vec<Result<Created<()>, AppError>> {
+/// outcome, in order.
+///
+/// A chunk of several entries is written as a batch ([`batch::write`]). Should that fail as a
+/// whole — an error of the database, such as a Postgres deadlock with a writer of the per-entry
+/// path (batched writers lock the vaults of a chunk in id order, so two of them queue instead),
+/// or another writer storing one of the ids between the chunk's reads and its writes — the chunk
+/// is written entry by entry: all in one transaction; if an entry fails, again with a savepoint
+/// per entry; if that transaction fails as a whole (its begin, a savepoint or its commit), one
+/// transaction each.
+async fn write_chunk(state: &AppState, auth: &AuthCtx, entries: Vec<Entry>) -> Vec<Outcome> {
+    // A lone entry: the per-entry path makes fewer statements (no reads for a plan).
     if entries.len() == 1 {
         return write_alone(state, auth, &entries[0]).await;
+    }
+    match batch::write(state, auth, &entries, Params::of(state.dialect)).await {
+        Ok(Some(Written { outcomes, pending })) => {
+            changes::publish_all(state, auth, pending).await;
+            return outcomes;
+        }
+        Ok(None) => tracing::debug!(entries = entries.len(), "a push chunk met a concurrent writer; writing it entry by entry"),
+        Err(e) => tracing::warn!(error = %e, entries = entries.len(), "a batched push chunk failed; writing it entry by entry"),
     }
     let written = match write_all(state, auth, &entries).await {
         Ok(Some(done)) => Ok(done),
@@ -183,7 +175,7 @@ async fn write_chunk(state: &AppState, auth: &AuthCtx, entries: Vec<Entry>) -> V
 }
 
 /// Writes `entry` in a transaction of its own and publishes its changes once it commits.
-async fn write_alone(state: &AppState, auth: &AuthCtx, entry: &Entry) -> Vec<Result<Created<()>, AppError>> {
+async fn write_alone(state: &AppState, auth: &AuthCtx, entry: &Entry) -> Vec<Outcome> {
     match write_all(state, auth, std::slice::from_ref(entry)).await {
         Ok(Some((outcomes, pending))) => {
             changes::publish_all(state, auth, pending).await;
@@ -221,7 +213,7 @@ pub(super) async fn push(s: SocketRef, State(state): State<AppState>, TryData(da
         .map(|raw| (id_of(&raw), parse_item(raw)))
         .chain(batch.versions.into_iter().map(|raw| (id_of(&raw), parse_version(raw))))
         .collect();
-    let mut results: Vec<Option<Result<Created<()>, AppError>>> = Vec::with_capacity(parsed.len());
+    let mut results: Vec<Option<Outcome>> = Vec::with_capacity(parsed.len());
     let mut valid = Vec::new();
     let mut ids = Vec::with_capacity(parsed.len());
     for (i, (id, entry)) in parsed.into_iter().enumerate() {
