@@ -13,8 +13,9 @@
 #   LOCALFUL_BENCH_QUICK=1 scripts/bench/browser.sh   # fewer rounds and 2 000 items: a dry run
 #   LOCALFUL_BENCH_ONLY=backup scripts/bench/browser.sh   # only the named benchmarks (see benches/README.md)
 #
-# Builds with trunk in the benchmark profile (opt-level 3, no LTO): the benchmark page (benches/browser → target/bench/browser-dist)
-# and the demo (index.html → target/bench/demo-dist, for its wasm sizes). Writes JSON lines to
+# Builds with trunk: the benchmark page in the benchmark profile (opt-level 3, no LTO; benches/browser
+# → target/bench/browser-dist) and the demo as it ships (--release; index.html → target/bench/demo-dist,
+# for its wasm sizes). Writes JSON lines to
 # $LOCALFUL_BENCH_OUT (default target/bench/browser.jsonl, emptied first). Exits non-zero only when
 # the benchmark could not run.
 set -euo pipefail
@@ -36,9 +37,11 @@ start=$SECONDS
 # The benchmark profile (root Cargo.toml): release optimisation without LTO, for the time budget.
 log "browser bench: trunk build of the benchmark page (profile benchmark)"
 (cd benches/browser && trunk build --cargo-profile benchmark --dist "$ROOT/target/bench/browser-dist" index.html)
-log "browser bench: trunk build of the demo, for its wasm sizes (profile benchmark)"
+# The sizes are those of the shipped build: `--release` (index.html: the size-tuned profile
+# wasm-release, fat LTO, wasm-opt -Oz), the one build here that is not in the benchmark profile.
+log "browser bench: trunk build --release of the demo, for its wasm sizes (the shipped build)"
 demo_dist="$ROOT/target/bench/demo-dist"
-if ! trunk build --cargo-profile benchmark --dist "$demo_dist" index.html; then
+if ! trunk build --release --dist "$demo_dist" index.html; then
   # The other rows do not need the demo: measure them, then fail for the missing size rows.
   log "browser bench: the demo did not build: no wasm size rows"
   demo_dist=""

@@ -3,6 +3,10 @@
 # Each `ensure_*` checks first and installs only what is missing, so a rerun takes seconds.
 
 TRUNK_VERSION="0.21.14"        # 0.22 needs rustc 1.96
+# wasm-opt for trunk's release builds (index.html: data-wasm-opt), from npm's binaryen (Debian's
+# binaryen 108 cannot read the demo's wasm: it predates table.fill).
+BINARYEN_VERSION="132.0.0"
+BINARYEN_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/localful/binaryen-$BINARYEN_VERSION"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export PATH="$HOME/.cargo/bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
@@ -49,9 +53,21 @@ ensure_wasm_bindgen() {
 }
 
 ensure_trunk() {
+  ensure_wasm_opt
   if command -v trunk >/dev/null && trunk --version | grep -q " $TRUNK_VERSION\$"; then return; fi
   log "installing trunk $TRUNK_VERSION (about 5 min on 2 cores)"
   cargo install --locked --quiet trunk --version "$TRUNK_VERSION"
+}
+
+# trunk runs the wasm-opt it finds on PATH (any version: Trunk.toml pins none) and would otherwise
+# download one, which needs more of the network than the package registries.
+ensure_wasm_opt() {
+  export PATH="$BINARYEN_DIR/node_modules/.bin:$PATH"
+  if [ -x "$BINARYEN_DIR/node_modules/.bin/wasm-opt" ]; then return; fi
+  ensure_node
+  log "installing wasm-opt (npm binaryen $BINARYEN_VERSION)"
+  mkdir -p "$BINARYEN_DIR"
+  npm install --prefix "$BINARYEN_DIR" --no-save --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
 }
 
 ensure_chromium() {

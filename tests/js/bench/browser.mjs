@@ -213,7 +213,7 @@ function wasmSizes() {
     const file = files.find(pick);
     if (!file) throw new Error(`no ${label} wasm in ${DEMO_DIST} (${files.join(', ')})`);
     const bytes = readFileSync(path.join(DEMO_DIST, file));
-    const note = `${file}, trunk build --cargo-profile benchmark of index.html (opt-level 3, no LTO; wasm-opt off, as the demo ships; a --release build with fat LTO is about 8 % smaller gzipped)`;
+    const note = `${file}, trunk build --release of index.html, as the demo ships (profile wasm-release: opt-level z but 3 for the crypto, fat LTO; wasm-opt -Oz)`;
     row({ section: 'Demo wasm size', metric: `${label}, raw`, unit: 'KiB', ours: bytes.length / 1024, note });
     row({ section: 'Demo wasm size', metric: `${label}, gzip -9`, unit: 'KiB', ours: gzipSync(bytes, { level: 9 }).length / 1024, note: `${note}; node zlib level 9` });
   }
