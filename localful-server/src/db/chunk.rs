@@ -148,25 +148,10 @@ pub(crate) async fn write(
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for i in items {
-        q = q
-            .bind(i.id.to_string())
-            .bind(i.vault_id.to_string())
-            .bind(i.collection.clone())
-            .bind(i.created_at.to_string())
-            .bind(i.deleted_at.map(|t| t.to_string()));
+        q = super::items::bind_row(q, i);
     }
     for (row, bytes) in versions {
-        let v = &row.version;
-        q = q
-            .bind(v.id.to_string())
-            .bind(row.vault_id.to_string())
-            .bind(v.item_id.to_string())
-            .bind(v.protected_data.clone())
-            .bind(v.device_name.clone())
-            .bind(i64::from(v.schema_version))
-            .bind(v.created_at.to_string())
-            .bind(v.deleted_at.map(|t| t.to_string()))
-            .bind(*bytes);
+        q = super::versions::bind_row(q, row, *bytes);
     }
     for ch in log {
         q = q

@@ -29,6 +29,16 @@ pub(crate) async fn states(c: &mut AnyConnection, ids: &[ItemId], params: Params
     Ok(found)
 }
 
+/// Binds `item`'s five columns, in the order of `INSERT INTO items (id, vault_id, type, created_at,
+/// deleted_at)`.
+pub(crate) fn bind_row<'q>(q: super::AnyQuery<'q>, item: &WireItem) -> super::AnyQuery<'q> {
+    q.bind(item.id.to_string())
+        .bind(item.vault_id.to_string())
+        .bind(item.collection.clone())
+        .bind(item.created_at.to_string())
+        .bind(item.deleted_at.map(|t| t.to_string()))
+}
+
 /// Inserts `items` with multi-row statements (as few as the parameter limit allows), skipping ids
 /// already taken; returns how many were inserted.
 pub(crate) async fn insert_many(c: &mut AnyConnection, items: &[&WireItem], params: Params) -> Result<u64, sqlx::Error> {
@@ -40,12 +50,7 @@ pub(crate) async fn insert_many(c: &mut AnyConnection, items: &[&WireItem], para
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for i in part {
-            q = q
-                .bind(i.id.to_string())
-                .bind(i.vault_id.to_string())
-                .bind(i.collection.clone())
-                .bind(i.created_at.to_string())
-                .bind(i.deleted_at.map(|t| t.to_string()));
+            q = bind_row(q, i);
         }
         inserted += q.execute(&mut *c).await?.rows_affected();
     }

@@ -37,6 +37,9 @@ impl Dialect {
     }
 }
 
+/// A statement being bound, for the helpers that bind one row's columns.
+pub(crate) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
 /// How statements with many parameters (multi-row `VALUES`, long `IN` lists) are written: the
 /// dialect's placeholders, and how many rows fit one statement under its parameter limit.
 #[derive(Debug, Clone, Copy)]

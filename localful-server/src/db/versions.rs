@@ -29,6 +29,22 @@ pub(crate) async fn states(c: &mut AnyConnection, ids: &[VersionId], params: Par
     Ok(found)
 }
 
+/// Binds `row`'s nine columns with its stored byte count, in the order of `INSERT INTO versions
+/// (id, vault_id, item_id, protected_data, device_name, schema_version, created_at, deleted_at,
+/// bytes)`.
+pub(crate) fn bind_row<'q>(q: super::AnyQuery<'q>, row: &VersionRow, bytes: i64) -> super::AnyQuery<'q> {
+    let v = &row.version;
+    q.bind(v.id.to_string())
+        .bind(row.vault_id.to_string())
+        .bind(v.item_id.to_string())
+        .bind(v.protected_data.clone())
+        .bind(v.device_name.clone())
+        .bind(i64::from(v.schema_version))
+        .bind(v.created_at.to_string())
+        .bind(v.deleted_at.map(|t| t.to_string()))
+        .bind(bytes)
+}
+
 /// Inserts `rows` (each with its stored byte count) with multi-row statements (as few as the
 /// parameter limit allows), skipping ids already taken; returns how many were inserted.
 pub(crate) async fn insert_many(c: &mut AnyConnection, rows: &[(&VersionRow, i64)], params: Params) -> Result<u64, sqlx::Error> {
@@ -41,17 +57,7 @@ pub(crate) async fn insert_many(c: &mut AnyConnection, rows: &[(&VersionRow, i64
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (row, bytes) in part {
-            let v = &row.version;
-            q = q
-                .bind(v.id.to_string())
-                .bind(row.vault_id.to_string())
-                .bind(v.item_id.to_string())
-                .bind(v.protected_data.clone())
-                .bind(v.device_name.clone())
-                .bind(i64::from(v.schema_version))
-                .bind(v.created_at.to_string())
-                .bind(v.deleted_at.map(|t| t.to_string()))
-                .bind(*bytes);
+            q = bind_row(q, row, *bytes);
         }
         inserted += q.execute(&mut *c).await?.rows_affected();
     }
