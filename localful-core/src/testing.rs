@@ -115,6 +115,10 @@ impl Cipher for Rc<PlainCipher> {
         self.as_ref().decrypt(envelope)
     }
 
+    fn decrypt_many<'a>(&'a self, envelopes: &'a [&'a str]) -> LocalBoxFuture<'a, Vec<Result<Vec<u8>, CryptoError>>> {
+        self.as_ref().decrypt_many(envelopes)
+    }
+
     fn is_locked(&self) -> bool {
         self.as_ref().is_locked()
     }

@@ -207,6 +207,12 @@ async fn too_few_iterations_are_refused_on_write_and_errors_never_echo_their_inp
 }
 
 #[wasm_bindgen_test]
+async fn decrypt_many_matches_decrypt_one_by_one() {
+    crypto_suite::decrypt_many_matches_decrypt_one_by_one(Browser).await;
+    crypto_suite::decrypt_many_matches_decrypt_one_by_one(WebCrypto).await;
+}
+
+#[wasm_bindgen_test]
 async fn lock_wipes_every_clone() {
     crypto_suite::lock_wipes_every_clone(WebCrypto).await;
 }

@@ -112,3 +112,9 @@ fn two_encryptions_of_the_same_text_differ() {
 fn lock_wipes_every_clone() {
     block_on(crypto_suite::lock_wipes_every_clone(Ring));
 }
+
+#[test]
+fn decrypt_many_matches_decrypt_one_by_one() {
+    block_on(crypto_suite::decrypt_many_matches_decrypt_one_by_one(Native));
+    block_on(crypto_suite::decrypt_many_matches_decrypt_one_by_one(RustCrypto));
+}

@@ -4,7 +4,7 @@
 //! once; the implementations differ only in who computes. They are byte-compatible: the same inputs
 //! give the same bytes (tested against published vectors and against each other).
 
-use futures::future::LocalBoxFuture;
+use futures::future::{FutureExt as _, LocalBoxFuture};
 use zeroize::Zeroizing;
 
 use super::cipher::CryptoError;
@@ -56,7 +56,30 @@ pub trait Backend {
         iv: &'a [u8; IV_LEN],
         ciphertext: &'a [u8],
     ) -> LocalBoxFuture<'a, Result<Vec<u8>, CryptoError>>;
+
+    /// [`Backend::open`] of several messages `(iv, ciphertext‖tag)`, each result in its place.
+    /// The default opens them one after the other; a backend whose platform decrypts in parallel
+    /// (WebCrypto's threads) issues them together.
+    fn open_many<'a>(&'a self, key: &'a Self::Key, messages: &'a [Sealed<'a>]) -> LocalBoxFuture<'a, Vec<Result<Vec<u8>, CryptoError>>> {
+        open_one_by_one(self, key, messages).boxed_local()
+    }
 }
+
+/// [`Backend::open`] of each message, one after the other.
+pub(crate) async fn open_one_by_one<B: Backend + ?Sized>(
+    backend: &B,
+    key: &B::Key,
+    messages: &[Sealed<'_>],
+) -> Vec<Result<Vec<u8>, CryptoError>> {
+    let mut out = Vec::with_capacity(messages.len());
+    for (iv, ciphertext) in messages {
+        out.push(backend.open(key, iv, ciphertext).await);
+    }
+    out
+}
+
+/// One message for [`Backend::open_many`]: its IV and its ciphertext‖tag.
+pub type Sealed<'a> = (&'a [u8; IV_LEN], &'a [u8]);
 
 /// Fills an array with bytes from the platform's CSPRNG (`getrandom`; `crypto.getRandomValues` in
 /// the browser).

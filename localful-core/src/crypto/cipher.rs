@@ -1,6 +1,6 @@
 //! The interface the store encrypts and decrypts through.
 
-use futures::future::LocalBoxFuture;
+use futures::future::{FutureExt as _, LocalBoxFuture};
 
 /// Why an encryption or decryption failed. Every failure is typed; none loses or overwrites data.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -77,6 +77,19 @@ pub trait Cipher {
     fn encrypt<'a>(&'a self, plaintext: &'a [u8]) -> LocalBoxFuture<'a, Result<String, CryptoError>>;
     /// Decrypts an envelope made by [`Cipher::encrypt`] with the same key.
     fn decrypt<'a>(&'a self, envelope: &'a str) -> LocalBoxFuture<'a, Result<Vec<u8>, CryptoError>>;
+    /// [`Cipher::decrypt`] of several envelopes, each result in its place. The default decrypts
+    /// them one after the other; [`VaultKey`](super::VaultKey) in the browser decrypts a batch in
+    /// parallel through WebCrypto.
+    fn decrypt_many<'a>(&'a self, envelopes: &'a [&'a str]) -> LocalBoxFuture<'a, Vec<Result<Vec<u8>, CryptoError>>> {
+        async move {
+            let mut out = Vec::with_capacity(envelopes.len());
+            for envelope in envelopes {
+                out.push(self.decrypt(envelope).await);
+            }
+            out
+        }
+        .boxed_local()
+    }
     /// Whether the key was wiped (every call then fails with [`CryptoError::Locked`]): values
     /// decrypted with it before must not be served any more. A key that cannot be locked says no.
     fn is_locked(&self) -> bool {

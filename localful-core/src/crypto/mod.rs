@@ -46,7 +46,9 @@
 //! - **browser** (`backends::Browser`): PBKDF2 on WebCrypto (3–5× the wasm crates); AES-GCM on
 //!   RustCrypto for messages under 4 KiB (no promise round trip: 1.7–7× WebCrypto at 1 KiB, the size of
 //!   a typical item) and on WebCrypto from 4 KiB up (3–8× the wasm crates at 64 KiB
-//!   and 1 MiB). Where `crypto.subtle` is missing (a page served over plain http) everything runs
+//!   and 1 MiB). A batch of at least `backends::PARALLEL_BATCH` messages (a query decrypting
+//!   every candidate, [`Cipher::decrypt_many`]) goes to WebCrypto whatever the size: issued
+//!   together, they run on the browser's threads in parallel. Where `crypto.subtle` is missing (a page served over plain http) everything runs
 //!   on RustCrypto. *ring* in wasm is C without assembly, slowest everywhere, and needs clang to
 //!   build, so it is only compiled with the `crypto-bench` feature (benchmark and cross-tests).
 //! - **native** (`backends::Native`): PBKDF2 on RustCrypto (`sha2` uses the SHA extensions: ~2×
@@ -79,7 +81,7 @@ pub mod local_keys;
 mod server_password;
 mod vault_key;
 
-pub use backend::{Backend, KEY_LEN, RawKey, SALT_LEN, random_array, random_key};
+pub use backend::{Backend, KEY_LEN, RawKey, SALT_LEN, Sealed, random_array, random_key};
 pub use cipher::{Cipher, CryptoError, EnvelopePart};
 pub use envelope::{Envelope, IV_LEN, LEGACY_ITERATIONS, MAX_ITERATIONS, Metadata, SPEC_VERSION, TAG_LEN};
 pub use key_check::KeyCheck;

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use futures::future::{FutureExt as _, LocalBoxFuture};
 
-use super::backend::{Backend, RawKey, random_array};
+use super::backend::{Backend, RawKey, Sealed, random_array};
 use super::cipher::{Cipher, CryptoError};
 use super::envelope::{Envelope, Metadata};
 use super::DefaultBackend;
@@ -132,6 +132,24 @@ impl<B: Backend> VaultKey<B> {
         let envelope = Envelope::decode(envelope)?;
         self.backend.open(&inner.key, &envelope.metadata.iv, &envelope.ciphertext).await
     }
+
+    async fn decrypt_envelopes(&self, envelopes: &[&str]) -> Vec<Result<Vec<u8>, CryptoError>> {
+        let inner = match self.inner() {
+            Ok(inner) => inner,
+            Err(error) => return envelopes.iter().map(|_| Err(error.clone())).collect(),
+        };
+        let decoded: Vec<Result<Envelope, CryptoError>> = envelopes.iter().map(|e| Envelope::decode(e)).collect();
+        let messages: Vec<Sealed<'_>> =
+            decoded.iter().flatten().map(|e| (&e.metadata.iv, e.ciphertext.as_slice())).collect();
+        let mut opened = self.backend.open_many(&inner.key, &messages).await.into_iter();
+        decoded
+            .into_iter()
+            .map(|decoded| match decoded {
+                Ok(_) => opened.next().unwrap_or(Err(CryptoError::Backend("a decryption went missing".into()))),
+                Err(error) => Err(error),
+            })
+            .collect()
+    }
 }
 
 impl<B: Backend> Cipher for VaultKey<B> {
@@ -141,6 +159,10 @@ impl<B: Backend> Cipher for VaultKey<B> {
 
     fn decrypt<'a>(&'a self, envelope: &'a str) -> LocalBoxFuture<'a, Result<Vec<u8>, CryptoError>> {
         self.decrypt_envelope(envelope).boxed_local()
+    }
+
+    fn decrypt_many<'a>(&'a self, envelopes: &'a [&'a str]) -> LocalBoxFuture<'a, Vec<Result<Vec<u8>, CryptoError>>> {
+        self.decrypt_envelopes(envelopes).boxed_local()
     }
 
     fn is_locked(&self) -> bool {

@@ -123,7 +123,8 @@ async fn scan(
     Ok((rows, rows_read, None))
 }
 
-/// Stage 3's reads: current versions in batches, decrypted one at a time.
+/// Stage 3's reads: current versions in batches, decrypted a batch at a time (one at a time
+/// where the query can stop early).
 struct Reader<'a> {
     store: &'a dyn Store,
     cipher: &'a dyn Cipher,
@@ -164,18 +165,40 @@ impl Reader<'_> {
         Ok(Some((meta, data)))
     }
 
+    /// As [`Reader::open`] for every row of `batch`, their versions decrypted together (see
+    /// [`codec::open_many_cached`]); the first failure, in the batch's order, fails the read.
+    async fn open_batch(
+        &mut self,
+        batch: &[&StoredItem],
+        versions: &BTreeMap<VersionId, Version>,
+    ) -> Result<Vec<Option<(VersionMeta, Value)>>> {
+        // Each row's current version and its meta; `None` if it was deleted meanwhile.
+        let current: Vec<Option<(&Version, VersionMeta)>> = batch
+            .iter()
+            .map(|row| {
+                let version = row.item.current_version_id.and_then(|id| versions.get(&id))?;
+                Some((version, row.version(version.id).cloned()?))
+            })
+            .collect();
+        let to_open: Vec<&Version> = current.iter().flatten().map(|(version, _)| *version).collect();
+        let mut opened = codec::open_many_cached(self.cipher, self.decrypted, self.def, &to_open).await.into_iter();
+        self.stats.decrypted += to_open.len();
+        current
+            .into_iter()
+            .map(|found| match found {
+                Some((_, meta)) => Ok(Some((meta, opened.next().expect("one result per version")?))),
+                None => Ok(None),
+            })
+            .collect()
+    }
+
     /// How many of `rows` match once decrypted (for rows the exposed fields cannot decide).
     async fn count(&mut self, query: &Query, rows: &[&StoredItem]) -> Result<usize> {
         let mut count = 0;
         for batch in rows.chunks(FULL_BATCH_SIZE) {
             let versions = self.versions(batch).await?;
-            for row in batch {
-                if let Some((_, data)) = self.open(row, &versions).await?
-                    && eval::matches(query, row, &data)
-                {
-                    count += 1;
-                }
-            }
+            let opened = self.open_batch(batch, &versions).await?;
+            count += batch.iter().zip(opened).filter(|(row, o)| o.as_ref().is_some_and(|(_, d)| eval::matches(query, row, d))).count();
         }
         Ok(count)
     }
@@ -205,6 +228,17 @@ impl Reader<'_> {
                 break;
             }
             let versions = self.versions(batch).await?;
+            if wanted.is_none() {
+                // Every row is decrypted anyway: together.
+                let opened = self.open_batch(batch, &versions).await?;
+                done += batch.len();
+                for (row, (meta, data)) in batch.iter().zip(opened).filter_map(|(row, o)| Some((row, o?))) {
+                    if eval::matches(query, row, &data) {
+                        hits.push(((*row).clone(), meta, data));
+                    }
+                }
+                continue;
+            }
             for row in batch {
                 done += 1;
                 if let Some((meta, data)) = self.open(row, &versions).await?
@@ -249,10 +283,9 @@ impl Reader<'_> {
         for batch in rows.chunks(FULL_BATCH_SIZE) {
             let batch: Vec<&StoredItem> = batch.iter().collect();
             let versions = self.versions(&batch).await?;
-            for row in batch {
-                if let Some((meta, data)) = self.open(row, &versions).await?
-                    && eval::matches(query, row, &data)
-                {
+            let opened = self.open_batch(&batch, &versions).await?;
+            for (row, (meta, data)) in batch.into_iter().zip(opened).filter_map(|(row, o)| Some((row, o?))) {
+                if eval::matches(query, row, &data) {
                     hits.push((row.clone(), meta, data));
                 }
             }

@@ -274,3 +274,33 @@ pub async fn lock_wipes_every_clone<B: Backend + Clone>(backend: B) {
     assert_eq!(clone.encrypt(b"after").await, Err(CryptoError::Locked));
     assert_eq!(clone.export_raw().err(), Some(CryptoError::Locked));
 }
+
+/// `decrypt_many` gives each envelope the result `decrypt` gives it, in its place: good ones among
+/// tampered, malformed and another key's, in batches on both sides of the browser's parallel
+/// threshold; a locked key fails every one with `Locked`.
+pub async fn decrypt_many_matches_decrypt_one_by_one<B: Backend + Clone>(backend: B) {
+    let key = VaultKey::from_raw_with(backend.clone(), Zeroizing::new([4u8; 32])).await.unwrap();
+    let other = VaultKey::from_raw_with(backend, Zeroizing::new([5u8; 32])).await.unwrap();
+    let mut envelopes = Vec::new();
+    for i in 0..40usize {
+        let plaintext = format!("note {i} {}", "x".repeat(i * 37));
+        envelopes.push(match i % 10 {
+            3 => other.encrypt(plaintext.as_bytes()).await.unwrap(),
+            5 => flip(&key.encrypt(plaintext.as_bytes()).await.unwrap(), 40),
+            7 => "v1:not an envelope".to_owned(),
+            _ => key.encrypt(plaintext.as_bytes()).await.unwrap(),
+        });
+    }
+    for size in [0, 1, 3, 8, 9, 40] {
+        let batch: Vec<&str> = envelopes[..size].iter().map(String::as_str).collect();
+        let many = key.decrypt_many(&batch).await;
+        assert_eq!(many.len(), size);
+        for (i, (envelope, result)) in batch.iter().zip(&many).enumerate() {
+            assert_eq!(result, &key.decrypt(envelope).await, "batch of {size}, envelope {i}");
+            assert_eq!(result.is_ok(), ![3, 5, 7].contains(&(i % 10)), "batch of {size}, envelope {i}: {result:?}");
+        }
+    }
+    key.lock();
+    let batch: Vec<&str> = envelopes.iter().map(String::as_str).collect();
+    assert!(key.decrypt_many(&batch).await.iter().all(|r| r == &Err(CryptoError::Locked)));
+}

@@ -12,7 +12,7 @@ mod rustcrypto;
 mod webcrypto;
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{Browser, BrowserKey, SMALL_MESSAGE};
+pub use browser::{Browser, BrowserKey, PARALLEL_BATCH, SMALL_MESSAGE};
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::Native;
 #[cfg(any(not(target_arch = "wasm32"), feature = "crypto-bench"))]
