@@ -32,7 +32,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 const EMAIL: &str = "sync-bench@bench.test";
 const PASSWORD: &str = "bench-password";
 const VAULT_NAME: &str = "sync-bench";
-const ROUNDS: usize = 3;
+/// Measured rounds, after one warm-up: `LOCALFUL_BENCH_SYNC_ROUNDS` at build time, 3 when unset
+/// (the scale run at 100 000 versions measures one).
+fn rounds() -> usize {
+    option_env!("LOCALFUL_BENCH_SYNC_ROUNDS").and_then(|r| r.parse().ok()).unwrap_or(3)
+}
 
 #[wasm_bindgen(module = "/tests/sync_bench/baseline.js")]
 extern "C" {
@@ -150,7 +154,7 @@ async fn initial_sync_of_a_seeded_vault() {
     let mut plain = Vec::new();
     let mut plain_phases = Vec::new();
     let mut versions = None;
-    for round in 0..=ROUNDS {
+    for round in 0..=rounds() {
         // Round 0 warms both paths up and is not reported.
         let ms = engine_round(&api, &vault, latest, sync).await;
         let token = api.tokens().unwrap().access_token;

@@ -7,7 +7,7 @@
 #   - a write in one tab to the DOM of another (localful-yew use_query), beside plain JS;
 #   - unlock (PBKDF2 600 000) beside WebCrypto's deriveBits;
 #   - an encrypted backup of 10 000 items: export, restore into fresh databases, peak wasm memory;
-#   - the demo's wasm sizes (main app and sync worker), raw and gzip -9.
+#   - the demo's wasm sizes (main app and sync worker) and the README example's, raw and gzip -9.
 #
 #   scripts/bench/browser.sh        # from the repository root
 #   LOCALFUL_BENCH_QUICK=1 scripts/bench/browser.sh   # fewer rounds and 2 000 items: a dry run
@@ -46,8 +46,18 @@ if ! trunk build --release --dist "$demo_dist" index.html; then
   log "browser bench: the demo did not build: no wasm size rows"
   demo_dist=""
 fi
+# The README's example as a user who follows the README ships it: its own project, its own
+# (cargo default) release profile, `trunk build --release`.
+log "browser bench: trunk build --release of the README's example (examples/local-notes), for its wasm size"
+example_dist="$ROOT/target/bench/example-dist"
+if ! (cd examples/local-notes && trunk build --release --dist "$example_dist" index.html); then
+  log "browser bench: the README's example did not build: no size row for it"
+  example_dist=""
+fi
 log "browser bench: builds took $((SECONDS - start)) s"
 
-LOCALFUL_BENCH_DIST="$ROOT/target/bench/browser-dist" LOCALFUL_BENCH_DEMO_DIST="$demo_dist" node tests/js/bench/browser.mjs
+LOCALFUL_BENCH_DIST="$ROOT/target/bench/browser-dist" LOCALFUL_BENCH_DEMO_DIST="$demo_dist" \
+  LOCALFUL_BENCH_EXAMPLE_DIST="$example_dist" node tests/js/bench/browser.mjs
 log "browser bench: done in $((SECONDS - start)) s"
 [ -n "$demo_dist" ] || die "the demo's build failed (see above): its wasm sizes are missing"
+[ -n "$example_dist" ] || die "the README example's build failed (see above): its wasm size is missing"

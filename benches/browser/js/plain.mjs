@@ -117,6 +117,14 @@ export class PlainStore {
     return (await this.documents(tx, items)).filter((doc) => doc.body.includes(word)).length;
   }
 
+  /** As `queryBody`, the fastest way plain JS has: every version row read by one `getAll`, all
+   * decrypted at once (this database holds one version per item). */
+  async scanBody(word) {
+    const tx = this.db.transaction('versions');
+    const rows = await request(tx.objectStore('versions').getAll());
+    return (await Promise.all(rows.map((row) => open(this.key, row)))).filter((doc) => doc.body.includes(word)).length;
+  }
+
   /** The document of item `id` (one read transaction). */
   async get(id) {
     const tx = this.db.transaction(['items', 'versions']);

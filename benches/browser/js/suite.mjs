@@ -86,17 +86,26 @@ async function replace(side, value, drop, keep) {
   S.kept[side] = { value, drop };
 }
 
+/** Drops the kept imports (their databases deleted). */
+export async function dropKept() {
+  for (const kept of Object.values(S.kept ?? {})) await kept.drop();
+  S.kept = {};
+}
+
 // ---- Query 10 000 encrypted items ----
 
 /**
- * One query by `side` on the kept import: `kind` 'bucket' (index, 1 %) or 'body' (decrypt all).
+ * One query by `side` ('ours', 'plain', or 'scan': plain JS's one-getAll scan of every version,
+ * for 'body') on the kept import: `kind` 'bucket' (index, 1 %) or 'body' (decrypt all).
  * `cold`: ours first forgets the values its vault handle decrypted before (not timed).
  */
 export async function queryRound({ side, kind, cold }) {
-  const target = S.kept[side].value;
+  // 'scan': plain JS's one-getAll scan of the versions, on its kept import.
+  const target = S.kept[side === 'scan' ? 'plain' : side].value;
   if (cold && side === 'ours') target.forgetDecrypted();
   const start = now();
-  const found = kind === 'bucket' ? await target.queryBucket(BUCKET) : await target.queryBody(NEEDLE);
+  const found = side === 'scan' ? await target.scanBody(NEEDLE)
+    : kind === 'bucket' ? await target.queryBucket(BUCKET) : await target.queryBody(NEEDLE);
   return { ms: now() - start, found };
 }
 

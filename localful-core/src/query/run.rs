@@ -140,14 +140,10 @@ struct Reader<'a> {
 impl Reader<'_> {
     /// The current versions of `rows`, by id.
     async fn versions(&mut self, rows: &[&StoredItem]) -> Result<BTreeMap<VersionId, Version>> {
-        let read = match self.prefetched.take() {
-            Some(versions) => versions,
-            None => {
-                let keys: Vec<_> = rows.iter().filter_map(|r| Some((r.item.id, r.item.current_version_id?))).collect();
-                self.store.get_versions(self.vault, &keys).await?
-            }
-        };
-        Ok(read.into_iter().map(|v| (v.id, v)).collect())
+        match self.prefetched.take() {
+            Some(versions) => Ok(versions.into_iter().map(|v| (v.id, v)).collect()),
+            None => read_versions(self.store, self.vault, rows).await,
+        }
     }
 
     /// `row`'s current version and its decrypted data; `None` if it was deleted meanwhile.
@@ -165,41 +161,50 @@ impl Reader<'_> {
         Ok(Some((meta, data)))
     }
 
-    /// As [`Reader::open`] for every row of `batch`, their versions decrypted together (see
-    /// [`codec::open_many_cached`]); the first failure, in the batch's order, fails the read.
-    async fn open_batch(
+    /// Every row of `rows` with its current version's decrypted data, handed to `each` (rows
+    /// deleted meanwhile left out; not in the rows' order), a batch at a time: each batch's
+    /// versions are decrypted together (see [`codec::open_many_cached`]) while the next batch's
+    /// are read. The first failure met fails the read.
+    async fn open_all(
         &mut self,
-        batch: &[&StoredItem],
-        versions: &BTreeMap<VersionId, Version>,
-    ) -> Result<Vec<Option<(VersionMeta, Value)>>> {
-        // Each row's current version and its meta; `None` if it was deleted meanwhile.
-        let current: Vec<Option<(&Version, VersionMeta)>> = batch
-            .iter()
-            .map(|row| {
-                let version = row.item.current_version_id.and_then(|id| versions.get(&id))?;
-                Some((version, row.version(version.id).cloned()?))
-            })
-            .collect();
-        let to_open: Vec<&Version> = current.iter().flatten().map(|(version, _)| *version).collect();
-        let mut opened = codec::open_many_cached(self.cipher, self.decrypted, self.def, &to_open).await.into_iter();
-        self.stats.decrypted += to_open.len();
-        current
-            .into_iter()
-            .map(|found| match found {
-                Some((_, meta)) => Ok(Some((meta, opened.next().expect("one result per version")?))),
-                None => Ok(None),
-            })
-            .collect()
+        rows: &[&StoredItem],
+        mut each: impl FnMut(&StoredItem, VersionMeta, Value),
+    ) -> Result<()> {
+        // In the items' key order: each batch's versions are then a narrow range of keys, which
+        // the IndexedDB store reads in one request.
+        let mut rows = rows.to_vec();
+        rows.sort_by_key(|row| row.item.id);
+        let batches: Vec<&[&StoredItem]> = rows.chunks(FULL_BATCH_SIZE).collect();
+        let Some(first) = batches.first() else { return Ok(()) };
+        let mut versions = self.versions(first).await?;
+        for (i, batch) in batches.iter().enumerate() {
+            let next = batches.get(i + 1).map(|next| read_versions(self.store, self.vault, next));
+            // The read first: its requests are issued before decryption takes this thread.
+            let (next, opened) = futures::join!(
+                async move {
+                    match next {
+                        Some(read) => read.await.map(Some),
+                        None => Ok(None),
+                    }
+                },
+                open_batch(self.cipher, self.decrypted, self.def, batch, &versions)
+            );
+            let (opened, decrypted) = opened?;
+            self.stats.decrypted += decrypted;
+            for (row, found) in batch.iter().zip(opened) {
+                if let Some((meta, data)) = found {
+                    each(row, meta, data);
+                }
+            }
+            versions = next?.unwrap_or_default();
+        }
+        Ok(())
     }
 
     /// How many of `rows` match once decrypted (for rows the exposed fields cannot decide).
     async fn count(&mut self, query: &Query, rows: &[&StoredItem]) -> Result<usize> {
         let mut count = 0;
-        for batch in rows.chunks(FULL_BATCH_SIZE) {
-            let versions = self.versions(batch).await?;
-            let opened = self.open_batch(batch, &versions).await?;
-            count += batch.iter().zip(opened).filter(|(row, o)| o.as_ref().is_some_and(|(_, d)| eval::matches(query, row, d))).count();
-        }
+        self.open_all(rows, |row, _, data| count += usize::from(eval::matches(query, row, &data))).await?;
         Ok(count)
     }
 
@@ -223,22 +228,25 @@ impl Reader<'_> {
         let batch_size = if wanted.is_some() { BATCH_SIZE } else { FULL_BATCH_SIZE };
 
         let (mut hits, mut done) = (Vec::new(), 0);
-        'batches: for batch in after.chunks(batch_size) {
+        if wanted.is_none() {
+            // Every row is decrypted anyway: a batch at a time, then the hits in the rows' order.
+            self.open_all(&after, |row, meta, data| {
+                if eval::matches(query, row, &data) {
+                    hits.push((row.clone(), meta, data));
+                }
+            })
+            .await?;
+            hits.sort_by(|a: &Hit, b: &Hit| {
+                let (ka, kb) = (eval::pre_order_value(query, self.def, &a.0), eval::pre_order_value(query, self.def, &b.0));
+                eval::compare(query, (&a.0, ka.as_ref()), (&b.0, kb.as_ref()))
+            });
+            done = after.len();
+        }
+        'batches: for batch in after[done..].chunks(batch_size) {
             if full(&hits) {
                 break;
             }
             let versions = self.versions(batch).await?;
-            if wanted.is_none() {
-                // Every row is decrypted anyway: together.
-                let opened = self.open_batch(batch, &versions).await?;
-                done += batch.len();
-                for (row, (meta, data)) in batch.iter().zip(opened).filter_map(|(row, o)| Some((row, o?))) {
-                    if eval::matches(query, row, &data) {
-                        hits.push(((*row).clone(), meta, data));
-                    }
-                }
-                continue;
-            }
             for row in batch {
                 done += 1;
                 if let Some((meta, data)) = self.open(row, &versions).await?
@@ -280,16 +288,13 @@ impl Reader<'_> {
     /// the matches, keep those after the cursor.
     async fn in_full(&mut self, query: &Query, rows: Vec<StoredItem>) -> Result<(Vec<Hit>, Option<usize>, bool)> {
         let mut hits: Vec<Hit> = Vec::new();
-        for batch in rows.chunks(FULL_BATCH_SIZE) {
-            let batch: Vec<&StoredItem> = batch.iter().collect();
-            let versions = self.versions(&batch).await?;
-            let opened = self.open_batch(&batch, &versions).await?;
-            for (row, (meta, data)) in batch.into_iter().zip(opened).filter_map(|(row, o)| Some((row, o?))) {
-                if eval::matches(query, row, &data) {
-                    hits.push((row.clone(), meta, data));
-                }
+        let rows: Vec<&StoredItem> = rows.iter().collect();
+        self.open_all(&rows, |row, meta, data| {
+            if eval::matches(query, row, &data) {
+                hits.push((row.clone(), meta, data));
             }
-        }
+        })
+        .await?;
         let total = query.count_total.then_some(hits.len());
         let key = |h: &Hit| query.order_by.as_ref().and_then(|(f, _)| eval::full_value(f, &h.0, &h.2));
         hits.sort_by(|a, b| eval::compare(query, (&a.0, key(a).as_ref()), (&b.0, key(b).as_ref())));
@@ -297,4 +302,39 @@ impl Reader<'_> {
         let more = query.limit.is_some_and(|limit| hits.len() > query.offset.saturating_add(limit));
         Ok((hits, total, more))
     }
+}
+
+/// The current versions of `rows` read from the store, by id.
+async fn read_versions(store: &dyn Store, vault: VaultId, rows: &[&StoredItem]) -> Result<BTreeMap<VersionId, Version>> {
+    let keys: Vec<_> = rows.iter().filter_map(|r| Some((r.item.id, r.item.current_version_id?))).collect();
+    Ok(store.get_versions(vault, &keys).await?.into_iter().map(|v| (v.id, v)).collect())
+}
+
+/// Each row of `batch` with its current version's decrypted data (`None`: deleted meanwhile),
+/// the versions decrypted together; and how many versions were opened. The first failure, in the
+/// batch's order, fails the batch.
+async fn open_batch(
+    cipher: &dyn Cipher,
+    decrypted: &Decrypted,
+    def: &CollectionDef,
+    batch: &[&StoredItem],
+    versions: &BTreeMap<VersionId, Version>,
+) -> Result<(Vec<Option<(VersionMeta, Value)>>, usize)> {
+    let current: Vec<Option<(&Version, VersionMeta)>> = batch
+        .iter()
+        .map(|row| {
+            let version = row.item.current_version_id.and_then(|id| versions.get(&id))?;
+            Some((version, row.version(version.id).cloned()?))
+        })
+        .collect();
+    let to_open: Vec<&Version> = current.iter().flatten().map(|(version, _)| *version).collect();
+    let mut opened = codec::open_many_cached(cipher, decrypted, def, &to_open).await.into_iter();
+    let rows = current
+        .into_iter()
+        .map(|found| match found {
+            Some((_, meta)) => Ok(Some((meta, opened.next().expect("one result per version")?))),
+            None => Ok(None),
+        })
+        .collect::<Result<_>>()?;
+    Ok((rows, to_open.len()))
 }

@@ -68,6 +68,7 @@ macro_rules! for_each_store_test {
             query_not_equal_and_in_list,
             query_total_counts_without_decrypting_what_exposed_fields_decide,
             query_cursor_pages_stay_right_while_items_change,
+            query_decrypting_every_candidate_keeps_order_and_current_versions,
             decrypted_re_reads_decrypt_only_new_versions,
             decrypted_values_are_not_served_once_the_key_is_locked,
             decrypted_value_of_a_deleted_version_is_never_served,

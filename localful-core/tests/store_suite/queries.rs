@@ -316,3 +316,40 @@ pub async fn query_cursor_pages_stay_right_while_items_change(f: &Factory) {
     let after = e.vault.query::<Note>(&by_title.clone().limit(2).after(page.next)).await.unwrap();
     assert_eq!(titles_of(&after), ["t01", "t02"]);
 }
+
+/// A query that decrypts every candidate reads them in batches, out of order (the items' key
+/// order, the next batch read while one is decrypted): it still returns each item's current
+/// version, in the query's order, with the right total.
+pub async fn query_decrypting_every_candidate_keeps_order_and_current_versions(f: &Factory) {
+    let e = env(f).await;
+    let v = &e.vault;
+    // More than one batch (query::FULL_BATCH_SIZE is 512); every seventh item edited, so some
+    // ranges of version keys hold history too.
+    let notes: Vec<Note> = (0..700).map(|i| note(&format!("n{i}"), if i % 3 == 0 { "fox" } else { "dog" }, &[], i)).collect();
+    let ids = v.create_many(&notes).await.unwrap();
+    for (i, id) in ids.iter().enumerate().step_by(7) {
+        v.update(*id, &note(&format!("n{i} edited"), if i % 3 == 0 { "fox" } else { "dog" }, &[], i as i64)).await.unwrap();
+    }
+    let expected = |i: usize| if i % 7 == 0 { format!("n{i} edited") } else { format!("n{i}") };
+    // Creation order: creation time, then id (create_many gives many items the same time).
+    let mut created = Vec::new();
+    for i in (0..700).filter(|i| i % 3 == 0) {
+        created.push((v.get::<Note>(ids[i]).await.unwrap().item.created_at, ids[i], expected(i)));
+    }
+    created.sort();
+    let foxes: Vec<String> = created.into_iter().map(|(_, _, title)| title).collect();
+
+    // Creation order, the order known before decryption.
+    let q = Query::new().filter(Field::data("body"), Op::Includes, "fox").with_total();
+    let r = v.query::<Note>(&q).await.unwrap();
+    assert_eq!(r.entries.iter().map(|e| e.data.title.clone()).collect::<Vec<_>>(), foxes);
+    assert_eq!(r.total, Some(foxes.len()));
+    // An order that needs the decrypted data.
+    let q = Query::new().filter(Field::data("body"), Op::Includes, "fox").order_by(Field::data("rank"), Direction::Descending);
+    let r = v.query::<Note>(&q).await.unwrap();
+    let descending: Vec<String> = (0..700).rev().filter(|i| i % 3 == 0).map(expected).collect();
+    assert_eq!(r.entries.iter().map(|e| e.data.title.clone()).collect::<Vec<_>>(), descending);
+    for entry in &r.entries {
+        assert_eq!(Some(entry.version.id), v.get::<Note>(entry.item.id).await.unwrap().item.current_version_id);
+    }
+}

@@ -14,14 +14,16 @@ import { call, launch, serve } from './page.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const DEMO_DIST = process.env.LOCALFUL_BENCH_DEMO_DIST ? path.resolve(process.env.LOCALFUL_BENCH_DEMO_DIST) : null;
+const EXAMPLE_DIST = process.env.LOCALFUL_BENCH_EXAMPLE_DIST ? path.resolve(process.env.LOCALFUL_BENCH_EXAMPLE_DIST) : null;
 const OUT = path.resolve(process.env.LOCALFUL_BENCH_OUT ?? path.join(ROOT, 'target/bench/browser.jsonl'));
 const QUICK = process.env.LOCALFUL_BENCH_QUICK === '1'; // fewer rounds, for trying the runner out
 // LOCALFUL_BENCH_ONLY=backup,unlock runs only those benchmarks (write, import, query, crossTab,
-// unlock, backup, sizes); all when unset.
+// unlock, backup, scale, sizes); all when unset.
 const ONLY = process.env.LOCALFUL_BENCH_ONLY ? new Set(process.env.LOCALFUL_BENCH_ONLY.split(',')) : null;
 const runs = (name) => !ONLY || ONLY.has(name);
 
 const IMPORT_COUNT = 10_000;
+const SCALE_COUNT = 100_000; // the scale rows: import and queries again at this size
 const ITERATIONS = 600_000; // crypto::DEFAULT_ITERATIONS
 const PASSWORD = 'a fairly long vault password';
 const R = (full, quick) => (QUICK ? quick : full);
@@ -106,7 +108,7 @@ async function importMany(page) {
   row({ section: 'Import 10 000 items', metric: 'throughput', unit: 'items/s', ours: rate('ours'), baselineName: 'plain JS: batched transactions',
     baseline: rate('plain'), target: '>= 0.7x baseline', limit: 0.7, better: 'higher', note, missed });
   row({ section: 'Import 10 000 items', metric: 'throughput vs Dexie', unit: 'items/s', ours: rate('ours'), baselineName: 'Dexie.js 4.4.7 bulkPut',
-    baseline: rate('dexie'), target: '>= 1x baseline (ahead of Dexie)', limit: 1, better: 'higher', note, missed });
+    baseline: rate('dexie'), target: '>= 1.1x baseline (ahead of Dexie)', limit: 1.1, better: 'higher', note, missed });
   return count;
 }
 
@@ -139,19 +141,25 @@ async function query(page, count) {
       + 'off the main thread, in parallel). Tried on 2026-12-03: one getAll of each batch\'s versions (their key range) instead of a '
       + 'get each measured slower (1.36 s against 0.89 s). Left: binary rows', false],
   ]) {
-    for (const side of ['ours', 'plain']) await call(page, 'suite.mjs', 'queryRound', { side, kind, cold: !warm }); // warm-up
-    const ms = { ours: [], plain: [] };
+    // The cold data filter also beside plain JS's fastest scan: one getAll of every version.
+    const sides = kind === 'body' && !warm ? ['ours', 'plain', 'scan'] : ['ours', 'plain'];
+    for (const side of sides) await call(page, 'suite.mjs', 'queryRound', { side, kind, cold: !warm }); // warm-up
+    const ms = { ours: [], plain: [], scan: [] };
     const found = {};
     for (let r = 0; r < rounds; r++) {
-      for (const side of r % 2 ? ['plain', 'ours'] : ['ours', 'plain']) {
+      for (const side of r % 2 ? [...sides].reverse() : sides) {
         const result = await call(page, 'suite.mjs', 'queryRound', { side, kind, cold: !warm });
         ms[side].push(result.ms);
         found[side] = result.found;
       }
     }
-    if (found.ours !== found.plain) throw new Error(`${kind} query: ours found ${found.ours}, plain JS ${found.plain}`);
+    if (sides.some((side) => found[side] !== found.ours)) throw new Error(`${kind} query: found ${JSON.stringify(found)}`);
     row({ section, metric: 'time', unit: 'ms', ours: median(ms.ours), baselineName: 'plain JS: IndexedDB + WebCrypto decrypt', baseline: median(ms.plain),
       target: limit === null ? null : `<= ${limit}x baseline`, limit, note: `${what} (${found.ours} found of ${count}); median of ${rounds} rounds`, missed });
+    if (sides.includes('scan')) {
+      row({ section, metric: 'time vs one getAll', unit: 'ms', ours: median(ms.ours), baselineName: 'plain JS: one getAll of every version + WebCrypto decrypt, all at once',
+        baseline: median(ms.scan), target: '<= 2x baseline', limit: 2, note: `${what}; the baseline reads every version row with one getAll (one version per item here) and decrypts them all at once; median of ${rounds} rounds`, missed });
+    }
   }
 }
 
@@ -208,14 +216,72 @@ async function unlock(page) {
 function wasmSizes() {
   if (!DEMO_DIST) { console.log('wasm size: skipped (LOCALFUL_BENCH_DEMO_DIST not set)'); return; }
   const files = readdirSync(DEMO_DIST).filter((f) => f.endsWith('_bg.wasm'));
-  const kinds = [['main app', (f) => !f.includes('worker')], ['sync worker', (f) => f.includes('worker')]];
-  for (const [label, pick] of kinds) {
+  // The issue's targets for the gzipped shipped build, in KiB.
+  const kinds = [['main app', (f) => !f.includes('worker'), 400], ['sync worker', (f) => f.includes('worker'), 350]];
+  for (const [label, pick, max] of kinds) {
     const file = files.find(pick);
     if (!file) throw new Error(`no ${label} wasm in ${DEMO_DIST} (${files.join(', ')})`);
     const bytes = readFileSync(path.join(DEMO_DIST, file));
     const note = `${file}, trunk build --release of index.html, as the demo ships (profile wasm-release: opt-level z but 3 for the crypto, fat LTO; wasm-opt -Oz)`;
     row({ section: 'Demo wasm size', metric: `${label}, raw`, unit: 'KiB', ours: bytes.length / 1024, note });
-    row({ section: 'Demo wasm size', metric: `${label}, gzip -9`, unit: 'KiB', ours: gzipSync(bytes, { level: 9 }).length / 1024, note: `${note}; node zlib level 9` });
+    row({ section: 'Demo wasm size', metric: `${label}, gzip -9`, unit: 'KiB', ours: gzipSync(bytes, { level: 9 }).length / 1024,
+      target: `<= ${max} KiB`, absolute: { max: max + 0.0001 }, note: `${note}; node zlib level 9`,
+      missed: 'what takes the space, by crate (twiggy), is in benches/README.md ("Wasm size"): most of it is our own code '
+        + '(the IndexedDB store, derived Deserialize impls of the wire messages, the sync engine\'s futures), yew and the generic '
+        + 'code of core they instantiate' });
+  }
+  if (!EXAMPLE_DIST) { console.log('README example size: skipped (LOCALFUL_BENCH_EXAMPLE_DIST not set)'); return; }
+  const file = readdirSync(EXAMPLE_DIST).find((f) => f.endsWith('_bg.wasm'));
+  if (!file) throw new Error(`no wasm in ${EXAMPLE_DIST}`);
+  const bytes = readFileSync(path.join(EXAMPLE_DIST, file));
+  const note = `${file}: examples/local-notes, the README's "Use it in a Yew app", as a user following the README ships it (its own project: cargo's default release profile, opt-level 3 without LTO; trunk build --release, trunk's default wasm-opt)`;
+  row({ section: 'README example wasm size', metric: 'raw', unit: 'KiB', ours: bytes.length / 1024, note });
+  row({ section: 'README example wasm size', metric: 'gzip -9', unit: 'KiB', ours: gzipSync(bytes, { level: 9 }).length / 1024, note: `${note}; node zlib level 9` });
+}
+
+/**
+ * The import and query rows again at 100 000 items, so that users see how the cost grows: one
+ * import a side (ours, plain JS, Dexie) and the cold queries on it, in a page of its own (its
+ * wasm memory holds the 100 000 documents). No targets: these rows show the scale.
+ */
+async function scale(context, url) {
+  const count = R(SCALE_COUNT, 10_000);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  try {
+    await page.goto(`${url}/`);
+    await page.waitForFunction(() => window.wasmBindings?.createBench, null, { timeout: 60_000 });
+    await call(page, 'suite.mjs', 'setup', { app: `${APP}-scale`, password: PASSWORD, count });
+    const ms = {};
+    for (const side of ['ours', 'plain', 'dexie']) {
+      ms[side] = await call(page, 'suite.mjs', 'importRound', { side, count, round: 'scale', keep: side !== 'dexie' });
+    }
+    const rate = (side) => count / (ms[side] / 1000);
+    const label = count.toLocaleString('en-US').replace(/,/g, ' ');
+    const section = `Import ${label} items`;
+    const note = `${count} ~1 KiB notes in one page of their own; ours: one VaultHandle::create_many; baselines: WebCrypto, 1 000 per transaction; one round`;
+    row({ section, metric: 'throughput', unit: 'items/s', ours: rate('ours'), baselineName: 'plain JS: batched transactions', baseline: rate('plain'), better: 'higher', note });
+    row({ section, metric: 'throughput vs Dexie', unit: 'items/s', ours: rate('ours'), baselineName: 'Dexie.js 4.4.7 bulkPut', baseline: rate('dexie'), better: 'higher', note });
+    for (const [kind, rounds, what] of [
+      ['bucket', R(5, 2), 'indexed field (1 %), cold'],
+      ['body', R(3, 1), 'data filter (decrypt all), cold'],
+    ]) {
+      const times = { ours: [], plain: [] };
+      const found = {};
+      for (let r = 0; r < rounds; r++) {
+        for (const side of r % 2 ? ['plain', 'ours'] : ['ours', 'plain']) {
+          const result = await call(page, 'suite.mjs', 'queryRound', { side, kind, cold: true });
+          times[side].push(result.ms);
+          found[side] = result.found;
+        }
+      }
+      if (found.ours !== found.plain) throw new Error(`${kind} query at scale: ours found ${found.ours}, plain JS ${found.plain}`);
+      row({ section: `Query ${label} items: ${what}`, metric: 'time', unit: 'ms', ours: median(times.ours), baselineName: 'plain JS: IndexedDB + WebCrypto decrypt',
+        baseline: median(times.plain), note: `as the 10 000-item row (${found.ours} found of ${count}); median of ${rounds} rounds` });
+    }
+    await call(page, 'suite.mjs', 'dropKept');
+  } finally {
+    await page.close();
   }
 }
 
@@ -274,6 +340,7 @@ async function main() {
     if (runs('crossTab')) await crossTab(browser.context, page, url);
     if (runs('unlock')) await unlock(page);
     if (runs('backup')) await backup(browser.context, url);
+    if (runs('scale')) await scale(browser.context, url);
   } finally {
     await browser.close();
     server.close();

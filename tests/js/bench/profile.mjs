@@ -3,6 +3,7 @@
 // (ours, plain JS); `import` profiles `rounds` imports of 3 000 notes per side (ours, Dexie).
 // Prints the top self-time functions. Not part of scripts/bench.sh: it is for finding where a
 // missed row's time goes (after scripts/bench/browser.sh has built the page).
+// LOCALFUL_PROFILE_COLD=1: our queries forget their decrypted values first (the cold rows).
 //
 //   node tests/js/bench/profile.mjs bucket 30
 //   node tests/js/bench/profile.mjs import 3
@@ -23,7 +24,7 @@ try {
   let n = 0;
   const once = (side) => importing
     ? call(page, 'suite.mjs', 'importRound', { side, count: 3000, round: `p${n++}`, keep: false })
-    : call(page, 'suite.mjs', 'queryRound', { side, kind }).then((r) => r.ms);
+    : call(page, 'suite.mjs', 'queryRound', { side, kind, cold: process.env.LOCALFUL_PROFILE_COLD === '1' }).then((r) => r.ms);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });

@@ -8,12 +8,12 @@
 //! Each request is still an IPC message to the browser's IndexedDB backend. When the keys wanted
 //! are most of the rows between the lowest and the highest of them (an initial sync reads back
 //! every item row of the vault, page after page), [`get_items`] reads that range in one
-//! `getAll` instead, after a read of its keys. A query's version reads take one `get` per key:
-//! the range read was slower for them in the browser benchmark (`benches/README.md`).
+//! `getAll` instead, after a read of its keys; [`get_versions`] does the same for version rows (a
+//! query decrypting every candidate reads them in the items' key order, a batch at a time).
 
 use super::error::from_js;
 use super::rows;
-use crate::model::ItemId;
+use crate::model::{ItemId, VersionId};
 use crate::store::StoreError;
 use futures::channel::oneshot;
 use indexed_db_futures::internals::SystemRepr;
@@ -57,21 +57,10 @@ pub(super) async fn get_items(store: &ObjectStore<'_>, ids: &[ItemId]) -> Result
     if ids.len() < RANGE_READ_FROM {
         return get_many(store, ids.iter().map(|id| rows::item_key(*id))).await;
     }
-    let sys = store.as_sys();
     let range = IdbKeyRange::bound(&rows::item_key(*lowest), &rows::item_key(*highest)).map_err(|e| from_js(&e))?;
-    // The keys of the range, up to one more than twice the ids wanted: bounded work however many
-    // rows the range holds (a `count` walks them all).
-    let limit = 2 * ids.len() as u32 + 1;
-    let probe = sys.get_all_keys_with_key_and_limit(&range, limit).map_err(|e| from_js(&e))?;
-    let in_range = result(&probe).await?.unchecked_into::<js_sys::Array>().length();
-    if in_range == 0 {
-        return Ok(vec![JsValue::UNDEFINED; ids.len()]);
-    }
-    if in_range == limit {
+    let Some(found) = range_rows(store, &range, ids.len()).await? else {
         return get_many(store, ids.iter().map(|id| rows::item_key(*id))).await;
-    }
-    let all = sys.get_all_with_key(&range).map_err(|e| from_js(&e))?;
-    let found: js_sys::Array = result(&all).await?.unchecked_into();
+    };
     let mut by_id = HashMap::with_capacity(found.length() as usize);
     for row in found.iter() {
         if let Some(id) = rows::text(&row, "id") {
@@ -79,6 +68,55 @@ pub(super) async fn get_items(store: &ObjectStore<'_>, ids: &[ItemId]) -> Result
         }
     }
     Ok(ids.iter().map(|id| by_id.get(&id.to_string()).cloned().unwrap_or(JsValue::UNDEFINED)).collect())
+}
+
+/// The version rows of `keys` (item, version) in `store`, in order (`undefined` where
+/// there is none), read as [`get_items`] reads item rows: from [`RANGE_READ_FROM`] keys on, the
+/// rows of the items from the lowest to the highest are read in one `getAll` when they are at
+/// most twice as many as the keys. A query reading every candidate asks for its versions in the
+/// items' key order ([`crate::query`]), so that each batch's range holds little else.
+pub(super) async fn get_versions(store: &ObjectStore<'_>, keys: &[(ItemId, VersionId)]) -> Result<Vec<JsValue>, StoreError> {
+    let one_by_one = || get_many(store, keys.iter().map(|(item, id)| rows::version_key(*item, *id)));
+    let (Some(lowest), Some(highest)) = (keys.iter().map(|k| k.0).min(), keys.iter().map(|k| k.0).max()) else {
+        return Ok(Vec::new());
+    };
+    if keys.len() < RANGE_READ_FROM {
+        return one_by_one().await;
+    }
+    // Every key `[item, version]` of the items from the lowest to the highest: `[lowest]` sorts
+    // before them, and `[highest, []]` after (an array sorts after every string).
+    let lower = js_sys::Array::of1(&rows::item_key(lowest));
+    let upper = js_sys::Array::of2(&rows::item_key(highest), &js_sys::Array::new());
+    let range = IdbKeyRange::bound(&lower, &upper).map_err(|e| from_js(&e))?;
+    let Some(found) = range_rows(store, &range, keys.len()).await? else { return one_by_one().await };
+    let mut by_key = HashMap::with_capacity(found.length() as usize);
+    for row in found.iter() {
+        if let (Some(item), Some(id)) = (rows::text(&row, "item"), rows::text(&row, "id")) {
+            by_key.insert((item, id), row);
+        }
+    }
+    Ok(keys
+        .iter()
+        .map(|(item, id)| by_key.get(&(item.to_string(), id.to_string())).cloned().unwrap_or(JsValue::UNDEFINED))
+        .collect())
+}
+
+/// Every row of `range` in one `getAll`, if it holds at most about twice `wanted` rows (its keys
+/// are read first, up to one more than twice `wanted`: bounded work however many rows the range
+/// holds, where a `count` walks them all); `None` when it holds more.
+async fn range_rows(store: &ObjectStore<'_>, range: &IdbKeyRange, wanted: usize) -> Result<Option<js_sys::Array>, StoreError> {
+    let sys = store.as_sys();
+    let limit = 2 * wanted as u32 + 1;
+    let probe = sys.get_all_keys_with_key_and_limit(range, limit).map_err(|e| from_js(&e))?;
+    let in_range = result(&probe).await?.unchecked_into::<js_sys::Array>().length();
+    if in_range == 0 {
+        return Ok(Some(js_sys::Array::new()));
+    }
+    if in_range == limit {
+        return Ok(None);
+    }
+    let all = sys.get_all_with_key(range).map_err(|e| from_js(&e))?;
+    Ok(Some(result(&all).await?.unchecked_into()))
 }
 
 /// The result of `request`, once it settled.

@@ -321,7 +321,7 @@ impl IndexedDbStore {
         let (conn, _) = self.vault(vault).await?;
         let tx = conn.db.transaction(VERSIONS).build().map_err(from_idb)?;
         let store = tx.object_store(VERSIONS).map_err(from_idb)?;
-        let found = batch::get_many(&store, keys.iter().map(|(item, id)| rows::version_key(*item, *id))).await?;
+        let found = batch::get_versions(&store, keys).await?;
         found.iter().filter(|r| !r.is_undefined()).map(rows::version).collect()
     }
 
