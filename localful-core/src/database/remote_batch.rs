@@ -99,15 +99,24 @@ impl Replica {
         self.apply_page_read_first(page).await
     }
 
-    /// The decrypted JSON of the page's live versions, by id; `None` if one fails (the slower
-    /// paths then report it at its change).
+    /// The decrypted JSON of the page's live versions, by id, decrypted together (see
+    /// [`Cipher::decrypt_many`](crate::crypto::Cipher::decrypt_many)); `None` if one fails (the
+    /// slower paths then report it at its change).
     async fn open_page(&self, page: &Page) -> Option<HashMap<VersionId, Value>> {
-        let mut data = HashMap::new();
-        for change in page.changes.iter().flatten() {
-            let Remote::Version(version) = change else { continue };
-            let (Some(envelope), None) = (&version.protected_data, version.deleted_at) else { continue };
-            let bytes = self.cipher().decrypt(envelope).await.ok()?;
-            data.insert(version.id, serde_json::from_slice(&bytes).ok()?);
+        let live: Vec<(VersionId, &str)> = page
+            .changes
+            .iter()
+            .flatten()
+            .filter_map(|change| match change {
+                Remote::Version(version) if version.deleted_at.is_none() => Some((version.id, version.protected_data.as_deref()?)),
+                _ => None,
+            })
+            .collect();
+        let envelopes: Vec<&str> = live.iter().map(|(_, envelope)| *envelope).collect();
+        let opened = self.cipher().decrypt_many(&envelopes).await;
+        let mut data = HashMap::with_capacity(live.len());
+        for ((id, _), bytes) in live.iter().zip(opened) {
+            data.insert(*id, serde_json::from_slice(&bytes.ok()?).ok()?);
         }
         Some(data)
     }

@@ -114,19 +114,12 @@ async function importMany(page) {
 
 async function query(page, count) {
   // What CPU profiles (CDP) of our side showed.
-  const indexMissed = 'a CPU profile of ours (2026-11-25) was 60 % idle, waiting on IndexedDB: the index scan and the version '
-    + 'reads were two transactions (plain JS: one), each an IPC round trip to the browser process; decryption and JSON under 10 %. '
-    + 'Fixed since: stage 3 read its 100 versions in 4 transactions of 32, then in one (2.7x before, in a quick run on 2 000 '
-    + 'items); since 2026-12-02 the versions are read in the scan\'s own transaction (Store::scan_with_versions: 1.65x in the '
-    + 'last loaded run before it, 1.59-2.09x in three runs after on a quieter machine, the baseline itself moving 8-11 ms). '
-    + 'A CPU profile after it (CDP, 30 queries, 100 µs sampling; ours 13.3 ms, plain 6.7 ms): 25 % idle (waiting on '
-    + 'IndexedDB), 18 % browser-internal work, 11 % the 100 version gets, 12 % AES-GCM in wasm (software RustCrypto, one '
-    + 'message after the other; the baseline\'s WebCrypto runs its 100 decrypts in parallel in native code), base64, JSON and '
-    + 'wasm-bindgen glue each under 4 %. Again on 2026-12-03 (tests/js/bench/profile.mjs bucket, 40 queries; ours 12.7 ms, '
-    + 'plain 7.4 ms): idle 33 % (plain 44 %), browser-internal 22 %, the 100 version gets 12 % (about 21 µs each against '
-    + '8.5 µs for plain JS, the same keys; our rows hold a ~1.6 KB JSON string where plain JS stores binary), AES-GCM in wasm 9 %. '
-    + 'The same code gave 1.13-1.91x in six runs that day (the machine\'s load moves both sides). Left: smaller version rows, '
-    + 'decrypting a batch through WebCrypto in parallel';
+  const indexMissed = 'the scan and its 100 version reads are one transaction (Store::scan_with_versions), and the 100 are '
+    + 'decrypted together through WebCrypto, as the baseline does. A CPU profile before the batch decryption (tests/js/bench/'
+    + 'profile.mjs bucket, 40 queries; ours 12.7 ms, plain 7.4 ms): idle 33 % (plain 44 %), browser-internal 22 %, the 100 '
+    + 'version gets 12 % (about 21 µs each against 8.5 µs for plain JS: our rows hold a ~1.6 KB base64 JSON string where plain '
+    + 'JS stores binary), AES-GCM in wasm 9 % (now on WebCrypto\'s threads). The ratio moves with the machine\'s load (1.2-2.2x '
+    + 'in runs of the same code). Left: binary version rows';
   // Cold: the vault handle's decrypted values are forgotten before each of our rounds, so every
   // version is decrypted as on a first read (plain JS keeps nothing either); the targets are the
   // cold figures. Warm: a re-run of the same query, as a live query re-runs, served from them.
@@ -136,10 +129,13 @@ async function query(page, count) {
     ['bucket', R(9, 3), 'Query 10 000 items: indexed field (1 %), warm', null, `bucket = 42 through the index; ${warmNote}`, '', true],
     ['body', R(5, 2), 'Query 10 000 items: data filter (decrypt all), warm', null, `body contains a word; ${warmNote}`, '', true],
     ['body', R(5, 2), 'Query 10 000 items: data filter (decrypt all), cold', 1.5, 'body contains a word: every note decrypted, 1 % match',
-      'a CPU profile of ours (3 000 items): IndexedDB gets, one per version, 15 % plus native IndexedDB work 24 %; copying the '
-      + 'JSON-string rows into wasm 10 %; AES-GCM in wasm 8 % on the one main thread (WebCrypto in the baseline runs '
-      + 'off the main thread, in parallel). Tried on 2026-12-03: one getAll of each batch\'s versions (their key range) instead of a '
-      + 'get each measured slower (1.36 s against 0.89 s). Left: binary rows', false],
+      'ours reads the versions a batch of 512 at a time in the items\' key order, each batch one getAll of its key range, the '
+      + 'next batch read while WebCrypto decrypts the last one all at once. A CPU profile of 4 cold queries (tests/js/bench/'
+      + 'profile.mjs body with LOCALFUL_PROFILE_COLD=1, load 5; ours 2.0 s each, plain JS 2.8 s under the profiler): idle 23 %, '
+      + 'wasm-bindgen\'s JS glue 14 % (the promise callbacks of 10 000 decryptions, reading rows\' fields), WebCrypto\'s decrypt '
+      + 'calls 11 %, browser-internal 11 %, garbage collection 5 %, copying the base64 envelope strings into wasm 5 %, base64 '
+      + 'and JSON in wasm 2 %. The one-getAll scan does the same decryptions with no glue, on binary rows. Left: binary version '
+      + 'rows (no strings into wasm, no base64), fewer promise round trips (a batch handed to JavaScript in one call)', false],
   ]) {
     // The cold data filter also beside plain JS's fastest scan: one getAll of every version.
     const sides = kind === 'body' && !warm ? ['ours', 'plain', 'scan'] : ['ours', 'plain'];
