@@ -46,6 +46,7 @@ fn copy_headers(headers: &HeaderMap) -> HeaderMap {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use axum::body::Body;

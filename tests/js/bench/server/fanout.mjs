@@ -78,7 +78,7 @@ function openFileLimit() {
 }
 const needed = 2 * SOCKETS + 200;
 if (openFileLimit() < needed) {
-  const reason = `skipped: the open-file limit is ${openFileLimit()}, ${spaced(SOCKETS)} sockets to each server need about ${needed} (raise the hard limit: ulimit -Hn)`;
+  const reason = `skipped: the open-file limit is ${openFileLimit()}; a client holding ${spaced(SOCKETS)} sockets to each server needs about ${spaced(needed)} (raise the hard limit: ulimit -Hn)`;
   console.log(`fan-out to ${SOCKETS} sockets ${reason}`);
   for (const metric of ["p50", "p99", "server CPU per write", "server peak RSS"]) {
     row({ section: `Fan-out to ${spaced(SOCKETS)} sockets`, metric, unit: metric.endsWith("RSS") ? "MiB" : "ms", ours: null, note: reason });
