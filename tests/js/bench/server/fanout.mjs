@@ -8,7 +8,7 @@
 //   node tests/js/bench/server/fanout.mjs <localful-server>
 //
 // LOCALFUL_BENCH_FANOUT_SOCKETS: N (scripts/bench/server.sh runs 1 000, then 5 000); each client
-// holds 2N sockets (N to each server), so the open-file limit must allow about 2N + 100.
+// holds 2N sockets (N to each server), so the open-file limit must allow about 2N + 200.
 // LOCALFUL_BENCH_PORT: the base port (the servers use +1 and +2). LOCALFUL_BENCH_OUT: rows (JSON
 // lines). LOCALFUL_BENCH_LOGS: the servers' logs.
 
