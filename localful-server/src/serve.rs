@@ -1,6 +1,7 @@
 //! Binding, serving and graceful shutdown.
 
 use crate::{clock::Clock, config::Config, routes::app, state::AppState};
+use axum::serve::ListenerExt;
 use std::{future::Future, net::SocketAddr, sync::Arc};
 
 /// A server bound to its address, not yet serving.
@@ -43,7 +44,14 @@ impl Server {
         };
         let (events, pool) = (self.state.events.clone(), self.state.pool.clone());
         let svc = app(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, svc).with_graceful_shutdown(shutdown).await;
+        // TCP_NODELAY on every connection: socket.io frames are small and each should leave at
+        // once (Nagle's algorithm may hold one back until the peer acknowledges the last).
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "could not set TCP_NODELAY");
+            }
+        });
+        let served = axum::serve(listener, svc).with_graceful_shutdown(shutdown).await;
         events.stop_listening();
         pool.close().await;
         served

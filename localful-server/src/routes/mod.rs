@@ -6,6 +6,7 @@ mod busy_tests;
 mod items;
 mod server;
 mod sync;
+mod upgrade_head;
 mod users;
 mod vaults;
 mod versions;
@@ -36,6 +37,8 @@ pub fn app(state: AppState) -> Router {
         })
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(socket)
+        // Before socketioxide takes an upgrade request (and keeps its head for the socket's life).
+        .layer(axum::middleware::map_request(upgrade_head::detach_upgrade_head))
         .layer(cors(&state.config.allowed_origins))
         .layer(
             TraceLayer::new_for_http()
