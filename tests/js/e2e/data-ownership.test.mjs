@@ -122,7 +122,11 @@ test('a full disk loses nothing, says so, and saving works again once space is f
   const big = 'All work and no play. '.repeat(100_000);
   await page.getByLabel('Note', { exact: true }).fill(big);
   const status = page.getByTestId('save-status');
-  await status.filter({ hasText: /no space left/ }).waitFor(WAIT).catch(async (e) => {
+  // A failure detector, not a timing: twice, with other browsers doing heavy IndexedDB work on
+  // the same 2 cores, the refusal took over 30 s to show (the page said "Saving…", nothing was
+  // written); it passes in about 10 s at a load of 5 from busy loops. A write that never ends
+  // still fails here, with what the page shows.
+  await status.filter({ hasText: /no space left/ }).waitFor({ timeout: 120_000 }).catch(async (e) => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'data-ownership-full-disk-failed.png') });
     const usage = await cdp.send('Storage.getUsageAndQuota', { origin });
     throw new Error(`${e.message}\nsave status: ${JSON.stringify(await status.textContent())}; usage ${usage.usage} of quota ${usage.quota}; rows ${JSON.stringify((({ 'items rows': i, 'versions rows': v }) => ({ i, v }))(await rows(page)))}`);

@@ -3,7 +3,7 @@
 
 use std::cell::OnceCell;
 
-use futures::future::{FutureExt as _, LocalBoxFuture, join_all};
+use futures::future::{FutureExt as _, LocalBoxFuture};
 use web_sys::CryptoKey;
 use zeroize::Zeroizing;
 
@@ -110,7 +110,7 @@ impl Backend for Browser {
         match &key.large {
             // Issued together, WebCrypto decrypts on its own threads while this one goes on.
             Some(large) if messages.len() >= PARALLEL_BATCH => {
-                join_all(messages.iter().map(|(iv, ciphertext)| WebCrypto.open(large, iv, ciphertext))).boxed_local()
+                WebCrypto.open_many(large, messages)
             }
             _ => open_one_by_one(self, key, messages).boxed_local(),
         }

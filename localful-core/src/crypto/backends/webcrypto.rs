@@ -7,7 +7,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
 use zeroize::Zeroizing;
 
-use crate::crypto::backend::{Backend, KEY_LEN};
+use crate::crypto::backend::{Backend, KEY_LEN, Sealed};
 use crate::crypto::cipher::CryptoError;
 use crate::crypto::envelope::IV_LEN;
 
@@ -134,6 +134,52 @@ async fn open(key: &CryptoKey, iv: &[u8; IV_LEN], ciphertext: &[u8]) -> Result<V
     Ok(bytes_of(&opened))
 }
 
+/// Decrypts every message at once: a `decrypt` promise each, all awaited through one
+/// `Promise.allSettled`, so the batch costs one callback into wasm instead of two per message
+/// (their glue was the largest part of a query decrypting 10 000 notes in a CPU profile).
+pub(super) async fn open_all(key: &CryptoKey, messages: &[Sealed<'_>]) -> Vec<Result<Vec<u8>, CryptoError>> {
+    let subtle = match subtle() {
+        Ok(subtle) => subtle,
+        Err(error) => return messages.iter().map(|_| Err(error.clone())).collect(),
+    };
+    let promises = Array::new();
+    // A call that throws (rather than rejects) is a backend failure, as in `open`.
+    let mut thrown: Vec<Option<CryptoError>> = Vec::with_capacity(messages.len());
+    for (iv, ciphertext) in messages {
+        match subtle.decrypt_with_object_and_u8_array(&aes_gcm_params(iv), key, ciphertext) {
+            Ok(promise) => {
+                promises.push(&promise);
+                thrown.push(None);
+            }
+            Err(error) => {
+                promises.push(&Promise::resolve(&JsValue::UNDEFINED));
+                thrown.push(Some(js_error("decrypt", &error)));
+            }
+        }
+    }
+    let settled = match JsFuture::from(Promise::all_settled(&promises)).await {
+        Ok(settled) => Array::from(&settled),
+        Err(error) => return messages.iter().map(|_| Err(js_error("decrypt", &error))).collect(),
+    };
+    let (status, value, fulfilled) = (JsValue::from_str("status"), JsValue::from_str("value"), JsValue::from_str("fulfilled"));
+    thrown
+        .into_iter()
+        .enumerate()
+        .map(|(i, thrown)| {
+            if let Some(error) = thrown {
+                return Err(error);
+            }
+            let outcome = settled.get(i as u32);
+            // The only way decrypt() rejects for a valid key and IV is an OperationError: no
+            // authentication.
+            match Reflect::get(&outcome, &status) {
+                Ok(s) if s == fulfilled => Ok(bytes_of(&Reflect::get(&outcome, &value).unwrap_or(JsValue::UNDEFINED))),
+                _ => Err(CryptoError::Tampered),
+            }
+        })
+        .collect()
+}
+
 impl Backend for WebCrypto {
     type Key = CryptoKey;
 
@@ -171,5 +217,13 @@ impl Backend for WebCrypto {
         ciphertext: &'a [u8],
     ) -> LocalBoxFuture<'a, Result<Vec<u8>, CryptoError>> {
         open(key, iv, ciphertext).boxed_local()
+    }
+
+    fn open_many<'a>(
+        &'a self,
+        key: &'a CryptoKey,
+        messages: &'a [Sealed<'a>],
+    ) -> LocalBoxFuture<'a, Vec<Result<Vec<u8>, CryptoError>>> {
+        open_all(key, messages).boxed_local()
     }
 }
