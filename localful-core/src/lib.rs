@@ -107,7 +107,6 @@ pub mod crypto;
 mod database;
 mod error;
 mod events;
-#[cfg(target_arch = "wasm32")]
 pub mod logging;
 mod model;
 pub mod prelude;

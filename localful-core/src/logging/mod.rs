@@ -7,7 +7,15 @@
 //! to the console (`console.warn` for warnings, and so on), each with its target and fields. The
 //! sync worker calls it at start; an app calls it once in its `main`, or installs any other
 //! subscriber instead.
+//!
+//! The subscriber is our own ([`line`]: one line per event, no spans, no timestamps) rather than
+//! `tracing-subscriber`'s `fmt` with `tracing-web`: those took about 30 KB of each wasm binary
+//! (the span registry, the formatter's options, float formatting), which every page downloads
+//! before it starts (`benches/README.md`, "Wasm size").
 
+mod line;
+
+pub use line::{LineSubscriber, line};
 pub use tracing::Level;
 
 /// Sends `tracing` events at `level` and above to the browser's console. Does nothing if this
@@ -19,13 +27,18 @@ pub use tracing::Level;
 /// log_to_console(Level::INFO);
 /// tracing::warn!(vault = "…", "a change could not be applied; it is retried on the next sync");
 /// ```
+#[cfg(target_arch = "wasm32")]
 pub fn log_to_console(level: Level) {
-    let subscriber = tracing_subscriber::fmt()
-        .with_ansi(false) // the console does not render ANSI colours everywhere
-        .without_time() // std::time is not available in the browser
-        .with_max_level(level)
-        .with_writer(tracing_web::MakeWebConsoleWriter::new())
-        .finish();
+    let subscriber = line::LineSubscriber::new(level, |level, text| {
+        let text = wasm_bindgen::JsValue::from_str(text);
+        match level {
+            Level::ERROR => web_sys::console::error_1(&text),
+            Level::WARN => web_sys::console::warn_1(&text),
+            Level::INFO => web_sys::console::info_1(&text),
+            // `console.trace` would add a stack trace to every line.
+            _ => web_sys::console::debug_1(&text),
+        }
+    });
     // Err: a subscriber is already set, which is what the caller wanted either way.
     let _ = tracing::subscriber::set_global_default(subscriber);
 }
