@@ -148,7 +148,12 @@ async fn initial_sync_of_a_seeded_vault() {
     let vault = localful_core::VaultMeta::from(wire);
     let first = api.changes(vault.id, 0, 1).await.unwrap();
     let latest = first.meta.latest_seq.unwrap();
-    let sync = SyncConfig::default();
+    let mut sync = SyncConfig::default();
+    // Pages fetched ahead (and applied together): `LOCALFUL_BENCH_SYNC_PREFETCH` at build time, to
+    // compare settings; the default configuration's otherwise.
+    if let Some(pages) = option_env!("LOCALFUL_BENCH_SYNC_PREFETCH").and_then(|p| p.parse().ok()) {
+        sync.prefetch_pages = pages;
+    }
     let page_size = sync.page_size;
     let mut ours = Vec::new();
     let mut plain = Vec::new();

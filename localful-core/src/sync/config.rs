@@ -24,8 +24,9 @@ pub struct SyncConfig {
     /// Pages asked for ahead, all at once, while earlier ones are applied (at least 1). The pages
     /// that have arrived when an apply ends are applied together, in one store write: an item's
     /// row is then read and written once for all of them instead of once per page (see the
-    /// initial-sync benchmark in `benches/README.md`). At most this many pages (times `page_size`
-    /// changes) wait in memory.
+    /// initial-sync benchmark in `benches/README.md`: 16 pages sync 100 000 versions over 10 000
+    /// items about a fifth faster than 8). At most this many pages (times `page_size` changes)
+    /// wait in memory: with the defaults 16 000 changes, about 25 MB for notes of 1 KiB.
     pub prefetch_pages: usize,
     /// A push or pull without an answer for this long has failed.
     pub request_timeout_ms: u64,
@@ -52,7 +53,7 @@ impl Default for SyncConfig {
             min_push_interval_ms: 250,
             batch_size: 100,
             page_size: 1_000,
-            prefetch_pages: 8,
+            prefetch_pages: 16,
             request_timeout_ms: 15_000,
             retry_base_ms: 1_000,
             retry_cap_ms: 30_000,

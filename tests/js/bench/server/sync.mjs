@@ -72,7 +72,9 @@ async function measure({ versions, items, rounds }) {
   }
 }
 
-for (const run of RUNS) {
+// LOCALFUL_BENCH_SYNC_VERSIONS=100000 runs only the runs of that size (to compare settings).
+const only = process.env.LOCALFUL_BENCH_SYNC_VERSIONS;
+for (const run of RUNS.filter((r) => !only || String(r.versions) === only)) {
   const r = await measure(run);
   const perSecond = (ms) => r.versions / (ms / 1000);
   const mid = (k) => Math.round(median(r.plainPhases.map((p) => p[k])));
