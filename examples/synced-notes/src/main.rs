@@ -56,6 +56,24 @@ fn Account() -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+struct TitleProps { title: String, onchange: Callback<Event> }
+
+/// A note's title field. It keeps what is typed until it is committed: the stored title is
+/// written into it only when that title changes (a `value={…}` would be put back by every
+/// re-render, and a live list re-renders whenever a write or a sync lands).
+#[function_component]
+fn TitleInput(props: &TitleProps) -> Html {
+    let input = use_node_ref();
+    {
+        let input = input.clone();
+        use_effect_with(props.title.clone(), move |title| {
+            if let Some(field) = input.cast::<web_sys::HtmlInputElement>() { field.set_value(title); }
+        });
+    }
+    html! { <input aria-label="Title" ref={input} onchange={props.onchange.clone()} /> }
+}
+
+#[derive(Properties, PartialEq)]
 struct NotesProps { vault: OpenVault }
 
 #[function_component]
@@ -78,7 +96,7 @@ fn Notes(props: &NotesProps) -> Html {
             if let AsyncState::Ready(page) = &*notes {
                 <ul>{ for page.entries.iter().map(|e| html! {
                     <li key={e.id().to_string()}>
-                        <input aria-label="Title" value={e.data.title.clone()} onchange={rename(e.id(), &e.data)} />
+                        <TitleInput title={e.data.title.clone()} onchange={rename(e.id(), &e.data)} />
                     </li>
                 }) }</ul>
             }
