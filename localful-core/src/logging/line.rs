@@ -35,8 +35,8 @@ impl Visit for Fields {
     }
 }
 
-/// A subscriber of events at `level` and above that passes each one's [`line`] to `sink`: what
-/// [`log_to_console`](super::log_to_console) installs, with the console as the sink. Spans are
+/// A subscriber of events at `level` and above that passes each one's [`line()`] to `sink`: what
+/// `log_to_console` installs, with the console as the sink. Spans are
 /// accepted and not shown (Localful's crates report events only).
 pub struct LineSubscriber<F> {
     level: Level,

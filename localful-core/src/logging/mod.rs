@@ -3,12 +3,12 @@
 //! Localful's crates report what they could not do but carried on from (a change event that
 //! failed to apply, a kept key that no longer unwraps, a message they do not understand) as
 //! `tracing` events: `warn` for what lost work or will be retried, `debug` for what is expected
-//! now and then. A program decides where events go; in the browser, [`log_to_console`] sends them
-//! to the console (`console.warn` for warnings, and so on), each with its target and fields. The
-//! sync worker calls it at start; an app calls it once in its `main`, or installs any other
-//! subscriber instead.
+//! now and then. A program decides where events go; in the browser, `log_to_console` (built for
+//! wasm32) sends them to the console (`console.warn` for warnings, and so on), each with its
+//! target and fields. The sync worker calls it at start; an app calls it once in its `main`, or
+//! installs any other subscriber instead.
 //!
-//! The subscriber is our own ([`line`]: one line per event, no spans, no timestamps) rather than
+//! The subscriber is our own ([`line()`]: one line per event, no spans, no timestamps) rather than
 //! `tracing-subscriber`'s `fmt` with `tracing-web`: their span registry and formatter options
 //! took 27 KB of the sync worker's shipped wasm (12 KB gzipped), which every page downloads
 //! before it starts (`benches/README.md`, "Wasm size").
