@@ -43,6 +43,11 @@ async fn rows_of_an_earlier_release_are_read() {
 }
 
 #[wasm_bindgen_test]
+async fn an_item_row_holds_its_current_version() {
+    store_idb::an_item_row_holds_its_current_version(&format!("localful-inline-{}", localful_core::ItemId::new())).await;
+}
+
+#[wasm_bindgen_test]
 async fn measure_writes() {
     store_idb::measure_writes(&format!("localful-measure-{}", localful_core::ItemId::new())).await;
 }

@@ -176,9 +176,11 @@ impl Reader<'_> {
         rows.sort_by_key(|row| row.item.id);
         let batches: Vec<&[&StoredItem]> = rows.chunks(FULL_BATCH_SIZE).collect();
         let Some(first) = batches.first() else { return Ok(()) };
+        // Read with the scan, the versions may be every batch's (the store holds them with the rows).
+        let all_read = self.prefetched.as_ref().is_some_and(|p| p.len() >= rows.len());
         let mut versions = self.versions(first).await?;
         for (i, batch) in batches.iter().enumerate() {
-            let next = batches.get(i + 1).map(|next| read_versions(self.store, self.vault, next));
+            let next = batches.get(i + 1).filter(|_| !all_read).map(|next| read_versions(self.store, self.vault, next));
             // The read first: its requests are issued before decryption takes this thread.
             let (next, opened) = futures::join!(
                 async move {
@@ -196,7 +198,9 @@ impl Reader<'_> {
                     each(row, meta, data);
                 }
             }
-            versions = next?.unwrap_or_default();
+            if !all_read {
+                versions = next?.unwrap_or_default();
+            }
         }
         Ok(())
     }

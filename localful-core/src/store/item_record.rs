@@ -5,8 +5,9 @@
 //!
 //! IndexedDB's cost is per byte (see the initial-sync benchmark in `benches/README.md`), and an
 //! item row is rewritten by every change to its item: with every version's metadata as objects, a
-//! row of ten versions was about 1.5 KB of JSON; this is about half. This is row format 2; rows of
-//! format 1 hold the whole [`StoredItem`] as JSON in `d` instead; [`read`] takes either.
+//! row of ten versions was about 1.5 KB of JSON; this is about half. Rows of format 2 and 3 hold
+//! this record; rows of format 1 hold the whole [`StoredItem`] as JSON in `d` instead; [`read`]
+//! takes either.
 
 use crate::model::{ExposedValues, Item, ItemId, Timestamp, VaultId, VersionId, VersionMeta};
 use crate::store::{OutboxEntry, StoreError, StoredItem};

@@ -134,7 +134,9 @@ pub trait Store {
     /// [`Store::scan`], and, when it returns at most `versions_up_to` rows, their current version
     /// rows (with data) read together with them: `None` for more rows (the caller reads them in
     /// batches). A backend may read both in one transaction (IndexedDB does: one round trip of
-    /// reads less for a small query); the default scans, then reads the versions.
+    /// reads less for a small query); the default scans, then reads the versions. A backend that
+    /// keeps current versions in the item rows (IndexedDB) may return them for more rows than
+    /// `versions_up_to`: the scan has read them already.
     fn scan_with_versions<'a>(
         &'a self,
         vault: VaultId,

@@ -121,8 +121,8 @@ pub async fn measure_writes(prefix: &str) {
 }
 
 /// Rows of format 1 (a version's ids inside its JSON record too, an item's whole `StoredItem` as
-/// JSON in `d`) are read like rows of format 2: by `get`, a query, the outbox and the history; a
-/// write rewrites them in format 2.
+/// JSON in `d`, the current version in `versions`) are read like rows of format 3: by `get`, a
+/// query, the outbox and the history; a write rewrites them in format 3.
 pub async fn rows_of_an_earlier_release_are_read(prefix: &str) {
     use super::store_suite::fixtures::*;
     use indexed_db_futures::prelude::*;
@@ -152,6 +152,9 @@ pub async fn rows_of_an_earlier_release_are_read(prefix: &str) {
     let items = tx.object_store("items").unwrap();
     let old: js_sys::Object = items.get(id.to_string()).primitive().unwrap().await.unwrap().unwrap();
     js_sys::Reflect::delete_property(&old, &"r".into()).unwrap();
+    // Nor did it hold the current version (row format 3): that lived in `versions`.
+    js_sys::Reflect::delete_property(&old, &"vid".into()).unwrap();
+    js_sys::Reflect::delete_property(&old, &"v".into()).unwrap();
     js_sys::Reflect::set(&old, &"d".into(), &serde_json::to_string(&stored).unwrap().into()).unwrap();
     items.put(&old).primitive().unwrap().await.unwrap();
     tx.commit().await.unwrap();
@@ -169,4 +172,64 @@ pub async fn rows_of_an_earlier_release_are_read(prefix: &str) {
     assert_eq!(v.get::<Note>(id).await.unwrap().data.body, "again");
     let found = v.query::<Note>(&Query::new().filter(Field::data("body"), Op::Equal, "again")).await.unwrap();
     assert_eq!(found.entries.iter().map(|e| e.id()).collect::<Vec<_>>(), [id]);
+    assert_eq!(v.read_version::<Note>(id, entry.version.id).await.unwrap().body, "body", "the first version is still read");
+}
+
+/// The rows of one vault database: `(item rows, version rows)`, raw.
+async fn raw_rows(prefix: &str, vault: localful_core::VaultId) -> (Vec<wasm_bindgen::JsValue>, Vec<wasm_bindgen::JsValue>) {
+    use indexed_db_futures::prelude::*;
+    let raw = indexed_db_futures::database::Database::open(&format!("{prefix}-vault-{vault}")).await.unwrap();
+    let tx = raw.transaction(["items", "versions"]).build().unwrap();
+    let mut out = Vec::new();
+    for name in ["items", "versions"] {
+        let found = tx.object_store(name).unwrap().get_all::<wasm_bindgen::JsValue>().primitive().unwrap().await.unwrap();
+        out.push(found.map(|r| r.unwrap()).collect::<Vec<_>>());
+    }
+    drop(tx);
+    raw.close();
+    let versions = out.pop().unwrap();
+    (out.pop().unwrap(), versions)
+}
+
+/// Row format 3: an item row holds its current version, so a creation writes one row; an edit
+/// moves the version it replaces to `versions`; every version stays readable (get, history, a
+/// data query, the outbox), and deleting the item leaves no row holding data it should not.
+pub async fn an_item_row_holds_its_current_version(prefix: &str) {
+    use super::store_suite::fixtures::*;
+    use localful_core::*;
+    let cipher = localful_core::testing::PlainCipher::shared();
+    let db = Database::new(Rc::new(IndexedDbStore::new(prefix)), schema(), EventBus::local(), "a");
+    let vault = db.create_vault("inline", "k").await.unwrap();
+    let v = db.open_vault(vault.id, cipher).await.unwrap();
+    let ids = v.create_many(&[note("one", "first", &[], 1), note("two", "second", &[], 2)]).await.unwrap();
+    let (items, versions) = raw_rows(prefix, vault.id).await;
+    assert_eq!((items.len(), versions.len()), (2, 0), "a creation is one row");
+
+    let first = v.get::<Note>(ids[0]).await.unwrap().version.id;
+    v.update(ids[0], &note("one", "edited", &[], 1)).await.unwrap();
+    let (_, versions) = raw_rows(prefix, vault.id).await;
+    assert_eq!(versions.len(), 1, "the replaced version moved to `versions`");
+    assert_eq!(v.get::<Note>(ids[0]).await.unwrap().data.body, "edited");
+    let history = v.history::<Note>(ids[0]).await.unwrap();
+    let mut bodies = Vec::new();
+    for meta in &history {
+        bodies.push(v.read_version::<Note>(ids[0], meta.id).await.unwrap().body);
+    }
+    assert_eq!(bodies, ["edited", "first"], "newest first, each version's data read");
+    let replica = localful_core::Replica::of(&v);
+    let both = replica.versions(&[(ids[0], first), (ids[1], v.get::<Note>(ids[1]).await.unwrap().version.id)]).await.unwrap();
+    assert_eq!(both.len(), 2, "a version in `versions` and one in its item row, read together, in order");
+    assert_eq!((both[0].id, both[1].item_id), (first, ids[1]));
+    let found = v.query::<Note>(&Query::new().filter(Field::data("body"), Op::Equal, "second")).await.unwrap();
+    assert_eq!(found.entries.iter().map(|e| e.id()).collect::<Vec<_>>(), [ids[1]]);
+    assert_eq!(replica.pending().await.unwrap().len(), 2, "the outbox is kept");
+
+    // The replaced version becomes current again when the newer one is deleted: it is read from
+    // `versions`, and the deleted one's data is gone from the item row.
+    let newest = v.get::<Note>(ids[0]).await.unwrap().version.id;
+    v.delete_version::<Note>(ids[0], newest).await.unwrap();
+    assert_eq!(v.get::<Note>(ids[0]).await.unwrap().data.body, "first");
+    let (items, _) = raw_rows(prefix, vault.id).await;
+    let held: Vec<String> = items.iter().filter_map(|r| js_sys::Reflect::get(r, &"vid".into()).ok()?.as_string()).collect();
+    assert!(!held.contains(&newest.to_string()), "a deleted version is not held: {held:?}");
 }

@@ -1,8 +1,9 @@
 //! The IndexedDB store (wasm only): one registry database of vaults, one database per vault.
 //!
 //! Layout (see the crate docs): `items` (one row per item: item, exposed fields, versions'
-//! metadata, outbox) and `versions` (one row per live version's encrypted data). Every write is one
-//! readwrite transaction over both stores; a failure aborts it, leaving nothing written.
+//! metadata, outbox, and the current version with its encrypted data) and `versions` (one row per
+//! other live version's encrypted data). Every write is one readwrite transaction over both
+//! stores; a failure aborts it, leaving nothing written.
 
 mod batch;
 mod error;
@@ -10,6 +11,7 @@ mod insert;
 mod layout;
 mod rows;
 mod scan;
+mod versions;
 
 use self::error::{commit, from_idb, from_open, why_aborted};
 use self::layout::{ITEMS, Layout, META, PENDING, VAULTS, VERSIONS};
@@ -90,11 +92,14 @@ struct Inner {
 
 /// A [`Store`] on IndexedDB. Clones share connections.
 ///
-/// Row format 2: item rows hold a compact record ([`item_record`](crate::store)) and version rows
-/// do not repeat their ids, which are their key (fewer bytes per write). Rows of format 1 (an
-/// item's whole record as JSON in `d`, a version's ids inside its record) are read as they are and
-/// rewritten in format 2 when their item next changes; a release that knows only format 1 cannot
-/// read format 2, so an app should not downgrade over the same data.
+/// Row format 3: item rows hold a compact record ([`item_record`](crate::store)) and their current
+/// version (creating an item writes one row; a query reads its candidates' data with them), and
+/// version rows do not repeat their ids, which are their key (fewer bytes per write). Rows of
+/// format 1 (an item's whole record as JSON in `d`, a version's ids inside its record) and 2 (the
+/// current version in the `versions` store) are read as they are and rewritten in format 3 when
+/// their item next changes (its new current version then goes into the item row). A release that
+/// knows only an earlier format cannot read a later one, so an app should not downgrade over the
+/// same data.
 ///
 /// `IndexedDbStore::new("my-app")` keeps the vault registry in the database `my-app` and each
 /// vault in `my-app-vault-<id>`.
@@ -125,29 +130,38 @@ struct Issued {
 }
 
 impl Issued {
-    /// Issues the requests of `write`: its dropped version rows deleted, its new version rows
-    /// added, its item row put.
+    /// Issues the requests of `write` over the item row `existing` (as read, `undefined` for none):
+    /// its dropped version rows deleted, its new version rows added, its item row put. The item row
+    /// holds its current version when that version is new or already there (see [`rows::Inline`]);
+    /// a version the row held that is no longer current moves to the `versions` store.
     fn write(
         &mut self,
         items: &ObjectStore<'_>,
         versions: &ObjectStore<'_>,
         indexed: &[(String, String)],
         write: &ItemWrite,
+        existing: &JsValue,
     ) -> Result<(), StoreError> {
         let id = write.item.item.id;
+        let held = if existing.is_undefined() { None } else { rows::Inline::in_row(existing)? };
         for v in &write.drop_versions {
             self.deletes.push(versions.delete(rows::version_key(id, *v)).primitive().map_err(from_idb)?);
         }
-        for v in &write.put_versions {
-            // `add`, not `put`: versions are immutable, an existing one is a constraint error.
-            self.adds.push(versions.add(rows::version_row(v)?).primitive().map_err(from_idb)?);
+        let mut inline = self.add_versions(versions, write, held.as_ref().map(|h| h.id))?;
+        if let Some(held) = held.filter(|h| !write.drop_versions.contains(&h.id)) {
+            if inline.is_none() && write.item.item.current_version_id == Some(held.id) {
+                inline = Some(held);
+            } else {
+                self.adds.push(versions.put(held.version_row(id)?).primitive().map_err(from_idb)?);
+            }
         }
-        self.puts.push(items.put(rows::item_row(&write.item, indexed)?).primitive().map_err(from_idb)?);
+        self.puts.push(items.put(rows::item_row(&write.item, indexed, inline.as_ref())?).primitive().map_err(from_idb)?);
         Ok(())
     }
 
     /// Issues the requests of a new item's `write`: its version rows and its item row added
-    /// (`add`: nothing is read first; an existing row fails the transaction).
+    /// (`add`: nothing is read first; an existing row fails the transaction). The item row holds
+    /// its current version.
     fn insert(
         &mut self,
         items: &ObjectStore<'_>,
@@ -156,11 +170,34 @@ impl Issued {
         write: &ItemWrite,
     ) -> Result<(), StoreError> {
         let id = write.item.item.id;
+        let inline = self.add_versions(versions, write, None)?;
+        self.inserts.push((id, items.add(rows::item_row(&write.item, indexed, inline.as_ref())?).primitive().map_err(from_idb)?));
+        Ok(())
+    }
+
+    /// Adds `write`'s new versions to the `versions` store, except its item's current version,
+    /// returned to be held in the item row. `held` is the version the item row holds now: a new
+    /// version with its id is a [`StoreError::Constraint`], as an `add` over an existing row is.
+    fn add_versions(
+        &mut self,
+        versions: &ObjectStore<'_>,
+        write: &ItemWrite,
+        held: Option<VersionId>,
+    ) -> Result<Option<rows::Inline>, StoreError> {
+        let current = write.item.item.current_version_id;
+        let mut inline = None;
         for v in &write.put_versions {
+            if held == Some(v.id) {
+                return Err(StoreError::Constraint(format!("version {} of item {} exists already", v.id, v.item_id)));
+            }
+            if inline.is_none() && current == Some(v.id) && v.item_id == write.item.item.id {
+                inline = Some(rows::Inline::of(v)?);
+                continue;
+            }
+            // `add`, not `put`: versions are immutable, an existing one is a constraint error.
             self.adds.push(versions.add(rows::version_row(v)?).primitive().map_err(from_idb)?);
         }
-        self.inserts.push((id, items.add(rows::item_row(&write.item, indexed)?).primitive().map_err(from_idb)?));
-        Ok(())
+        Ok(inline)
     }
 
     /// Commits `tx`; if that fails, the first failed request's error (else the commit's), a
@@ -317,33 +354,6 @@ impl IndexedDbStore {
         found.iter().filter(|r| !r.is_undefined()).map(|r| rows::item(r, vault)).collect()
     }
 
-    async fn read_versions(&self, vault: VaultId, keys: &[(ItemId, VersionId)]) -> Result<Vec<Version>, StoreError> {
-        let (conn, _) = self.vault(vault).await?;
-        let tx = conn.db.transaction(VERSIONS).build().map_err(from_idb)?;
-        let store = tx.object_store(VERSIONS).map_err(from_idb)?;
-        let found = batch::get_versions(&store, keys).await?;
-        found.iter().filter(|r| !r.is_undefined()).map(rows::version).collect()
-    }
-
-    async fn read_current(&self, vault: VaultId, id: ItemId) -> Result<Option<(StoredItem, Option<Version>)>, StoreError> {
-        let (conn, _) = self.vault(vault).await?;
-        let tx = conn.db.transaction([ITEMS, VERSIONS]).build().map_err(from_idb)?;
-        let items = tx.object_store(ITEMS).map_err(from_idb)?;
-        let row: Option<JsValue> = items.get(rows::item_key(id)).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
-        let Some(row) = row else { return Ok(None) };
-        let row = rows::item(&row, vault)?;
-        let version = match row.item.current_version_id {
-            Some(v) => {
-                let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
-                let found: Option<JsValue> =
-                    versions.get(rows::version_key(id, v)).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
-                found.map(|r| rows::version(&r)).transpose()?
-            }
-            None => None,
-        };
-        Ok(Some((row, version)))
-    }
-
     /// Runs every `(id, mutation)` in one readwrite transaction: all the item rows are read
     /// together (one wake-up, see `batch`), each mutation runs on its row, and every write is
     /// issued before the one commit. A failed mutation drops the transaction, which aborts it:
@@ -364,13 +374,13 @@ impl IndexedDbStore {
         let mut out = Vec::with_capacity(writes.len());
         for ((id, mutation), read) in writes.into_iter().zip(reads) {
             let existing: Option<StoredItem> =
-                Some(read).filter(|r| !r.is_undefined()).map(|r| rows::item(&r, vault)).transpose()?;
+                Some(&read).filter(|r| !r.is_undefined()).map(|r| rows::item(r, vault)).transpose()?;
             // The mutation is pure and synchronous: the transaction stays active around it.
             let write = mutation(existing)?;
             if write.item.item.id != id {
                 return Err(StoreError::Constraint(format!("item row {} written under key {id}", write.item.item.id)));
             }
-            issued.write(&items, &versions, &indexed, &write)?;
+            issued.write(&items, &versions, &indexed, &write, &read)?;
             out.push(write.item);
         }
         issued.commit(tx).await?;
@@ -397,10 +407,10 @@ impl IndexedDbStore {
         merge::check(ids, &writes)?;
         let mut issued = Issued::default();
         let mut out = Vec::with_capacity(ids.len());
-        for (before, write) in before.into_iter().zip(writes) {
+        for ((before, write), read) in before.into_iter().zip(writes).zip(&reads) {
             let after = match write {
                 Some(write) => {
-                    issued.write(&items, &versions, &indexed, &write)?;
+                    issued.write(&items, &versions, &indexed, &write, read)?;
                     Some(write.item)
                 }
                 None => None,

@@ -2,6 +2,12 @@
 //! record itself as a JSON string, which is cheaper to clone than a deep object: `d` for vaults,
 //! versions and local values, `r` for items (the compact [`item_record`]).
 //!
+//! Row format 3: an item row also holds its current version ([`Inline`]: `vid`, the version's id,
+//! and `v`, its record as a version row's `d`), so creating an item writes one row, and a query
+//! reads its candidates' data with their rows. A version goes to the `versions` store when a newer
+//! one takes its place in the item row. Item rows of earlier formats hold no version; theirs stay
+//! in the `versions` store, where reads look for what an item row does not hold.
+//!
 //! Property names are made into JS strings once per thread ([`name`], [`index_property`]): each
 //! string passed from wasm is a `TextDecoder` call, and a row has half a dozen names. In a CPU
 //! profile of imports of 3 000 notes (`tests/js/bench/profile.mjs import`) decoding strings passed
@@ -84,8 +90,8 @@ fn index_key(value: &Value) -> Option<JsValue> {
 }
 
 /// The row of an item: `id`, its index fields (`ix.*` for visible rows' indexed exposed fields,
-/// `pending` while its outbox is not empty) and the record.
-pub(super) fn item_row(row: &StoredItem, indexed: &[(String, String)]) -> Result<JsValue, StoreError> {
+/// `pending` while its outbox is not empty), the record and, when given, the version it holds.
+pub(super) fn item_row(row: &StoredItem, indexed: &[(String, String)], inline: Option<&Inline>) -> Result<JsValue, StoreError> {
     let obj = Object::new();
     set(&obj, "id", &row.item.id.to_string().into())?;
     if row.is_visible() {
@@ -104,10 +110,57 @@ pub(super) fn item_row(row: &StoredItem, indexed: &[(String, String)]) -> Result
         set(&obj, PENDING, &JsValue::from_f64(1.0))?;
     }
     set(&obj, "r", &item_record::write(row)?.into())?;
+    if let Some(inline) = inline {
+        set(&obj, "vid", &inline.id_js)?;
+        set(&obj, "v", &inline.record)?;
+    }
     Ok(obj.into())
 }
 
-/// The item of a row made by [`item_row`] (row format 2: its record in `r`), or of row format 1
+/// A version held in its item's row: its id, and its record as a version row's `d` (the JS
+/// strings as the row holds them, so that moving it to the `versions` store, or keeping it in a
+/// rewritten item row, copies no bytes through wasm).
+pub(super) struct Inline {
+    pub(super) id: VersionId,
+    id_js: JsValue,
+    record: JsValue,
+}
+
+impl Inline {
+    /// `version`, to be held in its item's row.
+    pub(super) fn of(version: &Version) -> Result<Self, StoreError> {
+        Ok(Self { id: version.id, id_js: version.id.to_string().into(), record: version_record(version)?.into() })
+    }
+
+    /// The version an item row holds, if any (rows of format 1 and 2 hold none).
+    pub(super) fn in_row(row: &JsValue) -> Result<Option<Self>, StoreError> {
+        let Some(id) = text(row, "vid") else { return Ok(None) };
+        let id = id.parse().map_err(|_| StoreError::Corrupt("an item row holding a version without a valid id".into()))?;
+        let record = Reflect::get(row, &name("v")).map_err(|e| super::error::from_js(&e))?;
+        if !record.is_string() {
+            return Err(StoreError::Corrupt("an item row holding a version without its record".into()));
+        }
+        Ok(Some(Self { id, id_js: Reflect::get(row, &name("vid")).map_err(|e| super::error::from_js(&e))?, record }))
+    }
+
+    /// The version, of item `item`.
+    pub(super) fn version(&self, item: ItemId) -> Result<Version, StoreError> {
+        let text = self.record.as_string().ok_or_else(|| StoreError::Corrupt("a version record that is not text".into()))?;
+        let stored: StoredVersion = serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(stored.into_version(self.id, item))
+    }
+
+    /// The row of the version in the `versions` store, for item `item`.
+    pub(super) fn version_row(&self, item: ItemId) -> Result<JsValue, StoreError> {
+        let obj = Object::new();
+        set(&obj, "item", &item.to_string().into())?;
+        set(&obj, "id", &self.id_js)?;
+        set(&obj, "d", &self.record)?;
+        Ok(obj.into())
+    }
+}
+
+/// The item of a row made by [`item_row`] (row formats 2 and 3: its record in `r`), or of row format 1
 /// (the whole [`StoredItem`] as JSON in `d`), in vault `vault`.
 pub(super) fn item(row: &JsValue, vault: VaultId) -> Result<StoredItem, StoreError> {
     let Some(json) = text(row, "r") else { return record(row) };
@@ -152,11 +205,23 @@ struct StoredVersion {
     deleted_at: Option<Timestamp>,
 }
 
-/// The row of a version, keyed `[item, id]`.
-pub(super) fn version_row(version: &Version) -> Result<JsValue, StoreError> {
-    let obj = Object::new();
-    set(&obj, "item", &version.item_id.to_string().into())?;
-    set(&obj, "id", &version.id.to_string().into())?;
+impl StoredVersion {
+    /// The version, with the ids its row's key gives where the record has none.
+    fn into_version(self, id: VersionId, item_id: ItemId) -> Version {
+        Version {
+            id: self.id.unwrap_or(id),
+            item_id: self.item_id.unwrap_or(item_id),
+            created_at: self.created_at,
+            device_name: self.device_name,
+            schema_version: self.schema_version,
+            protected_data: self.protected_data,
+            deleted_at: self.deleted_at,
+        }
+    }
+}
+
+/// The record of `version`: a version row's `d`.
+fn version_record(version: &Version) -> Result<String, StoreError> {
     let record = VersionRecord {
         created_at: &version.created_at,
         device_name: &version.device_name,
@@ -164,7 +229,15 @@ pub(super) fn version_row(version: &Version) -> Result<JsValue, StoreError> {
         protected_data: &version.protected_data,
         deleted_at: &version.deleted_at,
     };
-    payload(&obj, &record)?;
+    serde_json::to_string(&record).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// The row of a version, keyed `[item, id]`.
+pub(super) fn version_row(version: &Version) -> Result<JsValue, StoreError> {
+    let obj = Object::new();
+    set(&obj, "item", &version.item_id.to_string().into())?;
+    set(&obj, "id", &version.id.to_string().into())?;
+    set(&obj, "d", &version_record(version)?.into())?;
     Ok(obj.into())
 }
 
@@ -181,15 +254,7 @@ pub(super) fn version(row: &JsValue) -> Result<Version, StoreError> {
         Some(item) => item,
         None => key("item").and_then(|s| s.parse().ok()).ok_or_else(|| corrupt("item"))?,
     };
-    Ok(Version {
-        id,
-        item_id,
-        created_at: stored.created_at,
-        device_name: stored.device_name,
-        schema_version: stored.schema_version,
-        protected_data: stored.protected_data,
-        deleted_at: stored.deleted_at,
-    })
+    Ok(stored.into_version(id, item_id))
 }
 
 /// The row of a vault in the registry.
