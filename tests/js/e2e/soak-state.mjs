@@ -1,5 +1,6 @@
 // What the soak compares at the end, read where it lives: a device's vault straight from its
-// IndexedDB (item rows with their version lists and outbox, version rows with the encrypted data),
+// IndexedDB (item rows with their version lists, outbox and current version, version rows with the
+// encrypted data of the others),
 // the server's through its HTTP API (snapshot and version listing). Both are brought to one shape,
 // a "holding", so `compareHoldings` (pure) can say what differs; `openData` decrypts a version's
 // data in node with the vault password (the spec-v1 envelope), to compare content, not only ids.
@@ -15,8 +16,9 @@ import { promisify } from 'node:util';
 
 /**
  * What `page`'s device holds of its vaults, from IndexedDB (the layout of
- * localful-core/src/store/indexed_db: item rows `{id, r}` with the compact record of
- * item_record.rs, version rows `{item, id, d}`). With `data`, the version rows are read too.
+ * localful-core/src/store/indexed_db: item rows `{id, r, vid, v}` with the compact record of
+ * item_record.rs and the current version they hold (`vid`, its id; `v`, its record), version rows
+ * `{item, id, d}` for the others). With `data`, the version rows are read too.
  */
 export async function deviceHolding(page, { data = false, timeout = 30_000 } = {}) {
   let timer;
@@ -43,7 +45,7 @@ function readDatabases(page, withData) {
         const stores = withData ? ['items', 'versions'] : ['items'];
         const tx = db.transaction(stores); // one transaction: rows consistent with each other
         const [itemRows, versionRows] = await Promise.all(stores.map((s) => request(tx.objectStore(s).getAll())));
-        for (const row of itemRows) items.push({ id: row.id, r: row.r ?? null });
+        for (const row of itemRows) items.push({ id: row.id, r: row.r ?? null, vid: row.vid, v: withData ? row.v : undefined });
         for (const row of versionRows ?? []) versions.push({ item: row.item, id: row.id, d: row.d });
       } finally {
         db.close();
@@ -67,7 +69,9 @@ function toHolding(raw) {
       holding.versions[id] = { item: row.id, device, createdAt, deleted: deletedAt !== undefined, pending: pendingVersions.has(id) };
     }
   }
-  for (const row of raw.versions) {
+  // The data: of the version an item row holds, and of those in the versions store.
+  const withData = raw.items.filter((row) => row.vid && row.v).map((row) => ({ id: row.vid, d: row.v }));
+  for (const row of [...withData, ...raw.versions]) {
     const version = holding.versions[row.id];
     const record = JSON.parse(row.d);
     if (version && record.protected_data) version.data = record.protected_data;
