@@ -110,6 +110,24 @@ export class PlainStore {
     return (await this.documents(tx, items)).length;
   }
 
+  /** The `limit` notes with the greatest bucket, as an app with an index reads a list's first
+   * page: a cursor walking the bucket index backwards, stopped after `limit` rows. How many. */
+  async queryFirstPage(limit) {
+    const tx = this.db.transaction(['items', 'versions']);
+    const items = [];
+    await new Promise((resolve, reject) => {
+      const cursor = tx.objectStore('items').index('bucket').openCursor(null, 'prev');
+      cursor.onerror = () => reject(cursor.error);
+      cursor.onsuccess = () => {
+        const at = cursor.result;
+        if (!at || items.length >= limit) return resolve();
+        items.push(at.value);
+        at.continue();
+      };
+    });
+    return (await this.documents(tx, items)).length;
+  }
+
   /** The notes whose body contains `word` (every note decrypted): how many. */
   async queryBody(word) {
     const tx = this.db.transaction(['items', 'versions']);

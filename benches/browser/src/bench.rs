@@ -6,7 +6,7 @@ use js_sys::Promise;
 use localful_core::backup::{BackupError, BlobSink, blob_chunks};
 use localful_core::crypto::{self, VaultKey};
 use localful_core::{
-    Database, EventBus, Field, IndexedDbStore, ItemId, Op, Query, Schema, VaultHandle,
+    Database, Direction, EventBus, Field, IndexedDbStore, ItemId, Op, Query, Schema, VaultHandle,
 };
 use std::cell::RefCell;
 use std::future::Future;
@@ -150,6 +150,22 @@ impl Bench {
         let inner = self.inner.clone();
         promise(async move {
             let query = Query::new().filter(Field::data("bucket"), Op::Equal, i64::from(bucket));
+            inner
+                .vault
+                .query::<Note>(&query)
+                .await
+                .map(|page| page.entries.len() as u32)
+        })
+    }
+
+    /// The first page of a list: the `limit` notes with the greatest `bucket` (an indexed exposed
+    /// field, so the order is known before decryption and only the page is decrypted). Resolves
+    /// to how many.
+    #[wasm_bindgen(js_name = queryFirstPage)]
+    pub fn query_first_page(&self, limit: usize) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let query = Query::new().order_by(Field::data("bucket"), Direction::Descending).limit(limit);
             inner
                 .vault
                 .query::<Note>(&query)

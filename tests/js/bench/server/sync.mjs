@@ -103,12 +103,12 @@ for (const run of RUNS.filter((r) => !only || String(r.versions) === only)) {
       (!run.target || met
         ? "."
         : `. Missed: the apply is IndexedDB's writes: ${Math.round(o.applyMs)} ms for ours (measured apart) against ${mid("writeMs")} ms ` +
-          "for the baseline's, which writes each change once (one row per item or version) where ours writes each version's row " +
-          "and rewrites each touched item row once per applied batch (the first page alone, then the pages that arrived), an item " +
-          "row carrying every version's metadata; ours also connects its socket and subscribes before its first pull. Tried: " +
-          "16 pages ahead instead of 8 (fewer batches: 0.81-0.90x against 0.77-0.80x at 10 000, 0.74x against 0.58-0.67x at 100 000, " +
-          "alternating runs of 2026-12-07), compact item records and version rows without their ids (2026-12-03, within the spread). " +
-          "Left: the current version's data in the item row (one row per creation), a storage-format change (benches/README.md)."),
+          "for the baseline's. Since row format 3 an item row holds its newest version, so the newest is no row of its own, but " +
+          "ours still rewrites each touched item row once per applied batch (the first page alone, then the pages that arrived), " +
+          "reads each batch's item rows back first (the merge needs them), carries every version's metadata in the item row, and connects its socket " +
+          "and subscribes before its first pull. Tried: 16 pages ahead instead of 8 (0.81-0.90x against 0.77-0.80x, 2026-12-07); " +
+          "row format 3 (0.89x, 2026-12-08); compact item records and version rows without their ids (2026-12-03, within the " +
+          "spread). Left: pulling the first page while the socket connects."),
   });
 }
 process.exit(0);
