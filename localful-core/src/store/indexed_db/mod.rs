@@ -152,6 +152,7 @@ impl Issued {
             if inline.is_none() && write.item.item.current_version_id == Some(held.id) {
                 inline = Some(held);
             } else {
+                // No longer current: moved out of the item row to the `versions` store.
                 self.adds.push(versions.put(held.version_row(id)?).primitive().map_err(from_idb)?);
             }
         }

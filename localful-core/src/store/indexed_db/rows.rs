@@ -134,13 +134,14 @@ impl Inline {
 
     /// The version an item row holds, if any (rows of format 1 and 2 hold none).
     pub(super) fn in_row(row: &JsValue) -> Result<Option<Self>, StoreError> {
-        let Some(id) = text(row, "vid") else { return Ok(None) };
+        let id_js = Reflect::get(row, &name("vid")).map_err(|e| super::error::from_js(&e))?;
+        let Some(id) = id_js.as_string() else { return Ok(None) };
         let id = id.parse().map_err(|_| StoreError::Corrupt("an item row holding a version without a valid id".into()))?;
         let record = Reflect::get(row, &name("v")).map_err(|e| super::error::from_js(&e))?;
         if !record.is_string() {
             return Err(StoreError::Corrupt("an item row holding a version without its record".into()));
         }
-        Ok(Some(Self { id, id_js: Reflect::get(row, &name("vid")).map_err(|e| super::error::from_js(&e))?, record }))
+        Ok(Some(Self { id, id_js, record }))
     }
 
     /// The version, of item `item`.

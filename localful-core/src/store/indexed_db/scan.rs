@@ -46,17 +46,19 @@ impl IndexedDbStore {
         if scanned.items.len() > HELD_UP_TO {
             return Ok((scanned, None));
         }
-        let (mut out, mut elsewhere) = (Vec::with_capacity(scanned.items.len()), Vec::new());
+        let (mut held, mut elsewhere) = (Vec::with_capacity(scanned.items.len()), Vec::new());
         for (row, raw) in scanned.items.iter().zip(&raw) {
             let Some(current) = row.item.current_version_id else { continue };
-            match rows::Inline::in_row(raw)?.filter(|held| held.id == current) {
-                Some(held) => out.push(held.version(row.item.id)?),
+            match rows::Inline::in_row(raw)?.filter(|inline| inline.id == current) {
+                Some(inline) => held.push((row.item.id, inline)),
                 None => elsewhere.push(rows::version_key(row.item.id, current)),
             }
         }
         if elsewhere.len() > versions_up_to {
             return Ok((scanned, None));
         }
+        // Decoded only now that they are returned.
+        let mut out = held.iter().map(|(item, inline)| inline.version(*item)).collect::<Result<Vec<Version>, _>>()?;
         if !elsewhere.is_empty() {
             // Still inside the scan's transaction, the gets issued together (see `batch`).
             let versions = tx.object_store(VERSIONS).map_err(from_idb)?;
